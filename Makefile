@@ -1,0 +1,51 @@
+# Lindra: `make run` sets everything up and serves the app; `make test` runs every test.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?=
+export PYTHON
+
+.PHONY: run test check lint demo bench clean
+
+run: $(VENV)/.installed node_modules/.installed
+	@$(PY) manage.py migrate --no-input -v 0
+	@$(PY) manage.py load_demo_data --if-empty
+	@scripts/run
+
+test: $(VENV)/.installed-dev node_modules/.installed chromium
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+check: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+demo: $(VENV)/.installed node_modules/.installed
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py load_demo_data --reset
+
+$(VENV)/bin/python:
+	@python=$$(scripts/find-python) || exit 1; \
+	echo "Creating $(VENV) with $$python"; \
+	"$$python" -m venv $(VENV)
+	@$(VENV)/bin/pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(VENV)/bin/python
+	$(VENV)/bin/pip install -q -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/bin/python
+	$(VENV)/bin/pip install -q -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Lindra needs Node.js and npm to fetch its front-end assets (apt-get install nodejs npm)."; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Browser tests drive Debian's Chromium; install it when it is missing and we may.
+chromium:
+	@scripts/ensure-chromium
+
+clean:
+	rm -rf $(VENV) node_modules db.sqlite3* staticfiles

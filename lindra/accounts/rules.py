@@ -1,0 +1,16 @@
+"""Pure rules of signing in."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SignInLimits:
+    window: dt.timedelta
+    per_account: int
+    per_address: int
+
+
+def is_blocked(*, failures_for_account: int, failures_for_address: int, limits: SignInLimits) -> bool:
+    """Whether another password attempt is refused, given the failures within the window."""
+    return failures_for_account >= limits.per_account or failures_for_address >= limits.per_address

@@ -1,0 +1,137 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from lindra.accounts import services
+from lindra.accounts.forms import PasswordResetForm, PasswordSignInForm, SignInLinkForm
+from lindra.core.audit import record
+from lindra.core.models import AuditAction
+
+
+def _next_url(request) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("core:home")
+
+
+@login_not_required
+def sign_in(request):
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    password_form = PasswordSignInForm()
+    link_form = SignInLinkForm()
+    if request.method == "POST" and "lenke-email" in request.POST:
+        link_form = SignInLinkForm(request.POST)
+        if link_form.is_valid():
+            services.send_sign_in_link(request, link_form.cleaned_data["email"])
+            request.session["sign_in_link_email"] = link_form.cleaned_data["email"]
+            return redirect("accounts:sign_in_link_sent")
+    elif request.method == "POST":
+        password_form = PasswordSignInForm(request.POST)
+        if password_form.is_valid():
+            try:
+                services.sign_in_with_password(
+                    request, password_form.cleaned_data["email"], password_form.cleaned_data["password"]
+                )
+            except services.SignInError as error:
+                password_form.add_error(None, str(error))
+            else:
+                return redirect(_next_url(request))
+    status = 400 if password_form.errors or link_form.errors else 200
+    return render(
+        request,
+        "accounts/sign_in.html",
+        {"password_form": password_form, "link_form": link_form, "next": _next_url(request)},
+        status=status,
+    )
+
+
+@login_not_required
+def sign_in_link_sent(request):
+    return render(request, "accounts/sign_in_link_sent.html", {"email": request.session.get("sign_in_link_email", "")})
+
+
+@login_not_required
+def sign_in_link(request, token: str):
+    """GET shows a button; POST signs in. Mail scanners that open links only GET."""
+    if request.method == "POST":
+        try:
+            services.sign_in_with_link(request, token)
+        except services.SignInError as error:
+            messages.error(request, str(error))
+            return redirect("accounts:sign_in")
+        return redirect("core:home")
+    link = services.find_usable_link(token)
+    return render(request, "accounts/sign_in_link.html", {"link": link}, status=200 if link else 410)
+
+
+@require_POST
+@login_not_required
+def sign_out(request):
+    services.sign_out(request)
+    messages.success(request, _("Du er logget ut."))
+    return redirect("accounts:sign_in")
+
+
+def account(request):
+    return render(request, "accounts/account.html", {"roles": request.roles.labels()})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:account")
+
+    def get_form_class(self):
+        # Someone who has only used sign-in links sets a first password without an old one.
+        return super().get_form_class() if self.request.user.has_usable_password() else SetPasswordForm
+
+    def form_valid(self, form):
+        services.change_password(self.request, form)
+        messages.success(self.request, _("Passordet er endret."))
+        return redirect(self.success_url)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+@login_not_required
+def password_reset_sent(request):
+    return render(request, "accounts/password_reset_sent.html")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    form_class = PasswordResetForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+    extra_email_context = {"title": gettext_lazy("Nytt passord")}
+
+    def form_valid(self, form):
+        record(AuditAction.PASSWORD_RESET_REQUESTED, request=self.request, target=form.cleaned_data["email"].lower())
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:sign_in")
+
+    def form_valid(self, form):
+        services.change_password(self.request, form)
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        messages.success(self.request, _("Passordet er lagret. Du kan logge inn nå."))
+        return redirect(self.success_url)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -1,0 +1,11 @@
+"""The periodic jobs: idempotent functions that one command runs in order, every minute
+in production (cron or a systemd timer). Running them twice, or on two machines, is harmless."""
+
+from lindra.accounts.services import delete_expired_sign_in_links
+from lindra.mail.delivery import deliver_due, recover_stuck
+
+JOBS = [
+    recover_stuck,
+    deliver_due,
+    delete_expired_sign_in_links,
+]

@@ -1,0 +1,61 @@
+"""Putting e-mail in the outbox. Call inside the transaction that causes the message."""
+
+from collections.abc import Iterable, Sequence
+
+from django.db import IntegrityError, transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+
+from lindra.mail.models import OutboxAttachment, OutboxMessage
+
+
+def queue_message(
+    kind: str,
+    *,
+    to: Sequence[str],
+    context: dict,
+    cc: Sequence[str] = (),
+    reply_to: Sequence[str] = (),
+    network=None,
+    dedupe_key: str | None = None,
+    attachments: Iterable[tuple[str, bytes, str]] = (),
+) -> OutboxMessage | None:
+    """Queues the message rendered from mail/<kind>.txt (and _subject.txt, and .html if any).
+
+    Returns None when a message with the same dedupe_key was queued before.
+    """
+    subject = " ".join(render_to_string(f"mail/{kind}_subject.txt", context).split())
+    body_text = render_to_string(f"mail/{kind}.txt", context)
+    try:
+        body_html = render_to_string(f"mail/{kind}.html", context)
+    except TemplateDoesNotExist:  # a plain-text message
+        body_html = ""
+    try:
+        with transaction.atomic():
+            message = OutboxMessage.objects.create(
+                kind=kind,
+                dedupe_key=dedupe_key,
+                to=list(to),
+                cc=list(cc),
+                reply_to=list(reply_to),
+                subject=subject,
+                body_text=body_text,
+                body_html=body_html,
+                network=network,
+            )
+    except IntegrityError:
+        if dedupe_key and OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        raise
+    OutboxAttachment.objects.bulk_create(
+        OutboxAttachment(message=message, filename=name, content=content, mimetype=mimetype)
+        for name, content, mimetype in attachments
+    )
+    transaction.on_commit(_wake_worker)
+    return message
+
+
+def _wake_worker() -> None:
+    from lindra.mail.tasks import deliver_outbox
+
+    deliver_outbox.enqueue()

@@ -1,0 +1,336 @@
+"""The registry: networks and their policy, groups, committees, people, memberships, terms.
+
+Roles are derived from these rows (see lindra.accounts.roles): a person leads a group
+while a Term says so, and is a member while a Membership says so.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lindra.registry.rules import Policy
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+class DatedQuerySet(models.QuerySet):
+    """Rows with starts_on and ends_on (inclusive, empty when open-ended)."""
+
+    def current(self, on: dt.date | None = None):
+        on = on or today()
+        return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+
+
+class Network(models.Model):
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+    short_name = models.CharField(_("kortnavn"), max_length=60)
+    secretariat_email = models.EmailField(_("sekretariatets e-postadresse"))
+    member_title = models.CharField(_("tittel på medlemmene"), max_length=60, default="ressurssykepleier")
+    member_title_plural = models.CharField(
+        _("tittel på medlemmene, flertall"), max_length=60, default="ressurssykepleiere"
+    )
+
+    # The policy: the numbers of the network's rules (DESIGN.md §1). Code reads them
+    # through .policy, never from literals.
+    meetings_per_group_per_year = models.PositiveSmallIntegerField(_("møter per lokalgruppe per år"), default=3)
+    min_gathering_hours_per_year = models.PositiveSmallIntegerField(
+        _("minste antall samlingstimer per lokalgruppe per år"), null=True, blank=True
+    )
+    program_days_before = models.PositiveSmallIntegerField(
+        _("arrangør kontakter gruppeansvarlig om programmet, dager før"), default=60
+    )
+    invitation_days_before = models.PositiveSmallIntegerField(_("innkalling til sekretariatet, dager før"), default=14)
+    minutes_days_after = models.PositiveSmallIntegerField(_("referat til sekretariatet, dager etter"), default=14)
+    absences_before_follow_up = models.PositiveSmallIntegerField(
+        _("fravær i et år før oppfølging (oppfølging ved flere enn)"), default=2
+    )
+    leader_term_years = models.PositiveSmallIntegerField(_("funksjonstid for gruppeleder, år"), default=2)
+    intro_course_waiting_threshold = models.PositiveSmallIntegerField(
+        _("nye medlemmer som venter før introduksjonskurs (kurs ved flere enn)"), default=10
+    )
+    committee_meetings_per_year = models.PositiveSmallIntegerField(
+        _("møter i drifts-/arbeidsgruppen per år"), default=4
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("nettverk")
+        verbose_name_plural = _("nettverk")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def policy(self) -> Policy:
+        return Policy(
+            meetings_per_group_per_year=self.meetings_per_group_per_year,
+            min_gathering_hours_per_year=self.min_gathering_hours_per_year,
+            program_days_before=self.program_days_before,
+            invitation_days_before=self.invitation_days_before,
+            minutes_days_after=self.minutes_days_after,
+            absences_before_follow_up=self.absences_before_follow_up,
+            leader_term_years=self.leader_term_years,
+            intro_course_waiting_threshold=self.intro_course_waiting_threshold,
+            committee_meetings_per_year=self.committee_meetings_per_year,
+        )
+
+
+class Municipality(models.Model):
+    number = models.CharField(_("kommunenummer"), max_length=4, primary_key=True)
+    name = models.CharField(_("navn"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        HEALTH_TRUST = "helseforetak", _("Helseforetak")
+        MUNICIPALITY = "kommune", _("Kommune")
+        CITY_DISTRICT = "bydel", _("Bydel")
+        PRIVATE = "privat", _("Privat eller ideell")
+
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisasjon")
+        verbose_name_plural = _("organisasjoner")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Workplace(models.Model):
+    class Kind(models.TextChoices):
+        HOSPITAL_WARD = "sykehusavdeling", _("Sykehusavdeling")
+        OUTPATIENT = "poliklinikk", _("Poliklinikk")
+        NURSING_HOME = "sykehjem", _("Sykehjem")
+        HOME_CARE = "hjemmetjeneste", _("Hjemmetjeneste")
+        CANCER_COORDINATOR = "kreftkoordinator", _("Kreftkoordinator")
+        REHABILITATION = "rehabilitering", _("Rehabilitering")
+        OTHER = "annet", _("Annet")
+
+    name = models.CharField(_("navn"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    municipality = models.ForeignKey(Municipality, verbose_name=_("kommune"), on_delete=models.PROTECT)
+    organisation = models.ForeignKey(Organisation, verbose_name=_("eier"), on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("arbeidssted")
+        verbose_name_plural = _("arbeidssteder")
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="workplace_unique_per_owner")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LocalGroup(models.Model):
+    network = models.ForeignKey(Network, verbose_name=_("nettverk"), on_delete=models.PROTECT, related_name="groups")
+    name = models.CharField(_("navn"), max_length=200)
+    municipalities = models.ManyToManyField(Municipality, verbose_name=_("kommuner"), blank=True)
+    closed_on = models.DateField(_("avsluttet"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["network", "name"]
+        verbose_name = _("lokalgruppe")
+        verbose_name_plural = _("lokalgrupper")
+        constraints = [models.UniqueConstraint(fields=["network", "name"], name="group_name_unique_per_network")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Committee(models.Model):
+    class Kind(models.TextChoices):
+        OPERATIONS = "driftsgruppe", _("Driftsgruppe")
+        WORKING = "arbeidsgruppe", _("Arbeidsgruppe")
+        STEERING = "styringsgruppe", _("Styringsgruppe")
+
+    network = models.ForeignKey(
+        Network, verbose_name=_("nettverk"), on_delete=models.PROTECT, related_name="committees"
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["network", "name"]
+        verbose_name = _("utvalg")
+        verbose_name_plural = _("utvalg")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Profession(models.TextChoices):
+    """Health personnel, from Helsedirektoratet's code list 9060 (the ones the networks meet)."""
+
+    NURSE = "SP", _("Sykepleier")
+    PHYSIOTHERAPIST = "FT", _("Fysioterapeut")
+    OCCUPATIONAL_THERAPIST = "ET", _("Ergoterapeut")
+    SOCIAL_EDUCATOR = "VP", _("Vernepleier")
+    AUXILIARY_NURSE = "HF", _("Helsefagarbeider")
+    DOCTOR = "LE", _("Lege")
+    MIDWIFE = "JO", _("Jordmor")
+    PHARMACIST = "FA", _("Farmasøyt")
+    CLINICAL_DIETITIAN = "KE", _("Klinisk ernæringsfysiolog")
+    PSYCHOLOGIST = "PS", _("Psykolog")
+    SOCIAL_WORKER = "SO", _("Sosionom")
+    OTHER = "XX", _("Annet")
+
+
+class Person(models.Model):
+    """A resource person, a nearest leader, a secretary: anyone Lindra knows by name."""
+
+    given_name = models.CharField(_("fornavn"), max_length=100)
+    family_name = models.CharField(_("etternavn"), max_length=100)
+    email = models.EmailField(_("e-post"), unique=True, null=True, blank=True)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    profession = models.CharField(_("yrke"), max_length=2, choices=Profession.choices, blank=True)
+    further_education = models.CharField(_("videreutdanning"), max_length=300, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("brukerkonto"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class MembershipQuerySet(DatedQuerySet):
+    def in_group(self, group):
+        return self.filter(local_group=group)
+
+
+class Membership(models.Model):
+    """A person as resource person in one network, from starts_on to ends_on (inclusive)."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships")
+    network = models.ForeignKey(
+        Network, verbose_name=_("nettverk"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    local_group = models.ForeignKey(
+        LocalGroup, verbose_name=_("lokalgruppe"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    workplace = models.ForeignKey(
+        Workplace, verbose_name=_("arbeidssted"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    nearest_leader = models.ForeignKey(
+        Person,
+        verbose_name=_("nærmeste leder"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_memberships",
+    )
+    starts_on = models.DateField(_("startdato"))
+    ends_on = models.DateField(_("sluttdato"), null=True, blank=True)
+    intro_course_completed_on = models.DateField(_("introduksjonskurs fullført"), null=True, blank=True)
+    function_description_signed_on = models.DateField(_("funksjonsbeskrivelse signert"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["person__family_name", "person__given_name"]
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="membership_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.local_group})"
+
+
+class Leave(models.Model):
+    """A period of leave within a membership (inclusive dates)."""
+
+    membership = models.ForeignKey(
+        Membership, verbose_name=_("medlemskap"), on_delete=models.CASCADE, related_name="leaves"
+    )
+    starts_on = models.DateField(_("fra"))
+    ends_on = models.DateField(_("til"), null=True, blank=True)
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on"]
+        verbose_name = _("permisjon")
+        verbose_name_plural = _("permisjoner")
+
+    def __str__(self) -> str:
+        return f"{self.membership}: {self.starts_on}–{self.ends_on or ''}"
+
+
+class Term(models.Model):
+    """A dated role: secretariat staff, leader of a local group, committee member."""
+
+    class Kind(models.TextChoices):
+        SECRETARIAT = "sekretariat", _("Sekretariat")
+        GROUP_LEADER = "gruppeleder", _("Leder av lokalgruppe")
+        COMMITTEE_MEMBER = "utvalgsmedlem", _("Medlem av utvalg")
+        COMMITTEE_LEADER = "utvalgsleder", _("Leder av utvalg")
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="terms")
+    kind = models.CharField(_("rolle"), max_length=20, choices=Kind.choices)
+    network = models.ForeignKey(Network, verbose_name=_("nettverk"), on_delete=models.PROTECT, related_name="terms")
+    local_group = models.ForeignKey(
+        LocalGroup, verbose_name=_("lokalgruppe"), null=True, blank=True, on_delete=models.PROTECT, related_name="terms"
+    )
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("utvalg"), null=True, blank=True, on_delete=models.PROTECT, related_name="terms"
+    )
+    starts_on = models.DateField(_("fra"))
+    ends_on = models.DateField(_("til"), null=True, blank=True)
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("verv")
+        verbose_name_plural = _("verv")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="gruppeleder", local_group__isnull=False, committee__isnull=True)
+                | Q(kind__in=["utvalgsmedlem", "utvalgsleder"], committee__isnull=False, local_group__isnull=True)
+                | Q(kind="sekretariat", committee__isnull=True, local_group__isnull=True),
+                name="term_names_what_it_is_for",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="term_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.local_group or self.committee or self.network
+        return f"{self.person}: {self.get_kind_display()}, {where}"

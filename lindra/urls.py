@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("lindra.core.urls")),
+    path("konto/", include("lindra.accounts.urls")),
+    path("", include("lindra.registry.urls")),
+    path("moter/", include("lindra.meetings.urls")),
+    path("e-post/", include("lindra.mail.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "lindra.core.views.forbidden"
+handler404 = "lindra.core.views.not_found"
+handler500 = "lindra.core.views.server_error"
