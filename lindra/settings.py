@@ -1,6 +1,7 @@
 """Lindra's settings: one file, configured by environment variables (see .env.example)."""
 
 import os
+import warnings
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_tasks_db",
     "lindra.core",
     "lindra.accounts",
@@ -183,7 +185,9 @@ STORAGES = {
         else "whitenoise.storage.CompressedStaticFilesStorage"
     },
 }
+# Serve straight from the finders until collectstatic has run (development, tests).
 WHITENOISE_USE_FINDERS = True
+warnings.filterwarnings("ignore", message="No directory at: ")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 # E-mail leaves through the outbox (lindra.mail). Without a mail server the messages
