@@ -3,6 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?=
+PYTEST_ARGS ?= -n 2
 export PYTHON
 
 .PHONY: run test check lint demo bench clean

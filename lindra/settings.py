@@ -43,16 +43,16 @@ def env_int(name: str, default: int) -> int:
 
 DEBUG = env_bool("DEBUG", False)
 
-SECRET_KEY = env("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG and not env_bool("LINDRA_ALLOW_DEV_SECRET", True):
-        raise ImproperlyConfigured("Set SECRET_KEY in the environment or in .env.")
-    # Only for a local try-out; check --deploy warns about it.
-    SECRET_KEY = "dev-only-insecure-key-for-local-use"
-
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 _site = urlsplit(SITE_URL)
 HTTPS = _site.scheme == "https"
+
+SECRET_KEY = env("SECRET_KEY")
+if not SECRET_KEY:
+    if HTTPS:
+        raise ImproperlyConfigured("Set SECRET_KEY in the environment or in .env (see .env.example).")
+    # Good enough on your own machine over plain http; never where people sign in for real.
+    SECRET_KEY = "dev-only-insecure-key-for-local-use"
 
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "").split(",") if h.strip()] or [
     _site.hostname or "127.0.0.1",
