@@ -6,7 +6,7 @@ PYTHON ?=
 PYTEST_ARGS ?= -n 2
 export PYTHON
 
-.PHONY: run test check lint demo bench clean
+.PHONY: run test check demo chromium clean
 
 run: $(VENV)/.installed node_modules/.installed
 	@$(PY) manage.py migrate --no-input -v 0

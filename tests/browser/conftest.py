@@ -1,0 +1,259 @@
+"""End-to-end tests in Chromium: Playwright drives Debian's Chromium against the live server.
+
+Every page a test visits is checked with axe-core (WCAG 2.1 A and AA, and best practice).
+A failing test leaves a screenshot in test-artifacts/.
+"""
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+from playwright.sync_api import Page, expect, sync_playwright
+
+from lindra.accounts.models import User
+from lindra.meetings.models import Meeting
+from lindra.registry.models import (
+    Committee,
+    LocalGroup,
+    Membership,
+    Municipality,
+    Network,
+    Organisation,
+    Person,
+    Profession,
+    Term,
+    Workplace,
+)
+
+# Playwright's sync API runs an event loop in this thread; the ORM would refuse to run here.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+PASSWORD = "lindra-test-2026"
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+CONTEXT_OPTIONS = {"locale": "nb-NO", "timezone_id": "Europe/Oslo"}
+PHONE_OPTIONS = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if HERE in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+# The browser ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(
+        executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS, headless=True
+    )
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+def _open_page(request, browser, **options):
+    context = browser.new_context(**CONTEXT_OPTIONS, **options)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
+        try:
+            page.screenshot(path=ARTIFACTS / f"failed-{name}.png", full_page=True)
+        except Exception as error:  # noqa: BLE001 - a missing screenshot must not hide the failure
+            print(f"No screenshot: {error}")
+    context.close()
+
+
+@pytest.fixture
+def page(request, browser, live_server):
+    """A desktop browser tab (1280x720)."""
+    yield from _open_page(request, browser)
+
+
+@pytest.fixture
+def phone_page(request, browser, live_server):
+    """A phone-sized touch browser tab (390x844)."""
+    yield from _open_page(request, browser, **PHONE_OPTIONS)
+
+
+@pytest.fixture(autouse=True)
+def _links_to_live_server(settings, live_server):
+    # E-mailed links point at SITE_URL: let them point at the server under test.
+    settings.SITE_URL = live_server.url
+
+
+# Accessibility --------------------------------------------------------------------------
+
+
+def check_accessibility(page: Page) -> None:
+    """Runs axe-core on the page and fails on any violation."""
+    page.wait_for_load_state("load")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        AXE_TAGS,
+    )
+    violations = results["violations"]
+    if violations:
+        lines = [f"axe found {len(violations)} violation(s) on {page.url}:"]
+        for violation in violations:
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+            for node in violation["nodes"]:
+                lines.append(f"    {', '.join(map(str, node['target']))}: {node.get('failureSummary', '')}")
+        message = "\n".join(lines)
+        print(message)
+        pytest.fail(message, pytrace=False)
+
+
+# Data -----------------------------------------------------------------------------------
+
+
+class Registry:
+    """The test data: one network, one local group, a person for each role."""
+
+    def __init__(self):
+        today = timezone.localdate()
+        started = today - dt.timedelta(days=400)
+        self.network = Network.objects.create(
+            name="Kompetansenettverk for lindrende behandling i Vestland",
+            short_name="KLB Vestland",
+            secretariat_email="sekretariat@klb-vestland.example",
+        )
+        municipality = Municipality.objects.create(number="4601", name="Bergen")
+        owner = Organisation.objects.create(name="Bergen kommune", kind=Organisation.Kind.MUNICIPALITY)
+        self.workplace = Workplace.objects.create(
+            name="Løvåsen sykehjem", kind=Workplace.Kind.NURSING_HOME, municipality=municipality, organisation=owner
+        )
+        home_care = Workplace.objects.create(
+            name="Årstad hjemmetjeneste", kind=Workplace.Kind.HOME_CARE, municipality=municipality, organisation=owner
+        )
+        self.group = LocalGroup.objects.create(network=self.network, name="Bergen sentrum")
+        self.group.municipalities.add(municipality)
+        self.committee = Committee.objects.create(
+            network=self.network, name="Driftsgruppen", kind=Committee.Kind.OPERATIONS
+        )
+
+        self.people = {
+            "secretariat": self._person("Siri", "Sekretær", "sekretariat@lindra.example"),
+            "group_leader": self._person("Gunnar", "Gruppeleder", "gruppeleder@lindra.example"),
+            "host": self._person("Aina", "Arrangør", "arrangor@lindra.example"),
+            "member": self._person("Mona", "Medlem", "medlem@lindra.example"),
+            "nearest_leader": self._person("Lars", "Leder", "leder@lindra.example", profession=""),
+            "committee_member": self._person("Ulla", "Utvalgsmedlem", "utvalg@lindra.example"),
+        }
+        leader = self.people["nearest_leader"]
+        for role, workplace in [("group_leader", home_care), ("host", self.workplace), ("member", self.workplace)]:
+            Membership.objects.create(
+                person=self.people[role],
+                network=self.network,
+                local_group=self.group,
+                workplace=workplace,
+                nearest_leader=leader,
+                starts_on=started,
+                intro_course_completed_on=started + dt.timedelta(days=30),
+            )
+        Term.objects.create(
+            person=self.people["secretariat"], kind=Term.Kind.SECRETARIAT, network=self.network, starts_on=started
+        )
+        Term.objects.create(
+            person=self.people["group_leader"],
+            kind=Term.Kind.GROUP_LEADER,
+            network=self.network,
+            local_group=self.group,
+            starts_on=started,
+        )
+        Term.objects.create(
+            person=self.people["committee_member"],
+            kind=Term.Kind.COMMITTEE_MEMBER,
+            network=self.network,
+            committee=self.committee,
+            starts_on=started,
+        )
+        starts = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=20), dt.time(12, 0)))
+        self.meeting = Meeting.objects.create(
+            network=self.network,
+            local_group=self.group,
+            title="Gruppemøte om smertelindring",
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=3),
+            place="Løvåsen sykehjem, møterom 2",
+            host=self.people["host"],
+            host_workplace=self.workplace,
+        )
+        Meeting.objects.create(
+            network=self.network,
+            committee=self.committee,
+            title="Møte i driftsgruppen",
+            starts_at=starts + dt.timedelta(days=7),
+            ends_at=starts + dt.timedelta(days=7, hours=2),
+        )
+
+    def _person(self, given, family, email, profession=Profession.NURSE):
+        user = User.objects.create(email=email, password=_password_hash())
+        return Person.objects.create(
+            given_name=given, family_name=family, email=email, profession=profession, phone="55 00 00 00", user=user
+        )
+
+    def email(self, role: str) -> str:
+        return self.people[role].email
+
+
+_hash_cache: dict[str, str] = {}
+
+
+def _password_hash() -> str:
+    # Argon2 is slow by design: hash the shared test password once per run.
+    if PASSWORD not in _hash_cache:
+        _hash_cache[PASSWORD] = make_password(PASSWORD)
+    return _hash_cache[PASSWORD]
+
+
+@pytest.fixture
+def registry(transactional_db):
+    return Registry()
+
+
+# Helpers --------------------------------------------------------------------------------
+
+
+def sign_in(page: Page, base_url: str, email: str, password: str = PASSWORD) -> None:
+    """Signs in with the password form and waits for the home page."""
+    page.goto(f"{base_url}/konto/logg-inn/")
+    form = page.get_by_role("region", name="Eller logg inn med passord")
+    form.get_by_label("E-postadresse").fill(email)
+    form.get_by_label("Passord").fill(password)
+    form.get_by_role("button", name="Logg inn").click()
+    expect(page).to_have_url(f"{base_url}/")
