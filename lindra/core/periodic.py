@@ -3,9 +3,11 @@ in production (cron or a systemd timer). Running them twice, or on two machines,
 
 from lindra.accounts.services import delete_expired_sign_in_links
 from lindra.mail.delivery import deliver_due, recover_stuck
+from lindra.registry.services import apply_changes_due
 
 JOBS = [
     recover_stuck,
     deliver_due,
     delete_expired_sign_in_links,
+    apply_changes_due,
 ]

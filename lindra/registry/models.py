@@ -127,6 +127,7 @@ class Workplace(models.Model):
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     municipality = models.ForeignKey(Municipality, verbose_name=_("kommune"), on_delete=models.PROTECT)
     organisation = models.ForeignKey(Organisation, verbose_name=_("eier"), on_delete=models.PROTECT)
+    closed_on = models.DateField(_("nedlagt"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -143,6 +144,9 @@ class LocalGroup(models.Model):
     name = models.CharField(_("navn"), max_length=200)
     municipalities = models.ManyToManyField(Municipality, verbose_name=_("kommuner"), blank=True)
     closed_on = models.DateField(_("avsluttet"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("slått sammen med"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["network", "name"]
@@ -165,6 +169,7 @@ class Committee(models.Model):
     )
     name = models.CharField(_("navn"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    closed_on = models.DateField(_("avsluttet"), null=True, blank=True)
 
     class Meta:
         ordering = ["network", "name"]
@@ -209,6 +214,8 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="person",
     )
+    # Raised by every saved change, so that two people editing at once notice each other.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -253,6 +260,7 @@ class Membership(models.Model):
     ends_on = models.DateField(_("sluttdato"), null=True, blank=True)
     intro_course_completed_on = models.DateField(_("introduksjonskurs fullført"), null=True, blank=True)
     function_description_signed_on = models.DateField(_("funksjonsbeskrivelse signert"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -334,3 +342,126 @@ class Term(models.Model):
     def __str__(self) -> str:
         where = self.local_group or self.committee or self.network
         return f"{self.person}: {self.get_kind_display()}, {where}"
+
+
+class ChangeKind(models.TextChoices):
+    JOINED = "joined", _("Ble medlem")
+    LOCAL_GROUP = "local_group", _("Ny lokalgruppe")
+    WORKPLACE = "workplace", _("Nytt arbeidssted")
+    NEAREST_LEADER = "nearest_leader", _("Ny nærmeste leder")
+    LEAVE = "leave", _("Permisjon")
+    LEAVE_CHANGED = "leave_changed", _("Permisjon endret")
+    FURTHER_EDUCATION = "further_education", _("Videreutdanning")
+    INTRO_COURSE = "intro_course", _("Introduksjonskurs fullført")
+    FUNCTION_DESCRIPTION = "function_description", _("Funksjonsbeskrivelse signert")
+    CONTACT_DETAILS = "contact_details", _("Kontaktopplysninger endret")
+    ENDED = "ended", _("Sluttet")
+    RESUMED = "resumed", _("Gjeninntrådt")
+
+
+class ChangeQuerySet(models.QuerySet):
+    def placements(self):
+        """The rows that set where a member is placed (group, workplace, nearest leader)."""
+        return self.filter(
+            kind__in=[ChangeKind.JOINED, ChangeKind.LOCAL_GROUP, ChangeKind.WORKPLACE, ChangeKind.NEAREST_LEADER]
+        )
+
+
+class Change(models.Model):
+    """One dated change in a person's history: who changed what, from when, when, and why.
+
+    Rows of kind joined/local_group/workplace/nearest_leader also carry the new placement:
+    from them the state of a membership on any date is rebuilt (registry.rules.value_on).
+    """
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="changes")
+    membership = models.ForeignKey(
+        Membership,
+        verbose_name=_("medlemskap"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="changes",
+    )
+    kind = models.CharField(_("endring"), max_length=30, choices=ChangeKind.choices)
+    effective_on = models.DateField(_("gjelder fra"))
+    local_group = models.ForeignKey(
+        LocalGroup, verbose_name=_("lokalgruppe"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    workplace = models.ForeignKey(
+        Workplace, verbose_name=_("arbeidssted"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    nearest_leader = models.ForeignKey(
+        Person, verbose_name=_("nærmeste leder"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    details = models.JSONField(_("detaljer"), default=dict, blank=True)
+    reason = models.CharField(_("begrunnelse"), max_length=500, blank=True)
+    recorded_at = models.DateTimeField(_("registrert"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrert av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-effective_on", "-id"]
+        verbose_name = _("endring")
+        verbose_name_plural = _("endringer")
+        indexes = [models.Index(fields=["membership", "kind", "effective_on"], name="change_history_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_kind_display()} {self.effective_on}"
+
+
+class ChangeRequest(models.Model):
+    """A change reported by a member or a nearest leader, for the secretariat to apply."""
+
+    class Kind(models.TextChoices):
+        NEAREST_LEADER = "nearest_leader", _("Ny nærmeste leder")
+        WORKPLACE = "workplace", _("Nytt arbeidssted")
+        FURTHER_EDUCATION = "further_education", _("Videreutdanning")
+        LEAVE = "leave", _("Permisjon")
+        END = "end", _("Avslutter funksjonen")
+        REPLACEMENT = "replacement", _("Ny ressursperson i stedet")
+        OTHER = "other", _("Annet")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Venter")
+        APPLIED = "applied", _("Gjennomført")
+        REJECTED = "rejected", _("Avvist")
+
+    membership = models.ForeignKey(
+        Membership, verbose_name=_("medlemskap"), on_delete=models.CASCADE, related_name="change_requests"
+    )
+    kind = models.CharField(_("hva gjelder det"), max_length=30, choices=Kind.choices)
+    effective_on = models.DateField(_("fra dato"), null=True, blank=True)
+    ends_on = models.DateField(_("til dato"), null=True, blank=True)
+    message = models.TextField(_("beskrivelse"), max_length=2000)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("meldt av"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("meldt"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("behandlet av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("behandlet"), null=True, blank=True)
+    response = models.TextField(_("svar"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("endringsmelding")
+        verbose_name_plural = _("endringsmeldinger")
+
+    def __str__(self) -> str:
+        return f"{self.membership.person}: {self.get_kind_display()}"

@@ -22,3 +22,66 @@ class Policy:
 def is_current(starts_on: dt.date, ends_on: dt.date | None, on: dt.date) -> bool:
     """Whether a dated row (inclusive at both ends, open when ends_on is empty) holds on a day."""
     return starts_on <= on and (ends_on is None or on <= ends_on)
+
+
+# --- History: the state of a membership on any date -------------------------------------
+#
+# Where a member is placed (local group, workplace, nearest leader) is kept as a history per
+# attribute: each change sets one attribute from a date until the next change of that same
+# attribute. A change may be dated back or ahead; the state on a day is the latest change
+# of each attribute dated on or before that day (the one recorded last wins a tie).
+
+
+@dataclass(frozen=True)
+class AttributeChange:
+    attribute: str  # "local_group", "workplace" or "nearest_leader"
+    valid_from: dt.date
+    recorded: int  # order of recording: a later record wins on the same date
+    value: int | None
+
+
+PLACEMENT_ATTRIBUTES = ("local_group", "workplace", "nearest_leader")
+
+
+def value_on(changes: list[AttributeChange], attribute: str, day: dt.date) -> int | None:
+    """The attribute's value on the day, or None when no change is dated on or before it."""
+    candidates = [c for c in changes if c.attribute == attribute and c.valid_from <= day]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: (c.valid_from, c.recorded)).value
+
+
+class Status:
+    NOT_STARTED = "not_started"
+    ACTIVE = "active"
+    ON_LEAVE = "on_leave"
+    ENDED = "ended"
+
+
+def status_on(
+    starts_on: dt.date, ends_on: dt.date | None, leaves: list[tuple[dt.date, dt.date | None]], day: dt.date
+) -> str:
+    """A membership's status on a day: not started, active, on leave, or ended."""
+    if day < starts_on:
+        return Status.NOT_STARTED
+    if ends_on is not None and day > ends_on:
+        return Status.ENDED
+    if any(is_current(start, end, day) for start, end in leaves):
+        return Status.ON_LEAVE
+    return Status.ACTIVE
+
+
+def periods_overlap(a: tuple[dt.date, dt.date | None], b: tuple[dt.date, dt.date | None]) -> bool:
+    """Whether two inclusive periods (open-ended when the end is None) share a day."""
+    a_end = a[1] or dt.date.max
+    b_end = b[1] or dt.date.max
+    return a[0] <= b_end and b[0] <= a_end
+
+
+def change_date_problem(starts_on: dt.date, ends_on: dt.date | None, effective_on: dt.date) -> str | None:
+    """Why a change cannot take effect on this date, or None when it can."""
+    if effective_on < starts_on:
+        return "before_start"
+    if ends_on is not None and effective_on > ends_on:
+        return "after_end"
+    return None

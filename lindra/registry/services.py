@@ -1,0 +1,454 @@
+"""The registry's workflows. Each function changes the registry in one transaction, records
+the change in the member's history and in the audit log, and raises RegistryError with a
+message for the user when the change cannot be made."""
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lindra.core.audit import diff, record
+from lindra.core.models import AuditAction
+from lindra.registry import rules
+from lindra.registry.models import (
+    Change,
+    ChangeKind,
+    Leave,
+    LocalGroup,
+    Membership,
+    Network,
+    Person,
+    Workplace,
+)
+
+UNCHANGED: Any = object()
+
+
+class RegistryError(Exception):
+    """A change the registry refuses; str() is the message for the user."""
+
+
+class ConflictError(RegistryError):
+    """Someone else saved a change to the same record since it was opened."""
+
+
+def _conflict() -> ConflictError:
+    return ConflictError(_("Noen andre har endret dette i mellomtiden. Se over opplysningene under og lagre på nytt."))
+
+
+def _bump_version(model, pk: int, expected_version: int | None) -> None:
+    """Raises the record's version, or ConflictError when it is no longer the expected one."""
+    rows = model.objects.filter(pk=pk)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if not rows.update(version=F("version") + 1):
+        raise _conflict()
+
+
+# --- People -----------------------------------------------------------------------------
+
+PERSON_FIELDS = ("given_name", "family_name", "email", "phone", "profession", "further_education")
+
+
+def _person_values(person: Person) -> dict[str, Any]:
+    return {name: getattr(person, name) for name in PERSON_FIELDS}
+
+
+def create_person(*, by, request=None, **values) -> Person:
+    values["email"] = (values.get("email") or "").strip().lower() or None
+    if values["email"] and Person.objects.filter(email=values["email"]).exists():
+        raise RegistryError(_("Det finnes allerede en person med e-postadressen %(email)s.") % values)
+    person = Person.objects.create(**values)
+    record(AuditAction.CREATED, request=request, actor=by, obj=person, changes=_person_values(person))
+    return person
+
+
+@transaction.atomic
+def update_person(
+    person: Person, *, by, expected_version: int | None, request=None, reason: str = "", **values
+) -> Person:
+    """Changes a person's details (contact details, profession, further education)."""
+    if "email" in values:
+        values["email"] = (values["email"] or "").strip().lower() or None
+        if values["email"] and Person.objects.filter(email=values["email"]).exclude(pk=person.pk).exists():
+            raise RegistryError(_("Det finnes allerede en person med e-postadressen %(email)s.") % values)
+    before = _person_values(person)
+    _bump_version(Person, person.pk, expected_version)
+    for name, value in values.items():
+        setattr(person, name, value)
+    person.save(update_fields=[*values.keys()])
+    person.version = Person.objects.values_list("version", flat=True).get(pk=person.pk)
+    changed = diff(before, _person_values(person))
+    if changed:
+        today = timezone.localdate()
+        if "further_education" in changed:
+            Change.objects.create(
+                person=person,
+                kind=ChangeKind.FURTHER_EDUCATION,
+                effective_on=today,
+                details={"further_education": person.further_education},
+                reason=reason,
+                recorded_by=by,
+            )
+        contact = {k: v for k, v in changed.items() if k != "further_education"}
+        if contact:
+            Change.objects.create(
+                person=person,
+                kind=ChangeKind.CONTACT_DETAILS,
+                effective_on=today,
+                details=contact,
+                reason=reason,
+                recorded_by=by,
+            )
+        record(AuditAction.CHANGED, request=request, actor=by, obj=person, changes=changed)
+    return person
+
+
+# --- Memberships --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_member(
+    *,
+    network: Network,
+    person: Person,
+    local_group: LocalGroup,
+    workplace: Workplace,
+    nearest_leader: Person | None,
+    starts_on: dt.date,
+    by,
+    reason: str = "",
+    request=None,
+) -> Membership:
+    if local_group.network_id != network.pk:
+        raise RegistryError(_("Lokalgruppen hører til et annet nettverk."))
+    if local_group.closed_on is not None and local_group.closed_on < starts_on:
+        raise RegistryError(_("Lokalgruppen %(group)s er avsluttet.") % {"group": local_group})
+    if nearest_leader is not None and nearest_leader.pk == person.pk:
+        raise RegistryError(_("En person kan ikke være sin egen nærmeste leder."))
+    overlapping = Membership.objects.filter(person=person, network=network).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
+    )
+    if overlapping.exists():
+        raise RegistryError(_("%(person)s er allerede medlem av %(network)s.") % {"person": person, "network": network})
+    membership = Membership.objects.create(
+        person=person,
+        network=network,
+        local_group=local_group,
+        workplace=workplace,
+        nearest_leader=nearest_leader,
+        starts_on=starts_on,
+    )
+    Change.objects.create(
+        person=person,
+        membership=membership,
+        kind=ChangeKind.JOINED,
+        effective_on=starts_on,
+        local_group=local_group,
+        workplace=workplace,
+        nearest_leader=nearest_leader,
+        reason=reason,
+        recorded_by=by,
+    )
+    record(
+        AuditAction.CREATED,
+        request=request,
+        actor=by,
+        obj=membership,
+        network=network,
+        changes={"group": str(local_group), "workplace": str(workplace), "starts_on": str(starts_on)},
+    )
+    return membership
+
+
+def _check_date(membership: Membership, effective_on: dt.date) -> None:
+    problem = rules.change_date_problem(membership.starts_on, membership.ends_on, effective_on)
+    if problem == "before_start":
+        raise RegistryError(
+            _("Datoen kan ikke være før medlemskapet startet (%(date)s).")
+            % {"date": membership.starts_on.strftime("%d.%m.%Y")}
+        )
+    if problem == "after_end":
+        raise RegistryError(
+            _("Datoen kan ikke være etter at medlemskapet sluttet (%(date)s).")
+            % {"date": membership.ends_on.strftime("%d.%m.%Y")}
+        )
+
+
+@transaction.atomic
+def change_placement(
+    membership: Membership,
+    *,
+    effective_on: dt.date,
+    by,
+    expected_version: int | None,
+    local_group: LocalGroup | None = UNCHANGED,
+    workplace: Workplace | None = UNCHANGED,
+    nearest_leader: Person | None = UNCHANGED,
+    reason: str = "",
+    request=None,
+) -> Membership:
+    """Moves a member to another group or workplace, or gives them a new nearest leader,
+    from a date that may lie back or ahead in time."""
+    _check_date(membership, effective_on)
+    wanted = {
+        "local_group": local_group,
+        "workplace": workplace,
+        "nearest_leader": nearest_leader,
+    }
+    wanted = {name: value for name, value in wanted.items() if value is not UNCHANGED}
+    if "local_group" in wanted:
+        if wanted["local_group"] is None:
+            raise RegistryError(_("Velg en lokalgruppe."))
+        if wanted["local_group"].network_id != membership.network_id:
+            raise RegistryError(_("Lokalgruppen hører til et annet nettverk."))
+    if "workplace" in wanted and wanted["workplace"] is None:
+        raise RegistryError(_("Velg et arbeidssted."))
+    if wanted.get("nearest_leader") is not None and wanted["nearest_leader"].pk == membership.person_id:
+        raise RegistryError(_("En person kan ikke være sin egen nærmeste leder."))
+    state = placement_on(membership, effective_on)
+    changed = {name: value for name, value in wanted.items() if state[name] != (value.pk if value else None)}
+    if not changed:
+        raise RegistryError(_("Ingenting er endret."))
+    _bump_version(Membership, membership.pk, expected_version)
+    for name, value in changed.items():
+        Change.objects.create(
+            person_id=membership.person_id,
+            membership=membership,
+            kind=name,
+            effective_on=effective_on,
+            reason=reason,
+            recorded_by=by,
+            **{name: value},
+        )
+    refresh_current_placement(membership)
+    record(
+        AuditAction.CHANGED,
+        request=request,
+        actor=by,
+        obj=membership,
+        network=membership.network,
+        changes={name: str(value) for name, value in changed.items()} | {"effective_on": str(effective_on)},
+    )
+    return membership
+
+
+def _placement_changes(membership: Membership) -> list[rules.AttributeChange]:
+    changes = []
+    for row in (
+        Change.objects.placements()
+        .filter(membership=membership)
+        .values("id", "kind", "effective_on", "local_group_id", "workplace_id", "nearest_leader_id")
+    ):
+        attributes = rules.PLACEMENT_ATTRIBUTES if row["kind"] == ChangeKind.JOINED else (row["kind"],)
+        changes += [
+            rules.AttributeChange(name, row["effective_on"], row["id"], row[f"{name}_id"]) for name in attributes
+        ]
+    return changes
+
+
+def placement_on(membership: Membership, day: dt.date) -> dict[str, int | None]:
+    """The ids of the member's group, workplace and nearest leader on the day."""
+    changes = _placement_changes(membership)
+    return {name: rules.value_on(changes, name, day) for name in rules.PLACEMENT_ATTRIBUTES}
+
+
+def refresh_current_placement(membership: Membership, today: dt.date | None = None) -> bool:
+    """Brings the membership's current group, workplace and leader in line with its history
+    (a change dated ahead takes effect on its day). Returns whether anything changed."""
+    today = today or timezone.localdate()
+    state = placement_on(membership, max(min(today, membership.ends_on or today), membership.starts_on))
+    current = {name: getattr(membership, f"{name}_id") for name in rules.PLACEMENT_ATTRIBUTES}
+    if state == current:
+        return False
+    Membership.objects.filter(pk=membership.pk).update(**{f"{name}_id": value for name, value in state.items()})
+    for name, value in state.items():
+        setattr(membership, f"{name}_id", value)
+    return True
+
+
+def apply_changes_due(today: dt.date | None = None) -> int:
+    """A periodic job: changes dated ahead take effect on their day. Idempotent."""
+    today = today or timezone.localdate()
+    recent = Change.objects.placements().filter(effective_on__gt=today - dt.timedelta(days=7), effective_on__lte=today)
+    changed = 0
+    for membership in Membership.objects.filter(pk__in=recent.values("membership_id")):
+        changed += refresh_current_placement(membership, today)
+    return changed
+
+
+@transaction.atomic
+def put_on_leave(
+    membership: Membership,
+    *,
+    starts_on: dt.date,
+    ends_on: dt.date | None,
+    by,
+    reason: str = "",
+    request=None,
+) -> Leave:
+    _check_date(membership, starts_on)
+    if ends_on is not None and ends_on < starts_on:
+        raise RegistryError(_("Permisjonen kan ikke slutte før den begynner."))
+    for start, end in membership.leaves.values_list("starts_on", "ends_on"):
+        if rules.periods_overlap((start, end), (starts_on, ends_on)):
+            raise RegistryError(
+                _("Permisjonen overlapper en annen permisjon (fra %(date)s).") % {"date": start.strftime("%d.%m.%Y")}
+            )
+    leave = Leave.objects.create(membership=membership, starts_on=starts_on, ends_on=ends_on)
+    _bump_version(Membership, membership.pk, None)
+    Change.objects.create(
+        person_id=membership.person_id,
+        membership=membership,
+        kind=ChangeKind.LEAVE,
+        effective_on=starts_on,
+        details={"ends_on": ends_on.isoformat() if ends_on else None},
+        reason=reason,
+        recorded_by=by,
+    )
+    record(
+        AuditAction.CHANGED,
+        request=request,
+        actor=by,
+        obj=membership,
+        network=membership.network,
+        changes={"leave": [str(starts_on), str(ends_on or "")]},
+    )
+    return leave
+
+
+@transaction.atomic
+def record_milestone(membership: Membership, *, kind: str, on: dt.date, by, request=None) -> Membership:
+    """Records a completed intro course or a signed function description."""
+    field = {
+        ChangeKind.INTRO_COURSE: "intro_course_completed_on",
+        ChangeKind.FUNCTION_DESCRIPTION: "function_description_signed_on",
+    }[kind]
+    if on < membership.starts_on - dt.timedelta(days=366):
+        raise RegistryError(_("Datoen er mer enn ett år før medlemskapet startet."))
+    if on > timezone.localdate():
+        raise RegistryError(_("Datoen kan ikke være fram i tid."))
+    Membership.objects.filter(pk=membership.pk).update(**{field: on}, version=F("version") + 1)
+    setattr(membership, field, on)
+    Change.objects.create(
+        person_id=membership.person_id, membership=membership, kind=kind, effective_on=on, recorded_by=by
+    )
+    record(
+        AuditAction.CHANGED,
+        request=request,
+        actor=by,
+        obj=membership,
+        network=membership.network,
+        changes={field: str(on)},
+    )
+    return membership
+
+
+@transaction.atomic
+def end_membership(
+    membership: Membership,
+    *,
+    ends_on: dt.date,
+    by,
+    expected_version: int | None,
+    reason: str = "",
+    request=None,
+) -> Membership:
+    if membership.ends_on is not None:
+        raise RegistryError(_("Medlemskapet er allerede avsluttet."))
+    if ends_on < membership.starts_on:
+        raise RegistryError(_("Sluttdatoen kan ikke være før medlemskapet startet."))
+    _bump_version(Membership, membership.pk, expected_version)
+    Membership.objects.filter(pk=membership.pk).update(ends_on=ends_on)
+    membership.ends_on = ends_on
+    Change.objects.create(
+        person_id=membership.person_id,
+        membership=membership,
+        kind=ChangeKind.ENDED,
+        effective_on=ends_on,
+        reason=reason,
+        recorded_by=by,
+    )
+    record(
+        AuditAction.CHANGED,
+        request=request,
+        actor=by,
+        obj=membership,
+        network=membership.network,
+        changes={"ends_on": str(ends_on)},
+    )
+    return membership
+
+
+# --- Groups -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def close_group(group: LocalGroup, *, closed_on: dt.date, by, request=None) -> LocalGroup:
+    members = Membership.objects.current(closed_on).filter(local_group=group).count()
+    if members:
+        raise RegistryError(
+            _("Gruppen har fortsatt %(n)s medlemmer. Flytt dem eller slå gruppen sammen med en annen først.")
+            % {"n": members}
+        )
+    LocalGroup.objects.filter(pk=group.pk).update(closed_on=closed_on)
+    group.closed_on = closed_on
+    record(
+        AuditAction.CHANGED,
+        request=request,
+        actor=by,
+        obj=group,
+        network=group.network,
+        changes={"closed_on": str(closed_on)},
+    )
+    return group
+
+
+@transaction.atomic
+def merge_groups(source: LocalGroup, target: LocalGroup, *, effective_on: dt.date, by, request=None) -> int:
+    """Moves every member of `source` to `target` from the date, and closes `source`."""
+    if source.pk == target.pk:
+        raise RegistryError(_("Velg en annen gruppe å slå sammen med."))
+    if source.network_id != target.network_id:
+        raise RegistryError(_("Gruppene hører til forskjellige nettverk."))
+    moved = 0
+    reason = _("Gruppen %(source)s ble slått sammen med %(target)s.") % {"source": source, "target": target}
+    for membership in Membership.objects.current(effective_on).filter(local_group=source):
+        change_placement(
+            membership, effective_on=effective_on, local_group=target, by=by, expected_version=None, reason=reason
+        )
+        moved += 1
+    LocalGroup.objects.filter(pk=source.pk).update(closed_on=effective_on - dt.timedelta(days=1), merged_into=target)
+    record(
+        AuditAction.CHANGED,
+        request=request,
+        actor=by,
+        obj=source,
+        network=source.network,
+        changes={"merged_into": str(target), "moved": moved},
+    )
+    return moved
+
+
+# --- The registry on a date ---------------------------------------------------------------
+
+
+def _latest(attribute: str, day: dt.date) -> Subquery:
+    return Subquery(
+        Change.objects.filter(membership=OuterRef("pk"), kind__in=[ChangeKind.JOINED, attribute], effective_on__lte=day)
+        .order_by("-effective_on", "-id")
+        .values(attribute)[:1]
+    )
+
+
+def memberships_on(day: dt.date) -> QuerySet[Membership]:
+    """Memberships as they were on the day: annotated with group_on, workplace_on and
+    leader_on (ids) from the history, whatever has changed since."""
+    return Membership.objects.current(day).annotate(
+        group_on=_latest("local_group", day),
+        workplace_on=_latest("workplace", day),
+        leader_on=_latest("nearest_leader", day),
+    )
