@@ -222,3 +222,11 @@ LOGGING = {
 
 # Forms render with Designsystemet's markup (templates/django/forms/).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# A cache shared by the web processes and the worker (import progress, for one).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env("CACHE_DIR", str(BASE_DIR / ".cache")),
+    }
+}

@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from lindra.accounts import rules
 from lindra.accounts.models import SignInLink, User, hash_token
 from lindra.core.audit import client_ip, record
+from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction, AuditEvent
 from lindra.mail.services import queue_message
 
 
-class SignInError(Exception):
+class SignInError(DomainError):
     """A sign-in that cannot be done; str() is the message for the user."""
 
 

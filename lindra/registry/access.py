@@ -1,7 +1,7 @@
 """Access helpers for the registry: find an object the user may see, or refuse."""
 
 from lindra.core.access import refuse_to_change, refuse_to_show
-from lindra.registry.models import LocalGroup, Membership, Network, Person, Term
+from lindra.registry.models import ChangeRequest, Committee, LocalGroup, Membership, Network, Person, Term, Workplace
 
 
 def get_network_for_user(request, pk: int, *, change: bool = False) -> Network:
@@ -31,6 +31,7 @@ def get_person_for_user(request, pk: int, *, change: bool = False) -> Person:
         refuse_to_show(request, f"person {pk}")
     networks = set(Membership.objects.filter(person=person).values_list("network_id", flat=True))
     networks |= set(Term.objects.filter(person=person).values_list("network_id", flat=True))
+    networks |= set(Membership.objects.filter(nearest_leader=person).values_list("network_id", flat=True))
     groups = set(Membership.objects.current().filter(person=person).values_list("local_group_id", flat=True))
     runs = roles.is_superuser or person.pk == roles.person_id or bool(networks & roles.secretariat_networks)
     sees = runs or person.pk in roles.staff or bool(groups & roles.led_groups)
@@ -39,3 +40,65 @@ def get_person_for_user(request, pk: int, *, change: bool = False) -> Person:
     if change and not runs:
         refuse_to_change(request, f"person {pk}")
     return person
+
+
+def get_membership_for_user(request, pk: int, *, change: bool = False) -> Membership:
+    """A membership is seen by whoever sees its person; changed by its network's secretariat."""
+    membership = (
+        Membership.objects.select_related("person", "network", "local_group", "workplace").filter(pk=pk).first()
+    )
+    if membership is None:
+        refuse_to_show(request, f"membership {pk}")
+    get_person_for_user(request, membership.person_id)
+    if change and not request.roles.runs_network(membership.network_id):
+        refuse_to_change(request, f"membership {pk}", membership.network)
+    return membership
+
+
+def get_committee_for_user(request, pk: int, *, change: bool = False) -> Committee:
+    committee = Committee.objects.select_related("network").filter(pk=pk).first()
+    if committee is None or not (request.roles.sees_network(committee.network_id) or pk in request.roles.committees):
+        refuse_to_show(request, f"committee {pk}")
+    if change and not request.roles.runs_network(committee.network_id):
+        refuse_to_change(request, f"committee {pk}", committee.network)
+    return committee
+
+
+def require_secretariat(request) -> None:
+    """For pages only the secretariat uses (workplaces are shared by all networks)."""
+    if not (request.roles.is_secretariat or request.roles.is_superuser):
+        refuse_to_show(request, request.path)
+
+
+def get_workplace_for_user(request, pk: int) -> Workplace:
+    require_secretariat(request)
+    workplace = Workplace.objects.select_related("municipality", "organisation").filter(pk=pk).first()
+    if workplace is None:
+        refuse_to_show(request, f"workplace {pk}")
+    return workplace
+
+
+def get_change_request_for_user(request, pk: int, *, change: bool = False) -> ChangeRequest:
+    """Seen by whoever reported it and by the network's secretariat; handled by the secretariat."""
+    change_request = (
+        ChangeRequest.objects.select_related("membership__person", "membership__network", "requested_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if change_request is None:
+        refuse_to_show(request, f"change request {pk}")
+    runs = request.roles.runs_network(change_request.membership.network_id)
+    if not (runs or change_request.requested_by_id == request.user.pk):
+        refuse_to_show(request, f"change request {pk}")
+    if change and not runs:
+        refuse_to_change(request, f"change request {pk}", change_request.membership.network)
+    return change_request
+
+
+def get_group_to_manage(request, pk: int) -> LocalGroup:
+    """A group whose registry data (name, municipalities, closing, merging) the user may
+    change: only the network's secretariat; the group leader sees it but gets 403."""
+    group = get_group_for_user(request, pk)
+    if not request.roles.runs_network(group.network_id):
+        refuse_to_change(request, f"group {pk}", group.network)
+    return group

@@ -9,6 +9,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +66,9 @@ class Network(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:network", args=[self.pk])
 
     @property
     def policy(self) -> Policy:
@@ -157,6 +161,9 @@ class LocalGroup(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:group", args=[self.pk])
+
 
 class Committee(models.Model):
     class Kind(models.TextChoices):
@@ -224,6 +231,9 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:person", args=[self.pk])
 
     @property
     def full_name(self) -> str:
@@ -465,3 +475,34 @@ class ChangeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership.person}: {self.get_kind_display()}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded spreadsheet of members: checked first, then imported in one go."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("Kontrollert")
+        QUEUED = "queued", _("Venter på import")
+        RUNNING = "running", _("Importeres")
+        DONE = "done", _("Importert")
+        FAILED = "failed", _("Feilet")
+
+    network = models.ForeignKey(Network, verbose_name=_("nettverk"), on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(_("fil"), max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("lastet opp"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CHECKED)
+    rows = models.JSONField(default=list)  # the rows as read, each with its line number
+    problems = models.JSONField(default=list)  # [{"line": 3, "column": "E-post", "message": "…"}]
+    warnings = models.JSONField(default=list)
+    skipped_lines = models.JSONField(default=list)  # lines the secretariat chose to leave out
+    result = models.JSONField(default=dict)  # counts of what was created
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("importer")
+
+    def __str__(self) -> str:
+        return self.filename

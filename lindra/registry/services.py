@@ -5,21 +5,27 @@ message for the user when the change cannot be made."""
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindra.core.audit import diff, record
+from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction
+from lindra.mail.services import queue_message
 from lindra.registry import rules
 from lindra.registry.models import (
     Change,
     ChangeKind,
+    ChangeRequest,
     Leave,
     LocalGroup,
     Membership,
     Network,
+    Organisation,
     Person,
     Workplace,
 )
@@ -27,7 +33,7 @@ from lindra.registry.models import (
 UNCHANGED: Any = object()
 
 
-class RegistryError(Exception):
+class RegistryError(DomainError):
     """A change the registry refuses; str() is the message for the user."""
 
 
@@ -77,6 +83,8 @@ def update_person(
             raise RegistryError(_("Det finnes allerede en person med e-postadressen %(email)s.") % values)
     before = _person_values(person)
     _bump_version(Person, person.pk, expected_version)
+    if "email" in values and values["email"] != person.email and person.user_id:
+        _move_sign_in_address(person, values["email"])
     for name, value in values.items():
         setattr(person, name, value)
     person.save(update_fields=[*values.keys()])
@@ -105,6 +113,17 @@ def update_person(
             )
         record(AuditAction.CHANGED, request=request, actor=by, obj=person, changes=changed)
     return person
+
+
+def _move_sign_in_address(person: Person, email: str | None) -> None:
+    # The person signs in with the address: a new address moves the account with it.
+    from lindra.accounts.models import User
+
+    if not email:
+        raise RegistryError(_("En person med brukerkonto må ha en e-postadresse."))
+    if User.objects.filter(email=email).exclude(pk=person.user_id).exists():
+        raise RegistryError(_("E-postadressen %(email)s brukes av en annen konto.") % {"email": email})
+    User.objects.filter(pk=person.user_id).update(email=email)
 
 
 # --- Memberships --------------------------------------------------------------------------
@@ -451,4 +470,125 @@ def memberships_on(day: dt.date) -> QuerySet[Membership]:
         group_on=_latest("local_group", day),
         workplace_on=_latest("workplace", day),
         leader_on=_latest("nearest_leader", day),
+    )
+
+
+# --- Leaders, workplaces, networks, groups and committees ----------------------------------
+
+
+def find_or_create_leader(
+    *, email: str, given_name: str = "", family_name: str = "", by, request=None
+) -> Person | None:
+    """The nearest leader with this e-mail address; registered first if new. None if no e-mail."""
+    email = (email or "").strip().lower()
+    if not email:
+        return None
+    leader = Person.objects.filter(email=email).first()
+    if leader is None:
+        if not given_name or not family_name:
+            raise RegistryError(
+                _("Lederen %(email)s er ikke registrert. Skriv fornavn og etternavn.") % {"email": email}
+            )
+        leader = create_person(by=by, request=request, given_name=given_name, family_name=family_name, email=email)
+    return leader
+
+
+def save_form_instance(form, *, by, request=None, network=None):
+    """Saves a validated ModelForm (network, group, committee, workplace) with its audit entry."""
+    created = form.instance.pk is None
+    instance = form.save()
+    record(
+        AuditAction.CREATED if created else AuditAction.CHANGED,
+        request=request,
+        actor=by,
+        obj=instance,
+        network=network,
+        changes={name: str(form.cleaned_data.get(name)) for name in form.changed_data},
+    )
+    return instance
+
+
+@transaction.atomic
+def save_workplace(form, *, by, request=None) -> Workplace:
+    if not form.cleaned_data.get("organisation"):
+        name = form.cleaned_data["new_organisation"].strip()
+        organisation, _created = Organisation.objects.get_or_create(
+            name=name,
+            defaults={"kind": form.cleaned_data.get("new_organisation_kind") or Organisation.Kind.MUNICIPALITY},
+        )
+        form.instance.organisation = organisation
+    return save_form_instance(form, by=by, request=request)
+
+
+# --- Change requests ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_change(membership: Membership, *, by, request=None, **values) -> ChangeRequest:
+    """A member or nearest leader reports a change; the secretariat is told by e-mail."""
+    change_request = ChangeRequest.objects.create(membership=membership, requested_by=by, **values)
+    network = membership.network
+    queue_message(
+        "change_request_received",
+        to=[network.secretariat_email],
+        context={"change_request": change_request, "url": _absolute("registry:change_request", change_request.pk)},
+        network=network,
+    )
+    record(
+        AuditAction.CREATED,
+        request=request,
+        actor=by,
+        obj=change_request,
+        network=network,
+        changes={"kind": values.get("kind")},
+    )
+    return change_request
+
+
+@transaction.atomic
+def handle_change_request(
+    change_request: ChangeRequest, *, decision: str, response: str, by, request=None
+) -> ChangeRequest:
+    """The secretariat marks a reported change applied or rejected; the reporter is told."""
+    updated = ChangeRequest.objects.filter(pk=change_request.pk, status=ChangeRequest.Status.OPEN).update(
+        status=decision, response=response, handled_by=by, handled_at=timezone.now()
+    )
+    if not updated:
+        raise RegistryError(_("Meldingen er allerede behandlet."))
+    change_request.refresh_from_db()
+    queue_message(
+        "change_request_handled",
+        to=[change_request.requested_by.email],
+        context={"change_request": change_request, "url": _absolute("registry:change_request", change_request.pk)},
+        network=change_request.membership.network,
+    )
+    record(
+        AuditAction.CHANGED,
+        request=request,
+        actor=by,
+        obj=change_request,
+        network=change_request.membership.network,
+        changes={"status": decision},
+    )
+    return change_request
+
+
+def _absolute(name: str, *args) -> str:
+    return settings.SITE_URL + reverse(name, args=args)
+
+
+def record_joined(memberships: list[Membership], *, by=None) -> None:
+    """Writes the first history row of memberships created in bulk (import, demo data)."""
+    Change.objects.bulk_create(
+        Change(
+            person_id=m.person_id,
+            membership=m,
+            kind=ChangeKind.JOINED,
+            effective_on=m.starts_on,
+            local_group_id=m.local_group_id,
+            workplace_id=m.workplace_id,
+            nearest_leader_id=m.nearest_leader_id,
+            recorded_by=by,
+        )
+        for m in memberships
     )

@@ -1,0 +1,27 @@
+"""Form pieces shared by the apps."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker (works well on phones); the value travels as YYYY-MM-DD."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def date_field(label, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(label=label, required=required, help_text=help_text, widget=DateInput)
+
+
+class VersionedForm(forms.Form):
+    """Carries the version of the record the user opened, so a save can tell whether
+    someone else changed it in the meantime."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+REASON_FIELD_LABEL = _("Begrunnelse (valgfritt)")

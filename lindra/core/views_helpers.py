@@ -1,0 +1,29 @@
+"""Small pieces the thin views share: running a form through a service, rendering a form page."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.shortcuts import render
+
+from lindra.core.errors import DomainError
+
+
+def run_form(request, form, action: Callable[[dict], Any]) -> Any | None:
+    """On a valid POST, calls the action with the cleaned data and returns its result. A
+    DomainError becomes an error at the top of the form; the typed values stay."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return action(form.cleaned_data) or True
+    except DomainError as error:
+        form.add_error(None, str(error))
+        if getattr(error, "current_version", None) is not None and "version" in form.fields:
+            # The user has now seen that someone else saved first; saving again is deliberate.
+            form.data = form.data.copy()
+            form.data["version"] = error.current_version
+        return None
+
+
+def render_form(request, template: str, form, **context):
+    """Renders a form page; 400 when the form carries errors, so tests and tools can tell."""
+    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)

@@ -1,0 +1,259 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lindra.core.forms import REASON_FIELD_LABEL, VersionedForm, date_field
+from lindra.registry.models import (
+    ChangeKind,
+    ChangeRequest,
+    Committee,
+    LocalGroup,
+    Municipality,
+    Network,
+    Organisation,
+    Person,
+    Profession,
+    Workplace,
+)
+
+
+class NetworkForm(forms.ModelForm):
+    class Meta:
+        model = Network
+        fields = [
+            "name",
+            "short_name",
+            "secretariat_email",
+            "member_title",
+            "member_title_plural",
+            "meetings_per_group_per_year",
+            "min_gathering_hours_per_year",
+            "program_days_before",
+            "invitation_days_before",
+            "minutes_days_after",
+            "absences_before_follow_up",
+            "leader_term_years",
+            "intro_course_waiting_threshold",
+            "committee_meetings_per_year",
+        ]
+
+
+class LocalGroupForm(forms.ModelForm):
+    class Meta:
+        model = LocalGroup
+        fields = ["name", "municipalities"]
+        widgets = {"municipalities": forms.SelectMultiple(attrs={"size": 8})}
+        help_texts = {"municipalities": _("Kommunene gruppen dekker. Hold inne Ctrl (Cmd på Mac) for å velge flere.")}
+
+
+class CommitteeForm(forms.ModelForm):
+    class Meta:
+        model = Committee
+        fields = ["name", "kind"]
+
+
+class WorkplaceForm(forms.ModelForm):
+    new_organisation = forms.CharField(
+        label=_("Eller ny eier"),
+        required=False,
+        max_length=200,
+        help_text=_("Skriv navnet på kommunen, bydelen eller helseforetaket hvis det ikke finnes i listen."),
+    )
+    new_organisation_kind = forms.ChoiceField(
+        label=_("Type ny eier"), choices=Organisation.Kind.choices, required=False
+    )
+
+    class Meta:
+        model = Workplace
+        fields = ["name", "kind", "municipality", "organisation"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].required = False
+        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("organisation") and not cleaned.get("new_organisation"):
+            self.add_error("organisation", _("Velg en eier, eller skriv navnet på en ny."))
+        return cleaned
+
+
+class PersonForm(VersionedForm):
+    given_name = forms.CharField(label=_("Fornavn"), max_length=100)
+    family_name = forms.CharField(label=_("Etternavn"), max_length=100)
+    email = forms.EmailField(label=_("E-post"), required=False)
+    phone = forms.CharField(label=_("Telefon"), max_length=30, required=False)
+    profession = forms.ChoiceField(label=_("Yrke"), choices=[("", "–"), *Profession.choices], required=False)
+    further_education = forms.CharField(label=_("Videreutdanning"), max_length=300, required=False)
+
+
+class ContactDetailsForm(VersionedForm):
+    """What a member may correct about themselves."""
+
+    email = forms.EmailField(label=_("E-post"))
+    phone = forms.CharField(label=_("Telefon"), max_length=30, required=False)
+    further_education = forms.CharField(
+        label=_("Videreutdanning"),
+        max_length=300,
+        required=False,
+        help_text=_("For eksempel «Videreutdanning i kreftsykepleie, 2024»."),
+    )
+
+
+class LeaderFields(forms.Form):
+    """A nearest leader given by e-mail; a new leader also needs a name."""
+
+    leader_email = forms.EmailField(label=_("Nærmeste leders e-post"), required=False)
+    leader_given_name = forms.CharField(label=_("Nærmeste leders fornavn"), max_length=100, required=False)
+    leader_family_name = forms.CharField(label=_("Nærmeste leders etternavn"), max_length=100, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        email = (cleaned.get("leader_email") or "").lower()
+        named = cleaned.get("leader_given_name") and cleaned.get("leader_family_name")
+        if email and not named and not Person.objects.filter(email=email).exists():
+            self.add_error("leader_given_name", _("Lederen er ikke registrert fra før. Skriv fornavn og etternavn."))
+        return cleaned
+
+
+class AddMemberForm(LeaderFields):
+    email = forms.EmailField(
+        label=_("E-post"), help_text=_("Finnes personen fra før, brukes opplysningene som er registrert.")
+    )
+    given_name = forms.CharField(label=_("Fornavn"), max_length=100, required=False)
+    family_name = forms.CharField(label=_("Etternavn"), max_length=100, required=False)
+    phone = forms.CharField(label=_("Telefon"), max_length=30, required=False)
+    profession = forms.ChoiceField(label=_("Yrke"), choices=[("", "–"), *Profession.choices], required=False)
+    local_group = forms.ModelChoiceField(label=_("Lokalgruppe"), queryset=LocalGroup.objects.none())
+    workplace = forms.ModelChoiceField(label=_("Arbeidssted"), queryset=Workplace.objects.none())
+    starts_on = date_field(_("Startdato"))
+    field_order = [
+        "email",
+        "given_name",
+        "family_name",
+        "phone",
+        "profession",
+        "local_group",
+        "workplace",
+        "leader_email",
+        "leader_given_name",
+        "leader_family_name",
+        "starts_on",
+    ]
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["local_group"].queryset = network.groups.filter(closed_on__isnull=True)
+        self.fields["workplace"].queryset = Workplace.objects.filter(closed_on__isnull=True).select_related(
+            "municipality"
+        )
+        self.fields["starts_on"].initial = timezone.localdate()
+
+    def clean(self):
+        cleaned = super().clean()
+        email = (cleaned.get("email") or "").lower()
+        if email and not Person.objects.filter(email=email).exists():
+            for name in ("given_name", "family_name"):
+                if not cleaned.get(name):
+                    self.add_error(name, _("Personen er ny i registeret. Skriv fornavn og etternavn."))
+        return cleaned
+
+
+class PlacementForm(LeaderFields, VersionedForm):
+    effective_on = date_field(_("Gjelder fra"))
+    local_group = forms.ModelChoiceField(label=_("Lokalgruppe"), queryset=LocalGroup.objects.none())
+    workplace = forms.ModelChoiceField(label=_("Arbeidssted"), queryset=Workplace.objects.none())
+    no_leader = forms.BooleanField(label=_("Ingen nærmeste leder registrert"), required=False)
+    reason = forms.CharField(label=REASON_FIELD_LABEL, max_length=500, required=False)
+    field_order = [
+        "effective_on",
+        "local_group",
+        "workplace",
+        "leader_email",
+        "leader_given_name",
+        "leader_family_name",
+        "no_leader",
+        "reason",
+    ]
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["local_group"].queryset = network.groups.filter(closed_on__isnull=True)
+        self.fields["workplace"].queryset = Workplace.objects.filter(closed_on__isnull=True)
+
+
+class LeaveForm(forms.Form):
+    starts_on = date_field(_("Fra"))
+    ends_on = date_field(_("Til"), required=False, help_text=_("La stå tom hvis sluttdatoen ikke er kjent."))
+    reason = forms.CharField(
+        label=REASON_FIELD_LABEL,
+        max_length=500,
+        required=False,
+        help_text=_("Skriv ikke helseopplysninger eller årsak til permisjonen."),
+    )
+
+
+class EndMembershipForm(VersionedForm):
+    ends_on = date_field(_("Siste dag som medlem"))
+    reason = forms.CharField(label=REASON_FIELD_LABEL, max_length=500, required=False)
+
+
+class MilestoneForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Hva"),
+        choices=[
+            (ChangeKind.INTRO_COURSE, ChangeKind.INTRO_COURSE.label),
+            (ChangeKind.FUNCTION_DESCRIPTION, ChangeKind.FUNCTION_DESCRIPTION.label),
+        ],
+    )
+    on = date_field(_("Dato"))
+
+
+class ChangeRequestForm(forms.ModelForm):
+    effective_on = date_field(_("Fra dato"), required=False)
+    ends_on = date_field(_("Til dato"), required=False, help_text=_("Bare for permisjon."))
+
+    class Meta:
+        model = ChangeRequest
+        fields = ["kind", "effective_on", "ends_on", "message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "message": _(
+                "Skriv hva som er endret, for eksempel navn og e-post på ny leder. Skriv ikke helseopplysninger."
+            )
+        }
+
+
+class HandleChangeRequestForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Hva gjør du med meldingen?"),
+        choices=[("applied", _("Endringen er ført inn")), ("rejected", _("Avvis meldingen"))],
+        widget=forms.RadioSelect,
+    )
+    response = forms.CharField(
+        label=_("Svar til den som meldte"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Må fylles ut når du avviser."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "rejected" and not cleaned.get("response"):
+            self.add_error("response", _("Skriv hvorfor meldingen avvises."))
+        return cleaned
+
+
+class MergeGroupForm(forms.Form):
+    target = forms.ModelChoiceField(label=_("Slå sammen med"), queryset=LocalGroup.objects.none())
+    effective_on = date_field(_("Fra dato"))
+
+    def __init__(self, *args, group: LocalGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = group.network.groups.filter(closed_on__isnull=True).exclude(pk=group.pk)
+
+
+class CloseForm(forms.Form):
+    closed_on = date_field(_("Avsluttes fra"))

@@ -1,0 +1,86 @@
+"""Read-side queries of the registry, each with a fixed number of database queries."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from lindra.registry.models import Change, Leave, LocalGroup, Membership, Person, Workplace
+from lindra.registry.services import memberships_on
+
+
+@dataclass
+class NameListRow:
+    membership: Membership
+    person: Person
+    workplace: Workplace | None
+    nearest_leader: Person | None
+    on_leave: bool
+
+
+def name_list(group: LocalGroup, day: dt.date) -> list[NameListRow]:
+    """The group's members on the day, as the history says they were placed then."""
+    ever_in_group = Change.objects.filter(local_group=group).values("membership_id")
+    memberships = list(
+        memberships_on(day)
+        .filter(pk__in=ever_in_group)
+        .filter(group_on=group.pk)
+        .annotate(on_leave=Exists(Leave.objects.current(day).filter(membership=OuterRef("pk"))))
+        .select_related("person")
+    )
+    workplaces = Workplace.objects.in_bulk({m.workplace_on for m in memberships if m.workplace_on})
+    leaders = Person.objects.in_bulk({m.leader_on for m in memberships if m.leader_on})
+    rows = [
+        NameListRow(m, m.person, workplaces.get(m.workplace_on), leaders.get(m.leader_on), m.on_leave)
+        for m in memberships
+    ]
+    return sorted(rows, key=lambda row: (row.person.family_name, row.person.given_name))
+
+
+SORTS = {
+    "navn": ("person__family_name", "person__given_name"),
+    "gruppe": ("local_group__name", "person__family_name"),
+    "arbeidssted": ("workplace__name", "person__family_name"),
+    "start": ("-starts_on", "person__family_name"),
+}
+STATUSES = ("aktive", "permisjon", "sluttet", "alle")
+
+
+def member_list(
+    network_ids,
+    *,
+    q: str = "",
+    group: str = "",
+    municipality: str = "",
+    profession: str = "",
+    status: str = "aktive",
+    sort: str = "navn",
+    day: dt.date,
+) -> QuerySet[Membership]:
+    """The secretariat's member list: filtered, sorted, ready to paginate or export."""
+    members = Membership.objects.filter(network_id__in=network_ids).select_related(
+        "person", "network", "local_group", "workplace__municipality", "nearest_leader"
+    )
+    on_leave = Exists(Leave.objects.current(day).filter(membership=OuterRef("pk")))
+    members = members.annotate(on_leave=on_leave)
+    current = Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+    if status == "aktive":
+        members = members.filter(current, on_leave=False)
+    elif status == "permisjon":
+        members = members.filter(current, on_leave=True)
+    elif status == "sluttet":
+        members = members.filter(ends_on__lt=day)
+    for word in q.split():
+        members = members.filter(
+            Q(person__given_name__icontains=word)
+            | Q(person__family_name__icontains=word)
+            | Q(person__email__icontains=word)
+            | Q(workplace__name__icontains=word)
+        )
+    if group.isdigit():
+        members = members.filter(local_group_id=int(group))
+    if municipality:
+        members = members.filter(workplace__municipality_id=municipality)
+    if profession:
+        members = members.filter(person__profession=profession)
+    return members.order_by(*SORTS.get(sort, SORTS["navn"]), "pk")

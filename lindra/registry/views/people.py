@@ -1,0 +1,258 @@
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from lindra.core.views_helpers import render_form, run_form
+from lindra.registry import services
+from lindra.registry.access import get_membership_for_user, get_network_for_user, get_person_for_user
+from lindra.registry.forms import (
+    AddMemberForm,
+    ContactDetailsForm,
+    EndMembershipForm,
+    LeaveForm,
+    MilestoneForm,
+    PersonForm,
+    PlacementForm,
+)
+from lindra.registry.models import Change, Leave, Membership, Person
+
+
+@require_GET
+def person(request, pk: int):
+    """The member page: details, memberships and the dated history of every change."""
+    person = get_person_for_user(request, pk)
+    roles = request.roles
+    memberships = person.memberships.select_related(
+        "network", "local_group", "workplace", "nearest_leader"
+    ).prefetch_related(Prefetch("leaves", queryset=Leave.objects.order_by("-starts_on")))
+    changes = Change.objects.filter(person=person).select_related(
+        "membership__network", "local_group", "workplace", "nearest_leader", "recorded_by__person"
+    )
+    return render(
+        request,
+        "registry/person.html",
+        {
+            "person": person,
+            "memberships": memberships,
+            "changes": changes,
+            "terms": person.terms.select_related("network", "local_group", "committee"),
+            "is_self": person.pk == roles.person_id,
+            "secretariat_networks": roles.secretariat_networks,
+            "is_leader": person.pk in roles.staff,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def person_edit(request, pk: int):
+    """The secretariat edits everything; a member corrects their own contact details."""
+    person = get_person_for_user(request, pk, change=True)
+    form_class = ContactDetailsForm if person.pk == request.roles.person_id else PersonForm
+    initial = {name: getattr(person, name) for name in form_class.base_fields if name != "version"}
+    form = form_class(request.POST or None, initial={**initial, "version": person.version})
+
+    def save(data):
+        values = {k: v for k, v in data.items() if k != "version"}
+        return services.update_person(
+            person, by=request.user, expected_version=data["version"], request=request, **values
+        )
+
+    if run_form(request, form, save):
+        messages.success(request, _("Opplysningene er lagret."))
+        return redirect(person)
+    return render_form(
+        request,
+        "core/form_page.html",
+        form,
+        title=_("Endre opplysninger om %(name)s") % {"name": person},
+        submit=_("Lagre"),
+        cancel_url=person.get_absolute_url(),
+    )
+
+
+def add_member(request, pk: int):
+    network = get_network_for_user(request, pk, change=True)
+    form = AddMemberForm(request.POST or None, network=network)
+
+    def add(data):
+        person = Person.objects.filter(email=data["email"].lower()).first() or services.create_person(
+            by=request.user,
+            request=request,
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            email=data["email"],
+            phone=data["phone"],
+            profession=data["profession"],
+        )
+        leader = services.find_or_create_leader(
+            email=data["leader_email"],
+            given_name=data["leader_given_name"],
+            family_name=data["leader_family_name"],
+            by=request.user,
+            request=request,
+        )
+        return services.add_member(
+            network=network,
+            person=person,
+            local_group=data["local_group"],
+            workplace=data["workplace"],
+            nearest_leader=leader,
+            starts_on=data["starts_on"],
+            by=request.user,
+            request=request,
+        )
+
+    membership = run_form(request, form, add)
+    if membership:
+        messages.success(request, _("%(name)s er lagt til som medlem.") % {"name": membership.person})
+        return redirect(membership.person)
+    return render_form(
+        request,
+        "core/form_page.html",
+        form,
+        title=_("Legg til %(title)s i %(network)s") % {"title": network.member_title, "network": network},
+        submit=_("Legg til"),
+        cancel_url=network.get_absolute_url(),
+    )
+
+
+def _membership_form_page(request, membership: Membership, form, *, title: str, submit: str, intro: str = ""):
+    return render_form(
+        request,
+        "core/form_page.html",
+        form,
+        title=title,
+        intro=intro,
+        submit=submit,
+        cancel_url=membership.person.get_absolute_url(),
+    )
+
+
+def membership_placement(request, pk: int):
+    membership = get_membership_for_user(request, pk, change=True)
+    initial = {
+        "effective_on": timezone.localdate(),
+        "local_group": membership.local_group_id,
+        "workplace": membership.workplace_id,
+        "leader_email": membership.nearest_leader.email if membership.nearest_leader else "",
+        "no_leader": membership.nearest_leader_id is None,
+        "version": membership.version,
+    }
+    form = PlacementForm(request.POST or None, network=membership.network, initial=initial)
+
+    def save(data):
+        leader = None
+        if not data["no_leader"]:
+            leader = services.find_or_create_leader(
+                email=data["leader_email"],
+                given_name=data["leader_given_name"],
+                family_name=data["leader_family_name"],
+                by=request.user,
+                request=request,
+            )
+        return services.change_placement(
+            membership,
+            effective_on=data["effective_on"],
+            local_group=data["local_group"],
+            workplace=data["workplace"],
+            nearest_leader=leader,
+            reason=data["reason"],
+            by=request.user,
+            expected_version=data["version"],
+            request=request,
+        )
+
+    if run_form(request, form, save):
+        messages.success(request, _("Endringen er lagret i historikken."))
+        return redirect(membership.person)
+    return _membership_form_page(
+        request,
+        membership,
+        form,
+        title=_("Flytt %(name)s eller bytt nærmeste leder") % {"name": membership.person},
+        intro=_("Endringen gjelder fra datoen du velger, også bakover eller fram i tid. Historikken beholdes."),
+        submit=_("Lagre endringen"),
+    )
+
+
+def membership_leave(request, pk: int):
+    membership = get_membership_for_user(request, pk, change=True)
+    form = LeaveForm(request.POST or None, initial={"starts_on": timezone.localdate()})
+    saved = run_form(
+        request,
+        form,
+        lambda data: services.put_on_leave(
+            membership,
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            reason=data["reason"],
+            by=request.user,
+            request=request,
+        ),
+    )
+    if saved:
+        messages.success(request, _("Permisjonen er registrert."))
+        return redirect(membership.person)
+    return _membership_form_page(
+        request,
+        membership,
+        form,
+        title=_("Permisjon for %(name)s") % {"name": membership.person},
+        intro=_("Medlemmer i permisjon regnes ikke som fraværende fra møtene."),
+        submit=_("Registrer permisjon"),
+    )
+
+
+def membership_end(request, pk: int):
+    membership = get_membership_for_user(request, pk, change=True)
+    form = EndMembershipForm(
+        request.POST or None, initial={"ends_on": timezone.localdate(), "version": membership.version}
+    )
+    saved = run_form(
+        request,
+        form,
+        lambda data: services.end_membership(
+            membership,
+            ends_on=data["ends_on"],
+            reason=data["reason"],
+            by=request.user,
+            expected_version=data["version"],
+            request=request,
+        ),
+    )
+    if saved:
+        messages.success(request, _("Medlemskapet er avsluttet."))
+        return redirect(membership.person)
+    return _membership_form_page(
+        request,
+        membership,
+        form,
+        title=_("Avslutt medlemskapet til %(name)s i %(network)s")
+        % {"name": membership.person, "network": membership.network},
+        submit=_("Avslutt medlemskapet"),
+    )
+
+
+def membership_milestone(request, pk: int):
+    membership = get_membership_for_user(request, pk, change=True)
+    form = MilestoneForm(request.POST or None, initial={"on": timezone.localdate()})
+    saved = run_form(
+        request,
+        form,
+        lambda data: services.record_milestone(
+            membership, kind=data["kind"], on=data["on"], by=request.user, request=request
+        ),
+    )
+    if saved:
+        messages.success(request, _("Det er registrert."))
+        return redirect(membership.person)
+    return _membership_form_page(
+        request,
+        membership,
+        form,
+        title=_("Introduksjonskurs eller funksjonsbeskrivelse for %(name)s") % {"name": membership.person},
+        submit=_("Registrer"),
+    )
