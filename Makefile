@@ -6,7 +6,7 @@ PYTHON ?=
 PYTEST_ARGS ?= -n 2
 export PYTHON
 
-.PHONY: run test check demo chromium clean
+.PHONY: run test check demo chromium clean bench
 
 run: $(VENV)/.installed node_modules/.installed
 	@$(PY) manage.py migrate --no-input -v 0
@@ -50,3 +50,8 @@ chromium:
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3* staticfiles
+
+# Benchmarks on national-scale data (SCALE=10 for ten times as much); see bench/run.py.
+SCALE ?= 1
+bench: $(VENV)/.installed node_modules/.installed
+	SCALE=$(SCALE) $(PY) bench/run.py

@@ -1,0 +1,104 @@
+"""Measures Lindra's pages through the full request stack on national-scale data.
+
+    make bench            # SCALE=1: 5,000 people, 300 groups, 20 networks, 10 years of history
+    make bench SCALE=10   # ten times as much
+
+Prints a table and writes bench/results.json: per page, the median and 95th percentile in
+milliseconds, the number of database queries, and the size of the data.
+"""
+
+import datetime as dt
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SCALE = int(os.environ.get("SCALE", "1"))
+ROUNDS = int(os.environ.get("ROUNDS", "40"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindra.settings")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{HERE / f'bench-scale{SCALE}.sqlite3'}")
+os.environ.setdefault("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
+sys.path.insert(0, str(HERE.parent))
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Count
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.utils import timezone
+
+    from bench.generate import PASSWORD, SECRETARY_EMAIL, generate
+    from lindra.registry.models import Change, LocalGroup, Membership, Network
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    if not Network.objects.exists():
+        started = time.monotonic()
+        print(f"Generating data at scale {SCALE} …", flush=True)
+        generate(SCALE, timezone.localdate())
+        print(f"  done in {time.monotonic() - started:.0f} s", flush=True)
+    size = {
+        "scale": SCALE,
+        "networks": Network.objects.count(),
+        "local_groups": LocalGroup.objects.count(),
+        "memberships": Membership.objects.count(),
+        "history_rows": Change.objects.count(),
+    }
+    network = Network.objects.annotate(n=Count("memberships")).order_by("-n").first()
+    group = LocalGroup.objects.filter(network=network).annotate(n=Count("memberships")).order_by("-n").first()
+    person_id = (
+        Change.objects.values("person_id").annotate(n=Count("id")).order_by("-n").values_list("person_id", flat=True).first()
+    )
+    past = (timezone.localdate() - dt.timedelta(days=365 * 3)).isoformat()
+    pages = {
+        "member list": f"/nettverk/{network.pk}/medlemmer/",
+        "member list, last page": f"/nettverk/{network.pk}/medlemmer/?side=9999",
+        "search": f"/nettverk/{network.pk}/medlemmer/?q=kari&status=alle&sorter=gruppe",
+        "member page": f"/personer/{person_id}/",
+        "name list": f"/grupper/{group.pk}/",
+        "name list, 3 years ago": f"/grupper/{group.pk}/?dato={past}",
+    }
+    client = Client()
+    assert client.login(email=SECRETARY_EMAIL, password=PASSWORD) or _sign_in(client, SECRETARY_EMAIL, PASSWORD)
+    results = {"data": size, "pages": {}}
+    print(f"\n{'page':28} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    for name, url in pages.items():
+        queries = []
+        with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        timings = []
+        for _round in range(ROUNDS):
+            started = time.perf_counter()
+            client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        timings.sort()
+        p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+        results["pages"][name] = {
+            "url": url,
+            "median_ms": round(statistics.median(timings), 1),
+            "p95_ms": round(p95, 1),
+            "queries": len(queries),
+        }
+        print(f"{name:28} {statistics.median(timings):10.1f} {p95:8.1f} {len(queries):8d}")
+    print(f"\ndata: {size}")
+    out = HERE / "results.json"
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"written to {out}")
+
+
+def _sign_in(client, email: str, password: str) -> bool:
+    response = client.post("/konto/logg-inn/", {"email": email, "password": password})
+    return response.status_code == 302
+
+
+if __name__ == "__main__":
+    main()

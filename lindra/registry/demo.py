@@ -1,0 +1,1143 @@
+"""The demo data: three real competence networks, made-up people, one demo user per role.
+
+The people are drawn from a fixed seed, so every load gives the same names; the dates are
+counted from today, so the demo always has current terms and upcoming meetings. Every
+e-mail address is under a reserved .example domain: no real person is ever mailed.
+"""
+
+import datetime as dt
+import random
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+import holidays
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from lindra.accounts.models import User
+from lindra.meetings.models import Meeting
+from lindra.registry.models import (
+    Change,
+    ChangeKind,
+    Committee,
+    Leave,
+    LocalGroup,
+    Membership,
+    Municipality,
+    Network,
+    Organisation,
+    Person,
+    Profession,
+    Term,
+    Workplace,
+)
+from lindra.registry.municipalities import read_municipalities
+from lindra.registry.services import record_joined
+
+SEED = 2026
+PASSWORD = "lindra-demo-2026"
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+# --- The demo users ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    role: str  # a key of lindra.accounts.roles.ROLE_LABELS
+    email: str
+    given_name: str = ""
+    family_name: str = ""
+    profession: str = Profession.NURSE
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+SUPERUSER = DemoUser("superuser", "admin@lindra.example")  # a Django superuser, no Person
+SECRETARIAT = DemoUser("secretariat", "sekretariat@lindra.example", "Hilde", "Solberg")
+COMMITTEE_MEMBER = DemoUser("committee_member", "utvalg@lindra.example", "Marianne", "Holm")
+GROUP_LEADER = DemoUser("group_leader", "gruppeleder@lindra.example", "Silje", "Haugland")
+HOST = DemoUser("host", "arrangor@lindra.example", "Jonas", "Brekke")
+MEMBER = DemoUser("member", "medlem@lindra.example", "Ingrid", "Dale")
+NEAREST_LEADER = DemoUser("nearest_leader", "leder@lindra.example", "Trond", "Myklebust")
+
+DEMO_USERS = (SUPERUSER, SECRETARIAT, COMMITTEE_MEMBER, GROUP_LEADER, HOST, MEMBER, NEAREST_LEADER)
+
+# Where the group leader, host and member demo users work; the nearest leader demo user
+# leads DEMO_WORKPLACE, so the host and the member are among that leader's staff.
+DEMO_GROUP = "Bergen nord"
+DEMO_WORKPLACE = "Hjemmesykepleien Åsane"
+GROUP_LEADER_WORKPLACE = "Åstveit sykehjem"
+
+
+# --- Places ------------------------------------------------------------------------------
+
+# The municipalities the demo uses (2024 numbering, as in the reference list).
+MUNICIPALITIES = {
+    "0301": "Oslo",
+    "3205": "Lillestrøm",
+    "3207": "Nordre Follo",
+    "3209": "Ullensaker",
+    "3212": "Nesodden",
+    "3214": "Frogn",
+    "3216": "Vestby",
+    "3218": "Ås",
+    "3220": "Enebakk",
+    "3222": "Lørenskog",
+    "3224": "Rælingen",
+    "3226": "Aurskog-Høland",
+    "3228": "Nes",
+    "3230": "Gjerdrum",
+    "3232": "Nittedal",
+    "3238": "Nannestad",
+    "3240": "Eidsvoll",
+    "3242": "Hurdal",
+    "3401": "Kongsvinger",
+    "3414": "Nord-Odal",
+    "3415": "Sør-Odal",
+    "3416": "Eidskog",
+    "3417": "Grue",
+    "3418": "Åsnes",
+    "4601": "Bergen",
+    "4621": "Voss",
+    "4623": "Samnanger",
+    "4624": "Bjørnafjorden",
+    "4625": "Austevoll",
+    "4626": "Øygarden",
+    "4627": "Askøy",
+    "4628": "Vaksdal",
+    "4629": "Modalen",
+    "4630": "Osterøy",
+    "4631": "Alver",
+    "4632": "Austrheim",
+    "4633": "Fedje",
+    "4634": "Masfjorden",
+}
+
+# Owners that are not a kommune; every other owner is one.
+ORGANISATION_KINDS = {
+    "Helse Bergen HF": Organisation.Kind.HEALTH_TRUST,
+    "Akershus universitetssykehus HF": Organisation.Kind.HEALTH_TRUST,
+    "Haraldsplass Diakonale Sykehus": Organisation.Kind.PRIVATE,
+    "Bydel Alna": Organisation.Kind.CITY_DISTRICT,
+    "Bydel Grorud": Organisation.Kind.CITY_DISTRICT,
+    "Bydel Stovner": Organisation.Kind.CITY_DISTRICT,
+}
+
+NH = Workplace.Kind.NURSING_HOME
+HC = Workplace.Kind.HOME_CARE
+HW = Workplace.Kind.HOSPITAL_WARD
+OP = Workplace.Kind.OUTPATIENT
+CC = Workplace.Kind.CANCER_COORDINATOR
+RE = Workplace.Kind.REHABILITATION
+OT = Workplace.Kind.OTHER
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    kind: str
+    owner: str
+    municipality: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.owner, self.name)
+
+
+def _places(owner: str, municipality: str, *named: tuple[str, str]) -> tuple[Place, ...]:
+    return tuple(Place(name, kind, owner, municipality) for name, kind in named)
+
+
+# --- People in named roles ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Staff:
+    """A named person in a role: secretariat, committee leader or member."""
+
+    given_name: str
+    family_name: str
+    email: str
+    profession: str = Profession.NURSE
+    since_years: int = 3  # the role began this many years ago
+    until_years: int | None = None  # and ended this many years ago; None while it lasts
+
+
+def _as_staff(user: DemoUser, since_years: int) -> Staff:
+    return Staff(user.given_name, user.family_name, user.email, user.profession, since_years)
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    name: str
+    municipalities: tuple[str, ...]
+    size: int  # memberships over the years, ended ones included
+    places: tuple[Place, ...]
+
+
+@dataclass(frozen=True)
+class CommitteeSpec:
+    name: str
+    kind: str
+    leader: Staff | None = None
+    members: tuple[Staff, ...] = ()
+    group_leaders_sit: bool = False  # the group leaders are members while they lead (seed 000)
+    meets: bool = False  # holds the policy's committee meetings
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    name: str
+    short_name: str
+    secretariat_email: str
+    member_title: str
+    member_title_plural: str
+    professions: tuple[tuple[str, int], ...]  # profession and weight
+    venue: Place  # where the secretariat sits and the committees meet
+    secretariat: tuple[Staff, ...]
+    committees: tuple[CommitteeSpec, ...]
+    groups: tuple[GroupSpec, ...]
+    policy: dict[str, int | None] = field(default_factory=dict)
+
+
+HELSE_BERGEN = "Helse Bergen HF"
+HARALDSPLASS = "Haraldsplass Diakonale Sykehus"
+AHUS = "Akershus universitetssykehus HF"
+KLB_VENUE = Place("Kompetansesenter i lindrende behandling", OT, HELSE_BERGEN, "4601")
+AHUS_VENUE = Place("Palliativ avdeling, Ahus", HW, AHUS, "3222")
+
+KLB = NetworkSpec(
+    name="Nettverk i kreftomsorg og lindrende behandling i Helse Bergen",
+    short_name="KLB-nettverket",
+    secretariat_email="lindrende.behandling@helse-bergen.example",
+    member_title="ressurssykepleier",
+    member_title_plural="ressurssykepleiere",
+    professions=((Profession.NURSE, 88), (Profession.SOCIAL_EDUCATOR, 6), (Profession.AUXILIARY_NURSE, 6)),
+    venue=KLB_VENUE,
+    secretariat=(
+        _as_staff(SECRETARIAT, since_years=6),
+        Staff("Anne Grete", "Nilsen", "anne.grete.nilsen@helse-bergen.example", since_years=9),
+        Staff("Liv", "Mjelde", "liv.mjelde@helse-bergen.example", since_years=12, until_years=4),
+    ),
+    committees=(
+        CommitteeSpec(
+            "Driftsgruppen",
+            Committee.Kind.OPERATIONS,
+            leader=Staff("Anne Grete", "Nilsen", "anne.grete.nilsen@helse-bergen.example", since_years=5),
+            group_leaders_sit=True,
+            meets=True,
+        ),
+        CommitteeSpec(
+            "Styringsgruppen",
+            Committee.Kind.STEERING,
+            leader=Staff("Kjell Erik", "Haugen", "kjell.erik.haugen@helse-bergen.example", Profession.DOCTOR, 4),
+            members=(
+                Staff("Grete", "Aase", "grete.aase@bergen.kommune.example", since_years=3),
+                Staff("Bjørn", "Tveit", "bjorn.tveit@askoy.kommune.example", Profession.OTHER, 2),
+                Staff("Randi", "Lie", "randi.lie@helse-bergen.example", since_years=5),
+            ),
+        ),
+    ),
+    groups=(
+        GroupSpec(
+            "Bergen sentrum",
+            ("4601",),
+            24,
+            _places(
+                "Bergen kommune",
+                "4601",
+                ("Ladegården sykehjem", NH),
+                ("Nordnes sykehjem", NH),
+                ("Solheimsviken sykehjem", NH),
+                ("Hjemmesykepleien Bergenhus", HC),
+                ("Hjemmesykepleien Årstad", HC),
+                ("Kreftkoordinator Bergen sentrum", CC),
+            ),
+        ),
+        GroupSpec(
+            DEMO_GROUP,
+            ("4601",),
+            22,
+            _places(
+                "Bergen kommune",
+                "4601",
+                (DEMO_WORKPLACE, HC),
+                ("Hjemmesykepleien Arna", HC),
+                (GROUP_LEADER_WORKPLACE, NH),
+                ("Midtbygda sykehjem", NH),
+                ("Ytre Arna sykehjem", NH),
+                ("Hjemmesykepleien Sandviken", HC),
+            ),
+        ),
+        GroupSpec(
+            "Bergen sør og vest",
+            ("4601",),
+            26,
+            _places(
+                "Bergen kommune",
+                "4601",
+                ("Fyllingsdalen sykehjem", NH),
+                ("Nesttun sykehjem", NH),
+                ("Loddefjord sykehjem", NH),
+                ("Hjemmesykepleien Fana", HC),
+                ("Hjemmesykepleien Laksevåg", HC),
+                ("Hjemmesykepleien Ytrebygda", HC),
+            ),
+        ),
+        GroupSpec(
+            "Nordhordland",
+            ("4631", "4632", "4633", "4634", "4629", "4630"),
+            18,
+            _places("Alver kommune", "4631", ("Knarvik sjukeheim", NH), ("Manger sjukeheim", NH))
+            + _places("Alver kommune", "4631", ("Heimesjukepleia i Alver", HC))
+            + _places("Austrheim kommune", "4632", ("Austrheim sjukeheim", NH))
+            + _places("Masfjorden kommune", "4634", ("Masfjorden sjukeheim", NH))
+            + _places("Osterøy kommune", "4630", ("Osterøy sjukeheim", NH), ("Heimesjukepleia på Osterøy", HC)),
+        ),
+        GroupSpec(
+            "Voss og omland",
+            ("4621", "4628"),
+            14,
+            _places("Voss herad", "4621", ("Voss omsorgssenter", NH), ("Heimesjukepleia på Voss", HC))
+            + _places(HELSE_BERGEN, "4621", ("Medisinsk avdeling, Voss sjukehus", HW))
+            + _places("Vaksdal kommune", "4628", ("Vaksdal sjukeheim", NH), ("Dale omsorgssenter", NH)),
+        ),
+        GroupSpec(
+            "Bjørnafjorden og Austevoll",
+            ("4624", "4625", "4623"),
+            16,
+            _places(
+                "Bjørnafjorden kommune",
+                "4624",
+                ("Os sjukeheim", NH),
+                ("Eikelandsosen sjukeheim", NH),
+                ("Heimesjukepleia i Bjørnafjorden", HC),
+            )
+            + _places("Austevoll kommune", "4625", ("Austevoll sjukeheim", NH), ("Heimesjukepleia i Austevoll", HC))
+            + _places("Samnanger kommune", "4623", ("Samnanger sjukeheim", NH)),
+        ),
+        GroupSpec(
+            "Askøy og Øygarden",
+            ("4627", "4626"),
+            18,
+            _places(
+                "Askøy kommune",
+                "4627",
+                ("Kleppestø sykehjem", NH),
+                ("Ravnanger sykehjem", NH),
+                ("Hjemmesykepleien Askøy", HC),
+            )
+            + _places(
+                "Øygarden kommune",
+                "4626",
+                ("Straume helse- og omsorgssenter", NH),
+                ("Brattholmen sjukeheim", NH),
+                ("Heimesjukepleia i Øygarden", HC),
+                ("Kreftkoordinator i Øygarden", CC),
+            ),
+        ),
+        GroupSpec(
+            "Haukeland universitetssjukehus",
+            ("4601",),
+            28,
+            _places(
+                HELSE_BERGEN,
+                "4601",
+                ("Kreftavdelingen, Haukeland", HW),
+                ("Kreftpoliklinikken, Haukeland", OP),
+                ("Lungeavdelingen, Haukeland", HW),
+                ("Medisinsk avdeling, Haukeland", HW),
+                ("Kirurgisk klinikk, Haukeland", HW),
+                ("Nevrologisk avdeling, Haukeland", HW),
+                ("Kvinneklinikken, Haukeland", HW),
+            )
+            + _places(
+                HARALDSPLASS,
+                "4601",
+                ("Medisinsk avdeling, Haraldsplass", HW),
+                ("Lindrende enhet, Haraldsplass", HW),
+                ("Kirurgisk avdeling, Haraldsplass", HW),
+            ),
+        ),
+    ),
+)
+
+PHYSIO = NetworkSpec(
+    name="Fysio- og ergoterapinettverket i Helse Bergen",
+    short_name="Fysio- og ergonettverket",
+    secretariat_email="fysio.ergo.nettverk@helse-bergen.example",
+    member_title="ressursperson",
+    member_title_plural="ressurspersoner",
+    professions=((Profession.PHYSIOTHERAPIST, 55), (Profession.OCCUPATIONAL_THERAPIST, 45)),
+    venue=KLB_VENUE,
+    secretariat=(
+        _as_staff(SECRETARIAT, since_years=3),
+        Staff("Kristin", "Vik", "kristin.vik@helse-bergen.example", Profession.PHYSIOTHERAPIST, 4),
+    ),
+    committees=(
+        CommitteeSpec(
+            "Driftsgruppen",
+            Committee.Kind.OPERATIONS,
+            leader=Staff("Kristin", "Vik", "kristin.vik@helse-bergen.example", Profession.PHYSIOTHERAPIST, 4),
+            group_leaders_sit=True,
+            meets=True,
+        ),
+    ),
+    groups=(
+        GroupSpec(
+            "Bergen",
+            ("4601",),
+            16,
+            _places(
+                "Bergen kommune",
+                "4601",
+                ("Fysio- og ergoterapitjenesten Bergenhus og Årstad", RE),
+                ("Fysio- og ergoterapitjenesten Åsane og Arna", RE),
+                ("Fysio- og ergoterapitjenesten Fana og Ytrebygda", RE),
+                ("Fysio- og ergoterapitjenesten Laksevåg og Fyllingsdalen", RE),
+                ("Hverdagsrehabilitering Bergen", HC),
+            ),
+        ),
+        GroupSpec(
+            "Nordhordland og vest",
+            ("4627", "4626", "4631", "4630"),
+            14,
+            _places("Askøy kommune", "4627", ("Fysio- og ergoterapitjenesten Askøy", RE))
+            + _places("Øygarden kommune", "4626", ("Fysio- og ergoterapitenesta i Øygarden", RE))
+            + _places("Alver kommune", "4631", ("Fysio- og ergoterapitenesta i Alver", RE))
+            + _places("Osterøy kommune", "4630", ("Rehabiliteringstenesta på Osterøy", RE)),
+        ),
+        GroupSpec(
+            "Sør og aust",
+            ("4624", "4625", "4621"),
+            12,
+            _places("Bjørnafjorden kommune", "4624", ("Fysio- og ergoterapitenesta i Bjørnafjorden", RE))
+            + _places("Voss herad", "4621", ("Fysio- og ergoterapitenesta på Voss", RE))
+            + _places("Austevoll kommune", "4625", ("Fysioterapitenesta i Austevoll", RE)),
+        ),
+        GroupSpec(
+            "Haukeland og Haraldsplass",
+            ("4601",),
+            14,
+            _places(
+                HELSE_BERGEN,
+                "4601",
+                ("Fysioterapiavdelingen, Haukeland", HW),
+                ("Ergoterapiseksjonen, Haukeland", HW),
+                ("Avdeling for fysikalsk medisin og rehabilitering, Haukeland", RE),
+            )
+            + _places(HARALDSPLASS, "4601", ("Fysio- og ergoterapiseksjonen, Haraldsplass", HW)),
+        ),
+    ),
+)
+
+AHUS_NETWORK = NetworkSpec(
+    name="Kompetansenettverk i palliasjon, Ahus",
+    short_name="Ahus-nettverket",
+    secretariat_email="kompetansenettverk.palliasjon@ahus.example",
+    member_title="ressurssykepleier",
+    member_title_plural="ressurssykepleiere",
+    professions=((Profession.NURSE, 90), (Profession.SOCIAL_EDUCATOR, 5), (Profession.AUXILIARY_NURSE, 5)),
+    venue=AHUS_VENUE,
+    policy={"min_gathering_hours_per_year": 12, "committee_meetings_per_year": 4, "intro_course_waiting_threshold": 10},
+    secretariat=(
+        Staff("Elisabeth", "Strand", "elisabeth.strand@ahus.example", since_years=7),
+        Staff("Camilla", "Lunde", "camilla.lunde@ahus.example", since_years=2),
+    ),
+    committees=(
+        CommitteeSpec(
+            "Arbeidsgruppen",
+            Committee.Kind.WORKING,
+            leader=Staff("Elisabeth", "Strand", "elisabeth.strand@ahus.example", since_years=7),
+            members=(_as_staff(COMMITTEE_MEMBER, since_years=2),),
+            group_leaders_sit=True,  # the områdeledere (seed 003)
+            meets=True,
+        ),
+    ),
+    groups=(
+        GroupSpec(
+            "Øvre Romerike",
+            ("3209", "3238", "3240", "3242", "3228", "3230"),
+            24,
+            _places("Ullensaker kommune", "3209", ("Jessheim sykehjem", NH), ("Hjemmetjenesten Ullensaker", HC))
+            + _places("Nannestad kommune", "3238", ("Nannestad sykehjem", NH))
+            + _places("Eidsvoll kommune", "3240", ("Eidsvoll sykehjem", NH), ("Hjemmetjenesten Eidsvoll", HC))
+            + _places("Nes kommune", "3228", ("Årnes sykehjem", NH))
+            + _places("Gjerdrum kommune", "3230", ("Gjerdrum sykehjem", NH))
+            + _places("Hurdal kommune", "3242", ("Hurdal sykehjem", NH)),
+        ),
+        GroupSpec(
+            "Nedre Romerike",
+            ("3205", "3222", "3224", "3232", "3226"),
+            28,
+            _places(
+                "Lillestrøm kommune",
+                "3205",
+                ("Skedsmo sykehjem", NH),
+                ("Fet sykehjem", NH),
+                ("Hjemmetjenesten Lillestrøm", HC),
+                ("Kreftkoordinator i Lillestrøm", CC),
+            )
+            + _places("Lørenskog kommune", "3222", ("Lørenskog sykehjem", NH), ("Hjemmetjenesten Lørenskog", HC))
+            + _places("Rælingen kommune", "3224", ("Rælingen sykehjem", NH))
+            + _places("Nittedal kommune", "3232", ("Nittedal sykehjem", NH))
+            + _places("Aurskog-Høland kommune", "3226", ("Bjørkelangen sykehjem", NH)),
+        ),
+        GroupSpec(
+            "Kongsvinger",
+            ("3401", "3415", "3414", "3416", "3417", "3418"),
+            18,
+            _places("Kongsvinger kommune", "3401", ("Vennersberg sykehjem", NH), ("Hjemmetjenesten Kongsvinger", HC))
+            + _places("Sør-Odal kommune", "3415", ("Skarnes sykehjem", NH))
+            + _places("Nord-Odal kommune", "3414", ("Nord-Odal sykehjem", NH))
+            + _places("Eidskog kommune", "3416", ("Eidskog sykehjem", NH))
+            + _places("Grue kommune", "3417", ("Kirkenær sykehjem", NH))
+            + _places("Åsnes kommune", "3418", ("Flisa sykehjem", NH)),
+        ),
+        GroupSpec(
+            "Follo",
+            ("3207", "3218", "3214", "3216", "3220", "3212"),
+            24,
+            _places(
+                "Nordre Follo kommune",
+                "3207",
+                ("Kolbotn sykehjem", NH),
+                ("Ski sykehjem", NH),
+                ("Hjemmetjenesten Nordre Follo", HC),
+            )
+            + _places("Ås kommune", "3218", ("Moer sykehjem", NH))
+            + _places("Frogn kommune", "3214", ("Frogn sykehjem", NH))
+            + _places("Vestby kommune", "3216", ("Vestby sykehjem", NH))
+            + _places("Enebakk kommune", "3220", ("Enebakk sykehjem", NH))
+            + _places("Nesodden kommune", "3212", ("Nesodden sykehjem", NH)),
+        ),
+        GroupSpec(
+            "Bydelene i Ahus' opptaksområde",
+            ("0301",),
+            16,
+            _places("Bydel Alna", "0301", ("Hjemmetjenesten Bydel Alna", HC))
+            + _places("Bydel Grorud", "0301", ("Hjemmetjenesten Bydel Grorud", HC))
+            + _places("Bydel Stovner", "0301", ("Hjemmetjenesten Bydel Stovner", HC), ("Kreftkoordinator Stovner", CC))
+            + _places("Sykehjemsetaten, Oslo kommune", "0301", ("Furuset sykehjem", NH), ("Romsås sykehjem", NH)),
+        ),
+        GroupSpec(
+            "Ahus",
+            ("3222", "3401"),
+            26,
+            (
+                AHUS_VENUE,
+                *_places(
+                    AHUS,
+                    "3222",
+                    ("Lungeavdelingen, Ahus", HW),
+                    ("Kreftavdelingen, Ahus", HW),
+                    ("Kreftpoliklinikken, Ahus", OP),
+                    ("Gastromedisinsk avdeling, Ahus", HW),
+                    ("Geriatrisk avdeling, Ahus", HW),
+                    ("Kirurgisk avdeling, Ahus", HW),
+                ),
+                *_places(AHUS, "3401", ("Medisinsk avdeling, Ahus Kongsvinger", HW)),
+            ),
+        ),
+    ),
+)
+
+NETWORKS = (KLB, PHYSIO, AHUS_NETWORK)
+
+# People who moved from the Ahus area to Bergen: an ended membership in Follo before
+# their current one in the KLB network.
+MOVERS = 2
+MOVERS_FROM_GROUP = "Follo"
+
+
+# --- Names -------------------------------------------------------------------------------
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+WOMEN = _words(
+    "Anne Kari Ingrid Marit Silje Ida Hanne Camilla Line Kristin Hege Tone Randi Solveig Nina Marte "
+    "Ingvild Eli Astrid Guro Synnøve Ragnhild Sigrid Tonje Lene Mona Heidi Linda Elin Trine Anette "
+    "Maria Nora Emma Sara Julie Thea Berit Gunn Bente Torill Siri Kjersti Åse Vigdis Grethe Hanna "
+    "Malin Stine Karoline Helene Therese Cecilie Eirin Oda Mari Wenche Agnieszka Fatima Maryam Joanna Anh"
+)
+MEN = _words(
+    "Ole Lars Jon Per Espen Morten Thomas Kristian Anders Eirik Magnus Sindre Henrik Tor Geir "
+    "Arne Stian Øyvind Håkon Bjørn Sondre Even Vegard Martin Ahmed Tomasz"
+)
+FAMILY_NAMES = _words(
+    "Hansen Johansen Olsen Larsen Andersen Pedersen Nilsen Kristiansen Jensen Karlsen Johnsen "
+    "Pettersen Eriksen Berg Haugen Hagen Johannessen Andreassen Jacobsen Dahl Jørgensen Halvorsen "
+    "Henriksen Lund Sørensen Jakobsen Moen Gundersen Iversen Svendsen Eide Knutsen Martinsen "
+    "Paulsen Bakken Kristoffersen Mathisen Amundsen Nguyen Rasmussen Ali Solheim Berge Moe Nygård "
+    "Bakke Kristensen Fredriksen Lien Hauge Christensen Andresen Nielsen Evensen Sæther Aas Myhre "
+    "Hanssen Ahmed Thomassen Sivertsen Simonsen Danielsen Berntsen Sandvik Rønning Arnesen Næss "
+    "Haug Ellingsen Thorsen Birkeland Isaksen Ruud Aasen Strøm Tangen Ødegård Fosse Helland Kvamme "
+    "Hatlestad Søvik Hjelle Rong Nowak Tran Hussain Lotsberg Vikøren Espeland Tufte"
+)
+WOMEN_SHARE = {
+    Profession.NURSE: 0.88,
+    Profession.PHYSIOTHERAPIST: 0.6,
+    Profession.OCCUPATIONAL_THERAPIST: 0.85,
+}
+
+FURTHER_EDUCATION = {
+    Profession.NURSE: (
+        "Videreutdanning i kreftsykepleie",
+        "Videreutdanning i palliasjon",
+        "Master i palliasjon",
+        "Videreutdanning i geriatri",
+        "Videreutdanning i aldring og eldreomsorg",
+        "Master i avansert klinisk allmennsykepleie",
+        "Videreutdanning i lindrende behandling og omsorg",
+    ),
+    Profession.SOCIAL_EDUCATOR: ("Videreutdanning i aldring og eldreomsorg", "Videreutdanning i palliasjon"),
+    Profession.AUXILIARY_NURSE: ("Fagskole i kreftomsorg og lindrende pleie", "Fagskole i eldreomsorg"),
+    Profession.PHYSIOTHERAPIST: (
+        "Master i klinisk fysioterapi",
+        "Videreutdanning i palliasjon",
+        "Videreutdanning i lymfødembehandling",
+        "Master i helsefag",
+    ),
+    Profession.OCCUPATIONAL_THERAPIST: (
+        "Videreutdanning i palliasjon",
+        "Master i ergoterapi",
+        "Videreutdanning i rehabilitering",
+        "Videreutdanning i hjelpemiddelformidling",
+    ),
+}
+
+MEETING_ROOMS = ("møterom i 1. etasje", "auditoriet", "kantina", "undervisningsrommet", "møterom i 2. etasje")
+# Months with network meetings: not January, not the summer holiday, not late December.
+MEETING_MONTHS = (2, 3, 4, 5, 6, 8, 9, 10, 11)
+
+
+def _slug(name: str) -> str:
+    """An e-mail local part from a name: 'Åse Sæther' -> 'ase.saether'."""
+    name = name.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return ".".join(part for part in name.replace("-", " ").split() if part)
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=OSLO)
+
+
+# --- Building ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    networks: int
+    groups: int
+    workplaces: int
+    people: int
+    memberships: int
+    current_memberships: int
+    meetings: int
+    seconds: float
+
+
+@dataclass
+class _Group:
+    """A local group being built: its row, spec and memberships."""
+
+    row: LocalGroup
+    spec: GroupSpec
+    memberships: list[Membership] = field(default_factory=list)
+
+
+class _Builder:
+    def __init__(self, today: dt.date, now: dt.datetime):
+        self.today, self.now = today, now
+        # Two streams: names do not depend on dates, so the same people come back every day.
+        self.names = random.Random(SEED)
+        self.rng = random.Random(SEED + 1)
+        self.holidays = holidays.country_holidays("NO", years=range(today.year - 1, today.year + 3))
+        self.people: dict[str, Person] = {}  # by e-mail
+        self.full_names = {u.full_name for u in DEMO_USERS} | {f"{s.given_name} {s.family_name}" for s in _all_staff()}
+        self.serial = 0
+        self.users: dict[str, User] = {}
+        self.workplaces: dict[tuple[str, str], Workplace] = {}
+        self.leaders: dict[tuple[str, str], Person] = {}
+        self.groups: dict[tuple[str, str], _Group] = {}
+        self.memberships: list[Membership] = []
+        self.on_leave: set[int] = set()  # id() of memberships with a current leave
+        self.leaves: list[Leave] = []
+        self.terms: list[Term] = []
+        self.meetings: list[Meeting] = []
+
+    # The order matters only for the random streams: keep it to keep the data.
+    def build(self) -> None:
+        self._places()
+        self._users()
+        for spec in NETWORKS:
+            self._network(spec)
+        self._movers()
+        self._save()
+
+    # -- places and users
+
+    def _places(self) -> None:
+        # A migration loads the reference list, but --reset flushes it with the rest: put it back.
+        Municipality.objects.bulk_create(
+            (Municipality(number=n, name=name) for n, name in read_municipalities()), ignore_conflicts=True
+        )
+        municipalities = Municipality.objects.in_bulk(list(MUNICIPALITIES))
+        places = {p.key: p for spec in NETWORKS for p in (spec.venue, *(p for g in spec.groups for p in g.places))}
+        owners = sorted({owner for owner, _name in places})
+        organisations = Organisation.objects.bulk_create(
+            Organisation(name=o, kind=ORGANISATION_KINDS.get(o, Organisation.Kind.MUNICIPALITY)) for o in owners
+        )
+        by_name = {o.name: o for o in organisations}
+        rows = Workplace.objects.bulk_create(
+            Workplace(
+                name=p.name, kind=p.kind, municipality=municipalities[p.municipality], organisation=by_name[p.owner]
+            )
+            for p in places.values()
+        )
+        self.workplaces = {(w.organisation.name, w.name): w for w in rows}
+
+    def _users(self) -> None:
+        # One hash for all: they share the password, and Argon2 takes a quarter second each.
+        password = make_password(PASSWORD)
+        users = User.objects.bulk_create(
+            User(
+                email=u.email,
+                password=password,
+                is_staff=u is SUPERUSER,
+                is_superuser=u is SUPERUSER,
+            )
+            for u in DEMO_USERS
+        )
+        self.users = {u.email: u for u in users}
+
+    # -- people
+
+    def _staff(self, staff: Staff) -> Person:
+        if staff.email not in self.people:
+            self.people[staff.email] = Person(
+                given_name=staff.given_name,
+                family_name=staff.family_name,
+                email=staff.email,
+                phone=self._phone(),
+                profession=staff.profession,
+                user=self.users.get(staff.email),
+            )
+        return self.people[staff.email]
+
+    def _new_person(self, professions: tuple[tuple[str, int], ...], *, with_education: bool = True) -> Person:
+        names = self.names
+        profession = names.choices([p for p, _ in professions], weights=[w for _, w in professions])[0]
+        given, family = self._new_name(profession)
+        self.serial += 1
+        email = f"{_slug(given)}.{_slug(family)}.{self.serial}@demo.example"
+        educations = FURTHER_EDUCATION.get(profession, ())
+        further = names.choice(educations) if with_education and educations and names.random() < 0.4 else ""
+        person = Person(
+            given_name=given,
+            family_name=family,
+            email=email,
+            phone=self._phone(),
+            profession=profession,
+            further_education=further,
+        )
+        self.people[email] = person
+        return person
+
+    def _new_name(self, profession: str) -> tuple[str, str]:
+        while True:
+            women = self.names.random() < WOMEN_SHARE.get(profession, 0.85)
+            given = self.names.choice(WOMEN if women else MEN)
+            family = self.names.choice(FAMILY_NAMES)
+            if f"{given} {family}" not in self.full_names:
+                self.full_names.add(f"{given} {family}")
+                return given, family
+
+    def _phone(self) -> str:
+        n = self.names
+        return f"{n.choice('49')}{n.randint(0, 99):02d} {n.randint(0, 99):02d} {n.randint(0, 999):03d}"
+
+    def _demo_person(self, user: DemoUser) -> Person:
+        return self._staff(Staff(user.given_name, user.family_name, user.email, user.profession))
+
+    # -- a network
+
+    def _network(self, spec: NetworkSpec) -> None:
+        network = Network.objects.create(
+            name=spec.name,
+            short_name=spec.short_name,
+            secretariat_email=spec.secretariat_email,
+            member_title=spec.member_title,
+            member_title_plural=spec.member_title_plural,
+            **spec.policy,
+        )
+        for staff in spec.secretariat:
+            self._term(Term.Kind.SECRETARIAT, network, self._staff(staff), *self._staff_dates(staff))
+        committees = [self._committee(network, c) for c in spec.committees]
+        seated = next((row for row, c in zip(committees, spec.committees, strict=True) if c.group_leaders_sit), None)
+        for group_spec in spec.groups:
+            group = self._group(network, spec, group_spec)
+            self._leader_terms(network, group, seated)
+            self._group_meetings(network, group)
+        for row, committee in zip(committees, spec.committees, strict=True):
+            if committee.meets:
+                self._committee_meetings(network, row, spec.venue)
+
+    def _staff_dates(self, staff: Staff) -> tuple[dt.date, dt.date | None]:
+        starts_on = _add_years(self.today, -staff.since_years).replace(day=1)
+        ends_on = None if staff.until_years is None else _add_years(self.today, -staff.until_years)
+        return starts_on, ends_on
+
+    def _committee(self, network: Network, spec: CommitteeSpec) -> Committee:
+        committee = Committee.objects.create(network=network, name=spec.name, kind=spec.kind)
+        if spec.leader:
+            self._term(
+                Term.Kind.COMMITTEE_LEADER,
+                network,
+                self._staff(spec.leader),
+                *self._staff_dates(spec.leader),
+                committee,
+            )
+        for staff in spec.members:
+            self._term(Term.Kind.COMMITTEE_MEMBER, network, self._staff(staff), *self._staff_dates(staff), committee)
+        return committee
+
+    def _term(
+        self,
+        kind: str,
+        network: Network,
+        person: Person,
+        starts_on: dt.date,
+        ends_on: dt.date | None,
+        committee: Committee | None = None,
+        group: LocalGroup | None = None,
+    ) -> None:
+        self.terms.append(
+            Term(
+                kind=kind,
+                network=network,
+                person=person,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                committee=committee,
+                local_group=group,
+            )
+        )
+
+    # -- a local group and its members
+
+    def _group(self, network: Network, network_spec: NetworkSpec, spec: GroupSpec) -> _Group:
+        row = LocalGroup.objects.create(network=network, name=spec.name)
+        row.municipalities.set(spec.municipalities)
+        group = _Group(row, spec)
+        self.groups[(network.short_name, spec.name)] = group
+        for place in spec.places:
+            if place.key not in self.leaders:
+                self.leaders[place.key] = self._leader_for(place, network_spec)
+        start = self.rng.randrange(len(spec.places))
+        for i in range(spec.size):
+            # Round the workplaces so that every one has a few members.
+            place = spec.places[(start + i) % len(spec.places)]
+            person = self._new_person(network_spec.professions)
+            group.memberships.append(self._membership(network, row, place, person))
+        if spec.name == DEMO_GROUP and network_spec is KLB:
+            self._demo_members(network, group)
+        return group
+
+    def _leader_for(self, place: Place, network_spec: NetworkSpec) -> Person:
+        if place.name == DEMO_WORKPLACE:
+            return self._demo_person(NEAREST_LEADER)
+        return self._new_person(network_spec.professions, with_education=False)
+
+    def _membership(
+        self,
+        network: Network,
+        group: LocalGroup,
+        place: Place,
+        person: Person,
+        starts_on: dt.date | None = None,
+        ends_on: dt.date | None = None,
+        *,
+        demo: bool = False,
+    ) -> Membership:
+        rng = self.rng
+        if starts_on is None:
+            starts_on = self.today - dt.timedelta(days=rng.randint(0, 8 * 365))
+            age = (self.today - starts_on).days
+            if age > 200 and rng.random() < 0.15:
+                ends_on = starts_on + dt.timedelta(days=rng.randint(180, age - 1))
+        # About one in twenty has no nearest leader registered; never the demo users.
+        leader = self.leaders[place.key] if demo or rng.random() >= 0.05 else None
+        span = ((ends_on or self.today) - starts_on).days
+        membership = Membership(
+            person=person,
+            network=network,
+            local_group=group,
+            workplace=self.workplaces[place.key],
+            nearest_leader=leader,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            intro_course_completed_on=self._some_day_after(starts_on, span, 30, 300, 0.9 if span > 120 else 0),
+            function_description_signed_on=self._some_day_after(starts_on, span, 0, 60, 0.9 if span > 14 else 0),
+        )
+        if not demo:
+            self._leaves(membership, span)
+        self.memberships.append(membership)
+        return membership
+
+    def _some_day_after(self, start: dt.date, span: int, low: int, high: int, chance: float) -> dt.date | None:
+        if self.rng.random() >= chance:
+            return None
+        return start + dt.timedelta(days=self.rng.randint(low, min(high, span)))
+
+    def _leaves(self, membership: Membership, span: int) -> None:
+        rng = self.rng
+        if membership.ends_on is None and span > 365 and rng.random() < 0.05:
+            self.on_leave.add(id(membership))
+            self.leaves.append(
+                Leave(
+                    membership=membership,
+                    starts_on=self.today - dt.timedelta(days=rng.randint(7, 120)),
+                    ends_on=self.today + dt.timedelta(days=rng.randint(30, 300)),
+                )
+            )
+        elif span > 400 and rng.random() < 0.06:
+            starts_on = membership.starts_on + dt.timedelta(days=rng.randint(60, span - 250))
+            self.leaves.append(
+                Leave(
+                    membership=membership,
+                    starts_on=starts_on,
+                    ends_on=starts_on + dt.timedelta(days=rng.randint(60, 180)),
+                )
+            )
+
+    def _demo_members(self, network: Network, group: _Group) -> None:
+        places = {p.name: p for p in group.spec.places}
+        for user, place, years in (
+            (GROUP_LEADER, places[GROUP_LEADER_WORKPLACE], 5),
+            (HOST, places[DEMO_WORKPLACE], 3),
+            (MEMBER, places[DEMO_WORKPLACE], 2),
+        ):
+            starts_on = _add_years(self.today, -years)
+            group.memberships.append(
+                self._membership(network, group.row, place, self._demo_person(user), starts_on, demo=True)
+            )
+
+    # -- group leaders: two-year terms in turn among the members (seed 000)
+
+    def _is_demo(self, person: Person) -> bool:
+        return person.email in self.users
+
+    def _leader_terms(self, network: Network, group: _Group, seated: Committee | None) -> None:
+        years = network.leader_term_years
+        latest = self.today - dt.timedelta(days=14)
+        if group.spec.name == DEMO_GROUP and network.short_name == KLB.short_name:
+            leader = next(m for m in group.memberships if m.person.email == GROUP_LEADER.email)
+            starts_on = self.today - dt.timedelta(days=250)
+        else:
+            candidates = [
+                m
+                for m in group.memberships
+                if m.ends_on is None
+                and id(m) not in self.on_leave
+                and not self._is_demo(m.person)
+                and m.starts_on <= self.today - dt.timedelta(days=90)
+            ]
+            leader = self.rng.choice(candidates)
+            earliest = max(leader.starts_on, _add_years(self.today, -years) + dt.timedelta(days=30))
+            starts_on = earliest + dt.timedelta(days=self.rng.randint(0, max(0, (latest - earliest).days)))
+        self._leader_term(network, group, leader.person, starts_on, seated)
+        # The history: earlier leaders, each a member through the whole term.
+        previous = leader.person
+        for _ in range(2):
+            starts_on = _add_years(starts_on, -years)
+            ends_on = _add_years(starts_on, years) - dt.timedelta(days=1)
+            candidates = [
+                m
+                for m in group.memberships
+                if m.starts_on <= starts_on
+                and (m.ends_on is None or m.ends_on >= ends_on)
+                and not self._is_demo(m.person)
+                and m.person is not previous
+            ]
+            if not candidates:
+                return
+            previous = self.rng.choice(candidates).person
+            self._leader_term(network, group, previous, starts_on, seated)
+
+    def _leader_term(
+        self, network: Network, group: _Group, person: Person, starts_on: dt.date, seated: Committee | None
+    ) -> None:
+        ends_on = _add_years(starts_on, network.leader_term_years) - dt.timedelta(days=1)
+        self._term(Term.Kind.GROUP_LEADER, network, person, starts_on, ends_on, group=group.row)
+        if seated is not None:
+            self._term(Term.Kind.COMMITTEE_MEMBER, network, person, starts_on, ends_on, committee=seated)
+
+    # -- meetings: this year's and next year's, hosts in turn
+
+    def _meeting_days(self, year: int, count: int) -> list[dt.date]:
+        days = []
+        for i in range(count):
+            month = MEETING_MONTHS[round((i + 0.5) * len(MEETING_MONTHS) / count - 0.5)]
+            day = dt.date(year, month, self.rng.randint(2, 22))
+            # Tuesday to Thursday, and never on a public holiday.
+            while day.weekday() not in (1, 2, 3) or day in self.holidays:
+                day += dt.timedelta(days=1)
+            days.append(day)
+        return days
+
+    def _group_meetings(self, network: Network, group: _Group) -> None:
+        hosts = [
+            m
+            for m in group.memberships
+            if m.ends_on is None and id(m) not in self.on_leave and not self._is_demo(m.person)
+        ]
+        self.rng.shuffle(hosts)
+        count = network.meetings_per_group_per_year
+        slots = [
+            (year, n, day)
+            for year in (self.today.year, self.today.year + 1)
+            for n, day in enumerate(self._meeting_days(year, count), start=1)
+        ]
+        is_demo_group = group.spec.name == DEMO_GROUP and network.short_name == KLB.short_name
+        next_meeting = next((i for i, (_y, _n, day) in enumerate(slots) if _at(day, 15) >= self.now), None)
+        for i, (year, n, day) in enumerate(slots):
+            # In turn among those who were members by then.
+            eligible = [m for m in hosts if m.starts_on <= day] or hosts
+            host = eligible[i % len(eligible)]
+            if is_demo_group and i == next_meeting:
+                host = next(m for m in group.memberships if m.person.email == HOST.email)
+            workplace = host.workplace
+            self.meetings.append(
+                Meeting(
+                    network=network,
+                    local_group=group.row,
+                    title=f"Nettverksmøte {n} / {year}",
+                    starts_at=_at(day, 9),
+                    ends_at=_at(day, 15),
+                    place=f"{workplace.name}, {self.rng.choice(MEETING_ROOMS)}, {workplace.municipality.name}",
+                    host=host.person,
+                    host_workplace=workplace,
+                )
+            )
+
+    def _committee_meetings(self, network: Network, committee: Committee, venue: Place) -> None:
+        workplace = self.workplaces[venue.key]
+        noun = {Committee.Kind.OPERATIONS: "Driftsgruppemøte", Committee.Kind.WORKING: "Arbeidsgruppemøte"}
+        for year in (self.today.year, self.today.year + 1):
+            for n, day in enumerate(self._meeting_days(year, network.committee_meetings_per_year), start=1):
+                self.meetings.append(
+                    Meeting(
+                        network=network,
+                        committee=committee,
+                        title=f"{noun.get(committee.kind, 'Møte')} {n} / {year}",
+                        starts_at=_at(day, 12),
+                        ends_at=_at(day, 15),
+                        place=f"{workplace.name}, {self.rng.choice(MEETING_ROOMS)}, {workplace.municipality.name}",
+                        host_workplace=workplace,
+                    )
+                )
+
+    # -- people who moved between networks
+
+    def _movers(self) -> None:
+        follo = self.groups[(AHUS_NETWORK.short_name, MOVERS_FROM_GROUP)]
+        ahus = follo.row.network
+        movers = [
+            m
+            for m in self.memberships
+            if m.network.short_name == KLB.short_name
+            and m.ends_on is None
+            and not self._is_demo(m.person)
+            and 90 <= (self.today - m.starts_on).days <= 4 * 365
+        ][:MOVERS]
+        for later in movers:
+            ends_on = later.starts_on - dt.timedelta(days=self.rng.randint(14, 90))
+            starts_on = ends_on - dt.timedelta(days=self.rng.randint(700, 1800))
+            place = self.rng.choice(follo.spec.places)
+            follo.memberships.append(self._membership(ahus, follo.row, place, later.person, starts_on, ends_on))
+
+    # -- saving
+
+    def _save(self) -> None:
+        Person.objects.bulk_create(self.people.values())
+        Membership.objects.bulk_create(self.memberships)
+        Leave.objects.bulk_create(self.leaves)
+        Term.objects.bulk_create(self.terms)
+        Meeting.objects.bulk_create(self.meetings)
+        # The history the registry rebuilds placements from, and what a person page lists.
+        record_joined(self.memberships)
+        Change.objects.bulk_create([*self._milestones(), *self._leave_changes(), *self._endings()])
+
+    def _milestones(self) -> list[Change]:
+        fields = {
+            ChangeKind.INTRO_COURSE: "intro_course_completed_on",
+            ChangeKind.FUNCTION_DESCRIPTION: "function_description_signed_on",
+        }
+        return [
+            Change(person=m.person, membership=m, kind=kind, effective_on=getattr(m, field))
+            for m in self.memberships
+            for kind, field in fields.items()
+            if getattr(m, field) is not None
+        ]
+
+    def _leave_changes(self) -> list[Change]:
+        return [
+            Change(
+                person=leave.membership.person,
+                membership=leave.membership,
+                kind=ChangeKind.LEAVE,
+                effective_on=leave.starts_on,
+                details={"ends_on": leave.ends_on.isoformat() if leave.ends_on else None},
+            )
+            for leave in self.leaves
+        ]
+
+    def _endings(self) -> list[Change]:
+        return [
+            Change(person=m.person, membership=m, kind=ChangeKind.ENDED, effective_on=m.ends_on)
+            for m in self.memberships
+            if m.ends_on is not None
+        ]
+
+
+def _all_staff() -> list[Staff]:
+    staff = []
+    for spec in NETWORKS:
+        staff += spec.secretariat
+        for committee in spec.committees:
+            staff += [s for s in (committee.leader, *committee.members) if s is not None]
+    return staff
+
+
+@transaction.atomic
+def load_demo_data() -> Summary:
+    """Loads the demo data into an empty database, in one transaction."""
+    started = time.monotonic()
+    _Builder(timezone.localdate(), timezone.now()).build()
+    return Summary(
+        networks=Network.objects.count(),
+        groups=LocalGroup.objects.count(),
+        workplaces=Workplace.objects.count(),
+        people=Person.objects.count(),
+        memberships=Membership.objects.count(),
+        current_memberships=Membership.objects.current().count(),
+        meetings=Meeting.objects.count(),
+        seconds=time.monotonic() - started,
+    )

@@ -1,0 +1,52 @@
+from django.core.management.base import BaseCommand
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lindra.accounts.models import User
+from lindra.accounts.roles import ROLE_LABELS
+from lindra.registry.demo import DEMO_USERS, PASSWORD
+
+
+class Command(BaseCommand):
+    help = gettext_lazy("Viser hvordan du logger inn som hver av demobrukerne.")
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--url",
+            default="http://127.0.0.1:8000",
+            help=gettext_lazy("Adressen Lindra kjører på."),
+        )
+
+    def handle(self, *args, url: str, **options):
+        emails = [u.email for u in DEMO_USERS]
+        users = {u.email: u for u in User.objects.filter(email__in=emails).select_related("person")}
+        if not users:
+            self.stdout.write(_("Ingen demobrukere er lastet inn."))
+            return
+        self.stdout.write("\n".join(self._lines(users, url.rstrip("/"))))
+
+    def _lines(self, users: dict[str, User], base: str) -> list[str]:
+        rows = [(_("Rolle"), _("Navn"), _("E-post"), _("Passord"))]
+        for demo in DEMO_USERS:
+            user = users.get(demo.email)
+            if user is None:
+                continue
+            person = getattr(user, "person", None)
+            rows.append((str(ROLE_LABELS[demo.role]), person.full_name if person else "–", user.email, PASSWORD))
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+        table = [
+            ("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))).rstrip()
+            for row in rows
+        ]
+        return [
+            "",
+            _("Demobrukere i Lindra. Logg inn på %(url)s med e-post og passord:")
+            % {"url": base + reverse("accounts:sign_in")},
+            "",
+            *table,
+            "",
+            _("Du kan også be om en innloggingslenke på e-post og lese den i demopostkassen: %(url)s")
+            % {"url": base + reverse("mail:mailbox")},
+            "",
+        ]

@@ -1,0 +1,180 @@
+"""The demo data, as someone trying Lindra meets it: the networks, the groups, the people,
+and one demo user per role who can sign in with the printed password."""
+
+import io
+
+import pytest
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from lindra.accounts.models import User
+from lindra.accounts.roles import roles_for
+from lindra.meetings.models import Meeting
+from lindra.registry import demo
+from lindra.registry.models import Change, Leave, LocalGroup, Membership, Municipality, Network, Person, Term
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """Loads the demo data once for this module, and takes it away afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo_data", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
+
+
+def run(command: str, *args: str) -> str:
+    out = io.StringIO()
+    call_command(command, *args, stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    models = (Network, LocalGroup, Person, Membership, Leave, Term, Meeting, Change, User)
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_it_has_the_three_networks():
+    assert set(Network.objects.values_list("name", flat=True)) == {
+        "Nettverk i kreftomsorg og lindrende behandling i Helse Bergen",
+        "Fysio- og ergoterapinettverket i Helse Bergen",
+        "Kompetansenettverk i palliasjon, Ahus",
+    }
+
+
+def test_ahus_has_its_six_local_networks_and_its_rules():
+    ahus = Network.objects.get(name="Kompetansenettverk i palliasjon, Ahus")
+    assert set(ahus.groups.values_list("name", flat=True)) == {
+        "Øvre Romerike",
+        "Nedre Romerike",
+        "Kongsvinger",
+        "Follo",
+        "Bydelene i Ahus' opptaksområde",
+        "Ahus",
+    }
+    assert ahus.committees.get().kind == "arbeidsgruppe"
+    policy = ahus.policy
+    assert (policy.min_gathering_hours_per_year, policy.committee_meetings_per_year) == (12, 4)
+    assert policy.intro_course_waiting_threshold == 10
+
+
+def test_no_real_address_is_ever_mailed():
+    addresses = [
+        *Person.objects.exclude(email=None).values_list("email", flat=True),
+        *Network.objects.values_list("secretariat_email", flat=True),
+        *User.objects.values_list("email", flat=True),
+    ]
+    assert all(address.endswith(".example") for address in addresses)
+
+
+def test_it_has_a_few_hundred_members():
+    assert 250 <= Membership.objects.current().count() <= 500
+    assert Membership.objects.exclude(ends_on=None).exists()
+    assert Leave.objects.current().exists()
+    assert Membership.objects.current().filter(nearest_leader=None).exists()
+
+
+def test_every_member_works_in_a_municipality_of_the_group():
+    covered = {
+        group.pk: set(group.municipalities.values_list("number", flat=True)) for group in LocalGroup.objects.all()
+    }
+    for membership in Membership.objects.select_related("workplace"):
+        assert membership.workplace.municipality_id in covered[membership.local_group_id], membership
+
+
+def test_the_municipalities_are_the_real_ones():
+    for number, name in demo.MUNICIPALITIES.items():
+        assert Municipality.objects.get(number=number).name == name
+
+
+def test_every_group_has_a_leader_and_upcoming_meetings():
+    for group in LocalGroup.objects.all():
+        assert Term.objects.current().filter(local_group=group, kind=Term.Kind.GROUP_LEADER).count() == 1, group
+        assert Meeting.objects.upcoming().filter(local_group=group).exists(), group
+
+
+def test_the_host_hosts_the_next_meeting_of_the_group():
+    host = Person.objects.get(email=demo.HOST.email)
+    group = host.memberships.current().get().local_group
+    assert Meeting.objects.upcoming().filter(local_group=group).first().host == host
+
+
+def test_a_meeting_is_held_on_a_weekday_from_nine_to_three():
+    meeting = Meeting.objects.filter(local_group__isnull=False).first()
+    starts, ends = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+    assert starts.weekday() < 5
+    assert (starts.hour, ends.hour) == (9, 15)
+
+
+EXPECTED_ROLES = {
+    "superuser": ["superuser"],
+    "secretariat": ["secretariat"],
+    "committee_member": ["committee_member"],
+    # A group leader in Bergen sits in the operations group while leading (seed 000).
+    "group_leader": ["committee_member", "group_leader", "member"],
+    "host": ["host", "member"],
+    "member": ["member"],
+    "nearest_leader": ["nearest_leader"],
+}
+
+
+@pytest.mark.parametrize("demo_user", demo.DEMO_USERS, ids=lambda u: u.role)
+def test_each_demo_user_has_the_role_it_is_named_for(demo_user):
+    roles = roles_for(User.objects.get(email=demo_user.email))
+    assert roles.names() == EXPECTED_ROLES[demo_user.role]
+
+
+def test_the_member_is_a_member_and_nothing_more():
+    roles = roles_for(User.objects.get(email=demo.MEMBER.email))
+    assert roles.is_member
+    assert not roles.is_secretariat
+    assert not roles.is_host
+
+
+def test_the_nearest_leader_leads_several_members_and_is_none():
+    roles = roles_for(User.objects.get(email=demo.NEAREST_LEADER.email))
+    assert len(roles.staff) >= 3
+    assert not Person.objects.get(email=demo.NEAREST_LEADER.email).memberships.exists()
+
+
+def test_if_empty_changes_nothing_when_data_is_there():
+    before = counts()
+    output = run("load_demo_data", "--if-empty")
+    assert counts() == before
+    assert len(output.strip().splitlines()) == 1
+
+
+def test_reset_loads_the_same_people_again():
+    names = sorted(Person.objects.values_list("given_name", "family_name", "email"))
+    before = counts()
+    run("load_demo_data", "--reset")
+    assert counts() == before
+    assert sorted(Person.objects.values_list("given_name", "family_name", "email")) == names
+
+
+@pytest.mark.parametrize("demo_user", demo.DEMO_USERS, ids=lambda u: u.role)
+def test_every_demo_user_can_sign_in_with_the_printed_password(demo_user):
+    output = run("demo_users", "--url", "http://127.0.0.1:8000")
+    assert demo_user.email in output
+    assert demo.PASSWORD in output
+    user = authenticate(email=demo_user.email, password=demo.PASSWORD)
+    assert user is not None
+    assert user.email == demo_user.email
+    validate_password(demo.PASSWORD, user)
+
+
+def test_demo_users_tells_where_the_demo_mailbox_is():
+    output = run("demo_users", "--url", "http://localhost:8000/")
+    assert "http://localhost:8000/e-post/demo-postkasse/" in output
+    assert "Hilde Solberg" in output
+
+
+def test_demo_users_says_so_when_there_are_none():
+    User.objects.filter(email__in=[u.email for u in demo.DEMO_USERS]).delete()
+    assert run("demo_users").strip() == "Ingen demobrukere er lastet inn."
