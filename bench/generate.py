@@ -36,7 +36,9 @@ def generate(scale: int, today: dt.date) -> dict:
     rng = random.Random(scale)
     municipalities = list(Municipality.objects.values_list("number", flat=True))
     networks = Network.objects.bulk_create(
-        Network(name=f"Nettverk {n + 1}", short_name=f"Nett {n + 1}", secretariat_email=f"nettverk{n + 1}@bench.example")
+        Network(
+            name=f"Nettverk {n + 1}", short_name=f"Nett {n + 1}", secretariat_email=f"nettverk{n + 1}@bench.example"
+        )
         for n in range(NETWORKS * scale)
     )
     groups = LocalGroup.objects.bulk_create(
@@ -88,7 +90,9 @@ def generate(scale: int, today: dt.date) -> dict:
     memberships = Membership.objects.bulk_create(memberships)
     changes, leaves = [], []
     for m in memberships:
-        changes.append(_change(m, ChangeKind.JOINED, m.starts_on, m.local_group_id, m.workplace_id, m.nearest_leader_id))
+        changes.append(
+            _change(m, ChangeKind.JOINED, m.starts_on, m.local_group_id, m.workplace_id, m.nearest_leader_id)
+        )
         last = m.ends_on or today
         for _move in range(rng.randrange(4)):
             day = m.starts_on + dt.timedelta(days=rng.randrange(max(1, (last - m.starts_on).days)))

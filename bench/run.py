@@ -55,7 +55,11 @@ def main() -> None:
     network = Network.objects.annotate(n=Count("memberships")).order_by("-n").first()
     group = LocalGroup.objects.filter(network=network).annotate(n=Count("memberships")).order_by("-n").first()
     person_id = (
-        Change.objects.values("person_id").annotate(n=Count("id")).order_by("-n").values_list("person_id", flat=True).first()
+        Change.objects.values("person_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("person_id", flat=True)
+        .first()
     )
     past = (timezone.localdate() - dt.timedelta(days=365 * 3)).isoformat()
     pages = {
@@ -71,8 +75,13 @@ def main() -> None:
     results = {"data": size, "pages": {}}
     print(f"\n{'page':28} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for name, url in pages.items():
-        queries = []
-        with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
+        queries: list[str] = []
+
+        def count(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         timings = []
