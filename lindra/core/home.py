@@ -1,12 +1,12 @@
 """What the home page shows each role: what is due for me now. A fixed number of queries
 per role, whatever the size of the registry."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from lindra.accounts.roles import Roles
 from lindra.meetings.models import Meeting
-from lindra.registry.models import Committee, LocalGroup, Membership, Network
+from lindra.registry.models import ChangeRequest, Committee, LocalGroup, Membership, Network
 
 
 def _current_members(on):
@@ -26,6 +26,12 @@ def home_sections(roles: Roles) -> dict:
                     filter=Q(memberships__starts_on__lte=today)
                     & (Q(memberships__ends_on__isnull=True) | Q(memberships__ends_on__gte=today)),
                     distinct=True,
+                ),
+                open_requests=Subquery(
+                    ChangeRequest.objects.filter(membership__network=OuterRef("pk"), status=ChangeRequest.Status.OPEN)
+                    .values("membership__network")
+                    .annotate(n=Count("pk"))
+                    .values("n")[:1]
                 ),
             )
         )
