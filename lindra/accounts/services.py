@@ -17,6 +17,7 @@ from lindra.core.audit import client_ip, record
 from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction, AuditEvent
 from lindra.mail.services import queue_message
+from lindra.registry.models import Person
 
 
 class SignInError(DomainError):
@@ -66,7 +67,7 @@ def send_sign_in_link(request, email: str) -> None:
     Says nothing about whether it does: the caller shows the same page either way.
     """
     email = normalise_email(email)
-    user = User.objects.filter(email=email, is_active=True).first()
+    user = User.objects.filter(email=email, is_active=True).first() or _account_for_registered_person(email)
     if user is None:
         record(AuditAction.SIGN_IN_FAILED, request=request, target=email, changes={"method": "link", "unknown": True})
         return
@@ -94,13 +95,29 @@ def send_sign_in_link(request, email: str) -> None:
         record(AuditAction.SIGN_IN_LINK_SENT, request=request, actor=user, target=email)
 
 
+def _account_for_registered_person(email: str) -> User | None:
+    """Everyone in the registry may sign in with their address: the first sign-in link
+    creates their account (without a password; they may add one later)."""
+    if User.objects.filter(email=email).exists():
+        return None  # a deactivated account stays deactivated
+    person = Person.objects.filter(email=email, user__isnull=True).first()
+    if person is None:
+        return None
+    with transaction.atomic():
+        user = User.objects.create_user(email)
+        Person.objects.filter(pk=person.pk).update(user=user)
+        record(AuditAction.CREATED, actor=user, obj=user, target=email, changes={"person": person.pk})
+    return user
+
+
 def find_usable_link(token: str) -> SignInLink | None:
     return SignInLink.objects.usable().select_related("user").filter(token_hash=hash_token(token)).first()
 
 
 def sign_in_with_link(request, token: str) -> User:
     now = timezone.now()
-    link = find_usable_link(token)
+    # Also a used or expired link: the refusal is logged against the account it was for.
+    link = SignInLink.objects.select_related("user").filter(token_hash=hash_token(token)).first()
     # The conditional update makes the link single-use even when two requests race.
     if link is None or not SignInLink.objects.usable(now).filter(pk=link.pk).update(used_at=now):
         record(
@@ -112,6 +129,9 @@ def sign_in_with_link(request, token: str) -> User:
         raise SignInError(_("Lenken er allerede brukt eller har gått ut. Be om en ny lenke."))
     user = link.user
     if not user.is_active:
+        record(
+            AuditAction.SIGN_IN_FAILED, request=request, target=user.email, changes={"method": "link", "inactive": True}
+        )
         raise SignInError(_("Kontoen er deaktivert. Kontakt sekretariatet."))
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     record(AuditAction.SIGN_IN, request=request, actor=user, target=user.email, changes={"method": "link"})

@@ -257,3 +257,36 @@ class MergeGroupForm(forms.Form):
 
 class CloseForm(forms.Form):
     closed_on = date_field(_("Avsluttes fra"))
+
+
+class AppointGroupLeaderForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Ny gruppeleder"), queryset=Person.objects.none())
+    starts_on = date_field(_("Fra"))
+    ends_on = date_field(_("Til"), required=False)
+    end_current = forms.BooleanField(label=_("Nåværende gruppeleder går av dagen før"), required=False, initial=True)
+
+    def __init__(self, *args, group: LocalGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = Person.objects.filter(memberships__in=group.memberships.current()).order_by(
+            "family_name", "given_name"
+        )
+        self.fields["person"].queryset = members
+        self.fields["person"].help_text = _("Lederrollen går på rundgang mellom medlemmene av gruppen.")
+
+
+class AppointByEmailForm(forms.Form):
+    """A committee member or a secretary, found by e-mail (registered first if new)."""
+
+    email = forms.EmailField(label=_("E-post"))
+    given_name = forms.CharField(label=_("Fornavn"), max_length=100, required=False)
+    family_name = forms.CharField(label=_("Etternavn"), max_length=100, required=False)
+    starts_on = date_field(_("Fra"))
+    ends_on = date_field(_("Til"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        email = (cleaned.get("email") or "").lower()
+        named = cleaned.get("given_name") and cleaned.get("family_name")
+        if email and not named and not Person.objects.filter(email=email).exists():
+            self.add_error("given_name", _("Personen er ny i registeret. Skriv fornavn og etternavn."))
+        return cleaned

@@ -85,3 +85,12 @@ def change_date_problem(starts_on: dt.date, ends_on: dt.date | None, effective_o
     if ends_on is not None and effective_on > ends_on:
         return "after_end"
     return None
+
+
+def term_end(starts_on: dt.date, years: int) -> dt.date:
+    """The last day of a term of whole years (a leader chosen for two years, seed 000)."""
+    try:
+        anniversary = starts_on.replace(year=starts_on.year + years)
+    except ValueError:  # 29 February in a year without it
+        anniversary = starts_on.replace(year=starts_on.year + years, day=28) + dt.timedelta(days=1)
+    return anniversary - dt.timedelta(days=1)

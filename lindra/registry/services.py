@@ -27,6 +27,7 @@ from lindra.registry.models import (
     Network,
     Organisation,
     Person,
+    Term,
     Workplace,
 )
 
@@ -592,3 +593,66 @@ def record_joined(memberships: list[Membership], *, by=None) -> None:
         )
         for m in memberships
     )
+
+
+# --- Terms: group leaders, committee members, secretariat staff -----------------------------
+
+
+@transaction.atomic
+def appoint(
+    *,
+    kind: str,
+    person: Person,
+    network: Network,
+    starts_on: dt.date,
+    ends_on: dt.date | None,
+    by,
+    local_group: LocalGroup | None = None,
+    committee=None,
+    end_current: bool = False,
+    request=None,
+) -> Term:
+    """Gives a person a dated role. With end_current, the role's current holders (a group's
+    leader, for one) step down the day before."""
+    if ends_on is not None and ends_on < starts_on:
+        raise RegistryError(_("Perioden kan ikke slutte før den begynner."))
+    holders = Term.objects.filter(kind=kind, network=network, local_group=local_group, committee=committee)
+    if holders.filter(person=person).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)).exists():
+        raise RegistryError(_("%(person)s har allerede denne rollen i perioden.") % {"person": person})
+    if end_current:
+        for term in holders.current(starts_on):
+            end_term(term, ends_on=starts_on - dt.timedelta(days=1), by=by, request=request)
+    term = Term.objects.create(
+        kind=kind,
+        person=person,
+        network=network,
+        local_group=local_group,
+        committee=committee,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    record(
+        AuditAction.CREATED,
+        request=request,
+        actor=by,
+        obj=term,
+        network=network,
+        changes={"kind": kind, "person": str(person), "starts_on": str(starts_on), "ends_on": str(ends_on or "")},
+    )
+    return term
+
+
+def end_term(term: Term, *, ends_on: dt.date, by, request=None) -> Term:
+    if ends_on < term.starts_on:
+        ends_on = term.starts_on
+    Term.objects.filter(pk=term.pk).update(ends_on=ends_on)
+    term.ends_on = ends_on
+    record(
+        AuditAction.CHANGED,
+        request=request,
+        actor=by,
+        obj=term,
+        network=term.network,
+        changes={"ends_on": str(ends_on)},
+    )
+    return term

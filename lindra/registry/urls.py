@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lindra.registry.views import groups, imports, members, networks, people, requests, workplaces
+from lindra.registry.views import groups, imports, members, networks, people, requests, terms, workplaces
 
 app_name = "registry"
 urlpatterns = [
@@ -13,6 +13,10 @@ urlpatterns = [
     path("nettverk/<int:pk>/endringsmeldinger/", requests.change_requests, name="change_requests"),
     path("nettverk/<int:pk>/import/", imports.upload, name="import"),
     path("nettverk/<int:pk>/import/<int:batch_pk>/", imports.batch, name="import_batch"),
+    path("nettverk/<int:pk>/sekretariat/", terms.secretariat, name="secretariat"),
+    path("utvalg/<int:pk>/", terms.committee, name="committee"),
+    path("grupper/<int:pk>/gruppeleder/", terms.appoint_group_leader, name="appoint_group_leader"),
+    path("verv/<int:pk>/avslutt/", terms.end_term, name="end_term"),
     path("utvalg/<int:pk>/rediger/", networks.committee_edit, name="committee_edit"),
     path("grupper/<int:pk>/", groups.group, name="group"),
     path("grupper/<int:pk>/navneliste.xlsx", groups.name_list_xlsx, name="name_list_xlsx"),
