@@ -28,6 +28,7 @@ from lindra.registry.models import (
     Term,
     Workplace,
 )
+from lindra.registry.services import record_joined
 
 # Playwright's sync API runs an event loop in this thread; the ORM would refuse to run here.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -51,6 +52,16 @@ CHROMIUM_ARGS = [
 ]
 CONTEXT_OPTIONS = {"locale": "nb-NO", "timezone_id": "Europe/Oslo"}
 PHONE_OPTIONS = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+# The heading of the section each role finds on the home page.
+ROLE_SECTIONS = {
+    "secretariat": "Nettverkene du er sekretariat for",
+    "group_leader": "Gruppene du leder",
+    "host": "Møter du er arrangør for",
+    "member": "Ditt nettverk",
+    "nearest_leader": "Dine ansatte i nettverkene",
+    "committee_member": "Utvalg du sitter i",
+}
 
 
 def pytest_collection_modifyitems(items):
@@ -123,7 +134,7 @@ def check_accessibility(page: Page) -> None:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     results = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         AXE_TAGS,
     )
     violations = results["violations"]
@@ -152,7 +163,7 @@ class Registry:
             short_name="KLB Vestland",
             secretariat_email="sekretariat@klb-vestland.example",
         )
-        municipality = Municipality.objects.create(number="4601", name="Bergen")
+        municipality, _ = Municipality.objects.get_or_create(number="4601", defaults={"name": "Bergen"})
         owner = Organisation.objects.create(name="Bergen kommune", kind=Organisation.Kind.MUNICIPALITY)
         self.workplace = Workplace.objects.create(
             name="Løvåsen sykehjem", kind=Workplace.Kind.NURSING_HOME, municipality=municipality, organisation=owner
@@ -175,7 +186,7 @@ class Registry:
             "committee_member": self._person("Ulla", "Utvalgsmedlem", "utvalg@lindra.example"),
         }
         leader = self.people["nearest_leader"]
-        for role, workplace in [("group_leader", home_care), ("host", self.workplace), ("member", self.workplace)]:
+        memberships = [
             Membership.objects.create(
                 person=self.people[role],
                 network=self.network,
@@ -185,6 +196,10 @@ class Registry:
                 starts_on=started,
                 intro_course_completed_on=started + dt.timedelta(days=30),
             )
+            for role, workplace in [("group_leader", home_care), ("host", self.workplace), ("member", self.workplace)]
+        ]
+        # A member's placement on any date is read from their history: start it, as an import does.
+        record_joined(memberships)
         Term.objects.create(
             person=self.people["secretariat"], kind=Term.Kind.SECRETARIAT, network=self.network, starts_on=started
         )

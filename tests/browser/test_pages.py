@@ -1,0 +1,158 @@
+"""The pages each role reaches, on a desktop and on a phone, checked with axe-core."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import ARTIFACTS, ROLE_SECTIONS, check_accessibility, sign_in
+
+VIEWPORTS = ["page", "phone_page"]
+
+
+def visit(page: Page, url: str, heading: str) -> None:
+    response = page.goto(url)
+    assert response is not None and response.status == 200, f"{url}: {response and response.status}"
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    check_accessibility(page)
+    assert_fits_the_screen(page)
+
+
+def assert_fits_the_screen(page: Page) -> None:
+    """Nothing but the tables' own scroll boxes may be wider than the window, and no text
+    may run out of its box (a long word in a heading, say)."""
+    overflow = page.evaluate(
+        """() => {
+          const width = document.documentElement.clientWidth;
+          const wide = [...document.querySelectorAll('body *')].filter(el => {
+            if (el.closest('.table-wrap') || el.closest('.ds-sr-only, .ds-skip-link')) return false;
+            const box = el.getBoundingClientRect();
+            if (box.width === 0) return false;
+            const style = getComputedStyle(el);
+            const spills = style.display === 'block' && style.overflowX === 'visible'
+              && el.scrollWidth > el.clientWidth + 1;
+            return box.right > width + 1 || spills;
+          });
+          return {scroll: document.documentElement.scrollWidth, width,
+                  wide: wide.slice(0, 5).map(el => el.outerHTML.slice(0, 120))};
+        }"""
+    )
+    assert overflow["scroll"] <= overflow["width"] and not overflow["wide"], overflow
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_a_member_can_visit_their_pages(request, live_server, registry, viewport):
+    page = request.getfixturevalue(viewport)
+    base = live_server.url
+    member = registry.people["member"]
+    sign_in(page, base, member.email)
+    check_accessibility(page)
+    assert_fits_the_screen(page)
+
+    # From the home page to the group's name list, which shows no phone numbers to a member.
+    page.get_by_role("region", name="Ditt nettverk").get_by_role("link", name="Bergen sentrum").click()
+    expect(page).to_have_url(f"{base}/grupper/{registry.group.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bergen sentrum")
+    names = page.get_by_role("table")
+    expect(names.get_by_role("row")).to_have_count(4)
+    expect(names).to_contain_text("Mona Medlem")
+    expect(names.get_by_role("columnheader", name="Telefon")).to_have_count(0)
+    check_accessibility(page)
+    assert_fits_the_screen(page)
+
+    page.get_by_role("link", name="Gruppemøte om smertelindring").click()
+    expect(page).to_have_url(f"{base}/moter/{registry.meeting.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gruppemøte om smertelindring")
+    expect(page.get_by_text("Aina Arrangør, Løvåsen sykehjem")).to_be_visible()
+    check_accessibility(page)
+    assert_fits_the_screen(page)
+
+    page.goto(f"{base}/")
+    page.get_by_role("link", name="Se og rett opplysningene dine").click()
+    expect(page).to_have_url(f"{base}/personer/{member.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mona Medlem")
+    check_accessibility(page)
+    assert_fits_the_screen(page)
+
+    page.get_by_role("link", name="Min konto").click()
+    expect(page).to_have_url(f"{base}/konto/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Min konto")
+    expect(page.get_by_text("medlem@lindra.example")).to_be_visible()
+    check_accessibility(page)
+    assert_fits_the_screen(page)
+
+    # What a member may not see is not found.
+    response = page.goto(f"{base}/nettverk/{registry.network.pk}/")
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fant ikke siden")
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_secretariat_can_visit_their_pages(request, live_server, registry, viewport):
+    page = request.getfixturevalue(viewport)
+    base = live_server.url
+    sign_in(page, base, registry.email("secretariat"))
+    check_accessibility(page)
+
+    page.get_by_role("link", name=registry.network.name).click()
+    expect(page).to_have_url(f"{base}/nettverk/{registry.network.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(registry.network.name)
+    expect(page.get_by_role("row", name="Bergen sentrum 3")).to_be_visible()
+    check_accessibility(page)
+    assert_fits_the_screen(page)
+
+    page.get_by_role("link", name="Bergen sentrum").click()
+    expect(page).to_have_url(f"{base}/grupper/{registry.group.pk}/")
+    expect(page.get_by_role("columnheader", name="Telefon")).to_be_visible()
+    expect(page.get_by_role("row", name="Mona Medlem")).to_contain_text("Lars Leder")
+    check_accessibility(page)
+    assert_fits_the_screen(page)
+
+    page.get_by_role("link", name="Mona Medlem").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mona Medlem")
+    check_accessibility(page)
+
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Logg").click()
+    expect(page).to_have_url(f"{base}/logg/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Logg")
+    expect(page.get_by_role("link", name="Logg", exact=True)).to_have_attribute("aria-current", "page")
+    expect(page.get_by_role("row").filter(has_text="Innlogging")).not_to_have_count(0)
+    check_accessibility(page)
+    assert_fits_the_screen(page)
+
+    page.get_by_label("Handling").select_option(label="Innlogging")
+    page.get_by_role("button", name="Vis").click()
+    expect(page).to_have_url(f"{base}/logg/?handling=sign_in")
+    check_accessibility(page)
+
+
+@pytest.mark.parametrize("role", ROLE_SECTIONS)
+def test_the_home_page_on_a_phone(phone_page, live_server, registry, role):
+    page = phone_page
+    sign_in(page, live_server.url, registry.email(role))
+    expect(page.get_by_role("heading", level=2, name=ROLE_SECTIONS[role])).to_be_visible()
+    expect(page.get_by_role("button", name="Logg ut")).to_be_in_viewport()
+    check_accessibility(page)
+    assert_fits_the_screen(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"phone-home-{role}.png", full_page=True)
+
+
+def test_the_not_found_page_is_in_norwegian(page, live_server, registry):
+    sign_in(page, live_server.url, registry.email("member"))
+    response = page.goto(f"{live_server.url}/finnes-ikke/")
+    assert response is not None and response.status == 404
+    expect(page).to_have_title("Fant ikke siden – Lindra")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fant ikke siden")
+    expect(page.get_by_text("Siden finnes ikke, eller du har ikke tilgang til den.")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("link", name="Til forsiden").click()
+    expect(page).to_have_url(f"{live_server.url}/")
+
+
+def test_the_not_found_page_on_a_phone(phone_page, live_server, registry):
+    sign_in(phone_page, live_server.url, registry.email("secretariat"))
+    visit(phone_page, f"{live_server.url}/", "Hei, Siri Sekretær")
+    response = phone_page.goto(f"{live_server.url}/finnes-ikke/")
+    assert response is not None and response.status == 404
+    expect(phone_page.get_by_role("heading", level=1)).to_have_text("Fant ikke siden")
+    check_accessibility(phone_page)
+    assert_fits_the_screen(phone_page)
