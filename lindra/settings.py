@@ -204,7 +204,9 @@ EMAIL_BACKEND = (
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Lindra <ikke-svar@lindra.no>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-DEMO_MAILBOX = env_bool("DEMO_MAILBOX", not EMAIL_HOST)
+# The demo mailbox shows every e-mail, sign-in links included, to anyone: by default only
+# over plain http without a mail server, never where people sign in for real.
+DEMO_MAILBOX = env_bool("DEMO_MAILBOX", not EMAIL_HOST and not HTTPS)
 
 TASKS = {
     "default": {

@@ -5,6 +5,8 @@ import pytest
 
 from tests.smtp import SMTPServer
 
+pytest_plugins = ["tests.personas"]
+
 
 @pytest.fixture(scope="session")
 def smtp_server():

@@ -110,6 +110,21 @@ def _account_for_registered_person(email: str) -> User | None:
     return user
 
 
+def may_send_password_reset(request, email: str) -> bool:
+    """Logs a request for a password reset e-mail, and says whether to send it: at most
+    per_account a window for one address, so the form cannot flood someone's inbox."""
+    email = normalise_email(email)
+    limits = _limits()
+    recent = AuditEvent.objects.filter(
+        action=AuditAction.PASSWORD_RESET_REQUESTED, target=email, at__gte=timezone.now() - limits.window
+    ).count()
+    if recent >= limits.per_account:
+        record(AuditAction.SIGN_IN_BLOCKED, request=request, target=email, changes={"method": "password_reset"})
+        return False
+    record(AuditAction.PASSWORD_RESET_REQUESTED, request=request, target=email)
+    return True
+
+
 def find_usable_link(token: str) -> SignInLink | None:
     return SignInLink.objects.usable().select_related("user").filter(token_hash=hash_token(token)).first()
 

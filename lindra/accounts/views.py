@@ -11,8 +11,6 @@ from django.views.decorators.http import require_POST
 
 from lindra.accounts import services
 from lindra.accounts.forms import PasswordResetForm, PasswordSignInForm, SignInLinkForm
-from lindra.core.audit import record
-from lindra.core.models import AuditAction
 
 
 def _next_url(request) -> str:
@@ -116,7 +114,8 @@ class PasswordResetView(auth_views.PasswordResetView):
     extra_email_context = {"title": gettext_lazy("Nytt passord")}
 
     def form_valid(self, form):
-        record(AuditAction.PASSWORD_RESET_REQUESTED, request=self.request, target=form.cleaned_data["email"].lower())
+        if not services.may_send_password_reset(self.request, form.cleaned_data["email"]):
+            return redirect(self.success_url)  # the same page as when it is sent
         return super().form_valid(form)
 
     def form_invalid(self, form):

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "lindra.core"
     label = "core"
     verbose_name = _("Felles")
+
+    def ready(self) -> None:
+        from lindra.core import sqlite
+
+        sqlite.install()

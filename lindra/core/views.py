@@ -25,9 +25,13 @@ def audit_log(request):
     if not roles.is_superuser:
         nets = roles.secretariat_networks
         people_in_networks = User.objects.filter(
-            Q(person__memberships__network_id__in=nets) | Q(person__terms__network_id__in=nets)
+            Q(person__memberships__network_id__in=nets)
+            | Q(person__terms__network_id__in=nets)
+            | Q(person__led_memberships__network_id__in=nets)
         ).values("pk")
-        events = events.filter(Q(network_id__in=nets) | Q(actor_id__in=people_in_networks))
+        # An event that names a network belongs to that network only; one that names none
+        # (signing in and out) to the networks of the person who acted.
+        events = events.filter(Q(network_id__in=nets) | Q(network__isnull=True, actor_id__in=people_in_networks))
     action = request.GET.get("handling", "")
     if action in AuditAction.values:
         events = events.filter(action=action)

@@ -10,13 +10,15 @@ from lindra.core.errors import DomainError
 
 def run_form(request, form, action: Callable[[dict], Any]) -> Any | None:
     """On a valid POST, calls the action with the cleaned data and returns its result. A
-    DomainError becomes an error at the top of the form; the typed values stay."""
+    DomainError becomes an error on the field it names, or at the top of the form; the
+    typed values stay."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         return action(form.cleaned_data) or True
     except DomainError as error:
-        form.add_error(None, str(error))
+        field = error.field if getattr(error, "field", None) in form.fields else None
+        form.add_error(field, str(error))
         if getattr(error, "current_version", None) is not None and "version" in form.fields:
             # The user has now seen that someone else saved first; saving again is deliberate.
             form.data = form.data.copy()

@@ -39,11 +39,19 @@ class RegistryError(DomainError):
 
 
 class ConflictError(RegistryError):
-    """Someone else saved a change to the same record since it was opened."""
+    """Someone else saved a change to the same record since it was opened. Carries the
+    record's version now, so that the user, having seen this, can save again on purpose."""
+
+    def __init__(self, message: str, *, current_version: int | None = None):
+        super().__init__(message)
+        self.current_version = current_version
 
 
-def _conflict() -> ConflictError:
-    return ConflictError(_("Noen andre har endret dette i mellomtiden. Se over opplysningene under og lagre på nytt."))
+def _conflict(current_version: int | None) -> ConflictError:
+    return ConflictError(
+        _("Noen andre har endret dette i mellomtiden. Se over opplysningene under og lagre på nytt."),
+        current_version=current_version,
+    )
 
 
 def _bump_version(model, pk: int, expected_version: int | None) -> None:
@@ -52,7 +60,7 @@ def _bump_version(model, pk: int, expected_version: int | None) -> None:
     if expected_version is not None:
         rows = rows.filter(version=expected_version)
     if not rows.update(version=F("version") + 1):
-        raise _conflict()
+        raise _conflict(model.objects.filter(pk=pk).values_list("version", flat=True).first())
 
 
 # --- People -----------------------------------------------------------------------------
@@ -67,7 +75,7 @@ def _person_values(person: Person) -> dict[str, Any]:
 def create_person(*, by, request=None, **values) -> Person:
     values["email"] = (values.get("email") or "").strip().lower() or None
     if values["email"] and Person.objects.filter(email=values["email"]).exists():
-        raise RegistryError(_("Det finnes allerede en person med e-postadressen %(email)s.") % values)
+        raise RegistryError(_("Det finnes allerede en person med e-postadressen %(email)s.") % values, field="email")
     person = Person.objects.create(**values)
     record(AuditAction.CREATED, request=request, actor=by, obj=person, changes=_person_values(person))
     return person
@@ -81,7 +89,9 @@ def update_person(
     if "email" in values:
         values["email"] = (values["email"] or "").strip().lower() or None
         if values["email"] and Person.objects.filter(email=values["email"]).exclude(pk=person.pk).exists():
-            raise RegistryError(_("Det finnes allerede en person med e-postadressen %(email)s.") % values)
+            raise RegistryError(
+                _("Det finnes allerede en person med e-postadressen %(email)s.") % values, field="email"
+            )
     before = _person_values(person)
     _bump_version(Person, person.pk, expected_version)
     if "email" in values and values["email"] != person.email and person.user_id:
@@ -121,9 +131,9 @@ def _move_sign_in_address(person: Person, email: str | None) -> None:
     from lindra.accounts.models import User
 
     if not email:
-        raise RegistryError(_("En person med brukerkonto må ha en e-postadresse."))
+        raise RegistryError(_("En person med brukerkonto må ha en e-postadresse."), field="email")
     if User.objects.filter(email=email).exclude(pk=person.user_id).exists():
-        raise RegistryError(_("E-postadressen %(email)s brukes av en annen konto.") % {"email": email})
+        raise RegistryError(_("E-postadressen %(email)s brukes av en annen konto.") % {"email": email}, field="email")
     User.objects.filter(pk=person.user_id).update(email=email)
 
 
@@ -184,17 +194,19 @@ def add_member(
     return membership
 
 
-def _check_date(membership: Membership, effective_on: dt.date) -> None:
+def _check_date(membership: Membership, effective_on: dt.date, *, field: str = "effective_on") -> None:
     problem = rules.change_date_problem(membership.starts_on, membership.ends_on, effective_on)
     if problem == "before_start":
         raise RegistryError(
             _("Datoen kan ikke være før medlemskapet startet (%(date)s).")
-            % {"date": membership.starts_on.strftime("%d.%m.%Y")}
+            % {"date": membership.starts_on.strftime("%d.%m.%Y")},
+            field=field,
         )
     if problem == "after_end":
         raise RegistryError(
             _("Datoen kan ikke være etter at medlemskapet sluttet (%(date)s).")
-            % {"date": membership.ends_on.strftime("%d.%m.%Y")}
+            % {"date": membership.ends_on.strftime("%d.%m.%Y")},
+            field=field,
         )
 
 
@@ -310,13 +322,14 @@ def put_on_leave(
     reason: str = "",
     request=None,
 ) -> Leave:
-    _check_date(membership, starts_on)
+    _check_date(membership, starts_on, field="starts_on")
     if ends_on is not None and ends_on < starts_on:
-        raise RegistryError(_("Permisjonen kan ikke slutte før den begynner."))
+        raise RegistryError(_("Permisjonen kan ikke slutte før den begynner."), field="ends_on")
     for start, end in membership.leaves.values_list("starts_on", "ends_on"):
         if rules.periods_overlap((start, end), (starts_on, ends_on)):
             raise RegistryError(
-                _("Permisjonen overlapper en annen permisjon (fra %(date)s).") % {"date": start.strftime("%d.%m.%Y")}
+                _("Permisjonen overlapper en annen permisjon (fra %(date)s).") % {"date": start.strftime("%d.%m.%Y")},
+                field="starts_on",
             )
     leave = Leave.objects.create(membership=membership, starts_on=starts_on, ends_on=ends_on)
     _bump_version(Membership, membership.pk, None)
@@ -348,9 +361,9 @@ def record_milestone(membership: Membership, *, kind: str, on: dt.date, by, requ
         ChangeKind.FUNCTION_DESCRIPTION: "function_description_signed_on",
     }[kind]
     if on < membership.starts_on - dt.timedelta(days=366):
-        raise RegistryError(_("Datoen er mer enn ett år før medlemskapet startet."))
+        raise RegistryError(_("Datoen er mer enn ett år før medlemskapet startet."), field="on")
     if on > timezone.localdate():
-        raise RegistryError(_("Datoen kan ikke være fram i tid."))
+        raise RegistryError(_("Datoen kan ikke være fram i tid."), field="on")
     Membership.objects.filter(pk=membership.pk).update(**{field: on}, version=F("version") + 1)
     setattr(membership, field, on)
     Change.objects.create(
@@ -380,10 +393,12 @@ def end_membership(
     if membership.ends_on is not None:
         raise RegistryError(_("Medlemskapet er allerede avsluttet."))
     if ends_on < membership.starts_on:
-        raise RegistryError(_("Sluttdatoen kan ikke være før medlemskapet startet."))
+        raise RegistryError(_("Sluttdatoen kan ikke være før medlemskapet startet."), field="ends_on")
     _bump_version(Membership, membership.pk, expected_version)
     Membership.objects.filter(pk=membership.pk).update(ends_on=ends_on)
     membership.ends_on = ends_on
+    # An end dated back before a recorded move: the member's last placement is the one then.
+    refresh_current_placement(membership)
     Change.objects.create(
         person_id=membership.person_id,
         membership=membership,
@@ -406,9 +421,27 @@ def end_membership(
 # --- Groups -------------------------------------------------------------------------------
 
 
+def _stretches_in_group(group: LocalGroup, from_day: dt.date) -> list[tuple[Membership, list[dt.date]]]:
+    """The memberships the history places in the group on or after the day, each with the
+    first day of every stretch there: those in it on the day, those who join it later, and
+    not those who are due to leave it before the day."""
+    ever_in_group = Change.objects.placements().filter(local_group=group).values("membership_id")
+    found = []
+    for membership in Membership.objects.filter(pk__in=ever_in_group).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=from_day)
+    ):
+        first = max(from_day, membership.starts_on)
+        later = Change.objects.filter(membership=membership, local_group=group, effective_on__gt=first)
+        days = sorted({first, *later.values_list("effective_on", flat=True)})
+        days = [day for day in days if placement_on(membership, day)["local_group"] == group.pk]
+        if days:
+            found.append((membership, days))
+    return found
+
+
 @transaction.atomic
 def close_group(group: LocalGroup, *, closed_on: dt.date, by, request=None) -> LocalGroup:
-    members = Membership.objects.current(closed_on).filter(local_group=group).count()
+    members = len(_stretches_in_group(group, closed_on))
     if members:
         raise RegistryError(
             _("Gruppen har fortsatt %(n)s medlemmer. Flytt dem eller slå gruppen sammen med en annen først.")
@@ -434,13 +467,14 @@ def merge_groups(source: LocalGroup, target: LocalGroup, *, effective_on: dt.dat
         raise RegistryError(_("Velg en annen gruppe å slå sammen med."))
     if source.network_id != target.network_id:
         raise RegistryError(_("Gruppene hører til forskjellige nettverk."))
-    moved = 0
     reason = _("Gruppen %(source)s ble slått sammen med %(target)s.") % {"source": source, "target": target}
-    for membership in Membership.objects.current(effective_on).filter(local_group=source):
-        change_placement(
-            membership, effective_on=effective_on, local_group=target, by=by, expected_version=None, reason=reason
-        )
-        moved += 1
+    stretches = _stretches_in_group(source, effective_on)
+    for membership, days in stretches:
+        for day in days:
+            change_placement(
+                membership, effective_on=day, local_group=target, by=by, expected_version=None, reason=reason
+            )
+    moved = len(stretches)
     LocalGroup.objects.filter(pk=source.pk).update(closed_on=effective_on - dt.timedelta(days=1), merged_into=target)
     record(
         AuditAction.CHANGED,

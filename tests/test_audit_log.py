@@ -1,0 +1,150 @@
+"""The audit log: append-only; each secretariat reads its own networks' events."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lindra.core.audit import record
+from lindra.core.models import AuditAction, AuditEvent
+from tests import factories as f
+
+LOG = reverse("core:audit_log")
+
+
+# Append-only -------------------------------------------------------------------------------
+
+
+def test_an_event_cannot_be_changed_once_written(db):
+    event = record(AuditAction.SIGN_IN, target="mona@lindra.example")
+    event.target = "noen-andre@lindra.example"
+    with pytest.raises(ValueError, match="append-only"):
+        event.save()
+    assert AuditEvent.objects.get().target == "mona@lindra.example"
+
+
+def test_an_event_cannot_be_deleted(db):
+    event = record(AuditAction.SIGN_IN, target="mona@lindra.example")
+    with pytest.raises(ValueError, match="append-only"):
+        event.delete()
+    assert AuditEvent.objects.count() == 1
+
+
+def test_events_cannot_be_changed_or_deleted_in_bulk(db):
+    record(AuditAction.SIGN_IN, target="mona@lindra.example")
+    with pytest.raises(ValueError, match="append-only"):
+        AuditEvent.objects.filter(action=AuditAction.SIGN_IN).update(target="")
+    with pytest.raises(ValueError, match="append-only"):
+        AuditEvent.objects.all().delete()
+    with pytest.raises(ValueError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.bulk_update(list(AuditEvent.objects.all()), ["target"])
+    assert AuditEvent.objects.get().target == "mona@lindra.example"
+
+
+def test_the_admin_shows_the_log_read_only(world, client_as):
+    event = record(AuditAction.SIGN_IN, target="mona@lindra.example")
+    admin = client_as("superuser")
+    assert admin.get(reverse("admin:core_auditevent_changelist")).status_code == 200
+    assert admin.get(reverse("admin:core_auditevent_add")).status_code == 403
+    assert admin.get(reverse("admin:core_auditevent_delete", args=[event.pk])).status_code == 403
+    page = admin.post(reverse("admin:core_auditevent_change", args=[event.pk]), {"target": "endret"})
+    assert page.status_code == 403
+    assert AuditEvent.objects.get().target == "mona@lindra.example"
+
+
+# Who reads what ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def events(world):
+    """Events in network A, in network B, and sign-ins by people of each network."""
+    both = f.person_with_user("Bodil", "Beggenettverk", email="bodil@lindra.example")
+    f.membership(both, world.group_a1)
+    f.membership(both, world.group_b1)
+    record(AuditAction.CHANGED, actor=world.user("secretariat"), target="A-endring", network=world.network_a)
+    record(AuditAction.CHANGED, actor=world.user("other_secretariat"), target="B-endring", network=world.network_b)
+    record(AuditAction.SIGN_IN, actor=world.user("member"), target="member@lindra.example")
+    record(AuditAction.SIGN_IN, actor=world.user("other_secretariat"), target="other-secretariat@lindra.example")
+    record(AuditAction.SIGN_IN_FAILED, target="ukjent@lindra.example")
+    # Someone in both networks, acting in network B: not network A's business.
+    record(AuditAction.ACCESS_REFUSED, actor=both.user, target="B-nektet", network=world.network_b)
+    record(AuditAction.SIGN_IN, actor=both.user, target="bodil@lindra.example")
+    # The nearest leader of members in network A is one of network A's people too.
+    record(AuditAction.SIGN_IN, actor=world.user("nearest_leader"), target="nearest-leader@lindra.example")
+    return world
+
+
+def shown(client) -> set[str]:
+    response = client.get(LOG)
+    assert response.status_code == 200
+    return {e.target for e in response.context["page"]}
+
+
+def test_the_secretariat_reads_its_networks_events_and_sign_ins_of_its_people(events, client_as):
+    assert shown(client_as("secretariat")) == {
+        "A-endring",
+        "member@lindra.example",
+        "bodil@lindra.example",
+        "nearest-leader@lindra.example",
+    }
+
+
+def test_another_networks_secretariat_reads_only_its_own(events, client_as):
+    assert shown(client_as("other_secretariat")) == {
+        "B-endring",
+        "other-secretariat@lindra.example",
+        "B-nektet",
+        "bodil@lindra.example",
+    }
+
+
+def test_the_superuser_reads_every_event(events, client_as):
+    assert shown(client_as("superuser")) == {
+        "A-endring",
+        "B-endring",
+        "member@lindra.example",
+        "other-secretariat@lindra.example",
+        "ukjent@lindra.example",
+        "B-nektet",
+        "bodil@lindra.example",
+        "nearest-leader@lindra.example",
+    }
+
+
+@pytest.mark.parametrize("role", ["committee_member", "group_leader", "host", "member", "nearest_leader"])
+def test_other_roles_get_404(events, client_as, role):
+    assert client_as(role).get(LOG).status_code == 404
+
+
+def test_a_signed_out_visitor_is_sent_to_sign_in(events, visitor):
+    assert visitor.get(LOG)["Location"] == f"{reverse('accounts:sign_in')}?next={LOG}"
+
+
+def test_the_log_can_be_filtered_by_action(events, client_as):
+    response = client_as("superuser").get(LOG, {"handling": AuditAction.SIGN_IN})
+    assert {e.action for e in response.context["page"]} == {AuditAction.SIGN_IN}
+    assert "Innlogging" in response.text
+
+
+def test_the_log_shows_newest_first_50_to_a_page(world, client_as):
+    for n in range(60):
+        record(AuditAction.CHANGED, target=f"endring {n}", network=world.network_a)
+    client = client_as("secretariat")
+    first = client.get(LOG).context["page"]
+    assert [e.target for e in first][:2] == ["endring 59", "endring 58"]
+    assert len(first) == 50
+    assert "Side 1 av 2" in client.get(LOG).text
+    assert len(client.get(LOG, {"side": 2}).context["page"]) == 10
+
+
+def test_the_number_of_queries_does_not_grow_with_the_events(world, client_as):
+    client = client_as("secretariat")
+
+    def queries_with(n: int) -> int:
+        for i in range(n - AuditEvent.objects.filter(network=world.network_a).count()):
+            record(AuditAction.CHANGED, actor=world.user("secretariat"), target=f"endring {i}", network=world.network_a)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(LOG).status_code == 200
+        return len(queries)
+
+    assert queries_with(10) == queries_with(200)

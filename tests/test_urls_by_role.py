@@ -1,0 +1,269 @@
+"""Every URL × every role: what each persona gets when it opens each page.
+
+A new URL pattern fails these tests until it has a line in EXPECTED: decide, for each
+role, what it should get (DESIGN.md §2: 404 for what a role may not see, a redirect to
+the sign-in page for a signed-out visitor).
+"""
+
+import datetime as dt
+import secrets
+from collections.abc import Callable, Iterator
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
+
+from lindra.accounts.models import SignInLink, hash_token
+from lindra.mail.models import OutboxMessage
+from lindra.registry.models import ChangeRequest, ImportBatch, Membership, Term
+from tests.personas import EVERYONE, ROLES, VISITOR, World
+
+SIGN_IN = "302 → accounts:sign_in"
+HOME = "302 → core:home"
+
+
+def row(signed_in: object, *, visitor: object = SIGN_IN, **roles: object) -> dict[str, object]:
+    """What each persona gets: `signed_in` unless named; a visitor is sent to sign in."""
+    unknown = set(roles) - set(ROLES)
+    assert not unknown, f"no such persona: {unknown}"
+    return {VISITOR: visitor, **{role: roles.get(role, signed_in) for role in ROLES}}
+
+
+# Who gets what, for the objects of URL_KWARGS: network A, its committee, group A1, the
+# member Mona (person and membership) and A1's next meeting. The outsiders are Olav, a
+# member of group A2, and Berit, the secretariat of network B.
+EVERY_SIGNED_IN = row(200)
+ANYONE = row(200, visitor=200)
+SEES_NETWORK_A = row(404, superuser=200, secretariat=200, committee_member=200)
+RUNS_NETWORK_A = row(404, superuser=200, secretariat=200, committee_member=403)
+SEES_GROUP_A1 = row(404, superuser=200, secretariat=200, committee_member=200, group_leader=200, host=200, member=200)
+MANAGES_GROUP_A1 = row(
+    404, superuser=200, secretariat=200, committee_member=403, group_leader=403, host=403, member=403
+)
+SEES_MONA = row(404, superuser=200, secretariat=200, group_leader=200, member=200, nearest_leader=200)
+CHANGES_MONAS_MEMBERSHIP = row(404, superuser=200, secretariat=200, member=403, group_leader=403, nearest_leader=403)
+ANY_SECRETARIAT = row(404, superuser=200, secretariat=200, other_secretariat=200)
+
+EXPECTED: dict[str, dict[str, object]] = {
+    "core:home": EVERY_SIGNED_IN,
+    "core:audit_log": ANY_SECRETARIAT,  # each reads its own networks' events
+    "accounts:sign_in": row(HOME, visitor=200),
+    "accounts:sign_in_link_sent": ANYONE,
+    "accounts:sign_in_link": ANYONE,
+    "accounts:sign_out": row(405, visitor=405),  # POST only
+    "accounts:account": EVERY_SIGNED_IN,
+    "accounts:password_change": EVERY_SIGNED_IN,
+    "accounts:password_reset": ANYONE,
+    "accounts:password_reset_done": ANYONE,
+    "accounts:password_reset_confirm": ANYONE,
+    # Network A: its secretariat runs it; its committee sees it.
+    "registry:network": SEES_NETWORK_A,
+    "registry:network_edit": RUNS_NETWORK_A,
+    "registry:secretariat": RUNS_NETWORK_A,
+    "registry:group_new": RUNS_NETWORK_A,
+    "registry:committee_new": RUNS_NETWORK_A,
+    "registry:members": RUNS_NETWORK_A,
+    "registry:add_member": RUNS_NETWORK_A,
+    "registry:change_requests": RUNS_NETWORK_A,
+    "registry:import": RUNS_NETWORK_A,
+    "registry:import_batch": RUNS_NETWORK_A,
+    "registry:committee": SEES_NETWORK_A,
+    "registry:committee_edit": RUNS_NETWORK_A,
+    "registry:end_term": row(405),  # POST only
+    # Group A1: its members see the name list; only the secretariat manages the group.
+    "registry:group": SEES_GROUP_A1,
+    "registry:name_list_xlsx": SEES_GROUP_A1,
+    "registry:group_edit": MANAGES_GROUP_A1,
+    "registry:group_close": MANAGES_GROUP_A1,
+    "registry:group_merge": MANAGES_GROUP_A1,
+    "registry:appoint_group_leader": MANAGES_GROUP_A1,
+    "meetings:detail": SEES_GROUP_A1,
+    # Mona: she corrects her own details; the secretariat changes her membership.
+    "registry:person": SEES_MONA,
+    "registry:person_edit": row(404, superuser=200, secretariat=200, member=200, group_leader=403, nearest_leader=403),
+    "registry:membership_placement": CHANGES_MONAS_MEMBERSHIP,
+    "registry:membership_leave": CHANGES_MONAS_MEMBERSHIP,
+    "registry:membership_end": CHANGES_MONAS_MEMBERSHIP,
+    "registry:membership_milestone": CHANGES_MONAS_MEMBERSHIP,
+    # She and her nearest leader report changes; the secretariat applies them.
+    "registry:report_change": row(
+        404, member=200, nearest_leader=200, superuser=403, secretariat=403, group_leader=403
+    ),
+    "registry:change_request": row(404, superuser=200, secretariat=200, member=200),  # the one she reported
+    # Workplaces are shared by all networks: every secretariat keeps them.
+    "registry:workplaces": ANY_SECRETARIAT,
+    "registry:workplace_new": ANY_SECRETARIAT,
+    "registry:workplace_edit": ANY_SECRETARIAT,
+    # The demo mailbox is on in these tests (see test_pages for when it is off).
+    "mail:mailbox": ANYONE,
+    "mail:message": ANYONE,
+}
+
+
+def _sign_in_link(world: World) -> dict:
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    SignInLink.objects.create(
+        user=world.user("member"), token_hash=hash_token(token), expires_at=now + dt.timedelta(minutes=15)
+    )
+    return {"token": token}
+
+
+def _outbox_message(world: World) -> dict:
+    message = OutboxMessage.objects.create(
+        kind="test", to=[world.email("member")], subject="Innkalling til gruppemøte", body_text="Velkommen."
+    )
+    return {"pk": message.pk}
+
+
+def _membership(world: World) -> Membership:
+    return Membership.objects.get(person=world.person("member"))
+
+
+def _change_request(world: World) -> dict:
+    change_request = ChangeRequest.objects.create(
+        membership=_membership(world),
+        kind=ChangeRequest.Kind.FURTHER_EDUCATION,
+        message="Fullført videreutdanning i palliasjon.",
+        requested_by=world.user("member"),
+    )
+    return {"pk": change_request.pk}
+
+
+def _import_batch(world: World) -> dict:
+    batch = ImportBatch.objects.create(
+        network=world.network_a, filename="medlemmer.csv", uploaded_by=world.user("secretariat")
+    )
+    return {"pk": world.network_a.pk, "batch_pk": batch.pk}
+
+
+NETWORK_A = ["registry:network", "registry:network_edit", "registry:group_new", "registry:committee_new"]
+NETWORK_A += ["registry:members", "registry:add_member", "registry:change_requests", "registry:import"]
+NETWORK_A += ["registry:secretariat"]
+GROUP_A1 = ["registry:group", "registry:name_list_xlsx", "registry:group_edit", "registry:group_close"]
+GROUP_A1 += ["registry:group_merge", "registry:appoint_group_leader"]
+MEMBERSHIP = ["registry:membership_placement", "registry:membership_leave", "registry:membership_end"]
+MEMBERSHIP += ["registry:membership_milestone", "registry:report_change"]
+
+URL_KWARGS: dict[str, Callable[[World], dict]] = {
+    **{name: lambda w: {"pk": w.network_a.pk} for name in NETWORK_A},
+    **{name: lambda w: {"pk": w.group_a1.pk} for name in GROUP_A1},
+    **{name: lambda w: {"pk": _membership(w).pk} for name in MEMBERSHIP},
+    "registry:import_batch": _import_batch,
+    "registry:committee_edit": lambda w: {"pk": w.committee_a.pk},
+    "registry:committee": lambda w: {"pk": w.committee_a.pk},
+    "registry:end_term": lambda w: {"pk": Term.objects.get(person=w.person("group_leader")).pk},
+    "registry:person": lambda w: {"pk": w.person("member").pk},
+    "registry:person_edit": lambda w: {"pk": w.person("member").pk},
+    "registry:change_request": _change_request,
+    "registry:workplace_edit": lambda w: {"pk": w.workplace.pk},
+    "meetings:detail": lambda w: {"pk": w.meeting.pk},
+    "accounts:sign_in_link": _sign_in_link,
+    "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "ikke-en-gyldig-lenke"},
+    "mail:message": _outbox_message,
+}
+
+
+def url_patterns(resolver: URLResolver | None = None, namespace: str = "", prefix: str = "") -> Iterator[str]:
+    """The names of all URL patterns ("app:name"), or their routes when unnamed;
+    without the admin's and the static files' patterns."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = ":".join(filter(None, [namespace, pattern.namespace]))
+            yield from url_patterns(pattern, inner, route)
+        elif isinstance(pattern, URLPattern):
+            if pattern.callback.__module__ in {"django.views.static", "django.contrib.staticfiles.views"}:
+                continue
+            yield ":".join(filter(None, [namespace, pattern.name])) if pattern.name else route
+
+
+def outcome(response, requested: str) -> object:
+    """The status code, or for a redirect where it leads ("302 → app:name")."""
+    if response.status_code not in {301, 302}:
+        return response.status_code
+    location = urlsplit(response["Location"])
+    name = resolve(location.path).view_name
+    if name == "accounts:sign_in" and parse_qs(location.query).get("next") != [requested]:
+        return f"{response.status_code} → {name} without next={requested}"
+    return f"{response.status_code} → {name}"
+
+
+def is_html_page(response) -> bool:
+    return response.status_code not in {301, 302, 405} and response["Content-Type"].startswith("text/html")
+
+
+def test_every_url_pattern_has_an_expectation():
+    patterns = list(url_patterns())
+    missing = [name for name in patterns if name not in EXPECTED]
+    assert not missing, "\n".join(f"add an expectation for {name} to EXPECTED" for name in missing)
+    stale = [name for name in EXPECTED if name not in patterns]
+    assert not stale, "\n".join(f"{name} is in EXPECTED but is no URL pattern: remove it" for name in stale)
+
+
+def test_every_expectation_covers_every_role():
+    for name, expected in EXPECTED.items():
+        assert set(expected) == set(EVERYONE), f"{name}: give an outcome for each of {EVERYONE}"
+
+
+@pytest.mark.parametrize("role", EVERYONE)
+def test_each_role_gets_what_it_may_see_on_every_url(world, client_as, settings, role):
+    settings.DEMO_MAILBOX = True
+    client = client_as(role)
+    problems = []
+    for name in url_patterns():
+        if name not in EXPECTED:
+            problems.append(f"add an expectation for {name} to EXPECTED")
+            continue
+        if ":" not in name:
+            problems.append(f"give the URL pattern {name} a name")
+            continue
+        try:
+            url = reverse(name, kwargs=URL_KWARGS[name](world) if name in URL_KWARGS else None)
+        except Exception as error:  # noqa: BLE001 - reported with the pattern's name below
+            problems.append(f"{name}: cannot build a URL ({error!r}); add its arguments to URL_KWARGS")
+            continue
+        response = client.get(url)
+        got = outcome(response, url)
+        if got != EXPECTED[name][role]:
+            problems.append(f"{name} ({url}) as {role}: expected {EXPECTED[name][role]}, got {got}")
+        if is_html_page(response) and '<html lang="nb"' not in response.text:
+            problems.append(f"{name} ({url}) as {role}: the {response.status_code} page is not in Norwegian")
+    assert not problems, "\n".join(problems)
+
+
+POST_ONLY = [name for name, expected in EXPECTED.items() if expected["member"] == 405]
+
+
+@pytest.mark.parametrize("name", POST_ONLY)
+def test_post_only_urls_answer_get_with_405(world, client_as, name):
+    assert "accounts:sign_out" in POST_ONLY
+    url = reverse(name, kwargs=URL_KWARGS[name](world) if name in URL_KWARGS else None)
+    response = client_as("secretariat").get(url)
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+
+
+@pytest.mark.parametrize("role", EVERYONE)
+def test_sign_out_answers_get_with_405_and_keeps_the_session(world, client_as, role):
+    client = client_as(role)
+    response = client.get(reverse("accounts:sign_out"))
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    home = client.get(reverse("core:home"))
+    assert home.status_code == (302 if role == VISITOR else 200)
+
+
+def test_a_page_that_does_not_exist_is_404_for_everyone(world, client_as):
+    for role in EVERYONE:
+        assert client_as(role).get("/finnes-ikke/").status_code == 404, role
+
+
+def test_objects_that_do_not_exist_are_404_even_for_the_superuser(world, client_as):
+    client = client_as("superuser")
+    for name in ["registry:network", "registry:group", "registry:person", "meetings:detail"]:
+        assert client.get(reverse(name, kwargs={"pk": 999_999})).status_code == 404, name
