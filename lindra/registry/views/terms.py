@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -135,4 +136,7 @@ def end_term(request, pk: int):
         refuse_to_change(request, f"term {pk}", term.network)
     services.end_term(term, ends_on=timezone.localdate(), by=request.user, request=request)
     messages.success(request, _("%(name)s sin rolle er avsluttet i dag.") % {"name": term.person})
-    return redirect(request.POST.get("next") or term.network.get_absolute_url())
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = term.network.get_absolute_url()
+    return redirect(back)
