@@ -72,8 +72,10 @@ def generate(scale: int, today: dt.date) -> dict:
     )
     start_of_history = today - dt.timedelta(days=365 * YEARS)
     memberships = []
+    # Half of everyone is in the first network, so one secretariat has a really long list.
+    big_network_groups = [g for g in groups if g.network_id == networks[0].pk]
     for person in people:
-        group = rng.choice(groups)
+        group = rng.choice(big_network_groups if rng.random() < 0.5 else groups)
         starts_on = start_of_history + dt.timedelta(days=rng.randrange(365 * YEARS))
         ended = rng.random() < 0.2
         memberships.append(

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from lindra.registry.rules import Policy
@@ -426,6 +427,13 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_kind_display()} {self.effective_on}"
+
+    @property
+    def changed_fields(self) -> list[str]:
+        """The names, as the user reads them, of the person's fields a contact-details change
+        touched (details is keyed by the model's field names)."""
+        fields = {f.name: f for f in Person._meta.get_fields() if hasattr(f, "verbose_name")}
+        return [capfirst(fields[name].verbose_name) if name in fields else name for name in self.details]
 
 
 class ChangeRequest(models.Model):

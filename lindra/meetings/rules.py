@@ -1,0 +1,157 @@
+"""Pure rules of the meeting cycle (seeds 000, 001, 003): the deadline chain, reminders and
+escalations, fair host rotation, and the warnings on a year's plan. Plain values in and out."""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+import holidays
+
+from lindra.registry.rules import Policy
+
+
+class Step(StrEnum):
+    PROGRAM = "program"  # host agrees the program with the group leader (001: min 2 months)
+    INVITATION_TO_SECRETARIAT = "invitation_to_secretariat"  # host sends the draft (000, 001: 14 days)
+    INVITATION_SENT = "invitation_sent"  # secretariat sends it to the group (000: at the latest 14 days)
+    REGISTRATION_DEADLINE = "registration_deadline"  # members register with the host (001)
+    MINUTES_TO_SECRETARIAT = "minutes_to_secretariat"  # group leader (001: within 14 days)
+    MINUTES_SENT = "minutes_sent"  # secretariat sends them on, also to the nearest leaders (001)
+
+
+class Owner(StrEnum):
+    HOST = "host"
+    GROUP_LEADER = "group_leader"
+    SECRETARIAT = "secretariat"
+
+
+STEP_OWNERS = {
+    Step.PROGRAM: Owner.HOST,
+    Step.INVITATION_TO_SECRETARIAT: Owner.HOST,
+    Step.INVITATION_SENT: Owner.SECRETARIAT,
+    Step.REGISTRATION_DEADLINE: Owner.HOST,
+    Step.MINUTES_TO_SECRETARIAT: Owner.GROUP_LEADER,
+    Step.MINUTES_SENT: Owner.SECRETARIAT,
+}
+
+# When the owner is reminded before a step is due, and when a late step is escalated: first
+# to the group leader, then to the secretariat. Days, counted from the due date.
+REMINDER_DAYS_BEFORE = (7, 1)
+ESCALATION_DAYS_AFTER = {Owner.GROUP_LEADER: 1, Owner.SECRETARIAT: 7}
+# The secretariat's own time to review and send on the minutes it has received.
+MINUTES_REVIEW_DAYS = 7
+# A registration deadline, unless the host sets another.
+REGISTRATION_DAYS_BEFORE = 7
+
+
+def deadline_chain(
+    starts_on: dt.date, ends_on: dt.date, policy: Policy, registration_deadline: dt.date | None = None
+) -> dict[Step, dt.date]:
+    """The due date of every step of a meeting's chain."""
+    minutes_due = ends_on + dt.timedelta(days=policy.minutes_days_after)
+    return {
+        Step.PROGRAM: starts_on - dt.timedelta(days=policy.program_days_before),
+        Step.INVITATION_TO_SECRETARIAT: starts_on - dt.timedelta(days=policy.invitation_days_before),
+        Step.INVITATION_SENT: starts_on - dt.timedelta(days=policy.invitation_days_before),
+        Step.REGISTRATION_DEADLINE: registration_deadline or starts_on - dt.timedelta(days=REGISTRATION_DAYS_BEFORE),
+        Step.MINUTES_TO_SECRETARIAT: minutes_due,
+        Step.MINUTES_SENT: minutes_due + dt.timedelta(days=MINUTES_REVIEW_DAYS),
+    }
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A reminder or escalation that is due: to whom, about which step, and its key."""
+
+    step: Step
+    kind: str  # "reminder" or "escalation"
+    to: Owner
+    on: dt.date
+    key: str  # unique per meeting: the same notice is never sent twice
+
+
+def notices_due(due: dt.date, step: Step, today: dt.date, done: bool) -> list[Notice]:
+    """The reminders and escalations of one step that should have gone out by today.
+
+    Idempotent by design: the caller records each key once, so asking again is harmless.
+    """
+    if done:
+        return []
+    owner = STEP_OWNERS[step]
+    notices = [
+        Notice(step, "reminder", owner, due - dt.timedelta(days=days), f"{step}:reminder:{days}")
+        for days in REMINDER_DAYS_BEFORE
+        if due - dt.timedelta(days=days) <= today
+    ]
+    for to, days in ESCALATION_DAYS_AFTER.items():
+        if due + dt.timedelta(days=days) <= today and to != owner:
+            notices.append(Notice(step, "escalation", to, due + dt.timedelta(days=days), f"{step}:escalation:{to}"))
+    # Only the newest reminder matters once several are due (a meeting planned late).
+    reminders = [n for n in notices if n.kind == "reminder"]
+    if len(reminders) > 1:
+        notices = [n for n in notices if n.kind != "reminder" or n == max(reminders, key=lambda n: n.on)]
+    return notices
+
+
+# --- Host rotation ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HostCandidate:
+    membership_id: int
+    workplace_id: int
+    name: str
+
+
+def rotation_order(
+    candidates: Iterable[HostCandidate], hosted_on: Iterable[tuple[int, dt.date]], unavailable: set[int]
+) -> list[HostCandidate]:
+    """Suggested hosts, fairest first: members whose workplace has hosted least, and longest
+    ago, first; members on leave or ended (unavailable) are left out. Ties go by name."""
+    counts: dict[int, int] = {}
+    last: dict[int, dt.date] = {}
+    for workplace_id, day in hosted_on:
+        counts[workplace_id] = counts.get(workplace_id, 0) + 1
+        last[workplace_id] = max(day, last.get(workplace_id, day))
+    available = [c for c in candidates if c.membership_id not in unavailable]
+    return sorted(
+        available,
+        key=lambda c: (counts.get(c.workplace_id, 0), last.get(c.workplace_id, dt.date.min), c.name, c.membership_id),
+    )
+
+
+# --- The year's plan ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannedMeeting:
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+    @property
+    def hours(self) -> float:
+        return (self.ends_at - self.starts_at).total_seconds() / 3600
+
+
+def plan_warnings(meetings: list[PlannedMeeting], policy: Policy, *, committee: bool = False) -> list[str]:
+    """What a group leader should look at again before saving a year's plan. Codes, so that
+    the caller words them: fewer_meetings, short_hours, holiday:<date>:<name>, weekend:<date>."""
+    warnings = []
+    required = policy.committee_meetings_per_year if committee else policy.meetings_per_group_per_year
+    if len(meetings) < required:
+        warnings.append(f"fewer_meetings:{len(meetings)}:{required}")
+    minimum = policy.min_gathering_hours_per_year
+    if minimum and not committee:
+        hours = sum(m.hours for m in meetings)
+        if hours < minimum:
+            warnings.append(f"short_hours:{hours:g}:{minimum}")
+    years = {m.starts_at.year for m in meetings}
+    norwegian_holidays = holidays.Norway(years=years) if years else {}
+    for meeting in meetings:
+        day = meeting.starts_at.date()
+        if day in norwegian_holidays:
+            warnings.append(f"holiday:{day.isoformat()}:{norwegian_holidays[day]}")
+        elif day.weekday() >= 5:
+            warnings.append(f"weekend:{day.isoformat()}")
+    return warnings
