@@ -45,6 +45,17 @@ class LocalGroupForm(forms.ModelForm):
         widgets = {"municipalities": forms.SelectMultiple(attrs={"size": 8})}
         help_texts = {"municipalities": _("Kommunene gruppen dekker. Hold inne Ctrl (Cmd på Mac) for å velge flere.")}
 
+    def clean_name(self):
+        # The network is not a field of the form, so Django leaves the unique name per
+        # network unchecked: check it here, or a duplicate name fails at the database.
+        name = self.cleaned_data["name"].strip()
+        same_name = LocalGroup.objects.filter(network_id=self.instance.network_id, name__iexact=name)
+        if same_name.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("Nettverket har allerede en lokalgruppe som heter %(name)s.") % {"name": name}
+            )
+        return name
+
 
 class CommitteeForm(forms.ModelForm):
     class Meta:

@@ -10,7 +10,6 @@ new: people are matched by e-mail, memberships by person and network.
 import csv
 import datetime as dt
 import io
-import re
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -191,10 +190,23 @@ def _is_email(text: str) -> bool:
     return True
 
 
+def leader_names(rows: list[dict]) -> dict[str, str]:
+    """The full name given for each nearest leader's e-mail on some line of the file: a
+    leader new to the registry needs a name on one line, not on every line."""
+    names: dict[str, str] = {}
+    for row in rows:
+        name = " ".join(row.get("leader_name", "").split())
+        email = row.get("leader_email", "").lower()
+        if email and len(name.split()) >= 2:
+            names.setdefault(email, name)
+    return names
+
+
 def check_rows(rows: list[dict], registry: Registry, today: dt.date) -> tuple[list[Problem], list[Problem]]:
     """Every problem (which blocks the import) and warning (which does not), by line and column."""
     problems: list[Problem] = []
     warnings: list[Problem] = []
+    named_leaders = leader_names(rows)
     seen_emails: dict[str, int] = {}
     for row in rows:
         line = row["line"]
@@ -247,7 +259,7 @@ def check_rows(rows: list[dict], registry: Registry, today: dt.date) -> tuple[li
             problem("leader_email", _("«%(value)s» er ikke en gyldig e-postadresse.") % {"value": row["leader_email"]})
         elif leader_email and leader_email == email:
             problem("leader_email", _("En person kan ikke være sin egen nærmeste leder."))
-        elif leader_email and leader_email not in registry.people and len(row.get("leader_name", "").split()) < 2:
+        elif leader_email and leader_email not in registry.people and leader_email not in named_leaders:
             problem("leader_name", _("Lederen er ny i registeret. Skriv fullt navn."))
         elif not leader_email:
             warnings.append(Problem(line, HEADINGS["leader_email"], _("Mangler nærmeste leder.")))
@@ -347,6 +359,7 @@ def _create_all(batch: ImportBatch, rows: list[dict]) -> dict:
     today = timezone.localdate()
     counts = {"people": 0, "leaders": 0, "workplaces": 0, "memberships": 0, "unchanged": 0}
     new_memberships = []
+    named_leaders = leader_names(batch.rows)  # also from lines left out: the name is still right
     for done, row in enumerate(rows, 1):
         if done % 50 == 0 or done == len(rows):
             cache.set(progress_key(batch.pk), {"done": done, "total": len(rows)}, 3600)
@@ -370,7 +383,7 @@ def _create_all(batch: ImportBatch, rows: list[dict]) -> dict:
             network=network,
             local_group_id=registry.groups[row["local_group"].lower()],
             workplace_id=_workplace(row, registry, counts),
-            nearest_leader_id=_leader(row, registry, counts),
+            nearest_leader_id=_leader(row, registry, counts, named_leaders),
             starts_on=parse_date(row.get("starts_on", "")) or today,
         )
         registry.members.add(person_id)
@@ -397,12 +410,12 @@ def _workplace(row: dict, registry: Registry, counts: dict) -> int:
     return registry.workplaces[name.lower()]
 
 
-def _leader(row: dict, registry: Registry, counts: dict) -> int | None:
+def _leader(row: dict, registry: Registry, counts: dict, named_leaders: dict[str, str]) -> int | None:
     email = row.get("leader_email", "").lower()
     if not email:
         return None
     if email not in registry.people:
-        given, _space, family = re.sub(r"\s+", " ", row["leader_name"]).rpartition(" ")
+        given, _space, family = named_leaders[email].rpartition(" ")
         leader = Person.objects.create(given_name=given, family_name=family, email=email)
         registry.people[email] = leader.pk
         counts["leaders"] += 1

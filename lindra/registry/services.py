@@ -432,6 +432,8 @@ def _stretches_in_group(group: LocalGroup, from_day: dt.date) -> list[tuple[Memb
     ):
         first = max(from_day, membership.starts_on)
         later = Change.objects.filter(membership=membership, local_group=group, effective_on__gt=first)
+        if membership.ends_on is not None:  # an end dated back may lie before recorded moves
+            later = later.filter(effective_on__lte=membership.ends_on)
         days = sorted({first, *later.values_list("effective_on", flat=True)})
         days = [day for day in days if placement_on(membership, day)["local_group"] == group.pk]
         if days:
@@ -552,6 +554,14 @@ def save_workplace(form, *, by, request=None) -> Workplace:
             defaults={"kind": form.cleaned_data.get("new_organisation_kind") or Organisation.Kind.MUNICIPALITY},
         )
         form.instance.organisation = organisation
+        # The form checks a chosen owner's workplaces; a typed owner may exist too.
+        same_name = organisation.workplace_set.filter(name__iexact=form.cleaned_data["name"])
+        if same_name.exclude(pk=form.instance.pk).exists():
+            raise RegistryError(
+                _("%(owner)s har allerede et arbeidssted som heter %(name)s.")
+                % {"owner": organisation, "name": form.cleaned_data["name"]},
+                field="name",
+            )
     return save_form_instance(form, by=by, request=request)
 
 

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -77,6 +78,7 @@ def add_member(request, pk: int):
     network = get_network_for_user(request, pk, change=True)
     form = AddMemberForm(request.POST or None, network=network)
 
+    @transaction.atomic  # the person and the leader are kept only if the membership is made
     def add(data):
         person = Person.objects.filter(email=data["email"].lower()).first() or services.create_person(
             by=request.user,
@@ -143,6 +145,7 @@ def membership_placement(request, pk: int):
     }
     form = PlacementForm(request.POST or None, network=membership.network, initial=initial)
 
+    @transaction.atomic  # a new leader is kept only if the move is made
     def save(data):
         leader = None
         if not data["no_leader"]:

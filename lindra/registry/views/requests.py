@@ -57,7 +57,8 @@ def change_request(request, pk: int):
     change_request = get_change_request_for_user(request, pk, change=request.method == "POST")
     runs = request.roles.runs_network(change_request.membership.network_id)
     form = HandleChangeRequestForm(request.POST or None) if runs else None
-    if form is not None and change_request.status == ChangeRequest.Status.OPEN:
+    if form is not None:
+        # A request handled meanwhile by someone else is refused by the service, with a message.
         handled = run_form(
             request,
             form,
