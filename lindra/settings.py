@@ -192,21 +192,29 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 # E-mail leaves through the outbox (lindra.mail). Without a mail server the messages
 # are printed to the console and listed on the demo mailbox page.
-EMAIL_HOST = env("EMAIL_HOST")
-EMAIL_PORT = env_int("EMAIL_PORT", 587)
-EMAIL_HOST_USER = env("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
-EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
-)
+_mail_host = env("EMAIL_HOST")
+_mail_port = env_int("EMAIL_PORT", 587)
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": _mail_host,
+            "port": _mail_port,
+            "username": env("EMAIL_HOST_USER"),
+            "password": env("EMAIL_HOST_PASSWORD"),
+            "use_tls": env_bool("EMAIL_USE_TLS", _mail_port == 587),
+            "use_ssl": env_bool("EMAIL_USE_SSL", _mail_port == 465),
+            "timeout": env_int("EMAIL_TIMEOUT", 30),
+        },
+    }
+    if _mail_host
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Lindra <ikke-svar@lindra.no>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The demo mailbox shows every e-mail, sign-in links included, to anyone: by default only
 # over plain http without a mail server, never where people sign in for real.
-DEMO_MAILBOX = env_bool("DEMO_MAILBOX", not EMAIL_HOST and not HTTPS)
+DEMO_MAILBOX = env_bool("DEMO_MAILBOX", not _mail_host and not HTTPS)
 
 TASKS = {
     "default": {

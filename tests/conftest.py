@@ -3,7 +3,7 @@ worker's tasks run at once (after commit), as the db_worker would run them."""
 
 import pytest
 
-from tests.smtp import SMTPServer
+from tests.smtp import SMTPServer, mailer_settings
 
 pytest_plugins = ["tests.personas"]
 
@@ -18,14 +18,7 @@ def smtp_server():
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, smtp_server):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = smtp_server.port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 5
+    settings.MAILERS = mailer_settings(smtp_server.port)
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.STORAGES = {
         **settings.STORAGES,

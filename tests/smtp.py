@@ -36,7 +36,7 @@ class _Handler:
     # While set, the server answers every message with this temporary failure.
     refuse_with: str | None = None
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         if self.refuse_with:
             return self.refuse_with
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -77,3 +77,9 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def mailer_settings(port: int) -> dict:
+    """The MAILERS setting that sends to a local SMTP server on this port."""
+    options = {"host": "127.0.0.1", "port": port, "use_tls": False, "use_ssl": False, "timeout": 5}
+    return {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}}

@@ -18,6 +18,7 @@ from lindra.mail import rules
 from lindra.mail.delivery import deliver_due, recover_stuck
 from lindra.mail.models import OutboxMessage
 from lindra.mail.services import queue_message
+from tests.smtp import mailer_settings
 
 # The outbox sends on commit: these tests commit for real.
 sends_mail = pytest.mark.django_db(transaction=True)
@@ -102,13 +103,13 @@ def test_different_dedupe_keys_are_different_messages(outbox):
 
 def down(how: str, settings, smtp_server) -> None:
     if how == "closed port":
-        settings.EMAIL_PORT = closed_port()
+        settings.MAILERS = mailer_settings(closed_port())
     else:
         smtp_server.handler.refuse_with = "421 4.3.2 Prøv igjen senere"
 
 
 def up(settings, smtp_server) -> None:
-    settings.EMAIL_PORT = smtp_server.port
+    settings.MAILERS = mailer_settings(smtp_server.port)
     smtp_server.handler.refuse_with = None
 
 
@@ -143,7 +144,7 @@ def test_nothing_is_lost_while_the_mail_server_is_down(outbox, settings, smtp_se
 
 @sends_mail
 def test_a_server_that_is_down_stops_the_batch_and_keeps_the_rest_queued(outbox, settings):
-    settings.EMAIL_PORT = closed_port()
+    settings.MAILERS = mailer_settings(closed_port())
     messages = [queue(f"medlem{n}@lindra.example") for n in range(3)]  # each tried once, at commit
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=2)):
         assert deliver_due() == 0
@@ -168,7 +169,7 @@ def test_a_permanent_failure_marks_the_message_failed_and_is_not_retried(outbox,
 
 @sends_mail
 def test_a_message_that_keeps_failing_is_given_up_after_the_last_attempt(outbox, settings):
-    settings.EMAIL_PORT = closed_port()
+    settings.MAILERS = mailer_settings(closed_port())
     start = timezone.now()
     with time_machine.travel(start, tick=False) as traveller:
         message = queue()
@@ -223,7 +224,7 @@ def test_a_message_claimed_by_a_worker_that_died_is_sent_once_after_the_claim_ti
 
 @sends_mail
 def test_delivering_twice_in_a_row_sends_each_message_once(outbox, settings, smtp_server):
-    settings.EMAIL_PORT = closed_port()
+    settings.MAILERS = mailer_settings(closed_port())
     messages = [queue(f"medlem{n}@lindra.example") for n in range(5)]
     up(settings, smtp_server)
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=2)):
@@ -236,7 +237,7 @@ def test_delivering_twice_in_a_row_sends_each_message_once(outbox, settings, smt
 def test_two_workers_at_once_send_each_message_once(outbox, settings, smtp_server):
     if connection.vendor != "postgresql":
         pytest.skip("an in-memory SQLite test database cannot take writes from two threads")
-    settings.EMAIL_PORT = closed_port()
+    settings.MAILERS = mailer_settings(closed_port())
     messages = [queue(f"medlem{n}@lindra.example") for n in range(20)]
     up(settings, smtp_server)
     OutboxMessage.objects.update(next_attempt_at=timezone.now())
@@ -262,7 +263,7 @@ def test_two_workers_at_once_send_each_message_once(outbox, settings, smtp_serve
 
 @sends_mail
 def test_the_periodic_command_run_twice_sends_each_due_message_once(outbox, settings, smtp_server):
-    settings.EMAIL_PORT = closed_port()
+    settings.MAILERS = mailer_settings(closed_port())
     for n in range(3):
         queue(f"medlem{n}@lindra.example")
     up(settings, smtp_server)

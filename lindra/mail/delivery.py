@@ -6,7 +6,7 @@ import logging
 import uuid
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.db.models import F
 from django.utils import timezone
 
@@ -33,7 +33,7 @@ def deliver_due(limit: int = 100) -> int:
     worker = uuid.uuid4().hex
     ids = list(OutboxMessage.objects.due().order_by("next_attempt_at", "id").values_list("id", flat=True)[:limit])
     sent = 0
-    connection = get_connection(fail_silently=False)
+    connection = mailers.default
     try:
         for message_id in ids:
             if not _claim(message_id, worker):
@@ -62,7 +62,7 @@ def _send(message: OutboxMessage, worker: str, connection) -> Exception | None:
     """Sends one claimed message and records the outcome; returns the error, if any."""
     mine = OutboxMessage.objects.filter(pk=message.pk, claimed_by=worker, status=Status.SENDING)
     try:
-        build_email(message, connection).send()
+        connection.send_messages([build_email(message)])
     except Exception as error:  # noqa: BLE001 - every failure is recorded on the message
         if rules.is_temporary(error) and message.attempts < rules.MAX_ATTEMPTS:
             mine.update(
@@ -79,7 +79,7 @@ def _send(message: OutboxMessage, worker: str, connection) -> Exception | None:
     return None
 
 
-def build_email(message: OutboxMessage, connection=None) -> EmailMultiAlternatives:
+def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
@@ -87,7 +87,6 @@ def build_email(message: OutboxMessage, connection=None) -> EmailMultiAlternativ
         to=message.to,
         cc=message.cc,
         reply_to=message.reply_to,
-        connection=connection,
         # The same Message-ID on every try lets a receiver drop a duplicate.
         headers={"Message-ID": f"<outbox-{message.pk}-{message.created_at:%Y%m%d%H%M%S}@lindra>"},
     )

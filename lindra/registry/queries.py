@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from lindra.registry.models import Change, Leave, LocalGroup, Membership, Person, Workplace
+from lindra.registry.rules import norwegian
 from lindra.registry.services import memberships_on
 
 
@@ -34,7 +35,7 @@ def name_list(group: LocalGroup, day: dt.date) -> list[NameListRow]:
         NameListRow(m, m.person, workplaces.get(m.workplace_on), leaders.get(m.leader_on), m.on_leave)
         for m in memberships
     ]
-    return sorted(rows, key=lambda row: (row.person.family_name, row.person.given_name))
+    return sorted(rows, key=lambda row: (norwegian(row.person.family_name), norwegian(row.person.given_name)))
 
 
 SORTS = {

@@ -94,3 +94,11 @@ def term_end(starts_on: dt.date, years: int) -> dt.date:
     except ValueError:  # 29 February in a year without it
         anniversary = starts_on.replace(year=starts_on.year + years, day=28) + dt.timedelta(days=1)
     return anniversary - dt.timedelta(days=1)
+
+
+_NORWEGIAN_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})  # the three characters after z
+
+
+def norwegian(text: str) -> str:
+    """A sort key in Norwegian alphabetical order: … x, y, z, æ, ø, å."""
+    return text.casefold().translate(_NORWEGIAN_ORDER)

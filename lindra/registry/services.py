@@ -303,9 +303,15 @@ def refresh_current_placement(membership: Membership, today: dt.date | None = No
 
 
 def apply_changes_due(today: dt.date | None = None) -> int:
-    """A periodic job: changes dated ahead take effect on their day. Idempotent."""
+    """A periodic job: changes dated ahead take effect on their day. Idempotent, and it
+    catches up when it has not run for a while (up to a year)."""
     today = today or timezone.localdate()
-    recent = Change.objects.placements().filter(effective_on__gt=today - dt.timedelta(days=7), effective_on__lte=today)
+    # Only changes recorded before the day they take effect need applying later.
+    recent = (
+        Change.objects.placements()
+        .filter(effective_on__gt=today - dt.timedelta(days=366), effective_on__lte=today)
+        .filter(effective_on__gt=F("recorded_at__date"))
+    )
     changed = 0
     for membership in Membership.objects.filter(pk__in=recent.values("membership_id")):
         changed += refresh_current_placement(membership, today)

@@ -218,3 +218,8 @@ def test_the_default_policy_is_the_seeds_values():
         policy.intro_course_waiting_threshold,
         policy.committee_meetings_per_year,
     ) == (3, None, 60, 14, 14, 2, 2, 10, 4)
+
+
+def test_names_sort_in_norwegian_order():
+    names = ["Åse", "Ødegård", "Ærlig", "Zahl", "Aas", "berg", "Øvre"]
+    assert sorted(names, key=rules.norwegian) == ["Aas", "berg", "Zahl", "Ærlig", "Ødegård", "Øvre", "Åse"]

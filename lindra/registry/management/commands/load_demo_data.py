@@ -1,6 +1,6 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,6 +33,9 @@ class Command(BaseCommand):
         # Emptying and loading in one transaction: a failed load leaves the old data in place.
         with transaction.atomic():
             if reset:
+                # PostgreSQL refuses to empty tables with checks still pending in this
+                # transaction; run them first.
+                connection.check_constraints()
                 call_command("flush", interactive=False, verbosity=0)
             summary = load_demo_data()
         self.stdout.write(
