@@ -16,7 +16,7 @@ run: $(VENV)/.installed node_modules/.installed
 test: $(VENV)/.installed-dev node_modules/.installed chromium
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-check: $(VENV)/.installed-dev
+check: $(VENV)/.installed-dev node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
