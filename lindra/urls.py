@@ -5,7 +5,7 @@ urlpatterns = [
     path("", include("lindra.core.urls")),
     path("konto/", include("lindra.accounts.urls")),
     path("", include("lindra.registry.urls")),
-    path("moter/", include("lindra.meetings.urls")),
+    path("", include("lindra.meetings.urls")),
     path("e-post/", include("lindra.mail.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,10 @@
-"""Meetings of local groups and committees. This first cut holds what roles need: the host."""
+"""Meetings of local groups and committees: the plan, the host, the agenda in two parts, and
+the deadline chain (seeds 000, 001, 003)."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +12,26 @@ from django.utils.translation import gettext_lazy as _
 class MeetingQuerySet(models.QuerySet):
     def upcoming(self, now=None):
         return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at")
+
+
+class CompetenceTopic(models.Model):
+    """A topic of the network's competence plan; part 2 of a meeting covers one or more."""
+
+    network = models.ForeignKey(
+        "registry.Network", verbose_name=_("nettverk"), on_delete=models.CASCADE, related_name="competence_topics"
+    )
+    title = models.CharField(_("tema"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    retired = models.BooleanField(_("ikke lenger i planen"), default=False)
+
+    class Meta:
+        ordering = ["network", "title"]
+        verbose_name = _("tema i kompetanseplanen")
+        verbose_name_plural = _("temaer i kompetanseplanen")
+        constraints = [models.UniqueConstraint(fields=["network", "title"], name="topic_unique_per_network")]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Meeting(models.Model):
@@ -51,6 +74,28 @@ class Meeting(models.Model):
         on_delete=models.PROTECT,
         related_name="hosted_meetings",
     )
+    registration_deadline = models.DateField(_("påmeldingsfrist"), null=True, blank=True)
+    part1 = models.TextField(
+        _("del 1: erfaringsutveksling"),
+        blank=True,
+        help_text=_("For medlemmene i gruppen, ledes av gruppelederen. Nytt fra driftsgruppen er fast punkt."),
+    )
+    part2_title = models.CharField(_("del 2: tittel"), max_length=200, blank=True)
+    part2 = models.TextField(
+        _("del 2: faglig påfyll"),
+        blank=True,
+        help_text=_("Ledes av arrangøren. Åpen for inviterte kolleger og nærmeste ledere."),
+    )
+    topics = models.ManyToManyField(CompetenceTopic, verbose_name=_("temaer i kompetanseplanen"), blank=True)
+    minute_taker = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("referent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -70,6 +115,59 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.title}, {timezone.localtime(self.starts_at):%d.%m.%Y}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:detail", args=[self.pk])
+
     @property
     def organiser(self):
         return self.local_group or self.committee
+
+
+class DeadlineStep(models.Model):
+    """One step of a meeting's deadline chain: who owns it, when it is due, when it was done."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="steps")
+    step = models.CharField(_("steg"), max_length=40)
+    due_on = models.DateField(_("frist"))
+    done_at = models.DateTimeField(_("utført"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("utført av"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["due_on"]
+        verbose_name = _("frist")
+        verbose_name_plural = _("frister")
+        constraints = [models.UniqueConstraint(fields=["meeting", "step"], name="one_step_of_each_kind")]
+        indexes = [models.Index(fields=["done_at", "due_on"], name="open_steps_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.step} {self.due_on}"
+
+
+class HostChange(models.Model):
+    """Who hosts a meeting, from when: the history of hosts, including withdrawals."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="host_changes")
+    host = models.ForeignKey(
+        "registry.Person", verbose_name=_("arrangør"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    host_workplace = models.ForeignKey(
+        "registry.Workplace",
+        verbose_name=_("arrangørsted"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.CharField(_("begrunnelse"), max_length=300, blank=True)
+    changed_at = models.DateTimeField(_("endret"), default=timezone.now)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        verbose_name = _("arrangørbytte")
+        verbose_name_plural = _("arrangørbytter")
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.host or self.host_workplace}"

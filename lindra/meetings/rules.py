@@ -155,3 +155,13 @@ def plan_warnings(meetings: list[PlannedMeeting], policy: Policy, *, committee: 
         elif day.weekday() >= 5:
             warnings.append(f"weekend:{day.isoformat()}")
     return warnings
+
+
+def may_mark_done(owner: Owner, *, is_secretariat: bool, is_group_leader: bool, is_host: bool) -> bool:
+    """Who may mark a step done: the secretariat any step; the group leader (or, for a
+    committee meeting, its members) the host's and its own; the host only the host's."""
+    if is_secretariat:
+        return True
+    if owner == Owner.SECRETARIAT:
+        return False
+    return is_group_leader or (is_host and owner == Owner.HOST)

@@ -1,8 +1,18 @@
 from django.urls import path
 
-from lindra.meetings import views
+from lindra.meetings.views import meetings, planning
 
 app_name = "meetings"
 urlpatterns = [
-    path("<int:pk>/", views.detail, name="detail"),
+    path("moter/<int:pk>/", meetings.detail, name="detail"),
+    path("moter/<int:pk>/program/", meetings.agenda, name="agenda"),
+    path("moter/<int:pk>/arrangor/", meetings.replace_host, name="replace_host"),
+    path("moter/<int:pk>/frister/<str:step>/utfort/", meetings.mark_done, name="mark_done"),
+    path("grupper/<int:pk>/moteplan/", planning.plan_group_year, name="plan_group"),
+    path("grupper/<int:pk>/moteplan/<int:year>/", planning.plan_group_year, name="plan_group_year"),
+    path("utvalg/<int:pk>/moteplan/", planning.plan_committee_year, name="plan_committee"),
+    path("utvalg/<int:pk>/moteplan/<int:year>/", planning.plan_committee_year, name="plan_committee_year"),
+    path("nettverk/<int:pk>/frister/", planning.overview, name="overview"),
+    path("nettverk/<int:pk>/kompetanseplan/", planning.topics, name="topics"),
+    path("nettverk/<int:pk>/kompetanseplan/<int:topic_pk>/", planning.topic_edit, name="topic_edit"),
 ]

@@ -16,9 +16,11 @@ import holidays
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from lindra.accounts.models import User
-from lindra.meetings.models import Meeting
+from lindra.meetings.models import DeadlineStep, Meeting
+from lindra.meetings.rules import Step, deadline_chain
 from lindra.registry.models import (
     Change,
     ChangeKind,
@@ -1081,9 +1083,38 @@ class _Builder:
         Leave.objects.bulk_create(self.leaves)
         Term.objects.bulk_create(self.terms)
         Meeting.objects.bulk_create(self.meetings)
+        DeadlineStep.objects.bulk_create(self._deadline_steps())
         # The history the registry rebuilds placements from, and what a person page lists.
         record_joined(self.memberships)
         Change.objects.bulk_create([*self._milestones(), *self._leave_changes(), *self._endings()])
+
+    def _deadline_steps(self) -> list[DeadlineStep]:
+        """Each meeting's chain; what was due before today is done, but for one late step,
+        so the secretariat's overview and the escalations have something to show."""
+        today = timezone.localdate()
+        steps = []
+        for meeting in self.meetings:
+            network = meeting.network
+            chain = deadline_chain(
+                timezone.localtime(meeting.starts_at).date(), timezone.localtime(meeting.ends_at).date(), network.policy
+            )
+            for step, due_on in chain.items():
+                done = due_on < today and not (step == Step.MINUTES_TO_SECRETARIAT and meeting is self._late_minutes)
+                steps.append(
+                    DeadlineStep(
+                        meeting=meeting,
+                        step=step,
+                        due_on=due_on,
+                        done_at=timezone.make_aware(dt.datetime.combine(due_on, dt.time(12))) if done else None,
+                    )
+                )
+        return steps
+
+    @cached_property
+    def _late_minutes(self) -> Meeting | None:
+        today = timezone.localdate()
+        held = [m for m in self.meetings if m.local_group and m.ends_at.date() < today - dt.timedelta(days=20)]
+        return max(held, key=lambda m: m.starts_at, default=None)
 
     def _milestones(self) -> list[Change]:
         fields = {

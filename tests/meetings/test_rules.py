@@ -16,6 +16,7 @@ from lindra.meetings.rules import (
     PlannedMeeting,
     Step,
     deadline_chain,
+    may_mark_done,
     notices_due,
     plan_warnings,
     rotation_order,
@@ -154,3 +155,21 @@ def test_public_holidays_and_weekends_are_warned():
 def test_committees_are_held_to_their_own_number():
     plan = [_meeting(dt.date(2027, m, 10)) for m in (2, 5, 9)]
     assert "fewer_meetings:3:4" in plan_warnings(plan, Policy(), committee=True)
+
+
+@given(
+    owner=st.sampled_from(list(Owner)),
+    is_secretariat=st.booleans(),
+    is_group_leader=st.booleans(),
+    is_host=st.booleans(),
+)
+def test_only_the_secretariat_marks_the_secretariats_steps_and_a_host_only_its_own(
+    owner, is_secretariat, is_group_leader, is_host
+):
+    allowed = may_mark_done(owner, is_secretariat=is_secretariat, is_group_leader=is_group_leader, is_host=is_host)
+    if is_secretariat:
+        assert allowed
+    elif owner == Owner.SECRETARIAT:
+        assert not allowed
+    elif not is_group_leader:
+        assert allowed == (is_host and owner == Owner.HOST)

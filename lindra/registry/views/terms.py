@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -98,6 +99,9 @@ def committee(request, pk: int):
             "form": form,
             "today": timezone.localdate(),
             "add_title": _("Legg til medlem i utvalget"),
+            "plan_url": reverse("meetings:plan_committee", args=[committee.pk])
+            if runs or committee.pk in request.roles.committees
+            else "",
         },
         status=400 if form is not None and form.errors else 200,
     )

@@ -1,0 +1,121 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lindra.core.forms import DateInput, date_field
+from lindra.meetings.models import CompetenceTopic, Meeting
+from lindra.registry.models import Membership, Person, Term
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+class PlannedMeetingForm(forms.Form):
+    """One row of the year's plan."""
+
+    day = forms.DateField(label=_("Dato"), widget=DateInput)
+    starts = forms.TimeField(label=_("Fra kl."), widget=TimeInput, initial=dt.time(9))
+    ends = forms.TimeField(label=_("Til kl."), widget=TimeInput, initial=dt.time(15))
+    place = forms.CharField(label=_("Sted"), max_length=300, required=False)
+    host = forms.ModelChoiceField(
+        label=_("Arrangør"), queryset=Membership.objects.none(), required=False, empty_label=_("Ikke valgt ennå")
+    )
+
+    def __init__(self, *args, hosts: list[Membership], **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["host"]
+        field.queryset = Membership.objects.filter(pk__in=[m.pk for m in hosts])
+        # In the fair order of the rotation, not alphabetically.
+        field.choices = [("", field.empty_label)] + [(m.pk, f"{m.person} ({m.workplace})") for m in hosts]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("starts") and cleaned.get("ends") and cleaned["ends"] <= cleaned["starts"]:
+            self.add_error("ends", _("Møtet må slutte etter at det begynner."))
+        return cleaned
+
+    def as_times(self) -> tuple[dt.datetime, dt.datetime]:
+        tz = timezone.get_current_timezone()
+        day = self.cleaned_data["day"]
+        return (
+            dt.datetime.combine(day, self.cleaned_data["starts"], tz),
+            dt.datetime.combine(day, self.cleaned_data["ends"], tz),
+        )
+
+
+class BasePlanFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        days = [f.cleaned_data["day"] for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
+        if len(days) != len(set(days)):
+            raise forms.ValidationError(_("To møter har samme dato."))
+        if not days:
+            raise forms.ValidationError(_("Legg inn minst ett møte."))
+
+
+PlanFormSet = forms.formset_factory(PlannedMeetingForm, formset=BasePlanFormSet, extra=0, can_delete=False)
+
+
+class AgendaForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    registration_deadline = date_field(_("Påmeldingsfrist"), required=False)
+
+    class Meta:
+        model = Meeting
+        fields = ["place", "part1", "part2_title", "part2", "topics", "registration_deadline", "minute_taker"]
+        widgets = {
+            "part1": forms.Textarea(attrs={"rows": 4}),
+            "part2": forms.Textarea(attrs={"rows": 5}),
+            "topics": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        meeting = self.instance
+        self.fields["topics"].queryset = CompetenceTopic.objects.filter(network=meeting.network, retired=False)
+        if meeting.local_group_id:
+            people = Person.objects.filter(
+                memberships__in=Membership.objects.current().filter(local_group=meeting.local_group_id)
+            )
+        else:
+            people = Person.objects.filter(terms__in=Term.objects.current().filter(committee=meeting.committee_id))
+        self.fields["minute_taker"].queryset = people.distinct()
+        self.fields["minute_taker"].help_text = _("Arrangøren avklarer hvem som skriver referat.")
+        self.initial.setdefault("version", meeting.version)
+
+
+class ReplaceHostForm(forms.Form):
+    workplace_only = forms.BooleanField(
+        label=_("Arbeidsstedet overtar som arrangør"),
+        required=False,
+        help_text=_("Når arrangøren må trekke seg, kan arbeidsstedet likevel stå for møtet."),
+    )
+    host = forms.ModelChoiceField(label=_("Eller ny arrangør"), queryset=Membership.objects.none(), required=False)
+    reason = forms.CharField(label=_("Begrunnelse (valgfritt)"), max_length=300, required=False)
+
+    def __init__(self, *args, candidates: list[Membership], **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["host"]
+        field.queryset = Membership.objects.filter(pk__in=[m.pk for m in candidates])
+        field.choices = [("", "–")] + [(m.pk, f"{m.person} ({m.workplace})") for m in candidates]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("workplace_only") and not cleaned.get("host"):
+            self.add_error("host", _("Velg en ny arrangør, eller la arbeidsstedet overta."))
+        return cleaned
+
+
+class TopicForm(forms.ModelForm):
+    class Meta:
+        model = CompetenceTopic
+        fields = ["title", "description", "retired"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}

@@ -1,0 +1,125 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from lindra.core.access import refuse_to_change
+from lindra.core.views_helpers import render_form, run_form
+from lindra.meetings import services
+from lindra.meetings.access import get_meeting_for_user, get_meeting_to_run
+from lindra.meetings.forms import AgendaForm, ReplaceHostForm
+from lindra.meetings.rules import STEP_OWNERS, Step, may_mark_done
+
+
+@require_GET
+def detail(request, pk: int):
+    meeting = get_meeting_for_user(request, pk)
+    roles = request.roles
+    hosts = meeting.pk in roles.hosted_meetings
+    if meeting.local_group_id:
+        runs = roles.runs_group(meeting.local_group_id, meeting.network_id)
+    else:
+        runs = roles.runs_network(meeting.network_id) or meeting.committee_id in roles.committees
+    chain = services.chain_for(meeting)
+    for step in chain:
+        step["may_mark"] = step["done_at"] is None and _may_mark(request, meeting, step["step"])
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "meeting": meeting,
+            "chain": chain,
+            "topics": meeting.topics.all(),
+            "host_changes": meeting.host_changes.select_related("host", "host_workplace", "changed_by"),
+            "may_edit_agenda": runs or hosts,
+            "runs": runs,
+        },
+    )
+
+
+def agenda(request, pk: int):
+    """The host and the group leader agree the program: two parts, competence-plan topics."""
+    meeting = get_meeting_for_user(request, pk, change=True)
+    form = AgendaForm(request.POST or None, instance=meeting)
+
+    def save(data):
+        fields = {k: v for k, v in data.items() if k not in ("version", "topics")}
+        return services.update_agenda(
+            meeting, by=request.user, expected_version=data["version"], topics=data["topics"], request=request, **fields
+        )
+
+    if run_form(request, form, save):
+        messages.success(request, _("Programmet er lagret."))
+        return redirect("meetings:detail", meeting.pk)
+    return render_form(
+        request,
+        "core/form_page.html",
+        form,
+        title=_("Program for %(title)s") % {"title": meeting.title},
+        intro=_(
+            "Del 1 er erfaringsutveksling for medlemmene, ledet av gruppelederen. Del 2 er faglig påfyll i tråd "
+            "med kompetanseplanen, ledet av arrangøren, og åpen for inviterte kolleger og nærmeste ledere."
+        ),
+        submit=_("Lagre programmet"),
+        cancel_url=meeting.get_absolute_url(),
+    )
+
+
+def replace_host(request, pk: int):
+    meeting = get_meeting_to_run(request, pk)
+    candidates = [m for m in services.host_candidates(meeting) if m.person_id != meeting.host_id]
+    form = ReplaceHostForm(request.POST or None, candidates=candidates)
+    saved = run_form(
+        request,
+        form,
+        lambda data: services.replace_host(
+            meeting,
+            host=data["host"],
+            workplace_only=data["workplace_only"],
+            reason=data["reason"],
+            by=request.user,
+            request=request,
+        ),
+    )
+    if saved:
+        messages.success(request, _("Arrangøren er byttet."))
+        return redirect("meetings:detail", meeting.pk)
+    return render_form(
+        request,
+        "core/form_page.html",
+        form,
+        title=_("Bytt arrangør for %(title)s") % {"title": meeting.title},
+        intro=_("Forslagene står i rekkefølge etter hvem som har arrangert minst, og lengst siden."),
+        submit=_("Bytt arrangør"),
+        cancel_url=meeting.get_absolute_url(),
+    )
+
+
+@require_POST
+def mark_done(request, pk: int, step: str):
+    meeting = get_meeting_for_user(request, pk, change=True)
+    if step not in [s.value for s in Step]:
+        return redirect("meetings:detail", meeting.pk)
+    if not _may_mark(request, meeting, step):
+        refuse_to_change(request, f"meeting {pk} step {step}", meeting.network)
+    try:
+        services.mark_step_done(meeting, step, by=request.user, request=request)
+    except services.MeetingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Markert som utført."))
+    return redirect("meetings:detail", meeting.pk)
+
+
+def _may_mark(request, meeting, step: str) -> bool:
+    roles = request.roles
+    if meeting.local_group_id:
+        leads = meeting.local_group_id in roles.led_groups
+    else:
+        leads = meeting.committee_id in roles.committees
+    return may_mark_done(
+        STEP_OWNERS[Step(step)],
+        is_secretariat=roles.runs_network(meeting.network_id),
+        is_group_leader=leads,
+        is_host=meeting.pk in roles.hosted_meetings,
+    )

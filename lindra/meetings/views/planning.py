@@ -1,0 +1,135 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from lindra.core.views_helpers import render_form, run_form
+from lindra.meetings import services
+from lindra.meetings.access import get_committee_to_plan
+from lindra.meetings.forms import PlanFormSet, TopicForm
+from lindra.meetings.models import CompetenceTopic, DeadlineStep, Meeting
+from lindra.registry.access import get_group_for_user, get_network_for_user
+from lindra.registry.services import save_form_instance
+
+
+def _plan(request, organiser, *, year: int, hosts, required: int, back_url: str):
+    """The year's plan of a group or a committee: one form, warnings to confirm, then save."""
+    initial = [{} for _n in range(required)]
+    formset = PlanFormSet(request.POST or None, initial=initial, form_kwargs={"hosts": hosts}, prefix="mote")
+    warnings: list[str] = []
+    if request.method == "POST" and formset.is_valid():
+        rows = [
+            services.PlannedRow(*form.as_times(), form.cleaned_data["place"], form.cleaned_data["host"])
+            for form in formset.forms
+        ]
+        warnings = services.plan_warnings(organiser, rows)
+        if not warnings or request.POST.get("confirm") == "1":
+            try:
+                services.plan_year(organiser, rows, by=request.user, request=request)
+            except services.MeetingError as error:
+                formset._non_form_errors = formset.error_class([str(error)])
+            else:
+                messages.success(request, _("Møteplanen for %(year)s er lagret.") % {"year": year})
+                return redirect(back_url)
+    existing = Meeting.objects.filter(starts_at__year=year, **services.organiser_filter(organiser))
+    return render(
+        request,
+        "meetings/plan.html",
+        {
+            "organiser": organiser,
+            "year": year,
+            "formset": formset,
+            "warnings": warnings,
+            "existing": existing,
+            "required": required,
+            "back_url": back_url,
+        },
+        status=400 if (formset.is_bound and not formset.is_valid()) else 200,
+    )
+
+
+def _year(year: int | None) -> int:
+    return year or timezone.localdate().year + 1
+
+
+def plan_group_year(request, pk: int, year: int | None = None):
+    group = get_group_for_user(request, pk, change=True)
+    return _plan(
+        request,
+        group,
+        year=_year(year),
+        hosts=services.suggest_hosts(group),
+        required=group.network.meetings_per_group_per_year,
+        back_url=group.get_absolute_url(),
+    )
+
+
+def plan_committee_year(request, pk: int, year: int | None = None):
+    committee = get_committee_to_plan(request, pk)
+    return _plan(
+        request,
+        committee,
+        year=_year(year),
+        hosts=[],
+        required=committee.network.committee_meetings_per_year,
+        back_url=reverse("registry:committee", args=[committee.pk]),
+    )
+
+
+@require_GET
+def overview(request, pk: int):
+    """The secretariat's view of every group's deadline chain: what is due, what is late."""
+    network = get_network_for_user(request, pk, change=True)
+    today = timezone.localdate()
+    steps = (
+        DeadlineStep.objects.filter(
+            meeting__network=network, done_at__isnull=True, due_on__lte=today + dt.timedelta(days=30)
+        )
+        .select_related("meeting__local_group", "meeting__committee", "meeting__host")
+        .order_by("due_on", "meeting__starts_at")
+    )
+    rows = [
+        {
+            "step": s,
+            "label": services.STEP_LABELS[services.rules.Step(s.step)],
+            "owner": services.OWNER_LABELS[services.rules.STEP_OWNERS[services.rules.Step(s.step)]],
+            "late": s.due_on < today,
+        }
+        for s in steps
+    ]
+    return render(request, "meetings/overview.html", {"network": network, "rows": rows, "today": today})
+
+
+def topics(request, pk: int):
+    """The competence plan's topics, which part 2 of every meeting links to."""
+    network = get_network_for_user(request, pk, change=True)
+    form = TopicForm(request.POST or None, instance=CompetenceTopic(network=network))
+    if run_form(
+        request, form, lambda data: save_form_instance(form, by=request.user, request=request, network=network)
+    ):
+        messages.success(request, _("Temaet er lagt til."))
+        return redirect("meetings:topics", network.pk)
+    return render_form(request, "meetings/topics.html", form, network=network, topics=network.competence_topics.all())
+
+
+def topic_edit(request, pk: int, topic_pk: int):
+    network = get_network_for_user(request, pk, change=True)
+    topic = get_object_or_404(CompetenceTopic, pk=topic_pk, network=network)
+    form = TopicForm(request.POST or None, instance=topic)
+    if run_form(
+        request, form, lambda data: save_form_instance(form, by=request.user, request=request, network=network)
+    ):
+        messages.success(request, _("Temaet er lagret."))
+        return redirect("meetings:topics", network.pk)
+    return render_form(
+        request,
+        "core/form_page.html",
+        form,
+        title=_("Endre tema"),
+        submit=_("Lagre"),
+        cancel_url=reverse("meetings:topics", args=[network.pk]),
+    )
