@@ -171,3 +171,99 @@ class HostChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting}: {self.host or self.host_workplace}"
+
+
+class InvitationTemplate(models.Model):
+    """The network's standard invitation text, which a host's draft starts from."""
+
+    network = models.OneToOneField(
+        "registry.Network", verbose_name=_("nettverk"), on_delete=models.CASCADE, related_name="invitation_template"
+    )
+    body = models.TextField(_("standardtekst i innkallingen"))
+
+    class Meta:
+        verbose_name = _("innkallingsmal")
+        verbose_name_plural = _("innkallingsmaler")
+
+    def __str__(self) -> str:
+        return str(self.network)
+
+
+class Invitation(models.Model):
+    """The invitation to a meeting: drafted by the host, reviewed and sent by the secretariat."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        SUBMITTED = "submitted", _("Sendt til sekretariatet")
+        SENT = "sent", _("Sendt ut")
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="invitation")
+    text = models.TextField(_("tekst"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(_("sendt til sekretariatet"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sendt ut"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("innkalling")
+        verbose_name_plural = _("innkallinger")
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.get_status_display()}"
+
+
+class Registration(models.Model):
+    """A participant of a meeting and their answer: registered, notice of absence, or none
+    yet. No reason for an absence is ever stored (it may be health data)."""
+
+    class Kind(models.TextChoices):
+        MEMBER = "member", _("Medlem")
+        GUEST = "guest", _("Gjest")
+
+    class Answer(models.TextChoices):
+        NONE = "none", _("Ikke svart")
+        REGISTERED = "registered", _("Påmeldt")
+        ABSENT = "absent", _("Meldt forfall")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrations")
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.MEMBER)
+    person = models.ForeignKey(
+        "registry.Person", verbose_name=_("person"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    guest_name = models.CharField(_("navn"), max_length=200, blank=True)
+    guest_email = models.EmailField(_("e-post"), blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answer = models.CharField(_("svar"), max_length=12, choices=Answer.choices, default=Answer.NONE)
+    answered_at = models.DateTimeField(_("svart"), null=True, blank=True)
+    read_at = models.DateTimeField(_("lest"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "guest_name", "person__family_name"]
+        verbose_name = _("deltaker")
+        verbose_name_plural = _("deltakere")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"], condition=Q(person__isnull=False), name="one_registration_per_person"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "guest_email"], condition=Q(kind="guest"), name="one_registration_per_guest"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="member", person__isnull=False) | Q(kind="guest"), name="members_are_people"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.name}"
+
+    @property
+    def name(self) -> str:
+        return self.person.full_name if self.person_id else self.guest_name
+
+    @property
+    def email(self) -> str:
+        return (self.person.email or "") if self.person_id else self.guest_email
