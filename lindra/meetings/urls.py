@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lindra.meetings.views import meetings, planning
+from lindra.meetings.views import invitations, meetings, planning
 
 app_name = "meetings"
 urlpatterns = [
@@ -8,6 +8,9 @@ urlpatterns = [
     path("moter/<int:pk>/program/", meetings.agenda, name="agenda"),
     path("moter/<int:pk>/arrangor/", meetings.replace_host, name="replace_host"),
     path("moter/<int:pk>/frister/<str:step>/utfort/", meetings.mark_done, name="mark_done"),
+    path("moter/<int:pk>/innkalling/", invitations.invitation, name="invitation"),
+    path("moter/<int:pk>/innkalling.pdf", invitations.invitation_pdf, name="invitation_pdf"),
+    path("nettverk/<int:pk>/innkallingsmal/", invitations.invitation_template, name="invitation_template"),
     path("grupper/<int:pk>/moteplan/", planning.plan_group_year, name="plan_group"),
     path("grupper/<int:pk>/moteplan/<int:year>/", planning.plan_group_year, name="plan_group_year"),
     path("utvalg/<int:pk>/moteplan/", planning.plan_committee_year, name="plan_committee"),

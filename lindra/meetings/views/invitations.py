@@ -1,0 +1,112 @@
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from lindra.core.access import refuse_to_change
+from lindra.core.views_helpers import render_form, run_form
+from lindra.meetings import invitations
+from lindra.meetings.access import get_meeting_for_user
+from lindra.meetings.models import Invitation, InvitationTemplate
+from lindra.registry.access import get_network_for_user
+from lindra.registry.services import save_form_instance
+
+
+class InvitationForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Tekst i innkallingen"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=gettext_lazy("Hilsen og praktisk informasjon: adresse, parkering, lunsj, hva man bør ha med."),
+    )
+
+
+def invitation(request, pk: int):
+    """The host drafts and submits; the secretariat reviews and sends; others may read it."""
+    meeting = get_meeting_for_user(request, pk)
+    roles = request.roles
+    runs_network = roles.runs_network(meeting.network_id)
+    hosts = meeting.pk in roles.hosted_meetings
+    leads = (
+        meeting.local_group_id in roles.led_groups
+        if meeting.local_group_id
+        else meeting.committee_id in roles.committees
+    )
+    invitation = invitations.invitation_for(meeting)
+    may_edit = runs_network or hosts or leads
+    form = InvitationForm(request.POST or None, initial={"text": invitation.text})
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        if not may_edit or (action == "send" and not runs_network):
+            refuse_to_change(request, f"invitation {pk}", meeting.network)
+        if run_form(request, form, lambda data: _act(request, invitation, action, data["text"])):
+            return redirect("meetings:invitation", meeting.pk)
+    return render_form(
+        request,
+        "meetings/invitation.html",
+        form,
+        meeting=meeting,
+        invitation=invitation,
+        may_edit=may_edit,
+        may_submit=(hosts or leads) and invitation.status == Invitation.Status.DRAFT,
+        may_send=runs_network,
+        participant_count=len(invitations.participants(meeting, timezone.localdate())) if runs_network else 0,
+    )
+
+
+def _act(request, invitation: Invitation, action: str, text: str) -> bool:
+    invitations.save_draft(invitation, text=text, by=request.user, request=request)
+    if action == "submit":
+        invitations.submit_to_secretariat(invitation, by=request.user, request=request)
+        messages.success(request, _("Innkallingen er sendt til sekretariatet."))
+    elif action == "send":
+        count = invitations.send_invitation(invitation, by=request.user, request=request)
+        messages.success(
+            request,
+            _("Innkallingen er sendt til %(n)s deltakere, med kopi til driftsgruppens leder og sekretariatet.")
+            % {"n": count},
+        )
+    else:
+        messages.success(request, _("Utkastet er lagret."))
+    return True
+
+
+@require_GET
+def invitation_pdf(request, pk: int):
+    meeting = get_meeting_for_user(request, pk)
+    pdf = invitations.render_pdf(meeting, invitations.invitation_for(meeting))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="innkalling-{meeting.pk}.pdf"'
+    return response
+
+
+class TemplateForm(forms.ModelForm):
+    class Meta:
+        model = InvitationTemplate
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+
+
+def invitation_template(request, pk: int):
+    network = get_network_for_user(request, pk, change=True)
+    template = InvitationTemplate.objects.filter(network=network).first() or InvitationTemplate(network=network)
+    form = TemplateForm(request.POST or None, instance=template)
+    if run_form(
+        request, form, lambda data: save_form_instance(form, by=request.user, request=request, network=network)
+    ):
+        messages.success(request, _("Malen er lagret."))
+        return redirect(network)
+    return render_form(
+        request,
+        "core/form_page.html",
+        form,
+        title=_("Mal for innkallinger i %(network)s") % {"network": network},
+        intro=_(
+            "Teksten arrangøren starter med når en innkalling skrives. Møtets fakta og program settes inn automatisk."
+        ),
+        submit=_("Lagre malen"),
+        cancel_url=network.get_absolute_url(),
+    )
