@@ -5,7 +5,10 @@ from collections.abc import Iterable, Sequence
 from django.db import IntegrityError, transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
+from django.utils import timezone
 
+from lindra.core.audit import record
+from lindra.core.models import AuditAction
 from lindra.mail.models import OutboxAttachment, OutboxMessage
 
 
@@ -59,3 +62,20 @@ def _wake_worker() -> None:
     from lindra.mail.tasks import deliver_outbox
 
     deliver_outbox.enqueue()
+
+
+def retry_failed(message: OutboxMessage, *, by, request=None) -> None:
+    """Puts a message that failed for good back in the queue, e.g. after an address is fixed."""
+    updated = OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.FAILED).update(
+        status=OutboxMessage.Status.QUEUED, attempts=0, next_attempt_at=timezone.now(), last_error=""
+    )
+    if updated:
+        record(
+            AuditAction.CHANGED,
+            request=request,
+            actor=by,
+            obj=message,
+            network=message.network,
+            changes={"retry": True},
+        )
+        transaction.on_commit(_wake_worker)

@@ -1,10 +1,14 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from lindra.core.access import refuse_to_show
 from lindra.mail.models import OutboxMessage
+from lindra.mail.services import retry_failed
 
 
 def _demo_only() -> None:
@@ -17,8 +21,8 @@ def _demo_only() -> None:
 @login_not_required
 def mailbox(request):
     _demo_only()
-    messages = OutboxMessage.objects.only("id", "created_at", "to", "subject", "status")[:100]
-    return render(request, "mail/mailbox.html", {"outbox": messages})
+    outbox = OutboxMessage.objects.only("id", "created_at", "to", "subject", "status")[:100]
+    return render(request, "mail/mailbox.html", {"outbox": outbox})
 
 
 @require_GET
@@ -28,4 +32,22 @@ def message(request, pk: int):
     message = get_object_or_404(OutboxMessage, pk=pk)
     return render(
         request, "mail/message.html", {"message": message, "attachments": message.attachments.only("filename")}
+    )
+
+
+def failed(request):
+    """E-mail that could not be delivered, for the secretariat to act on."""
+    roles = request.roles
+    if not (roles.is_secretariat or roles.is_superuser):
+        refuse_to_show(request, "failed mail")
+    rows = OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED)
+    if not roles.is_superuser:
+        rows = rows.filter(network_id__in=roles.secretariat_networks)
+    if request.method == "POST":
+        message = get_object_or_404(rows, pk=request.POST.get("message"))
+        retry_failed(message, by=request.user, request=request)
+        messages.success(request, _("E-posten er lagt i køen igjen."))
+        return redirect("mail:failed")
+    return render(
+        request, "mail/failed.html", {"rows": rows.only("id", "created_at", "to", "subject", "last_error")[:200]}
     )
