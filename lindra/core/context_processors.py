@@ -9,7 +9,6 @@ def lindra(request) -> dict:
     if roles is not None and request.user.is_authenticated:
         if roles.is_secretariat or roles.is_superuser:
             items.append((_("Logg"), reverse("core:audit_log")))
-            items.append((_("E-post som ikke kom fram"), reverse("mail:failed")))
         if roles.is_superuser:
             items.append((_("Administrasjon"), reverse("admin:index")))
     path = request.path

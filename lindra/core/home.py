@@ -5,6 +5,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from lindra.accounts.roles import Roles
+from lindra.mail.models import OutboxMessage
 from lindra.meetings.models import Meeting
 from lindra.registry.models import ChangeRequest, Committee, LocalGroup, Membership, Network
 
@@ -35,6 +36,9 @@ def home_sections(roles: Roles) -> dict:
                 ),
             )
         )
+        sections["failed_mail"] = OutboxMessage.objects.filter(
+            status=OutboxMessage.Status.FAILED, network__in=roles.secretariat_networks
+        ).count()
     if roles.is_committee_member:
         sections["committees"] = list(Committee.objects.filter(pk__in=roles.committees).select_related("network"))
         sections["committee_meetings"] = list(
