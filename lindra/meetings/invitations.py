@@ -18,6 +18,7 @@ from lindra.core.audit import record
 from lindra.core.models import AuditAction
 from lindra.mail.services import queue_message
 from lindra.meetings import links, rules
+from lindra.meetings.calendars import meeting_ics
 from lindra.meetings.models import DeadlineStep, Invitation, InvitationTemplate, Meeting, Registration
 from lindra.meetings.services import MeetingError
 from lindra.registry.models import Committee, Leave, Membership, Person, Term
@@ -131,8 +132,6 @@ def send_invitation(invitation: Invitation, *, by, request=None) -> int:
     ):
         raise MeetingError(_("Innkallingen er allerede sendt ut."))
     invitation.refresh_from_db()
-    from lindra.meetings.calendars import meeting_ics
-
     today = timezone.localdate()
     pdf = render_pdf(meeting, invitation)
     attachments = [
