@@ -3,8 +3,8 @@
 from collections.abc import Iterable, Sequence
 
 from django.db import IntegrityError, transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from lindra.core.audit import record
@@ -27,8 +27,8 @@ def queue_message(
 
     Returns None when a message with the same dedupe_key was queued before.
     """
-    subject = " ".join(render_to_string(f"mail/{kind}_subject.txt", context).split())
-    body_text = render_to_string(f"mail/{kind}.txt", context)
+    subject = " ".join(_render_text(f"mail/{kind}_subject.txt", context).split())
+    body_text = _render_text(f"mail/{kind}.txt", context)
     try:
         body_html = render_to_string(f"mail/{kind}.html", context)
     except TemplateDoesNotExist:  # a plain-text message
@@ -56,6 +56,11 @@ def queue_message(
     )
     transaction.on_commit(_wake_worker)
     return message
+
+
+def _render_text(name: str, context: dict) -> str:
+    # Plain text is not HTML: "Smerte & kvalme" and links with "&" must arrive as written.
+    return get_template(name).template.render(Context(context, autoescape=False))
 
 
 def _wake_worker() -> None:

@@ -50,18 +50,31 @@ class PlannedMeetingForm(forms.Form):
 
 
 class BasePlanFormSet(forms.BaseFormSet):
+    def filled_forms(self) -> list[PlannedMeetingForm]:
+        """The rows with a meeting in them: a row left empty plans nothing (and the plan then
+        warns that it has fewer meetings than the policy asks for)."""
+        return [f for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
+
     def clean(self):
         super().clean()
         if any(self.errors):
             return
-        days = [f.cleaned_data["day"] for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
-        if len(days) != len(set(days)):
-            raise forms.ValidationError(_("To møter har samme dato."))
-        if not days:
+        seen = set()
+        for form in self.filled_forms():
+            day = form.cleaned_data["day"]
+            if day in seen:
+                form.add_error("day", _("To møter har samme dato."))
+            seen.add(day)
+        if not seen:
             raise forms.ValidationError(_("Legg inn minst ett møte."))
 
 
-PlanFormSet = forms.formset_factory(PlannedMeetingForm, formset=BasePlanFormSet, extra=0, can_delete=False)
+def plan_formset(data, *, rows: int, hosts: list[Membership]) -> BasePlanFormSet:
+    """The year's plan with `rows` empty rows to fill in (the policy's number of meetings)."""
+    formset_class = forms.formset_factory(
+        PlannedMeetingForm, formset=BasePlanFormSet, extra=rows, max_num=50, validate_max=True
+    )
+    return formset_class(data, form_kwargs={"hosts": hosts}, prefix="mote")
 
 
 class AgendaForm(forms.ModelForm):
@@ -119,3 +132,12 @@ class TopicForm(forms.ModelForm):
         model = CompetenceTopic
         fields = ["title", "description", "retired"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_title(self):
+        # The network is no field of the form, so the model's unique constraint is not checked
+        # by the form: check it here, and ignore case as people do.
+        title = self.cleaned_data["title"].strip()
+        same = CompetenceTopic.objects.filter(network=self.instance.network_id, title__iexact=title)
+        if same.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Kompetanseplanen har allerede temaet %(title)s."), params={"title": title})
+        return title

@@ -3,18 +3,21 @@ agenda, the deadline chain and its reminders. Rules come from lindra.meetings.ru
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lindra.core.audit import record
 from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction
+from lindra.mail.models import OutboxMessage
 from lindra.mail.services import queue_message
 from lindra.meetings import rules
 from lindra.meetings.models import DeadlineStep, HostChange, Meeting
@@ -36,7 +39,12 @@ OWNER_LABELS = {
 
 
 class MeetingError(DomainError):
-    pass
+    """A change the meeting cycle refuses. On a conflict it carries the meeting's version now,
+    so that the user, having seen the other save, can save again on purpose."""
+
+    def __init__(self, message: str = "", *, field: str | None = None, current_version: int | None = None):
+        super().__init__(message, field=field)
+        self.current_version = current_version
 
 
 @dataclass
@@ -69,7 +77,7 @@ def plan_warnings(organiser: LocalGroup | Committee, rows: list[PlannedRow]) -> 
             hours, minimum = rest.split(":")
             texts.append(
                 _("Møtene gir %(hours)s timer, men nettverket krever minst %(minimum)s timer samlinger i året.")
-                % {"hours": hours, "minimum": minimum}
+                % {"hours": number_format(Decimal(hours)), "minimum": minimum}
             )
         elif kind == "holiday":
             day, name = rest.split(":", 1)
@@ -199,7 +207,10 @@ def update_agenda(meeting: Meeting, *, by, expected_version: int | None, topics,
     if expected_version is not None:
         rows = rows.filter(version=expected_version)
     if not rows.update(version=F("version") + 1, **fields):
-        raise MeetingError(_("Noen andre har lagret programmet mens du skrev. Se over og lagre igjen."))
+        raise MeetingError(
+            _("Noen andre har lagret programmet mens du skrev. Se over og lagre igjen."),
+            current_version=Meeting.objects.filter(pk=meeting.pk).values_list("version", flat=True).first(),
+        )
     meeting.refresh_from_db()
     meeting.topics.set(topics)
     if "registration_deadline" in fields:
@@ -248,25 +259,39 @@ def send_deadline_notices(today: dt.date | None = None) -> int:
         .filter(due_on__gte=today - dt.timedelta(days=max(rules.ESCALATION_DAYS_AFTER.values()) + 1))
         .select_related("meeting__network", "meeting__host", "meeting__local_group", "meeting__committee")
     )
+    due = [
+        (step, notice, f"meeting:{step.meeting_id}:{notice.key}")
+        for step in steps
+        for notice in rules.notices_due(step.due_on, rules.Step(step.step), today, done=False)
+    ]
+    # The job runs every minute and most notices went out on an earlier run: look their keys
+    # up at once instead of rendering each again. The outbox's unique key still guards
+    # against two machines queuing the same notice at the same moment.
+    sent = set(
+        OutboxMessage.objects.filter(dedupe_key__in=[key for _step, _notice, key in due]).values_list(
+            "dedupe_key", flat=True
+        )
+    )
     queued = 0
-    for step in steps:
-        for notice in rules.notices_due(step.due_on, rules.Step(step.step), today, done=False):
-            meeting = step.meeting
-            message = queue_message(
-                f"deadline_{notice.kind}",
-                to=_recipients(meeting, notice.to, today),
-                context={
-                    "meeting": meeting,
-                    "step": STEP_LABELS[notice.step],
-                    "owner": OWNER_LABELS[rules.STEP_OWNERS[notice.step]],
-                    "due_on": step.due_on,
-                    "late": step.due_on < today,
-                    "url": settings.SITE_URL + reverse("meetings:detail", args=[meeting.pk]),
-                },
-                network=meeting.network,
-                dedupe_key=f"meeting:{meeting.pk}:{notice.key}",
-            )
-            queued += message is not None
+    for step, notice, key in due:
+        if key in sent:
+            continue
+        meeting = step.meeting
+        message = queue_message(
+            f"deadline_{notice.kind}",
+            to=_recipients(meeting, notice.to, today),
+            context={
+                "meeting": meeting,
+                "step": STEP_LABELS[notice.step],
+                "owner": OWNER_LABELS[rules.STEP_OWNERS[notice.step]],
+                "due_on": step.due_on,
+                "late": step.due_on < today,
+                "url": settings.SITE_URL + reverse("meetings:detail", args=[meeting.pk]),
+            },
+            network=meeting.network,
+            dedupe_key=key,
+        )
+        queued += message is not None
     return queued
 
 
@@ -282,7 +307,8 @@ def chain_for(meeting: Meeting, today: dt.date | None = None) -> list[dict]:
             "done_at": s.done_at,
             "late": s.done_at is None and s.due_on < today,
         }
-        for s in meeting.steps.all()
+        # Steps due the same day in the order of the chain (they were created in that order).
+        for s in meeting.steps.order_by("due_on", "id")
     ]
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lindra.meetings.views import invitations, meetings, planning
+from lindra.meetings.views import calendars, invitations, meetings, planning, registrations
 
 app_name = "meetings"
 urlpatterns = [
@@ -18,4 +18,11 @@ urlpatterns = [
     path("nettverk/<int:pk>/frister/", planning.overview, name="overview"),
     path("nettverk/<int:pk>/kompetanseplan/", planning.topics, name="topics"),
     path("nettverk/<int:pk>/kompetanseplan/<int:topic_pk>/", planning.topic_edit, name="topic_edit"),
+    path("svar/<str:token>/", registrations.answer, name="answer"),
+    path("moter/<int:pk>/svar/", registrations.my_answer, name="my_answer"),
+    path("moter/<int:pk>/deltakere/", registrations.participants, name="participants"),
+    path("moter/<int:pk>/kalender.ics", calendars.meeting_calendar, name="meeting_calendar"),
+    path("grupper/<int:pk>/kalender.ics", calendars.group_calendar, name="group_calendar"),
+    path("kalender/", calendars.calendar, name="calendar"),
+    path("kalender/<str:token>.ics", calendars.calendar_feed, name="calendar_feed"),
 ]

@@ -1,4 +1,5 @@
 import datetime as dt
+import hashlib
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_GET
 from lindra.core.views_helpers import render_form, run_form
 from lindra.meetings import services
 from lindra.meetings.access import get_committee_to_plan
-from lindra.meetings.forms import PlanFormSet, TopicForm
+from lindra.meetings.forms import TopicForm, plan_formset
 from lindra.meetings.models import CompetenceTopic, DeadlineStep, Meeting
 from lindra.registry.access import get_group_for_user, get_network_for_user
 from lindra.registry.services import save_form_instance
@@ -18,16 +19,17 @@ from lindra.registry.services import save_form_instance
 
 def _plan(request, organiser, *, year: int, hosts, required: int, back_url: str):
     """The year's plan of a group or a committee: one form, warnings to confirm, then save."""
-    initial = [{} for _n in range(required)]
-    formset = PlanFormSet(request.POST or None, initial=initial, form_kwargs={"hosts": hosts}, prefix="mote")
+    formset = plan_formset(request.POST or None, rows=required, hosts=hosts)
     warnings: list[str] = []
     if request.method == "POST" and formset.is_valid():
         rows = [
             services.PlannedRow(*form.as_times(), form.cleaned_data["place"], form.cleaned_data["host"])
-            for form in formset.forms
+            for form in formset.filled_forms()
         ]
         warnings = services.plan_warnings(organiser, rows)
-        if not warnings or request.POST.get("confirm") == "1":
+        # Saving anyway confirms these very warnings: a plan changed since they were shown is
+        # checked again.
+        if not warnings or request.POST.get("confirm") == _confirmation(warnings):
             try:
                 services.plan_year(organiser, rows, by=request.user, request=request)
             except services.MeetingError as error:
@@ -44,12 +46,17 @@ def _plan(request, organiser, *, year: int, hosts, required: int, back_url: str)
             "year": year,
             "formset": formset,
             "warnings": warnings,
+            "confirmation": _confirmation(warnings),
             "existing": existing,
             "required": required,
             "back_url": back_url,
         },
         status=400 if (formset.is_bound and not formset.is_valid()) else 200,
     )
+
+
+def _confirmation(warnings: list[str]) -> str:
+    return hashlib.sha256("\n".join(warnings).encode()).hexdigest()[:16]
 
 
 def _year(year: int | None) -> int:
