@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from lindra.accounts.models import SignInLink, hash_token
 from lindra.mail.models import OutboxMessage
+from lindra.meetings.models import CompetenceTopic
 from lindra.registry.models import ChangeRequest, ImportBatch, Membership, Term
 from tests.personas import EVERYONE, ROLES, VISITOR, World
 
@@ -44,6 +45,16 @@ MANAGES_GROUP_A1 = row(
 SEES_MONA = row(404, superuser=200, secretariat=200, group_leader=200, member=200, nearest_leader=200)
 CHANGES_MONAS_MEMBERSHIP = row(404, superuser=200, secretariat=200, member=403, group_leader=403, nearest_leader=403)
 ANY_SECRETARIAT = row(404, superuser=200, secretariat=200, other_secretariat=200)
+# A1's next meeting: the group leader and the secretariat run it; its host edits the program
+# and marks its own steps; members see it; the committee sees the network but changes only its
+# own meetings.
+EDITS_A1_MEETING = row(
+    404, superuser=200, secretariat=200, committee_member=403, group_leader=200, host=200, member=403
+)
+RUNS_A1_MEETINGS = row(
+    404, superuser=200, secretariat=200, committee_member=403, group_leader=200, host=403, member=403
+)
+PLANS_COMMITTEE_A = row(404, superuser=200, secretariat=200, committee_member=200)
 
 EXPECTED: dict[str, dict[str, object]] = {
     "core:home": EVERY_SIGNED_IN,
@@ -78,7 +89,20 @@ EXPECTED: dict[str, dict[str, object]] = {
     "registry:group_close": MANAGES_GROUP_A1,
     "registry:group_merge": MANAGES_GROUP_A1,
     "registry:appoint_group_leader": MANAGES_GROUP_A1,
+    # Meetings of group A1 (DESIGN.md §1 "The meeting cycle").
     "meetings:detail": SEES_GROUP_A1,
+    "meetings:agenda": EDITS_A1_MEETING,
+    "meetings:replace_host": RUNS_A1_MEETINGS,  # a host does not replace itself
+    "meetings:mark_done": row(405),  # POST only
+    "meetings:plan_group": RUNS_A1_MEETINGS,
+    "meetings:plan_group_year": RUNS_A1_MEETINGS,
+    # The committee plans its own meetings.
+    "meetings:plan_committee": PLANS_COMMITTEE_A,
+    "meetings:plan_committee_year": PLANS_COMMITTEE_A,
+    # The deadlines of every group, and the competence plan: the secretariat's.
+    "meetings:overview": RUNS_NETWORK_A,
+    "meetings:topics": RUNS_NETWORK_A,
+    "meetings:topic_edit": RUNS_NETWORK_A,
     # Mona: she corrects her own details; the secretariat changes her membership.
     "registry:person": SEES_MONA,
     "registry:person_edit": row(404, superuser=200, secretariat=200, member=200, group_leader=403, nearest_leader=403),
@@ -117,6 +141,15 @@ def _outbox_message(world: World) -> dict:
     return {"pk": message.pk}
 
 
+def _topic(world: World) -> dict:
+    topic = CompetenceTopic.objects.create(network=world.network_a, title="Smertelindring i livets sluttfase")
+    return {"pk": world.network_a.pk, "topic_pk": topic.pk}
+
+
+def _next_year() -> int:
+    return timezone.localdate().year + 1
+
+
 def _membership(world: World) -> Membership:
     return Membership.objects.get(person=world.person("member"))
 
@@ -140,9 +173,10 @@ def _import_batch(world: World) -> dict:
 
 NETWORK_A = ["registry:network", "registry:network_edit", "registry:group_new", "registry:committee_new"]
 NETWORK_A += ["registry:members", "registry:add_member", "registry:change_requests", "registry:import"]
-NETWORK_A += ["registry:secretariat"]
+NETWORK_A += ["registry:secretariat", "meetings:overview", "meetings:topics"]
 GROUP_A1 = ["registry:group", "registry:name_list_xlsx", "registry:group_edit", "registry:group_close"]
-GROUP_A1 += ["registry:group_merge", "registry:appoint_group_leader"]
+GROUP_A1 += ["registry:group_merge", "registry:appoint_group_leader", "meetings:plan_group"]
+MEETING_A1 = ["meetings:detail", "meetings:agenda", "meetings:replace_host"]
 MEMBERSHIP = ["registry:membership_placement", "registry:membership_leave", "registry:membership_end"]
 MEMBERSHIP += ["registry:membership_milestone", "registry:report_change"]
 
@@ -158,7 +192,12 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "registry:person_edit": lambda w: {"pk": w.person("member").pk},
     "registry:change_request": _change_request,
     "registry:workplace_edit": lambda w: {"pk": w.workplace.pk},
-    "meetings:detail": lambda w: {"pk": w.meeting.pk},
+    **{name: lambda w: {"pk": w.meeting.pk} for name in MEETING_A1},
+    "meetings:mark_done": lambda w: {"pk": w.meeting.pk, "step": "program"},
+    "meetings:plan_group_year": lambda w: {"pk": w.group_a1.pk, "year": _next_year()},
+    "meetings:plan_committee": lambda w: {"pk": w.committee_a.pk},
+    "meetings:plan_committee_year": lambda w: {"pk": w.committee_a.pk, "year": _next_year()},
+    "meetings:topic_edit": _topic,
     "accounts:sign_in_link": _sign_in_link,
     "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "ikke-en-gyldig-lenke"},
     "mail:message": _outbox_message,
