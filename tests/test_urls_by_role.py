@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from lindra.accounts.models import SignInLink, hash_token
 from lindra.mail.models import OutboxMessage
-from lindra.meetings.models import CompetenceTopic
+from lindra.meetings import calendars, links
+from lindra.meetings.models import CompetenceTopic, Registration
 from lindra.registry.models import ChangeRequest, ImportBatch, Membership, Term
 from tests.personas import EVERYONE, ROLES, VISITOR, World
 
@@ -103,6 +104,21 @@ EXPECTED: dict[str, dict[str, object]] = {
     "meetings:overview": RUNS_NETWORK_A,
     "meetings:topics": RUNS_NETWORK_A,
     "meetings:topic_edit": RUNS_NETWORK_A,
+    # The invitation: those who see the meeting read it; the host and leaders draft it; the
+    # secretariat sends it (a POST, checked in tests/meetings/test_invitations.py).
+    "meetings:invitation": SEES_GROUP_A1,
+    "meetings:invitation_pdf": SEES_GROUP_A1,
+    "meetings:invitation_template": RUNS_NETWORK_A,
+    "meetings:participants": EDITS_A1_MEETING,
+    # Answering: by a signed link without signing in, or in the app by those called to it.
+    "meetings:answer": ANYONE,
+    "meetings:my_answer": row(403, host=200, member=200, nearest_leader=404, other_member=404, other_secretariat=404),
+    # Calendars: a meeting's and a group's for those who see them; the private feed by token.
+    "meetings:meeting_calendar": SEES_GROUP_A1,
+    "meetings:group_calendar": SEES_GROUP_A1,
+    "meetings:calendar": EVERY_SIGNED_IN,
+    "meetings:calendar_feed": ANYONE,
+    "mail:failed": ANY_SECRETARIAT,  # each sees its own networks' undelivered e-mail
     # Mona: she corrects her own details; the secretariat changes her membership.
     "registry:person": SEES_MONA,
     "registry:person_edit": row(404, superuser=200, secretariat=200, member=200, group_leader=403, nearest_leader=403),
@@ -150,6 +166,11 @@ def _next_year() -> int:
     return timezone.localdate().year + 1
 
 
+def _answer_token(world: World) -> str:
+    registration = Registration.objects.create(meeting=world.meeting, person=world.person("member"))
+    return links.token_for(registration, "register")
+
+
 def _membership(world: World) -> Membership:
     return Membership.objects.get(person=world.person("member"))
 
@@ -173,10 +194,11 @@ def _import_batch(world: World) -> dict:
 
 NETWORK_A = ["registry:network", "registry:network_edit", "registry:group_new", "registry:committee_new"]
 NETWORK_A += ["registry:members", "registry:add_member", "registry:change_requests", "registry:import"]
-NETWORK_A += ["registry:secretariat", "meetings:overview", "meetings:topics"]
+NETWORK_A += ["registry:secretariat", "meetings:overview", "meetings:topics", "meetings:invitation_template"]
 GROUP_A1 = ["registry:group", "registry:name_list_xlsx", "registry:group_edit", "registry:group_close"]
-GROUP_A1 += ["registry:group_merge", "registry:appoint_group_leader", "meetings:plan_group"]
-MEETING_A1 = ["meetings:detail", "meetings:agenda", "meetings:replace_host"]
+GROUP_A1 += ["registry:group_merge", "registry:appoint_group_leader", "meetings:plan_group", "meetings:group_calendar"]
+MEETING_A1 = ["meetings:detail", "meetings:agenda", "meetings:replace_host", "meetings:invitation"]
+MEETING_A1 += ["meetings:invitation_pdf", "meetings:participants", "meetings:my_answer", "meetings:meeting_calendar"]
 MEMBERSHIP = ["registry:membership_placement", "registry:membership_leave", "registry:membership_end"]
 MEMBERSHIP += ["registry:membership_milestone", "registry:report_change"]
 
@@ -198,6 +220,8 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "meetings:plan_committee": lambda w: {"pk": w.committee_a.pk},
     "meetings:plan_committee_year": lambda w: {"pk": w.committee_a.pk, "year": _next_year()},
     "meetings:topic_edit": _topic,
+    "meetings:answer": lambda w: {"token": _answer_token(w)},
+    "meetings:calendar_feed": lambda w: {"token": calendars.feed_token(w.person("member"))},
     "accounts:sign_in_link": _sign_in_link,
     "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "ikke-en-gyldig-lenke"},
     "mail:message": _outbox_message,
