@@ -1,12 +1,16 @@
 """What the home page shows each role: what is due for me now. A fixed number of queries
 per role, whatever the size of the registry."""
 
+import datetime as dt
+
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from lindra.accounts.roles import Roles
 from lindra.mail.models import OutboxMessage
-from lindra.meetings.models import Meeting
+from lindra.meetings import rules
+from lindra.meetings.models import DeadlineStep, Meeting
+from lindra.meetings.services import STEP_LABELS
 from lindra.registry.models import ChangeRequest, Committee, LocalGroup, Membership, Network
 
 
@@ -56,6 +60,8 @@ def home_sections(roles: Roles) -> dict:
             .filter(pk__in=roles.upcoming_hosted_meetings)
             .select_related("local_group", "committee")
         )
+    if roles.is_host or roles.is_group_leader:
+        sections["due_steps"] = due_steps(roles, today)
     if roles.is_member:
         sections["memberships"] = list(
             Membership.objects.current(today)
@@ -72,3 +78,23 @@ def home_sections(roles: Roles) -> dict:
             .select_related("person", "local_group", "workplace", "network")
         )
     return sections
+
+
+def due_steps(roles: Roles, today) -> list[dict]:
+    """The steps of the meeting chains this user answers for that are due within two weeks,
+    or late: a host's own steps, and a group leader's and the hosts' in the groups they lead."""
+    host_steps = [step for step, owner in rules.STEP_OWNERS.items() if owner == rules.Owner.HOST]
+    leader_steps = host_steps + [s for s, owner in rules.STEP_OWNERS.items() if owner == rules.Owner.GROUP_LEADER]
+    mine = Q(meeting__in=roles.hosted_meetings, step__in=host_steps) | Q(
+        meeting__local_group__in=roles.led_groups, step__in=leader_steps
+    )
+    steps = (
+        DeadlineStep.objects.filter(mine, done_at__isnull=True)
+        .filter(due_on__lte=today + dt.timedelta(days=14), due_on__gte=today - dt.timedelta(days=60))
+        .select_related("meeting__local_group", "meeting__committee")
+        .order_by("due_on")
+    )
+    return [
+        {"step": s, "label": STEP_LABELS[rules.Step(s.step)], "late": s.due_on < today, "meeting": s.meeting}
+        for s in steps
+    ]
