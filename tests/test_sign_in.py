@@ -478,3 +478,10 @@ def test_more_failures_never_lift_a_block(account, address, more, limits):
 @given(limits=limits)
 def test_no_failures_never_block(limits):
     assert not is_blocked(failures_for_account=0, failures_for_address=0, limits=limits)
+
+
+@pytest.mark.django_db
+def test_the_check_your_email_page_tells_how_long_the_link_lasts(client, settings):
+    settings.SIGN_IN_LINK_MINUTES = 30
+    page = client.get(reverse("accounts:sign_in_link_sent")).content.decode()
+    assert "i 30 minutter" in page

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -56,7 +57,8 @@ def sign_in(request):
 
 @login_not_required
 def sign_in_link_sent(request):
-    return render(request, "accounts/sign_in_link_sent.html", {"email": request.session.get("sign_in_link_email", "")})
+    context = {"email": request.session.get("sign_in_link_email", ""), "minutes": settings.SIGN_IN_LINK_MINUTES}
+    return render(request, "accounts/sign_in_link_sent.html", context)
 
 
 @login_not_required

@@ -1,26 +1,51 @@
 """Access helpers for meetings."""
 
+from dataclasses import dataclass
+
+from lindra.accounts.roles import Roles
 from lindra.core.access import refuse_to_change, refuse_to_show
 from lindra.meetings.models import Meeting
 from lindra.registry.access import get_committee_for_user
 from lindra.registry.models import Committee
 
 
-def get_meeting_for_user(request, pk: int, *, change: bool = False) -> Meeting:
-    roles = request.roles
-    meeting = Meeting.objects.select_related("network", "local_group", "committee", "host").filter(pk=pk).first()
-    if meeting is None:
-        refuse_to_show(request, f"meeting {pk}")
-    hosts = meeting.pk in roles.hosted_meetings
+@dataclass(frozen=True)
+class MeetingRights:
+    """What one user may do with one meeting, derived once from their roles."""
+
+    secretariat: bool  # runs the meeting's network
+    leads: bool  # leads the group, or sits in the committee, that holds the meeting
+    hosts: bool
+    sees: bool
+
+    @property
+    def runs(self) -> bool:
+        """Manages the meeting: its hosts, its plan, its chain."""
+        return self.secretariat or self.leads
+
+    @property
+    def edits(self) -> bool:
+        """Changes the program and the invitation draft."""
+        return self.runs or self.hosts
+
+
+def rights_for(roles: Roles, meeting: Meeting) -> MeetingRights:
+    secretariat = roles.runs_network(meeting.network_id)
     if meeting.local_group_id:
+        leads = meeting.local_group_id in roles.led_groups
         sees = roles.sees_group(meeting.local_group_id, meeting.network_id)
-        runs = roles.runs_group(meeting.local_group_id, meeting.network_id)
     else:
-        sees = roles.sees_network(meeting.network_id) or meeting.committee_id in roles.committees
-        runs = roles.runs_network(meeting.network_id) or meeting.committee_id in roles.committees
-    if not (sees or hosts):
+        leads = meeting.committee_id in roles.committees
+        sees = roles.sees_network(meeting.network_id) or leads
+    hosts = meeting.pk in roles.hosted_meetings
+    return MeetingRights(secretariat=secretariat, leads=leads, hosts=hosts, sees=sees or hosts)
+
+
+def get_meeting_for_user(request, pk: int, *, change: bool = False) -> Meeting:
+    meeting = Meeting.objects.select_related("network", "local_group", "committee", "host").filter(pk=pk).first()
+    if meeting is None or not rights_for(request.roles, meeting).sees:
         refuse_to_show(request, f"meeting {pk}")
-    if change and not (runs or hosts):
+    if change and not rights_for(request.roles, meeting).edits:
         refuse_to_change(request, f"meeting {pk}", meeting.network)
     return meeting
 
@@ -29,12 +54,7 @@ def get_meeting_to_run(request, pk: int) -> Meeting:
     """A meeting whose host and chain the user may manage: the group leader, the committee,
     or the secretariat. The host sees it but gets 403: a host does not replace themselves."""
     meeting = get_meeting_for_user(request, pk)
-    roles = request.roles
-    if meeting.local_group_id:
-        runs = roles.runs_group(meeting.local_group_id, meeting.network_id)
-    else:
-        runs = roles.runs_network(meeting.network_id) or meeting.committee_id in roles.committees
-    if not runs:
+    if not rights_for(request.roles, meeting).runs:
         refuse_to_change(request, f"meeting {pk}", meeting.network)
     return meeting
 

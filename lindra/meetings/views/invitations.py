@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from lindra.core.access import refuse_to_change
 from lindra.core.views_helpers import render_form, run_form
 from lindra.meetings import invitations
-from lindra.meetings.access import get_meeting_for_user
+from lindra.meetings.access import get_meeting_for_user, rights_for
 from lindra.meetings.models import Invitation, InvitationTemplate
 from lindra.registry.access import get_network_for_user
 from lindra.registry.services import save_form_instance
@@ -27,20 +27,12 @@ class InvitationForm(forms.Form):
 def invitation(request, pk: int):
     """The host drafts and submits; the secretariat reviews and sends; others may read it."""
     meeting = get_meeting_for_user(request, pk)
-    roles = request.roles
-    runs_network = roles.runs_network(meeting.network_id)
-    hosts = meeting.pk in roles.hosted_meetings
-    leads = (
-        meeting.local_group_id in roles.led_groups
-        if meeting.local_group_id
-        else meeting.committee_id in roles.committees
-    )
+    rights = rights_for(request.roles, meeting)
     invitation = invitations.invitation_for(meeting)
-    may_edit = runs_network or hosts or leads
     form = InvitationForm(request.POST or None, initial={"text": invitation.text})
     if request.method == "POST":
         action = request.POST.get("action", "save")
-        if not may_edit or (action == "send" and not runs_network):
+        if not rights.edits or (action == "send" and not rights.secretariat):
             refuse_to_change(request, f"invitation {pk}", meeting.network)
         if run_form(request, form, lambda data: _act(request, invitation, action, data["text"])):
             return redirect("meetings:invitation", meeting.pk)
@@ -50,10 +42,10 @@ def invitation(request, pk: int):
         form,
         meeting=meeting,
         invitation=invitation,
-        may_edit=may_edit,
-        may_submit=(hosts or leads) and invitation.status == Invitation.Status.DRAFT,
-        may_send=runs_network,
-        participant_count=len(invitations.participants(meeting, timezone.localdate())) if runs_network else 0,
+        may_edit=rights.edits,
+        may_submit=(rights.hosts or rights.leads) and invitation.status == Invitation.Status.DRAFT,
+        may_send=rights.secretariat,
+        participant_count=len(invitations.participants(meeting, timezone.localdate())) if rights.secretariat else 0,
     )
 
 

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lindra.core.access import refuse_to_change
 from lindra.core.views_helpers import render_form, run_form
 from lindra.meetings import services
-from lindra.meetings.access import get_meeting_for_user, get_meeting_to_run
+from lindra.meetings.access import MeetingRights, get_meeting_for_user, get_meeting_to_run, rights_for
 from lindra.meetings.forms import AgendaForm, ReplaceHostForm
 from lindra.meetings.rules import STEP_OWNERS, Step, may_mark_done
 
@@ -14,15 +14,10 @@ from lindra.meetings.rules import STEP_OWNERS, Step, may_mark_done
 @require_GET
 def detail(request, pk: int):
     meeting = get_meeting_for_user(request, pk)
-    roles = request.roles
-    hosts = meeting.pk in roles.hosted_meetings
-    if meeting.local_group_id:
-        runs = roles.runs_group(meeting.local_group_id, meeting.network_id)
-    else:
-        runs = roles.runs_network(meeting.network_id) or meeting.committee_id in roles.committees
+    rights = rights_for(request.roles, meeting)
     chain = services.chain_for(meeting)
     for step in chain:
-        step["may_mark"] = step["done_at"] is None and _may_mark(request, meeting, step["step"])
+        step["may_mark"] = step["done_at"] is None and _may_mark(rights, step["step"])
     return render(
         request,
         "meetings/detail.html",
@@ -31,8 +26,8 @@ def detail(request, pk: int):
             "chain": chain,
             "topics": meeting.topics.all(),
             "host_changes": meeting.host_changes.select_related("host", "host_workplace", "changed_by"),
-            "may_edit_agenda": runs or hosts,
-            "runs": runs,
+            "may_edit_agenda": rights.edits,
+            "runs": rights.runs,
         },
     )
 
@@ -100,7 +95,7 @@ def mark_done(request, pk: int, step: str):
     meeting = get_meeting_for_user(request, pk, change=True)
     if step not in [s.value for s in Step]:
         return redirect("meetings:detail", meeting.pk)
-    if not _may_mark(request, meeting, step):
+    if not _may_mark(rights_for(request.roles, meeting), step):
         refuse_to_change(request, f"meeting {pk} step {step}", meeting.network)
     try:
         services.mark_step_done(meeting, step, by=request.user, request=request)
@@ -111,15 +106,7 @@ def mark_done(request, pk: int, step: str):
     return redirect("meetings:detail", meeting.pk)
 
 
-def _may_mark(request, meeting, step: str) -> bool:
-    roles = request.roles
-    if meeting.local_group_id:
-        leads = meeting.local_group_id in roles.led_groups
-    else:
-        leads = meeting.committee_id in roles.committees
+def _may_mark(rights: MeetingRights, step: str) -> bool:
     return may_mark_done(
-        STEP_OWNERS[Step(step)],
-        is_secretariat=roles.runs_network(meeting.network_id),
-        is_group_leader=leads,
-        is_host=meeting.pk in roles.hosted_meetings,
+        STEP_OWNERS[Step(step)], is_secretariat=rights.secretariat, is_group_leader=rights.leads, is_host=rights.hosts
     )
