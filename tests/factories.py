@@ -184,7 +184,11 @@ def meeting(
 ) -> Meeting:
     """A meeting of a local group or a committee; by default three weeks from now."""
     starts_at = starts_at or at(today() + dt.timedelta(days=21), 12)
-    where = {"local_group": organiser} if isinstance(organiser, LocalGroup) else {"committee": organiser}
+    where = (
+        {"local_group": organiser}
+        if isinstance(organiser, LocalGroup)
+        else {"committee": organiser, "kind": fields.pop("kind", Meeting.Kind.COMMITTEE)}
+    )
     return Meeting.objects.create(
         network=organiser.network,
         title=title or f"Møte i {organiser.name}",

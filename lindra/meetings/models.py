@@ -35,6 +35,16 @@ class CompetenceTopic(models.Model):
 
 
 class Meeting(models.Model):
+    """A meeting of a local group, or an event held by a committee: a committee meeting, the
+    network's fagdag, or an intro course. All use the same machinery (DESIGN.md §1)."""
+
+    class Kind(models.TextChoices):
+        GROUP = "group", _("Nettverksmøte")
+        COMMITTEE = "committee", _("Utvalgsmøte")
+        FAGDAG = "fagdag", _("Fagdag")
+        COURSE = "course", _("Introduksjonskurs")
+
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.GROUP)
     network = models.ForeignKey(
         "registry.Network", verbose_name=_("nettverk"), on_delete=models.PROTECT, related_name="meetings"
     )
@@ -95,6 +105,7 @@ class Meeting(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    attendance_recorded_at = models.DateTimeField(_("oppmøte registrert"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = MeetingQuerySet.as_manager()
@@ -105,8 +116,8 @@ class Meeting(models.Model):
         verbose_name_plural = _("møter")
         constraints = [
             models.CheckConstraint(
-                condition=Q(local_group__isnull=False, committee__isnull=True)
-                | Q(local_group__isnull=True, committee__isnull=False),
+                condition=Q(kind="group", local_group__isnull=False, committee__isnull=True)
+                | (Q(local_group__isnull=True, committee__isnull=False) & ~Q(kind="group")),
                 name="meeting_of_group_or_committee",
             ),
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"),
@@ -121,6 +132,11 @@ class Meeting(models.Model):
     @property
     def organiser(self):
         return self.local_group or self.committee
+
+    @property
+    def is_mandatory_group_meeting(self) -> bool:
+        """The group meetings whose absences count towards a follow-up (seed 000)."""
+        return self.kind == self.Kind.GROUP
 
 
 class DeadlineStep(models.Model):
@@ -237,9 +253,17 @@ class Registration(models.Model):
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    class Attendance(models.TextChoices):
+        PRESENT = "present", _("Til stede")
+        NOTICE = "notice", _("Fravær med forfall")
+        ABSENT = "absent", _("Fravær uten forfall")
+
     answer = models.CharField(_("svar"), max_length=12, choices=Answer.choices, default=Answer.NONE)
     answered_at = models.DateTimeField(_("svart"), null=True, blank=True)
     read_at = models.DateTimeField(_("lest"), null=True, blank=True)
+    # What happened on the day, marked by the host or the group leader; empty until then.
+    attendance = models.CharField(_("oppmøte"), max_length=10, choices=Attendance.choices, blank=True)
 
     class Meta:
         ordering = ["kind", "guest_name", "person__family_name"]
@@ -267,3 +291,122 @@ class Registration(models.Model):
     @property
     def email(self) -> str:
         return (self.person.email or "") if self.person_id else self.guest_email
+
+
+class AttendanceChange(models.Model):
+    """Every mark of attendance, first marks and late corrections alike: the history."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="attendance_changes")
+    attendance = models.CharField(_("oppmøte"), max_length=10, choices=Registration.Attendance.choices)
+    previous = models.CharField(_("før"), max_length=10, choices=Registration.Attendance.choices, blank=True)
+    changed_at = models.DateTimeField(_("endret"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("endret av"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        verbose_name = _("endring av oppmøte")
+        verbose_name_plural = _("endringer av oppmøte")
+
+    def __str__(self) -> str:
+        return f"{self.registration}: {self.previous or '-'} → {self.attendance}"
+
+
+class MinutesTemplate(models.Model):
+    """The network's minutes template: the guiding text a draft starts from, and the Word
+    document (.docx) the minutes are written into."""
+
+    network = models.OneToOneField(
+        "registry.Network", verbose_name=_("nettverk"), on_delete=models.CASCADE, related_name="minutes_template"
+    )
+    body = models.TextField(_("veiledning til referenten"), blank=True)
+    docx = models.BinaryField(_("Word-mal"), null=True, blank=True)
+    docx_name = models.CharField(_("filnavn"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("endret"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("referatmal")
+        verbose_name_plural = _("referatmaler")
+
+    def __str__(self) -> str:
+        return str(self.network)
+
+
+class Minutes(models.Model):
+    """The minutes of a meeting (seeds 000, 001): drafted with the meeting's facts, written by
+    the minute-taker or the group leader, reviewed by the secretariat, then sent by rule."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        SUBMITTED = "submitted", _("Sendt til sekretariatet")
+        CHANGES_REQUESTED = "changes", _("Sendt tilbake for endringer")
+        APPROVED = "approved", _("Godkjent og sendt ut")
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    part1 = models.TextField(_("del 1: erfaringsutveksling"), blank=True)
+    part2 = models.TextField(_("del 2: faglig påfyll"), blank=True)
+    agreements = models.TextField(_("avtaler og oppfølging"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    review_note = models.TextField(_("sekretariatets merknad"), blank=True)
+    submitted_at = models.DateTimeField(_("sendt til sekretariatet"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("godkjent"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("referat")
+        verbose_name_plural = _("referater")
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.get_status_display()}"
+
+
+class FollowUp(models.Model):
+    """A member absent more than the policy allows in a year (seed 000): owned by the group
+    leader, who records what was agreed and closes it. Never the reason for the absence."""
+
+    network = models.ForeignKey(
+        "registry.Network", verbose_name=_("nettverk"), on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey("registry.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
+    local_group = models.ForeignKey(
+        "registry.LocalGroup", verbose_name=_("lokalgruppe"), on_delete=models.PROTECT, related_name="follow_ups"
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    absences = models.PositiveSmallIntegerField(_("fravær da oppfølgingen ble åpnet"))
+    opened_at = models.DateTimeField(_("åpnet"), default=timezone.now)
+    agreed = models.TextField(
+        _("hva som ble avtalt"),
+        blank=True,
+        help_text=_("Skriv hva dere ble enige om. Skriv ikke årsaken til fraværet: den kan være helseopplysninger."),
+    )
+    leader_informed_at = models.DateTimeField(_("nærmeste leder orientert"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("avsluttet"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["-year", "opened_at"]
+        verbose_name = _("oppfølging av fravær")
+        verbose_name_plural = _("oppfølginger av fravær")
+        constraints = [
+            models.UniqueConstraint(fields=["network", "person", "year"], name="one_follow_up_per_member_and_year")
+        ]
+        indexes = [models.Index(fields=["local_group", "closed_at"], name="open_follow_ups_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:follow_up", args=[self.pk])

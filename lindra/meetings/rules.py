@@ -165,3 +165,159 @@ def may_mark_done(owner: Owner, *, is_secretariat: bool, is_group_leader: bool, 
     if owner == Owner.SECRETARIAT:
         return False
     return is_group_leader or (is_host and owner == Owner.HOST)
+
+
+# --- Attendance and follow-up of absence (seed 000) ---------------------------------------------
+
+PRESENT = "present"
+ABSENT_WITH_NOTICE = "notice"
+ABSENT_WITHOUT_NOTICE = "absent"
+ABSENCES = frozenset({ABSENT_WITH_NOTICE, ABSENT_WITHOUT_NOTICE})
+
+
+@dataclass(frozen=True)
+class AttendanceMark:
+    """One member's attendance at one mandatory meeting."""
+
+    on: dt.date
+    status: str  # PRESENT, ABSENT_WITH_NOTICE or ABSENT_WITHOUT_NOTICE
+
+
+@dataclass(frozen=True)
+class LeavePeriod:
+    starts_on: dt.date
+    ends_on: dt.date | None  # open-ended while the leave lasts
+
+    def covers(self, day: dt.date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+def counted_marks(marks: Iterable[AttendanceMark], leaves: Iterable[LeavePeriod], year: int) -> list[AttendanceMark]:
+    """The marks of the year that count: a meeting on a day of leave is not counted at all,
+    whatever was marked (the leave may have been registered afterwards)."""
+    leaves = list(leaves)
+    return [m for m in marks if m.on.year == year and not any(leave.covers(m.on) for leave in leaves)]
+
+
+def absences_in_year(marks: Iterable[AttendanceMark], leaves: Iterable[LeavePeriod], year: int) -> int:
+    """Absences in the calendar year, with or without notice: notice excuses no one from the
+    obligation, it only tells the group in time."""
+    return sum(1 for m in counted_marks(marks, leaves, year) if m.status in ABSENCES)
+
+
+def needs_follow_up(absences: int, policy: Policy) -> bool:
+    """Seed 000: follow up anyone absent more than twice (the policy's number) in a year."""
+    return absences > policy.absences_before_follow_up
+
+
+# --- Who receives the minutes (seeds 000, 001) --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MinutesReader:
+    """A member of the group or a participant of the meeting, with their nearest leader."""
+
+    email: str
+    name: str
+    leader_email: str = ""
+    leader_name: str = ""
+
+
+@dataclass(frozen=True)
+class MinutesRecipients:
+    readers: tuple[str, ...]  # one personal e-mail each: the members and every participant
+    copies: tuple[str, ...]  # one copy: the operations group's leader and the secretariat
+    leaders: dict[str, tuple[str, ...]]  # nearest leader's address -> their staff's names
+
+
+def minutes_recipients(readers: Iterable[MinutesReader], copies: Iterable[str]) -> MinutesRecipients:
+    """Every address receives the minutes exactly once: as a reader, else as a copy, else as
+    the nearest leader of one or more of the readers (the secretariat sends those, 001).
+    Addresses are compared without regard to case; empty ones are left out."""
+    readers = [r for r in readers if r.email]
+    seen: dict[str, str] = {}
+    for reader in readers:
+        seen.setdefault(reader.email.casefold(), reader.email)
+    copy_addresses: dict[str, str] = {}
+    for address in copies:
+        if address and address.casefold() not in seen:
+            copy_addresses.setdefault(address.casefold(), address)
+    leaders: dict[str, tuple[str, set[str]]] = {}
+    for reader in readers:
+        key = reader.leader_email.casefold()
+        if not key or key in seen or key in copy_addresses:
+            continue
+        address, staff = leaders.setdefault(key, (reader.leader_email, set()))
+        staff.add(reader.name)
+    return MinutesRecipients(
+        readers=tuple(sorted(seen.values(), key=str.casefold)),
+        copies=tuple(sorted(copy_addresses.values(), key=str.casefold)),
+        leaders={address: tuple(sorted(staff)) for address, staff in sorted(leaders.values())},
+    )
+
+
+# --- Hours and obligations (seeds 000, 003) -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearOfMeetings:
+    """A group's (or committee's) year against the policy."""
+
+    planned: int
+    held: int
+    required: int
+    hours: float
+    minimum_hours: int | None
+
+    @property
+    def meets_meetings(self) -> bool:
+        return self.held >= self.required
+
+    @property
+    def meets_hours(self) -> bool:
+        return self.minimum_hours is None or self.hours >= self.minimum_hours
+
+
+def year_of_meetings(
+    planned: Iterable[PlannedMeeting], held: Iterable[PlannedMeeting], policy: Policy, *, committee: bool = False
+) -> YearOfMeetings:
+    """Meetings held against the required number, and gathering hours held against the
+    minimum (Ahus: 12 hours a year, 003). Only meetings held count towards either."""
+    held = list(held)
+    return YearOfMeetings(
+        planned=len(list(planned)),
+        held=len(held),
+        required=policy.committee_meetings_per_year if committee else policy.meetings_per_group_per_year,
+        hours=round(sum(m.hours for m in held), 2),
+        minimum_hours=None if committee else policy.min_gathering_hours_per_year,
+    )
+
+
+@dataclass(frozen=True)
+class MemberObligation:
+    """One member's year: meetings attended against the meetings they were called to."""
+
+    expected: int  # mandatory meetings held while a member and not on leave
+    attended: int
+    absences: int
+    follow_up_after: int  # absences allowed before a follow-up
+
+    @property
+    def meets(self) -> bool:
+        return self.attended >= self.expected
+
+    @property
+    def needs_follow_up(self) -> bool:
+        return self.absences > self.follow_up_after
+
+
+def member_obligation(
+    marks: Iterable[AttendanceMark], leaves: Iterable[LeavePeriod], year: int, policy: Policy
+) -> MemberObligation:
+    counted = counted_marks(marks, leaves, year)
+    return MemberObligation(
+        expected=len(counted),
+        attended=sum(1 for m in counted if m.status == PRESENT),
+        absences=sum(1 for m in counted if m.status in ABSENCES),
+        follow_up_after=policy.absences_before_follow_up,
+    )

@@ -57,8 +57,8 @@ class PlannedRow:
 
 def organiser_filter(organiser: LocalGroup | Committee) -> dict:
     if isinstance(organiser, LocalGroup):
-        return {"local_group": organiser}
-    return {"committee": organiser}
+        return {"local_group": organiser, "kind": Meeting.Kind.GROUP}
+    return {"committee": organiser, "kind": Meeting.Kind.COMMITTEE}
 
 
 def plan_warnings(organiser: LocalGroup | Committee, rows: list[PlannedRow]) -> list[str]:

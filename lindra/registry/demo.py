@@ -1048,6 +1048,7 @@ class _Builder:
                     Meeting(
                         network=network,
                         committee=committee,
+                        kind=Meeting.Kind.COMMITTEE,
                         title=f"{noun.get(committee.kind, 'Møte')} {n} / {year}",
                         starts_at=_at(day, 12),
                         ends_at=_at(day, 15),

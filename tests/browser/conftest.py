@@ -231,6 +231,7 @@ class Registry:
         Meeting.objects.create(
             network=self.network,
             committee=self.committee,
+            kind=Meeting.Kind.COMMITTEE,
             title="Møte i driftsgruppen",
             starts_at=starts + dt.timedelta(days=7),
             ends_at=starts + dt.timedelta(days=7, hours=2),
