@@ -16,6 +16,7 @@ class MeetingRights:
     secretariat: bool  # runs the meeting's network
     leads: bool  # leads the group, or sits in the committee, that holds the meeting
     hosts: bool
+    takes_minutes: bool  # the minute-taker the host chose
     sees: bool
 
     @property
@@ -28,6 +29,21 @@ class MeetingRights:
         """Changes the program and the invitation draft."""
         return self.runs or self.hosts
 
+    @property
+    def marks_attendance(self) -> bool:
+        """On the day: the host, the group leader (or the committee), the secretariat."""
+        return self.runs or self.hosts
+
+    @property
+    def writes_minutes(self) -> bool:
+        """The minute-taker or the group leader writes them; the secretariat may too."""
+        return self.runs or self.takes_minutes
+
+    @property
+    def reviews_minutes(self) -> bool:
+        """Only the secretariat approves the minutes and sends them out."""
+        return self.secretariat
+
 
 def rights_for(roles: Roles, meeting: Meeting) -> MeetingRights:
     secretariat = roles.runs_network(meeting.network_id)
@@ -38,7 +54,14 @@ def rights_for(roles: Roles, meeting: Meeting) -> MeetingRights:
         leads = meeting.committee_id in roles.committees
         sees = roles.sees_network(meeting.network_id) or leads
     hosts = meeting.pk in roles.hosted_meetings
-    return MeetingRights(secretariat=secretariat, leads=leads, hosts=hosts, sees=sees or hosts)
+    takes_minutes = roles.person_id is not None and meeting.minute_taker_id == roles.person_id
+    return MeetingRights(
+        secretariat=secretariat,
+        leads=leads,
+        hosts=hosts,
+        takes_minutes=takes_minutes,
+        sees=sees or hosts or takes_minutes,
+    )
 
 
 def get_meeting_for_user(request, pk: int, *, change: bool = False) -> Meeting:

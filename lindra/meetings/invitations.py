@@ -87,15 +87,20 @@ def submit_to_secretariat(invitation: Invitation, *, by, request=None) -> Invita
 
 
 def participants(meeting: Meeting, on: dt.date) -> list[Person]:
-    """Who is called to the meeting: the group's members (not those on leave), or the
-    committee's members."""
-    if meeting.local_group_id:
-        members = Membership.objects.current(on).filter(local_group=meeting.local_group_id)
-        on_leave = Leave.objects.current(on).values("membership_id")
-        return list(Person.objects.filter(memberships__in=members.exclude(pk__in=on_leave)).distinct())
-    return list(
-        Person.objects.filter(terms__in=Term.objects.current(on).filter(committee=meeting.committee_id)).distinct()
-    )
+    """Who is called, leaving out members on leave: to a group meeting its members; to a
+    committee meeting the committee; to the fagdag every member of the network; to an intro
+    course the network's members who have not yet taken it (seed 000)."""
+    if meeting.kind == Meeting.Kind.COMMITTEE:
+        return list(
+            Person.objects.filter(terms__in=Term.objects.current(on).filter(committee=meeting.committee_id)).distinct()
+        )
+    members = Membership.objects.current(on).filter(network=meeting.network_id)
+    if meeting.kind == Meeting.Kind.GROUP:
+        members = members.filter(local_group=meeting.local_group_id)
+    elif meeting.kind == Meeting.Kind.COURSE:
+        members = members.filter(intro_course_completed_on__isnull=True)
+    on_leave = Leave.objects.current(on).values("membership_id")
+    return list(Person.objects.filter(memberships__in=members.exclude(pk__in=on_leave)).distinct())
 
 
 def copy_recipients(meeting: Meeting, on: dt.date) -> list[str]:
