@@ -118,6 +118,9 @@ EXPECTED: dict[str, dict[str, object]] = {
     "meetings:group_calendar": SEES_GROUP_A1,
     "meetings:calendar": EVERY_SIGNED_IN,
     "meetings:calendar_feed": ANYONE,
+    # Attendance and follow-ups of absence
+    # Minutes
+    # The year: overview, a group's year, fagdag and courses
     "mail:failed": ANY_SECRETARIAT,  # each sees its own networks' undelivered e-mail
     # Mona: she corrects her own details; the secretariat changes her membership.
     "registry:person": SEES_MONA,
@@ -222,6 +225,9 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "meetings:topic_edit": _topic,
     "meetings:answer": lambda w: {"token": _answer_token(w)},
     "meetings:calendar_feed": lambda w: {"token": calendars.feed_token(w.person("member"))},
+    # Attendance and follow-ups of absence
+    # Minutes
+    # The year: overview, a group's year, fagdag and courses
     "accounts:sign_in_link": _sign_in_link,
     "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "ikke-en-gyldig-lenke"},
     "mail:message": _outbox_message,

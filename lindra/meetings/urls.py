@@ -25,4 +25,7 @@ urlpatterns = [
     path("grupper/<int:pk>/kalender.ics", calendars.group_calendar, name="group_calendar"),
     path("kalender/", calendars.calendar, name="calendar"),
     path("kalender/<str:token>.ics", calendars.calendar_feed, name="calendar_feed"),
+    # Attendance and follow-ups of absence
+    # Minutes
+    # The year: overview, a group's year, fagdag and courses
 ]
