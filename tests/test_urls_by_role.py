@@ -121,6 +121,7 @@ EXPECTED: dict[str, dict[str, object]] = {
     # Attendance and follow-ups of absence
     # Minutes
     # The year: overview, a group's year, fagdag and courses
+    "meetings:new_event": PLANS_COMMITTEE_A,
     "mail:failed": ANY_SECRETARIAT,  # each sees its own networks' undelivered e-mail
     # Mona: she corrects her own details; the secretariat changes her membership.
     "registry:person": SEES_MONA,
@@ -228,6 +229,7 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     # Attendance and follow-ups of absence
     # Minutes
     # The year: overview, a group's year, fagdag and courses
+    "meetings:new_event": lambda w: {"pk": w.committee_a.pk},
     "accounts:sign_in_link": _sign_in_link,
     "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "ikke-en-gyldig-lenke"},
     "mail:message": _outbox_message,

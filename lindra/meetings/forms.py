@@ -49,6 +49,23 @@ class PlannedMeetingForm(forms.Form):
         )
 
 
+class EventForm(PlannedMeetingForm):
+    """A fagdag or an intro course, held by a committee for the whole network (seeds 000, 003)."""
+
+    kind = forms.ChoiceField(
+        label=_("Type"),
+        choices=[(Meeting.Kind.FAGDAG, Meeting.Kind.FAGDAG.label), (Meeting.Kind.COURSE, Meeting.Kind.COURSE.label)],
+        widget=forms.RadioSelect,
+        initial=Meeting.Kind.FAGDAG,
+    )
+    title = forms.CharField(label=_("Tittel"), max_length=200)
+    field_order = ["kind", "title", "day", "starts", "ends", "place"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, hosts=[], **kwargs)
+        del self.fields["host"]
+
+
 class BasePlanFormSet(forms.BaseFormSet):
     def filled_forms(self) -> list[PlannedMeetingForm]:
         """The rows with a meeting in them: a row left empty plans nothing (and the plan then

@@ -136,6 +136,38 @@ def plan_year(organiser: LocalGroup | Committee, rows: list[PlannedRow], *, by, 
     return meetings
 
 
+@transaction.atomic
+def plan_event(
+    committee: Committee,
+    *,
+    kind: str,
+    title: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    place: str,
+    by,
+    request=None,
+) -> Meeting:
+    """A fagdag or an intro course: held by a committee (the operations group, seed 000) for
+    the network, with the same chain, invitation, attendance and minutes as a group meeting."""
+    if kind not in (Meeting.Kind.FAGDAG, Meeting.Kind.COURSE):
+        raise MeetingError(_("Velg fagdag eller introduksjonskurs."), field="kind")
+    if ends_at <= starts_at:
+        raise MeetingError(_("Et møte må slutte etter at det begynner."), field="ends")
+    meeting = Meeting.objects.create(
+        network=committee.network,
+        committee=committee,
+        kind=kind,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+    )
+    create_steps(meeting)
+    record(AuditAction.CREATED, request=request, actor=by, obj=meeting, network=committee.network)
+    return meeting
+
+
 def create_steps(meeting: Meeting) -> None:
     """Writes (or moves) the due dates of the meeting's chain from the network's policy."""
     chain = rules.deadline_chain(

@@ -28,4 +28,5 @@ urlpatterns = [
     # Attendance and follow-ups of absence
     # Minutes
     # The year: overview, a group's year, fagdag and courses
+    path("utvalg/<int:pk>/arrangement/", planning.new_event, name="new_event"),
 ]

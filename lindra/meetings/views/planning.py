@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from lindra.core.views_helpers import render_form, run_form
 from lindra.meetings import services
 from lindra.meetings.access import get_committee_to_plan
-from lindra.meetings.forms import TopicForm, plan_formset
+from lindra.meetings.forms import EventForm, TopicForm, plan_formset
 from lindra.meetings.models import CompetenceTopic, DeadlineStep, Meeting
 from lindra.registry.access import get_group_for_user, get_network_for_user
 from lindra.registry.services import save_form_instance
@@ -84,6 +84,42 @@ def plan_committee_year(request, pk: int, year: int | None = None):
         hosts=[],
         required=committee.network.committee_meetings_per_year,
         back_url=reverse("registry:committee", args=[committee.pk]),
+    )
+
+
+def new_event(request, pk: int):
+    """A committee (the operations group) plans the network's fagdag or an intro course."""
+    committee = get_committee_to_plan(request, pk)
+    form = EventForm(request.POST or None)
+
+    def save(data):
+        starts_at, ends_at = form.as_times()
+        return services.plan_event(
+            committee,
+            kind=data["kind"],
+            title=data["title"],
+            starts_at=starts_at,
+            ends_at=ends_at,
+            place=data["place"],
+            by=request.user,
+            request=request,
+        )
+
+    meeting = run_form(request, form, save)
+    if meeting:
+        messages.success(request, _("%(title)s er lagt inn.") % {"title": meeting.title})
+        return redirect(meeting)
+    return render_form(
+        request,
+        "core/form_page.html",
+        form,
+        title=_("Ny fagdag eller nytt introduksjonskurs"),
+        intro=_(
+            "Fagdagen er for alle i nettverket. Introduksjonskurset innkaller dem som ikke har tatt kurset ennå. "
+            "Innkalling, påmelding, oppmøte og referat går som for nettverksmøtene."
+        ),
+        submit=_("Legg inn"),
+        cancel_url=reverse("registry:committee", args=[committee.pk]),
     )
 
 

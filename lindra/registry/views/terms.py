@@ -88,6 +88,7 @@ def committee(request, pk: int):
         messages.success(request, _("%(name)s er lagt til i utvalget.") % {"name": saved.person})
         return redirect("registry:committee", committee.pk)
     terms = committee.terms.select_related("person").order_by("-ends_on", "person__family_name")
+    plans = runs or committee.pk in request.roles.committees
     return render(
         request,
         "registry/terms.html",
@@ -99,9 +100,9 @@ def committee(request, pk: int):
             "form": form,
             "today": timezone.localdate(),
             "add_title": _("Legg til medlem i utvalget"),
-            "plan_url": reverse("meetings:plan_committee", args=[committee.pk])
-            if runs or committee.pk in request.roles.committees
-            else "",
+            "plan_url": reverse("meetings:plan_committee", args=[committee.pk]) if plans else "",
+            "event_url": reverse("meetings:new_event", args=[committee.pk]) if plans else "",
+            "meetings": committee.meetings.upcoming(),
         },
         status=400 if form is not None and form.errors else 200,
     )
