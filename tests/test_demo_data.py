@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from lindra.accounts.models import User
 from lindra.accounts.roles import roles_for
-from lindra.meetings.models import Meeting
+from lindra.meetings.models import FollowUp, Meeting, Minutes, Registration
 from lindra.registry import demo
 from lindra.registry.models import Change, Leave, LocalGroup, Membership, Municipality, Network, Person, Term
 
@@ -110,6 +110,27 @@ def test_a_meeting_is_held_on_a_weekday_from_nine_to_three():
     starts, ends = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
     assert starts.weekday() < 5
     assert (starts.hour, ends.hour) == (9, 15)
+
+
+def test_held_meetings_have_attendance_and_minutes_and_one_waits_for_review():
+    held = Meeting.objects.filter(kind=Meeting.Kind.GROUP, ends_at__lt=timezone.now())
+    assert held.exists()
+    assert not held.filter(attendance_recorded_at__isnull=True).exists()
+    marks = set(Registration.objects.filter(meeting__in=held).values_list("attendance", flat=True))
+    assert marks == {"present", "notice", "absent"}
+    assert Minutes.objects.filter(status=Minutes.Status.SUBMITTED).count() == 1
+    assert Minutes.objects.filter(status=Minutes.Status.APPROVED).count() >= held.count() - 2
+
+
+def test_the_demo_group_leader_has_an_absence_to_follow_up():
+    leader = Person.objects.get(email=demo.GROUP_LEADER.email)
+    group = Term.objects.current().get(person=leader, kind=Term.Kind.GROUP_LEADER).local_group
+    follow_up = FollowUp.objects.filter(local_group=group).latest("year")
+    assert follow_up.absences > group.network.absences_before_follow_up
+
+
+def test_every_network_with_an_operations_group_has_a_fagdag_coming():
+    assert Meeting.objects.upcoming().filter(kind=Meeting.Kind.FAGDAG).count() == 2
 
 
 EXPECTED_ROLES = {

@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from lindra.accounts.models import User
-from lindra.meetings.models import DeadlineStep, Meeting
+from lindra.meetings import rules
+from lindra.meetings.models import DeadlineStep, FollowUp, Meeting, Minutes, Registration
 from lindra.meetings.rules import Step, deadline_chain
 from lindra.registry.models import (
     Change,
@@ -800,6 +801,9 @@ class _Builder:
         for row, committee in zip(committees, spec.committees, strict=True):
             if committee.meets:
                 self._committee_meetings(network, row, spec.venue)
+        operations = next((row for row in committees if row.kind == Committee.Kind.OPERATIONS), None)
+        if operations:
+            self._fagdag(network, operations, spec.venue)
 
     def _staff_dates(self, staff: Staff) -> tuple[dt.date, dt.date | None]:
         starts_on = _add_years(self.today, -staff.since_years).replace(day=1)
@@ -1014,7 +1018,7 @@ class _Builder:
         count = network.meetings_per_group_per_year
         slots = [
             (year, n, day)
-            for year in (self.today.year, self.today.year + 1)
+            for year in (self.today.year - 1, self.today.year, self.today.year + 1)
             for n, day in enumerate(self._meeting_days(year, count), start=1)
         ]
         is_demo_group = group.spec.name == DEMO_GROUP and network.short_name == KLB.short_name
@@ -1057,6 +1061,23 @@ class _Builder:
                     )
                 )
 
+    def _fagdag(self, network: Network, committee: Committee, venue: Place) -> None:
+        """The operations group's yearly fagdag for the whole network (seed 000), next spring."""
+        day = dt.date(self.today.year + 1, 4, 20)
+        while day.weekday() not in (1, 2, 3) or day in self.holidays:
+            day += dt.timedelta(days=1)
+        self.meetings.append(
+            Meeting(
+                network=network,
+                committee=committee,
+                kind=Meeting.Kind.FAGDAG,
+                title=f"Fagdag {day.year}",
+                starts_at=_at(day, 9),
+                ends_at=_at(day, 15),
+                place=self.workplaces[venue.key].name,
+            )
+        )
+
     # -- people who moved between networks
 
     def _movers(self) -> None:
@@ -1085,6 +1106,7 @@ class _Builder:
         Term.objects.bulk_create(self.terms)
         Meeting.objects.bulk_create(self.meetings)
         DeadlineStep.objects.bulk_create(self._deadline_steps())
+        self._attendance_minutes_and_follow_ups()
         # The history the registry rebuilds placements from, and what a person page lists.
         record_joined(self.memberships)
         Change.objects.bulk_create([*self._milestones(), *self._leave_changes(), *self._endings()])
@@ -1110,6 +1132,86 @@ class _Builder:
                     )
                 )
         return steps
+
+    def _attendance_minutes_and_follow_ups(self) -> None:
+        """What the held group meetings left behind: each member's attendance (mostly present,
+        now and then a notice or a no-show), approved minutes, and a follow-up for anyone absent
+        more than the policy allows this year. In the demo group one member has missed every
+        meeting this year, and its last meeting's minutes wait for the secretariat's review."""
+        leaves: dict[int, list[rules.LeavePeriod]] = {}
+        for leave in self.leaves:
+            leaves.setdefault(id(leave.membership), []).append(rules.LeavePeriod(leave.starts_on, leave.ends_on))
+        groups = {g.row.pk: g for g in self.groups.values()}
+        held = [m for m in self.meetings if m.kind == Meeting.Kind.GROUP and m.ends_at < self.now]
+        demo_group = next(g for g in groups.values() if g.spec.name == DEMO_GROUP)
+        truant = next(m for m in demo_group.memberships if m.ends_on is None and not self._is_demo(m.person))
+        truant_away = sorted((m for m in held if m.local_group_id == demo_group.row.pk), key=lambda m: m.starts_at)[-3:]
+        registrations, marks = [], {}
+        for meeting in held:
+            day = meeting.starts_at.astimezone(OSLO).date()
+            seen = set()
+            for membership in groups[meeting.local_group_id].memberships:
+                current = membership.starts_on <= day and (membership.ends_on is None or day <= membership.ends_on)
+                away = any(leave.covers(day) for leave in leaves.get(id(membership), []))
+                if not current or away or membership.person.pk in seen:
+                    continue
+                seen.add(membership.person.pk)
+                chance = self.rng.random()
+                if membership is truant and meeting in truant_away:
+                    chance = 1.0
+                status = rules.PRESENT if chance < 0.86 else rules.ABSENT_WITH_NOTICE if chance < 0.96 else "absent"
+                registrations.append(
+                    Registration(
+                        meeting=meeting,
+                        person=membership.person,
+                        answer=Registration.Answer.ABSENT
+                        if status != rules.PRESENT
+                        else Registration.Answer.REGISTERED,
+                        answered_at=meeting.starts_at - dt.timedelta(days=5),
+                        read_at=meeting.starts_at - dt.timedelta(days=12),
+                        attendance=status,
+                    )
+                )
+                key = (membership.person.pk, meeting.network.pk)
+                marks.setdefault(key, (membership, meeting.network, []))[2].append(rules.AttendanceMark(day, status))
+            meeting.attendance_recorded_at = meeting.ends_at
+        Meeting.objects.bulk_update(held, ["attendance_recorded_at"])
+        Registration.objects.bulk_create(registrations)
+        latest_in_demo_group = max(
+            (m for m in held if m.local_group_id == demo_group.row.pk), key=lambda m: m.starts_at, default=None
+        )
+        Minutes.objects.bulk_create(
+            Minutes(
+                meeting=meeting,
+                part1="Runde rundt bordet: erfaringer fra egen arbeidsplass siden sist. Nytt fra driftsgruppen.",
+                part2="Arrangøren innledet om temaet, og gruppen drøftet pasienthistorier.",
+                agreements="Neste møte som planlagt.",
+                status=Minutes.Status.SUBMITTED if meeting is latest_in_demo_group else Minutes.Status.APPROVED,
+                submitted_at=meeting.ends_at + dt.timedelta(days=7),
+                approved_at=None if meeting is latest_in_demo_group else meeting.ends_at + dt.timedelta(days=12),
+            )
+            for meeting in held
+            if meeting is not self._late_minutes
+        )
+        FollowUp.objects.bulk_create(
+            FollowUp(
+                network=network,
+                person=membership.person,
+                local_group=membership.local_group,
+                year=year,
+                absences=absences,
+                opened_at=self.now - dt.timedelta(days=3),
+                closed_at=None if year == self.today.year else _at(dt.date(year, 12, 15), 12),
+                agreed="" if year == self.today.year else "Samtale med gruppelederen. Møter som planlagt neste år.",
+            )
+            for membership, network, year_marks in marks.values()
+            for year in sorted({mark.on.year for mark in year_marks})
+            if membership.ends_on is None
+            and rules.needs_follow_up(
+                absences := rules.absences_in_year(year_marks, leaves.get(id(membership), []), year),
+                network.policy,
+            )
+        )
 
     @cached_property
     def _late_minutes(self) -> Meeting | None:
