@@ -1,0 +1,130 @@
+"""Attendance on the day, on a phone: one group of buttons per person, saved at once; and a
+member's attendance record for a year."""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lindra.core.access import refuse_to_change
+from lindra.core.views_helpers import render_form, run_form
+from lindra.meetings import attendance, follow_ups
+from lindra.meetings.access import get_meeting_for_user, rights_for
+from lindra.meetings.services import MeetingError
+from lindra.registry.access import get_membership_for_user
+
+# Lindra holds no attendance from before this year: older years are not asked for.
+FIRST_YEAR = 2000
+
+
+class AttendanceForm(forms.Form):
+    """One choice per row of the sheet, named by its registration."""
+
+    def __init__(self, *args, sheet: attendance.AttendanceSheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sheet = sheet
+        for row in sheet.rows:
+            self.fields[row.field_name] = forms.ChoiceField(
+                label=row.name,
+                choices=row.choices,
+                initial=row.mark,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Velg om %(name)s var til stede.") % {"name": row.name},
+                    "invalid_choice": _(
+                        "«%(value)s» er ikke et gyldig oppmøte. Velg ett av alternativene for denne personen."
+                    ),
+                },
+            )
+
+    def marks(self) -> dict[int, str]:
+        return {row.registration.pk: self.cleaned_data[row.field_name] for row in self.sheet.rows}
+
+    def bound_rows(self) -> list[tuple[attendance.SheetRow, forms.BoundField]]:
+        return [(row, self[row.field_name]) for row in self.sheet.rows]
+
+
+def _saved_message(saved: attendance.Saved) -> str:
+    counts = saved.counts
+    text = _("Oppmøtet er lagret: %(present)s til stede, %(notice)s med forfall, %(absent)s uten forfall.") % counts
+    if counts["guests"]:
+        text += " " + ngettext("%(n)s gjest var til stede.", "%(n)s gjester var til stede.", counts["guests"]) % {
+            "n": counts["guests"]
+        }
+    if saved.opened:
+        text += " " + ngettext(
+            "Én oppfølging av fravær er åpnet, og gruppelederen har fått e-post.",
+            "%(n)s oppfølginger av fravær er åpnet, og gruppelederen har fått e-post.",
+            len(saved.opened),
+        ) % {"n": len(saved.opened)}
+    return text
+
+
+@require_http_methods(["GET", "POST"])
+def attendance_view(request, pk: int):
+    """The host, the group leader (or the committee) and the secretariat mark attendance from
+    the moment the meeting starts; corrections later are kept in the history."""
+    meeting = get_meeting_for_user(request, pk)
+    if not rights_for(request.roles, meeting).marks_attendance:
+        refuse_to_change(request, f"meeting {pk} attendance", meeting.network)
+    try:
+        attendance.check_may_record(meeting)
+    except MeetingError as error:
+        return render(
+            request,
+            "meetings/attendance.html",
+            {"meeting": meeting, "not_started": str(error)},
+            status=400 if request.method == "POST" else 200,
+        )
+    sheet = attendance.attendance_sheet(meeting)
+    form = AttendanceForm(request.POST or None, sheet=sheet)
+    saved = run_form(
+        request,
+        form,
+        lambda data: attendance.record_attendance(meeting, form.marks(), by=request.user, request=request),
+    )
+    if saved:
+        messages.success(request, _saved_message(saved))
+        return redirect("meetings:attendance", meeting.pk)
+    return render_form(
+        request,
+        "meetings/attendance.html",
+        form,
+        meeting=meeting,
+        sheet=sheet,
+        members=[(row, bound) for row, bound in form.bound_rows() if not row.is_guest],
+        guests=[(row, bound) for row, bound in form.bound_rows() if row.is_guest],
+        history=attendance.history(meeting),
+    )
+
+
+@require_GET
+def member_attendance(request, pk: int, year: int | None = None):
+    """One member's meetings of a year in the network, with the marks, the leave, and how the
+    year stands against the obligation. For the member, their nearest leader, the leader of
+    their group and the secretariat (the same people who see the membership)."""
+    membership = get_membership_for_user(request, pk)
+    year = year or timezone.localdate().year
+    if not FIRST_YEAR <= year <= timezone.localdate().year + 1:
+        raise Http404(f"year {year}")
+    record = follow_ups.attendance_record(membership.person, membership.network, year)
+    roles = request.roles
+    may_follow_up = record.follow_up is not None and (
+        roles.runs_network(membership.network_id) or record.follow_up.local_group_id in roles.led_groups
+    )
+    return render(
+        request,
+        "meetings/member_attendance.html",
+        {
+            "membership": membership,
+            "record": record,
+            "year": year,
+            "previous_year": year - 1,
+            "next_year": year + 1 if year < timezone.localdate().year else None,
+            "may_follow_up": may_follow_up,
+        },
+    )
