@@ -1,12 +1,17 @@
 """National-scale data for the benchmarks: SCALE × (5,000 people, 300 local groups,
-20 networks) with ten years of history (moves, new leaders, leave, ended memberships)."""
+20 networks) with ten years of history (moves, new leaders, leave, ended memberships);
+then ten years of the meeting cycle in every group (generate_meetings), with one more
+network of SCALE × 300 groups for the secretariat's overview of the year."""
 
 import datetime as dt
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
 from lindra.accounts.models import User
+from lindra.meetings import rules
+from lindra.meetings.models import DeadlineStep, FollowUp, Meeting, Registration
 from lindra.registry.models import (
     Change,
     ChangeKind,
@@ -140,3 +145,188 @@ def _change(membership, kind, day, group, workplace, leader) -> Change:
         workplace_id=workplace,
         nearest_leader_id=leader,
     )
+
+
+# --- Ten years of the meeting cycle --------------------------------------------------------------
+
+NATIONAL_NETWORK = "Nasjonalt nettverk, 300 grupper"
+NATIONAL_MEMBERS_PER_GROUP = 10
+MEETING_MONTHS = ((2, 3), (5, 6), (9, 11))  # three meetings a year: spring, early summer, autumn
+
+
+@transaction.atomic
+def generate_meetings(scale: int, today: dt.date) -> dict:
+    """Ten calendar years of group meetings, three a year in every group, with their deadline
+    chains, the members' registrations and attendance marks, and the follow-ups of absence.
+    One more network (Ahus rules: at least 12 hours a year) holds SCALE × 300 groups."""
+    rng = random.Random(scale + 1)
+    national = _national_network(scale, today, rng)
+    groups = list(LocalGroup.objects.select_related("network"))
+    members: dict[int, list[tuple]] = {}
+    for m in Membership.objects.values_list("local_group_id", "person_id", "workplace_id", "starts_on", "ends_on"):
+        members.setdefault(m[0], []).append(m[1:])
+    leaves: dict[int, list[tuple[dt.date, dt.date | None]]] = {}
+    for person_id, starts_on, ends_on in Leave.objects.values_list("membership__person_id", "starts_on", "ends_on"):
+        leaves.setdefault(person_id, []).append((starts_on, ends_on))
+    # Some members are often away: they are the ones who get followed up.
+    often_away = {p for g in members.values() for p, *_rest in g if rng.random() < 0.06}
+    now = timezone.now()
+    first_year = today.year - YEARS + 1
+    meetings = []
+    for group in groups:
+        policy = group.network.policy
+        for year in range(first_year, today.year + 1):
+            for first_month, last_month in MEETING_MONTHS:
+                day = dt.date(year, rng.randint(first_month, last_month), rng.randint(1, 28))
+                starts_at = timezone.make_aware(dt.datetime(year, day.month, day.day, rng.choice([9, 10, 12])))
+                ends_at = starts_at + dt.timedelta(hours=rng.choice([3, 4, 4, 5]))
+                present = [m for m in members.get(group.pk, []) if m[2] <= day and (m[3] is None or day <= m[3])]
+                host = rng.choice(present) if present else None
+                meeting = Meeting(
+                    network_id=group.network_id,
+                    local_group=group,
+                    title=f"Nettverksmøte {day:%d.%m.%Y}",
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    place="Møterom 1",
+                    host_id=host[0] if host else None,
+                    host_workplace_id=host[1] if host else None,
+                    attendance_recorded_at=(
+                        ends_at + dt.timedelta(hours=rng.randint(1, 72))
+                        if ends_at < now and rng.random() < 0.95
+                        else None
+                    ),
+                )
+                meetings.append((meeting, policy, present))
+    Meeting.objects.bulk_create([m for m, _policy, _present in meetings], batch_size=2000)
+
+    steps, registrations, absences = [], [], {}
+    for meeting, policy, present in meetings:
+        starts_on, ends_on = timezone.localdate(meeting.starts_at), timezone.localdate(meeting.ends_at)
+        for step, due_on in rules.deadline_chain(starts_on, ends_on, policy).items():
+            steps.append(DeadlineStep(meeting=meeting, step=step, due_on=due_on, done_at=_done_at(due_on, today, rng)))
+        held = meeting.attendance_recorded_at is not None
+        for person_id, _workplace, _starts, _ends in present:
+            attendance = ""
+            if held:
+                on_leave = any(s <= starts_on and (e is None or starts_on <= e) for s, e in leaves.get(person_id, []))
+                away = 0.5 if person_id in often_away else 0.15
+                roll = rng.random()
+                if on_leave or roll < away * 0.65:
+                    attendance = Registration.Attendance.NOTICE
+                elif roll < away:
+                    attendance = Registration.Attendance.ABSENT
+                else:
+                    attendance = Registration.Attendance.PRESENT
+                if attendance != Registration.Attendance.PRESENT and not on_leave:
+                    key = (meeting.network_id, person_id, starts_on.year)
+                    absences[key] = (absences.get(key, (0, None))[0] + 1, meeting.local_group_id)
+            if held:
+                notice = attendance == Registration.Attendance.NOTICE
+                answer = Registration.Answer.ABSENT if notice else Registration.Answer.REGISTERED
+            else:
+                answer = rng.choice([Registration.Answer.NONE, Registration.Answer.REGISTERED])
+            registrations.append(
+                Registration(
+                    meeting=meeting,
+                    kind=Registration.Kind.MEMBER,
+                    person_id=person_id,
+                    answer=answer,
+                    attendance=attendance,
+                )
+            )
+    DeadlineStep.objects.bulk_create(steps, batch_size=5000)
+    Registration.objects.bulk_create(registrations, batch_size=5000)
+    allowed = {n.pk: n.absences_before_follow_up for n in Network.objects.all()}
+    follow_ups = FollowUp.objects.bulk_create(
+        (
+            FollowUp(
+                network_id=network_id,
+                person_id=person_id,
+                local_group_id=group_id,
+                year=year,
+                absences=n,
+                opened_at=timezone.make_aware(dt.datetime(year, 12, 1)),
+                closed_at=timezone.make_aware(dt.datetime(year + 1, 2, 1))
+                if year < today.year and rng.random() < 0.9
+                else None,
+            )
+            for (network_id, person_id, year), (n, group_id) in absences.items()
+            if n > allowed[network_id]
+        ),
+        batch_size=5000,
+    )
+    return {
+        "national_network_groups": LocalGroup.objects.filter(network=national).count(),
+        "meetings": len(meetings),
+        "deadline_steps": len(steps),
+        "registrations": len(registrations),
+        "follow_ups": len(follow_ups),
+    }
+
+
+def _done_at(due_on: dt.date, today: dt.date, rng: random.Random) -> dt.datetime | None:
+    """Most steps are done by their due date, some late, a few never; none in the future."""
+    roll = rng.random()
+    if roll < 0.8:
+        day = due_on - dt.timedelta(days=rng.randrange(0, 6))
+    elif roll < 0.95:
+        day = due_on + dt.timedelta(days=rng.randrange(1, 11))
+    else:
+        return None
+    if day >= today:
+        return None
+    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, rng.randint(8, 15)))
+
+
+def _national_network(scale: int, today: dt.date, rng: random.Random) -> Network:
+    """A network of SCALE × 300 groups of ten members each, for the overview of the year."""
+    network = Network.objects.create(
+        name=NATIONAL_NETWORK,
+        short_name="Nasjonalt",
+        secretariat_email="nasjonalt@bench.example",
+        min_gathering_hours_per_year=12,
+    )
+    groups = LocalGroup.objects.bulk_create(
+        LocalGroup(network=network, name=f"Gruppe {g + 1:04d}") for g in range(GROUPS * scale)
+    )
+    workplaces = list(Workplace.objects.values_list("pk", flat=True))
+    leaders = list(Person.objects.filter(given_name="Leder").values_list("pk", flat=True))
+    people = Person.objects.bulk_create(
+        (
+            Person(
+                given_name=rng.choice(["Kari", "Ola", "Ingrid", "Per", "Silje", "Anne", "Lars", "Marte"]),
+                family_name=f"Nasjonal{n + 1}",
+                email=f"nasjonal{n + 1}@bench.example",
+                profession=Profession.NURSE,
+            )
+            for n in range(len(groups) * NATIONAL_MEMBERS_PER_GROUP)
+        ),
+        batch_size=2000,
+    )
+    start_of_history = today - dt.timedelta(days=365 * YEARS)
+    memberships = []
+    for n, person in enumerate(people):
+        starts_on = start_of_history + dt.timedelta(days=rng.randrange(365 * 2))
+        memberships.append(
+            Membership(
+                person=person,
+                network=network,
+                local_group=groups[n // NATIONAL_MEMBERS_PER_GROUP],
+                workplace_id=rng.choice(workplaces),
+                nearest_leader_id=rng.choice(leaders),
+                starts_on=starts_on,
+                ends_on=starts_on + dt.timedelta(days=rng.randrange(400, 3000)) if rng.random() < 0.1 else None,
+            )
+        )
+    memberships = Membership.objects.bulk_create(memberships, batch_size=2000)
+    Change.objects.bulk_create(
+        (
+            _change(m, ChangeKind.JOINED, m.starts_on, m.local_group_id, m.workplace_id, m.nearest_leader_id)
+            for m in memberships
+        ),
+        batch_size=2000,
+    )
+    secretary = Person.objects.get(email=SECRETARY_EMAIL)
+    Term.objects.create(person=secretary, kind=Term.Kind.SECRETARIAT, network=network, starts_on=start_of_history)
+    return network

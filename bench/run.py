@@ -35,7 +35,8 @@ def main() -> None:
     from django.test.utils import setup_test_environment
     from django.utils import timezone
 
-    from bench.generate import PASSWORD, SECRETARY_EMAIL, generate
+    from bench.generate import NATIONAL_NETWORK, PASSWORD, SECRETARY_EMAIL, generate, generate_meetings
+    from lindra.meetings.models import DeadlineStep, FollowUp, Meeting, Registration
     from lindra.registry.models import Change, LocalGroup, Membership, Network
 
     setup_test_environment()
@@ -45,14 +46,27 @@ def main() -> None:
         print(f"Generating data at scale {SCALE} …", flush=True)
         generate(SCALE, timezone.localdate())
         print(f"  done in {time.monotonic() - started:.0f} s", flush=True)
+    if not Meeting.objects.exists():
+        started = time.monotonic()
+        print(f"Generating ten years of meetings at scale {SCALE} …", flush=True)
+        generate_meetings(SCALE, timezone.localdate())
+        print(f"  done in {time.monotonic() - started:.0f} s", flush=True)
     size = {
         "scale": SCALE,
         "networks": Network.objects.count(),
         "local_groups": LocalGroup.objects.count(),
         "memberships": Membership.objects.count(),
         "history_rows": Change.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "deadline_steps": DeadlineStep.objects.count(),
+        "registrations": Registration.objects.count(),
+        "follow_ups": FollowUp.objects.count(),
     }
-    network = Network.objects.annotate(n=Count("memberships")).order_by("-n").first()
+    registry_networks = Network.objects.exclude(name=NATIONAL_NETWORK)
+    network = registry_networks.annotate(n=Count("memberships")).order_by("-n").first()
+    national = Network.objects.get(name=NATIONAL_NETWORK)
+    size["national_network_groups"] = national.groups.count()
+    small_group = LocalGroup.objects.filter(network=national).order_by("pk").first()
     group = LocalGroup.objects.filter(network=network).annotate(n=Count("memberships")).order_by("-n").first()
     person_id = (
         Change.objects.values("person_id")
@@ -62,6 +76,7 @@ def main() -> None:
         .first()
     )
     past = (timezone.localdate() - dt.timedelta(days=365 * 3)).isoformat()
+    past_year = timezone.localdate().year - 3
     pages = {
         "member list": f"/nettverk/{network.pk}/medlemmer/",
         "member list, last page": f"/nettverk/{network.pk}/medlemmer/?side=9999",
@@ -69,11 +84,19 @@ def main() -> None:
         "member page": f"/personer/{person_id}/",
         "name list": f"/grupper/{group.pk}/",
         "name list, 3 years ago": f"/grupper/{group.pk}/?dato={past}",
+        # The year of the meeting cycle: every group of a network, and one group's year.
+        "year, 300 groups": f"/nettverk/{national.pk}/aret/",
+        "year, 300 groups, 3 years ago": f"/nettverk/{national.pk}/aret/{past_year}/",
+        "year, largest network": f"/nettverk/{network.pk}/aret/",
+        "year, 300 groups, spreadsheet": f"/nettverk/{national.pk}/aret/?format=xlsx",
+        "group's year, largest group": f"/grupper/{group.pk}/aret/",
+        "group's year, 3 years ago": f"/grupper/{group.pk}/aret/{past_year}/",
+        "group's year, small group": f"/grupper/{small_group.pk}/aret/",
     }
     client = Client()
     assert client.login(email=SECRETARY_EMAIL, password=PASSWORD) or _sign_in(client, SECRETARY_EMAIL, PASSWORD)
     results = {"data": size, "pages": {}}
-    print(f"\n{'page':28} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    print(f"\n{'page':32} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for name, url in pages.items():
         queries: list[str] = []
 
@@ -97,7 +120,7 @@ def main() -> None:
             "p95_ms": round(p95, 1),
             "queries": len(queries),
         }
-        print(f"{name:28} {statistics.median(timings):10.1f} {p95:8.1f} {len(queries):8d}")
+        print(f"{name:32} {statistics.median(timings):10.1f} {p95:8.1f} {len(queries):8d}")
     print(f"\ndata: {size}")
     out = HERE / "results.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

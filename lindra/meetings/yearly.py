@@ -1,0 +1,389 @@
+"""The meeting cycle's year, read side (seeds 000, 001, 003): every local group of a network
+against its policy, for the secretariat's overview, and one group's year with each member's
+attendance against the obligation.
+
+Each function runs a fixed number of queries, whatever the number of groups, meetings,
+registrations or members: figures are counted by the database per group, or read in one
+values() query and put together here with the rules of lindra.meetings.rules.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from lindra.meetings import rules
+from lindra.meetings.models import DeadlineStep, FollowUp, Meeting, Registration
+from lindra.registry.models import Change, LocalGroup, Membership, Network, Person
+from lindra.registry.rules import norwegian
+from lindra.registry.services import memberships_on
+
+FIRST_YEAR = 2000
+
+# What became of a deadline: done by its due date, late (done after it, or still not done
+# once it has passed), or still to come.
+ON_TIME = "on_time"
+LATE = "late"
+PENDING = "pending"
+
+INVITATION = rules.Step.INVITATION_SENT
+MINUTES = rules.Step.MINUTES_TO_SECRETARIAT
+MINUTES_SENT_ON = rules.Step.MINUTES_SENT
+COUNTED_STEPS = (INVITATION, MINUTES, MINUTES_SENT_ON)
+
+
+def years_shown(today: dt.date) -> range:
+    """The years a year page can show: from 2000 up to next year's plan."""
+    return range(FIRST_YEAR, today.year + 2)
+
+
+def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    """The first moment of the year and of the next, Norwegian time."""
+    return (
+        timezone.make_aware(dt.datetime(year, 1, 1)),
+        timezone.make_aware(dt.datetime(year + 1, 1, 1)),
+    )
+
+
+def step_status(due_on: dt.date, done_at: dt.datetime | None, today: dt.date) -> str:
+    """ON_TIME when done on or before the due date (by the Norwegian calendar), LATE when done
+    after it or not done once it has passed, PENDING while it is still to come."""
+    if done_at is not None:
+        return ON_TIME if timezone.localdate(done_at) <= due_on else LATE
+    return LATE if due_on < today else PENDING
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """How many of a step were done on time and how many are late (the rest are to come)."""
+
+    on_time: int = 0
+    late: int = 0
+
+    def __add__(self, other: "Deadlines") -> "Deadlines":
+        return Deadlines(self.on_time + other.on_time, self.late + other.late)
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """Marks of the members at the group's held meetings."""
+
+    present: int = 0
+    marked: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        """The share of marks that say present. Every mark counts, including those of members
+        on leave (the overview does not look up leaves); None when nothing is marked."""
+        return self.present / self.marked if self.marked else None
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.rate is None else round(self.rate * 100)
+
+    def __add__(self, other: "Attendance") -> "Attendance":
+        return Attendance(self.present + other.present, self.marked + other.marked)
+
+
+# --- The secretariat's overview: every group of a network --------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    group: LocalGroup
+    meetings: rules.YearOfMeetings
+    invitations: Deadlines
+    minutes: Deadlines
+    attendance: Attendance
+    open_follow_ups: int
+
+
+@dataclass(frozen=True)
+class NetworkTotals:
+    groups: int
+    meeting_required: int  # groups that held the required number of meetings
+    meeting_hours: int  # groups that held the minimum gathering hours (all, without a minimum)
+    planned: int
+    held: int
+    required: int
+    hours: float
+    invitations: Deadlines
+    minutes: Deadlines
+    attendance: Attendance
+    open_follow_ups: int
+
+
+@dataclass(frozen=True)
+class NetworkYear:
+    network: Network
+    year: int
+    policy_required: int
+    minimum_hours: int | None
+    rows: list[GroupRow]
+    totals: NetworkTotals
+
+
+def network_year(network: Network, year: int, today: dt.date) -> NetworkYear:
+    """Every local group of the network that was open in the year (not closed before it), with
+    its group meetings planned and held against the required number, gathering hours held
+    against the minimum, invitations and minutes on time or late, the attendance rate (the
+    share of marks that say present) and the follow-ups of the year still open.
+
+    Five queries: the groups, the meetings, their deadline steps, and two counts per group.
+    """
+    policy = network.policy
+    start, end = year_bounds(year)
+    groups = list(
+        LocalGroup.objects.filter(network=network)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start.date()))
+        .order_by("name")
+    )
+    meetings = Meeting.objects.filter(network=network, kind=Meeting.Kind.GROUP, starts_at__gte=start, starts_at__lt=end)
+    planned: dict[int, list[rules.PlannedMeeting]] = defaultdict(list)
+    held: dict[int, list[rules.PlannedMeeting]] = defaultdict(list)
+    group_of: dict[int, int] = {}
+    for meeting_id, group_id, starts_at, ends_at, recorded_at in meetings.values_list(
+        "pk", "local_group_id", "starts_at", "ends_at", "attendance_recorded_at"
+    ):
+        group_of[meeting_id] = group_id
+        planned[group_id].append(rules.PlannedMeeting(starts_at, ends_at))
+        if recorded_at is not None:
+            held[group_id].append(rules.PlannedMeeting(starts_at, ends_at))
+
+    # On time or late depends on the Norwegian date a step was done: step_status decides, the
+    # same rule as on a group's year (SQLite would convert each time zone in Python anyway).
+    statuses: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for meeting_id, step, due_on, done_at in (
+        DeadlineStep.objects.filter(meeting__in=meetings, step__in=[INVITATION, MINUTES])
+        .values_list("meeting_id", "step", "due_on", "done_at")
+        .order_by()
+    ):
+        statuses[group_of.get(meeting_id), step].append(step_status(due_on, done_at, today))
+    deadlines = {key: _count(found) for key, found in statuses.items()}
+    attendance = {
+        row["meeting__local_group_id"]: Attendance(row["present"], row["marked"])
+        for row in Registration.objects.filter(meeting__in=meetings, kind=Registration.Kind.MEMBER)
+        .exclude(attendance="")
+        .values("meeting__local_group_id")
+        .annotate(present=Count("id", filter=Q(attendance=Registration.Attendance.PRESENT)), marked=Count("id"))
+        .order_by()
+    }
+    follow_ups = dict(
+        FollowUp.objects.filter(network=network, year=year, closed_at__isnull=True)
+        .values("local_group_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("local_group_id", "n")
+    )
+
+    rows = [
+        GroupRow(
+            group=group,
+            meetings=rules.year_of_meetings(planned[group.pk], held[group.pk], policy),
+            invitations=deadlines.get((group.pk, INVITATION), Deadlines()),
+            minutes=deadlines.get((group.pk, MINUTES), Deadlines()),
+            attendance=attendance.get(group.pk, Attendance()),
+            open_follow_ups=follow_ups.get(group.pk, 0),
+        )
+        for group in groups
+    ]
+    return NetworkYear(
+        network=network,
+        year=year,
+        policy_required=policy.meetings_per_group_per_year,
+        minimum_hours=policy.min_gathering_hours_per_year,
+        rows=rows,
+        totals=_totals(rows),
+    )
+
+
+def _totals(rows: list[GroupRow]) -> NetworkTotals:
+    return NetworkTotals(
+        groups=len(rows),
+        meeting_required=sum(1 for r in rows if r.meetings.meets_meetings),
+        meeting_hours=sum(1 for r in rows if r.meetings.meets_hours),
+        planned=sum(r.meetings.planned for r in rows),
+        held=sum(r.meetings.held for r in rows),
+        required=sum(r.meetings.required for r in rows),
+        hours=round(sum(r.meetings.hours for r in rows), 2),
+        invitations=sum((r.invitations for r in rows), Deadlines()),
+        minutes=sum((r.minutes for r in rows), Deadlines()),
+        attendance=sum((r.attendance for r in rows), Attendance()),
+        open_follow_ups=sum(r.open_follow_ups for r in rows),
+    )
+
+
+# --- One group's year ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingOfYear:
+    meeting: Meeting
+    held: bool
+    invitation: str | None  # ON_TIME, LATE, PENDING; None when the meeting has no such step
+    minutes: str | None
+    minutes_sent: str | None
+    present: int
+    notice: int
+    absent: int
+
+    @property
+    def hours(self) -> float:
+        return rules.PlannedMeeting(self.meeting.starts_at, self.meeting.ends_at).hours
+
+    @property
+    def deadline_statuses(self) -> tuple[str | None, str | None, str | None]:
+        """In the order of the chain: invitation sent, minutes to the secretariat, minutes sent on."""
+        return (self.invitation, self.minutes, self.minutes_sent)
+
+
+@dataclass(frozen=True)
+class MemberOfYear:
+    membership: Membership
+    person: Person
+    obligation: rules.MemberObligation
+    leaves: list[rules.LeavePeriod]
+    follow_up: FollowUp | None
+    joined_on: dt.date | None  # when the membership started during the year
+    ended_on: dt.date | None  # when it ended during the year
+
+
+@dataclass(frozen=True)
+class GroupYear:
+    group: LocalGroup
+    year: int
+    meetings: list[MeetingOfYear]
+    summary: rules.YearOfMeetings
+    members: list[MemberOfYear]
+    invitations: Deadlines = field(default_factory=Deadlines)
+    minutes: Deadlines = field(default_factory=Deadlines)
+    attendance: Attendance = field(default_factory=Attendance)
+
+
+def group_year(group: LocalGroup, year: int, today: dt.date) -> GroupYear:
+    """The group's meetings of the year (held or not, invitation and minutes on time or late,
+    who was present), the year against the policy, and each member's attendance against the
+    obligation: their marks at the network's group meetings of the year, leave not counted
+    (rules.member_obligation). The members are those placed in the group on some day of the
+    year, as the registry's history says. Six queries."""
+    network = group.network
+    policy = network.policy
+    start, end = year_bounds(year)
+    member = Q(registrations__kind=Registration.Kind.MEMBER)
+    meetings = list(
+        Meeting.objects.filter(local_group=group, kind=Meeting.Kind.GROUP, starts_at__gte=start, starts_at__lt=end)
+        .select_related("host", "host_workplace")
+        .annotate(
+            present=Count("registrations", filter=member & Q(registrations__attendance=rules.PRESENT)),
+            notice=Count("registrations", filter=member & Q(registrations__attendance=rules.ABSENT_WITH_NOTICE)),
+            absent=Count("registrations", filter=member & Q(registrations__attendance=rules.ABSENT_WITHOUT_NOTICE)),
+        )
+        .order_by("starts_at", "pk")
+    )
+    steps: dict[tuple[int, str], str] = {
+        (meeting_id, step): step_status(due_on, done_at, today)
+        for meeting_id, step, due_on, done_at in DeadlineStep.objects.filter(
+            meeting__local_group=group,
+            meeting__kind=Meeting.Kind.GROUP,
+            meeting__starts_at__gte=start,
+            meeting__starts_at__lt=end,
+            step__in=COUNTED_STEPS,
+        ).values_list("meeting_id", "step", "due_on", "done_at")
+    }
+    rows = [
+        MeetingOfYear(
+            meeting=m,
+            held=m.attendance_recorded_at is not None,
+            invitation=steps.get((m.pk, INVITATION)),
+            minutes=steps.get((m.pk, MINUTES)),
+            minutes_sent=steps.get((m.pk, MINUTES_SENT_ON)),
+            present=m.present,
+            notice=m.notice,
+            absent=m.absent,
+        )
+        for m in meetings
+    ]
+    summary = rules.year_of_meetings(
+        [rules.PlannedMeeting(r.meeting.starts_at, r.meeting.ends_at) for r in rows],
+        [rules.PlannedMeeting(r.meeting.starts_at, r.meeting.ends_at) for r in rows if r.held],
+        policy,
+    )
+    members = _members_of_year(group, year, start.date(), (end - dt.timedelta(days=1)).date(), policy)
+    return GroupYear(
+        group=group,
+        year=year,
+        meetings=rows,
+        summary=summary,
+        members=members,
+        invitations=_count(r.invitation for r in rows),
+        minutes=_count(r.minutes for r in rows),
+        attendance=Attendance(
+            present=sum(r.present for r in rows), marked=sum(r.present + r.notice + r.absent for r in rows)
+        ),
+    )
+
+
+def _count(statuses: Iterable[str | None]) -> Deadlines:
+    statuses = list(statuses)
+    return Deadlines(on_time=statuses.count(ON_TIME), late=statuses.count(LATE))
+
+
+def members_during(group: LocalGroup, first: dt.date, last: dt.date) -> QuerySet[Membership]:
+    """Memberships placed in the group on some day from first to last: in it on the first day,
+    or joined or moved into it during the period (the registry's history of placements)."""
+    ever_in_group = Change.objects.filter(local_group=group).values("membership_id")
+    in_group_at_start = memberships_on(first).filter(pk__in=ever_in_group, group_on=group.pk).values("pk")
+    placed_during = (
+        Change.objects.placements()
+        .filter(local_group=group, effective_on__gte=first, effective_on__lte=last)
+        .values("membership_id")
+    )
+    return Membership.objects.filter(Q(pk__in=in_group_at_start) | Q(pk__in=placed_during))
+
+
+def _members_of_year(group: LocalGroup, year: int, first: dt.date, last: dt.date, policy) -> list[MemberOfYear]:
+    memberships = list(members_during(group, first, last).select_related("person").prefetch_related("leaves"))
+    start, end = year_bounds(year)
+    marks: dict[int, list[rules.AttendanceMark]] = defaultdict(list)
+    for person_id, starts_at, attendance in (
+        Registration.objects.filter(
+            kind=Registration.Kind.MEMBER,
+            person__in=[m.person_id for m in memberships],
+            meeting__network_id=group.network_id,
+            meeting__kind=Meeting.Kind.GROUP,
+            meeting__starts_at__gte=start,
+            meeting__starts_at__lt=end,
+        )
+        .exclude(attendance="")
+        .values_list("person_id", "meeting__starts_at", "attendance")
+        .order_by()
+    ):
+        marks[person_id].append(rules.AttendanceMark(timezone.localdate(starts_at), attendance))
+    follow_ups = {
+        f.person_id: f
+        for f in FollowUp.objects.filter(
+            network_id=group.network_id, year=year, person__in=[m.person_id for m in memberships]
+        )
+    }
+    rows = []
+    for membership in memberships:
+        leaves = [rules.LeavePeriod(leave.starts_on, leave.ends_on) for leave in membership.leaves.all()]
+        rows.append(
+            MemberOfYear(
+                membership=membership,
+                person=membership.person,
+                obligation=rules.member_obligation(marks[membership.person_id], leaves, year, policy),
+                leaves=[leave for leave in leaves if _touches_year(leave, first, last)],
+                follow_up=follow_ups.get(membership.person_id),
+                joined_on=membership.starts_on if first <= membership.starts_on <= last else None,
+                ended_on=membership.ends_on if membership.ends_on and first <= membership.ends_on <= last else None,
+            )
+        )
+    return sorted(rows, key=lambda r: (norwegian(r.person.family_name), norwegian(r.person.given_name), r.person.pk))
+
+
+def _touches_year(leave: rules.LeavePeriod, first: dt.date, last: dt.date) -> bool:
+    return leave.starts_on <= last and (leave.ends_on is None or leave.ends_on >= first)
