@@ -17,7 +17,7 @@ from django.utils import timezone
 from lindra.accounts.models import SignInLink, hash_token
 from lindra.mail.models import OutboxMessage
 from lindra.meetings import calendars, links
-from lindra.meetings.models import CompetenceTopic, Registration
+from lindra.meetings.models import CompetenceTopic, FollowUp, Registration
 from lindra.registry.models import ChangeRequest, ImportBatch, Membership, Term
 from tests.personas import EVERYONE, ROLES, VISITOR, World
 
@@ -119,8 +119,43 @@ EXPECTED: dict[str, dict[str, object]] = {
     "meetings:calendar": EVERY_SIGNED_IN,
     "meetings:calendar_feed": ANYONE,
     # Attendance and follow-ups of absence
+    # Attendance is marked by those who run the meeting and its host (the meeting is three weeks
+    # ahead: the page says when it can be marked); a member's record is seen by whoever sees
+    # her; follow-ups by the group's leader and the secretariat only.
+    "meetings:attendance": EDITS_A1_MEETING,
+    "meetings:member_attendance": SEES_MONA,
+    "meetings:member_attendance_year": SEES_MONA,
+    "meetings:follow_ups": RUNS_A1_MEETINGS,
+    "meetings:follow_up": row(404, superuser=200, secretariat=200, group_leader=200),
     # Minutes
+    # Everyone who sees the meeting gets its minutes page: the writers (the group leader, the
+    # minute-taker, the secretariat) the draft, others the approved minutes or a note that they
+    # are not ready yet. A draft's PDF and Word file are the writers' only (404 for the rest
+    # until approved). Submitting and reviewing are POSTs, checked in tests/meetings/test_minutes.py.
+    # The nearest leader of A1's members reads the minutes once approved (here: not ready yet).
+    "meetings:minutes": row(
+        404,
+        superuser=200,
+        secretariat=200,
+        committee_member=200,
+        group_leader=200,
+        host=200,
+        member=200,
+        nearest_leader=200,
+    ),
+    "meetings:minutes_submit": row(405),
+    "meetings:minutes_review": row(405),
+    "meetings:minutes_pdf": row(404, superuser=200, secretariat=200, group_leader=200),
+    "meetings:minutes_docx": row(404, superuser=200, secretariat=200, group_leader=200),
+    "meetings:minutes_template": RUNS_NETWORK_A,
+    "meetings:minutes_template_docx": RUNS_NETWORK_A,
     # The year: overview, a group's year, fagdag and courses
+    # The year of every group: figures only, for the secretariat and the committee; a group's
+    # year names members and their absences: its leader and the secretariat.
+    "meetings:network_year": SEES_NETWORK_A,
+    "meetings:network_year_for": SEES_NETWORK_A,
+    "meetings:group_year": RUNS_A1_MEETINGS,
+    "meetings:group_year_for": RUNS_A1_MEETINGS,
     "meetings:new_event": PLANS_COMMITTEE_A,
     "mail:failed": ANY_SECRETARIAT,  # each sees its own networks' undelivered e-mail
     # Mona: she corrects her own details; the secretariat changes her membership.
@@ -170,6 +205,10 @@ def _next_year() -> int:
     return timezone.localdate().year + 1
 
 
+def _last_year() -> int:
+    return timezone.localdate().year - 1
+
+
 def _answer_token(world: World) -> str:
     registration = Registration.objects.create(meeting=world.meeting, person=world.person("member"))
     return links.token_for(registration, "register")
@@ -177,6 +216,17 @@ def _answer_token(world: World) -> str:
 
 def _membership(world: World) -> Membership:
     return Membership.objects.get(person=world.person("member"))
+
+
+def _follow_up(world: World) -> dict:
+    follow_up = FollowUp.objects.create(
+        network=world.network_a,
+        person=world.person("member"),
+        local_group=world.group_a1,
+        year=timezone.localdate().year,
+        absences=3,
+    )
+    return {"pk": follow_up.pk}
 
 
 def _change_request(world: World) -> dict:
@@ -203,6 +253,8 @@ GROUP_A1 = ["registry:group", "registry:name_list_xlsx", "registry:group_edit", 
 GROUP_A1 += ["registry:group_merge", "registry:appoint_group_leader", "meetings:plan_group", "meetings:group_calendar"]
 MEETING_A1 = ["meetings:detail", "meetings:agenda", "meetings:replace_host", "meetings:invitation"]
 MEETING_A1 += ["meetings:invitation_pdf", "meetings:participants", "meetings:my_answer", "meetings:meeting_calendar"]
+MINUTES_OF_MEETING_A1 = ["meetings:minutes", "meetings:minutes_submit", "meetings:minutes_review"]
+MINUTES_OF_MEETING_A1 += ["meetings:minutes_pdf", "meetings:minutes_docx"]
 MEMBERSHIP = ["registry:membership_placement", "registry:membership_leave", "registry:membership_end"]
 MEMBERSHIP += ["registry:membership_milestone", "registry:report_change"]
 
@@ -227,8 +279,20 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "meetings:answer": lambda w: {"token": _answer_token(w)},
     "meetings:calendar_feed": lambda w: {"token": calendars.feed_token(w.person("member"))},
     # Attendance and follow-ups of absence
+    "meetings:attendance": lambda w: {"pk": w.meeting.pk},
+    "meetings:member_attendance": lambda w: {"pk": _membership(w).pk},
+    "meetings:member_attendance_year": lambda w: {"pk": _membership(w).pk, "year": timezone.localdate().year},
+    "meetings:follow_ups": lambda w: {"pk": w.group_a1.pk},
+    "meetings:follow_up": _follow_up,
     # Minutes
+    **{name: lambda w: {"pk": w.meeting.pk} for name in MINUTES_OF_MEETING_A1},
+    "meetings:minutes_template": lambda w: {"pk": w.network_a.pk},
+    "meetings:minutes_template_docx": lambda w: {"pk": w.network_a.pk},
     # The year: overview, a group's year, fagdag and courses
+    "meetings:network_year": lambda w: {"pk": w.network_a.pk},
+    "meetings:network_year_for": lambda w: {"pk": w.network_a.pk, "year": _last_year()},
+    "meetings:group_year": lambda w: {"pk": w.group_a1.pk},
+    "meetings:group_year_for": lambda w: {"pk": w.group_a1.pk, "year": _last_year()},
     "meetings:new_event": lambda w: {"pk": w.committee_a.pk},
     "accounts:sign_in_link": _sign_in_link,
     "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "ikke-en-gyldig-lenke"},

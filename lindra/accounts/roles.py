@@ -37,6 +37,7 @@ class Roles:
     hosted_meetings: frozenset[int] = field(default_factory=frozenset)
     upcoming_hosted_meetings: frozenset[int] = field(default_factory=frozenset)
     staff: frozenset[int] = field(default_factory=frozenset)  # people whose nearest leader this is
+    staff_groups: frozenset[int] = field(default_factory=frozenset)  # the local groups of that staff
 
     @property
     def is_secretariat(self) -> bool:
@@ -97,7 +98,9 @@ def roles_for(user, on: dt.date | None = None) -> Roles:
         Term.objects.current(on).filter(person=person).values("kind", "network_id", "local_group_id", "committee_id")
     )
     memberships = list(Membership.objects.current(on).filter(person=person).values("local_group_id", "network_id"))
-    staff = Membership.objects.current(on).filter(nearest_leader=person).values_list("person_id", flat=True)
+    staff = list(
+        Membership.objects.current(on).filter(nearest_leader=person).values_list("person_id", "local_group_id")
+    )
     hosted = list(Meeting.objects.filter(host=person).values_list("id", "ends_at"))
     now = timezone.now()
     return Roles(
@@ -111,5 +114,6 @@ def roles_for(user, on: dt.date | None = None) -> Roles:
         member_networks=frozenset(m["network_id"] for m in memberships),
         hosted_meetings=frozenset(pk for pk, _ends in hosted),
         upcoming_hosted_meetings=frozenset(pk for pk, ends in hosted if ends >= now),
-        staff=frozenset(staff),
+        staff=frozenset(person_id for person_id, _group in staff),
+        staff_groups=frozenset(group_id for _person, group_id in staff),
     )

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from lindra.accounts.roles import Roles
 from lindra.mail.models import OutboxMessage
-from lindra.meetings import rules
+from lindra.meetings import attendance, follow_ups, minutes, rules
 from lindra.meetings.models import DeadlineStep, Meeting
 from lindra.meetings.services import STEP_LABELS
 from lindra.registry.models import ChangeRequest, Committee, LocalGroup, Membership, Network
@@ -62,6 +62,16 @@ def home_sections(roles: Roles) -> dict:
         )
     if roles.is_host or roles.is_group_leader:
         sections["due_steps"] = due_steps(roles, today)
+    # Attendance and follow-ups of absence
+    if roles.is_group_leader:
+        sections["open_follow_ups"] = follow_ups.open_for_leader(roles)
+    if roles.hosted_meetings or roles.is_group_leader:
+        sections["attendance_missing"] = attendance.missing_for(roles, now)
+    # Minutes: those still to write after a meeting, and those waiting for the secretariat
+    if roles.person_id:  # group leaders, committee members and any minute-taker
+        sections["minutes_to_write"] = minutes.owed_by(roles, now)
+    if roles.is_secretariat:
+        sections["minutes_to_review"] = minutes.awaiting_review(roles)
     if roles.is_member:
         sections["memberships"] = list(
             Membership.objects.current(today)

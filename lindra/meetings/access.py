@@ -73,6 +73,17 @@ def get_meeting_for_user(request, pk: int, *, change: bool = False) -> Meeting:
     return meeting
 
 
+def get_meeting_for_minutes(request, pk: int) -> Meeting:
+    """A meeting whose minutes the user may read: whoever sees the meeting, and the nearest
+    leader of a member of the group (DESIGN.md §2: a leader reads their staff's minutes; the
+    minutes page shows them only once approved)."""
+    meeting = Meeting.objects.select_related("network", "local_group", "committee", "host").filter(pk=pk).first()
+    staff_in_group = meeting is not None and meeting.local_group_id in request.roles.staff_groups
+    if meeting is None or not (rights_for(request.roles, meeting).sees or staff_in_group):
+        refuse_to_show(request, f"minutes {pk}")
+    return meeting
+
+
 def get_meeting_to_run(request, pk: int) -> Meeting:
     """A meeting whose host and chain the user may manage: the group leader, the committee,
     or the secretariat. The host sees it but gets 403: a host does not replace themselves."""
@@ -88,3 +99,17 @@ def get_committee_to_plan(request, pk: int) -> Committee:
     if not (request.roles.runs_network(committee.network_id) or committee.pk in request.roles.committees):
         refuse_to_change(request, f"committee {pk}", committee.network)
     return committee
+
+
+def get_follow_up_for_user(request, pk: int):
+    """A follow-up of absence is seen and handled by the leader of the member's group and the
+    network's secretariat; to anyone else it does not exist (it is about one person's absence)."""
+    from lindra.meetings.models import FollowUp
+
+    follow_up = FollowUp.objects.select_related("network", "person", "local_group", "closed_by").filter(pk=pk).first()
+    roles = request.roles
+    if follow_up is None or not (
+        roles.runs_network(follow_up.network_id) or follow_up.local_group_id in roles.led_groups
+    ):
+        refuse_to_show(request, f"follow-up {pk}")
+    return follow_up

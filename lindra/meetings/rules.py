@@ -232,12 +232,14 @@ class MinutesRecipients:
 
 def minutes_recipients(readers: Iterable[MinutesReader], copies: Iterable[str]) -> MinutesRecipients:
     """Every address receives the minutes exactly once: as a reader, else as a copy, else as
-    the nearest leader of one or more of the readers (the secretariat sends those, 001).
-    Addresses are compared without regard to case; empty ones are left out."""
-    readers = [r for r in readers if r.email]
+    the nearest leader of one or more of the readers (the secretariat sends those, 001), also
+    of readers who have no address themselves. Addresses are compared without regard to
+    case; empty ones are left out."""
+    readers = list(readers)
     seen: dict[str, str] = {}
     for reader in readers:
-        seen.setdefault(reader.email.casefold(), reader.email)
+        if reader.email:
+            seen.setdefault(reader.email.casefold(), reader.email)
     copy_addresses: dict[str, str] = {}
     for address in copies:
         if address and address.casefold() not in seen:

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from lindra.meetings.views import calendars, invitations, meetings, planning, registrations
+from lindra.meetings.views import (
+    attendance,
+    calendars,
+    follow_ups,
+    invitations,
+    meetings,
+    minutes,
+    planning,
+    registrations,
+    year,
+)
 
 app_name = "meetings"
 urlpatterns = [
@@ -26,7 +36,26 @@ urlpatterns = [
     path("kalender/", calendars.calendar, name="calendar"),
     path("kalender/<str:token>.ics", calendars.calendar_feed, name="calendar_feed"),
     # Attendance and follow-ups of absence
-    # Minutes
+    path("moter/<int:pk>/oppmote/", attendance.attendance_view, name="attendance"),
+    path("medlemskap/<int:pk>/oppmote/", attendance.member_attendance, name="member_attendance"),
+    path("medlemskap/<int:pk>/oppmote/<int:year>/", attendance.member_attendance, name="member_attendance_year"),
+    path("grupper/<int:pk>/oppfolging/", follow_ups.follow_ups_view, name="follow_ups"),
+    path("oppfolging/<int:pk>/", follow_ups.follow_up_view, name="follow_up"),
+    # Minutes: the writers (group leader or committee, minute-taker, secretariat) draft and
+    # submit; the secretariat reviews and sends. Everyone else who sees the meeting gets the
+    # page too: the approved minutes, or a note that they are not ready yet (a draft is shown
+    # to no one else). The PDF and Word files of a draft are 404 for them.
+    path("moter/<int:pk>/referat/", minutes.minutes, name="minutes"),
+    path("moter/<int:pk>/referat/send-inn/", minutes.submit, name="minutes_submit"),
+    path("moter/<int:pk>/referat/vurdering/", minutes.review, name="minutes_review"),
+    path("moter/<int:pk>/referat.pdf", minutes.minutes_pdf, name="minutes_pdf"),
+    path("moter/<int:pk>/referat.docx", minutes.minutes_docx, name="minutes_docx"),
+    path("nettverk/<int:pk>/referatmal/", minutes.minutes_template, name="minutes_template"),
+    path("nettverk/<int:pk>/referatmal.docx", minutes.minutes_template_docx, name="minutes_template_docx"),
     # The year: overview, a group's year, fagdag and courses
+    path("nettverk/<int:pk>/aret/", year.network_year, name="network_year"),
+    path("nettverk/<int:pk>/aret/<int:year>/", year.network_year, name="network_year_for"),
+    path("grupper/<int:pk>/aret/", year.group_year, name="group_year"),
+    path("grupper/<int:pk>/aret/<int:year>/", year.group_year, name="group_year_for"),
     path("utvalg/<int:pk>/arrangement/", planning.new_event, name="new_event"),
 ]
