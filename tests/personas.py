@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.test import Client, RequestFactory
+from django.urls import reverse
 
 from lindra.accounts.models import User
 from lindra.accounts.roles import roles_for
@@ -37,6 +38,19 @@ ROLES = (
 )
 VISITOR = "visitor"
 EVERYONE = (VISITOR, *ROLES)
+SIGN_IN = "sign in"  # a signed-out visitor is sent to the sign-in page
+
+
+def outcome(response) -> object:
+    """What a persona got from a page: SIGN_IN, or the status code."""
+    if response.status_code == 302 and response["Location"].startswith(reverse("accounts:sign_in")):
+        return SIGN_IN
+    return response.status_code
+
+
+def expect(default: object, **roles: object) -> dict[str, object]:
+    """What each persona should get: `default` unless named; a visitor is sent to sign in."""
+    return {VISITOR: SIGN_IN, **{role: roles.get(role, default) for role in ROLES}}
 
 
 @dataclass

@@ -18,13 +18,12 @@ from lindra.meetings.models import AttendanceChange, Meeting, Registration
 from lindra.meetings.services import MeetingError
 from lindra.registry.models import Leave, Membership, Term
 from tests import factories as f
-from tests.personas import EVERYONE, ROLES, VISITOR, World
+from tests.personas import EVERYONE, ROLES, SIGN_IN, VISITOR, World, outcome
 
 pytestmark = pytest.mark.django_db
 
 Attendance = Registration.Attendance
 Answer = Registration.Answer
-SIGN_IN = "sign in"
 LONG_AGO = dt.date(2020, 1, 1)
 
 
@@ -262,12 +261,6 @@ def test_the_fagdag_calls_every_member_of_the_network(world):
 
 def page_url(meeting: Meeting) -> str:
     return reverse("meetings:attendance", args=[meeting.pk])
-
-
-def outcome(response) -> object:
-    if response.status_code == 302 and response["Location"].startswith(reverse("accounts:sign_in")):
-        return SIGN_IN
-    return response.status_code
 
 
 MARKS_ATTENDANCE_OF_A1 = {

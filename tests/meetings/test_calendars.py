@@ -14,11 +14,10 @@ from lindra.meetings import calendars, links
 from lindra.meetings.models import Meeting, Registration
 from lindra.registry.models import Term
 from tests import factories as f
-from tests.personas import EVERYONE, VISITOR, World
+from tests.personas import EVERYONE, SIGN_IN, VISITOR, World, outcome
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 UTC = dt.UTC
-SIGN_IN = "sign in"
 
 
 def parse(content: bytes) -> Calendar:
@@ -37,12 +36,6 @@ def oslo(year: int, month: int, day: int, hour: int = 9) -> dt.datetime:
 
 def next_year() -> int:
     return timezone.localdate().year + 1
-
-
-def outcome(response) -> object:
-    if response.status_code == 302 and "/konto/logg-inn/" in response["Location"]:
-        return SIGN_IN
-    return response.status_code
 
 
 @pytest.fixture

@@ -21,12 +21,11 @@ from lindra.meetings.models import FollowUp, Meeting, Registration
 from lindra.meetings.services import MeetingError
 from lindra.registry.models import Leave, Membership, Term
 from tests import factories as f
-from tests.personas import EVERYONE, ROLES, VISITOR, World
+from tests.personas import EVERYONE, World, expect, outcome
 
 Attendance = Registration.Attendance
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 LONG_AGO = dt.date(2020, 1, 1)
-SIGN_IN = "sign in"
 sends_mail = pytest.mark.django_db(transaction=True)
 
 
@@ -362,16 +361,6 @@ def test_a_group_leader_who_is_absent_is_not_asked_to_follow_up_themselves(world
 
 
 # Who gets what ------------------------------------------------------------------------------
-
-
-def outcome(response) -> object:
-    if response.status_code == 302 and response["Location"].startswith(reverse("accounts:sign_in")):
-        return SIGN_IN
-    return response.status_code
-
-
-def expect(default: object, **roles: object) -> dict[str, object]:
-    return {VISITOR: SIGN_IN, **{role: roles.get(role, default) for role in ROLES}}
 
 
 HANDLES_A1_FOLLOW_UPS = expect(404, superuser=200, secretariat=200, group_leader=200)

@@ -20,7 +20,7 @@ from lindra.meetings.models import Meeting, Registration
 from lindra.meetings.registrations import RegistrationError
 from lindra.registry.models import Membership
 from tests import factories as f
-from tests.personas import EVERYONE, VISITOR, World
+from tests.personas import EVERYONE, SIGN_IN, VISITOR, World, outcome
 
 # The outbox sends on commit: tests that read e-mail commit for real.
 sends_mail = pytest.mark.django_db(transaction=True)
@@ -28,7 +28,6 @@ sends_mail = pytest.mark.django_db(transaction=True)
 Answer = Registration.Answer
 NOT_FOUND = "Lenken virker ikke"
 CLOSED = "Påmeldingen er stengt"
-SIGN_IN = "sign in"
 
 
 def member_registration(world: World, role: str = "member") -> Registration:
@@ -448,12 +447,6 @@ PARTICIPANTS = {
     "other_member": 404,
     "other_secretariat": 404,
 }
-
-
-def outcome(response) -> object:
-    if response.status_code == 302 and "/konto/logg-inn/" in response["Location"]:
-        return SIGN_IN
-    return response.status_code
 
 
 @pytest.mark.parametrize("role", EVERYONE)

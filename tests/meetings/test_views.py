@@ -18,11 +18,10 @@ from lindra.meetings.models import CompetenceTopic, DeadlineStep, HostChange, Me
 from lindra.meetings.rules import Step
 from lindra.registry.models import Membership
 from tests import factories as f
-from tests.personas import EVERYONE, ROLES, VISITOR, World
+from tests.personas import EVERYONE, SIGN_IN, VISITOR, World, expect, outcome
 
 REQUIRED = "Feltet er påkrevet."
 BAD_DATE = "Oppgi en gyldig dato."
-SIGN_IN = "sign in"
 
 
 @pytest.fixture(autouse=True)
@@ -44,16 +43,6 @@ def reload(obj):
 
 def errors(response, form: str = "form") -> dict[str, list[str]]:
     return {name: list(messages) for name, messages in response.context[form].errors.items()}
-
-
-def outcome(response) -> object:
-    if response.status_code == 302 and response["Location"].startswith(reverse("accounts:sign_in")):
-        return SIGN_IN
-    return response.status_code
-
-
-def expect(default: object, **roles: object) -> dict[str, object]:
-    return {VISITOR: SIGN_IN, **{role: roles.get(role, default) for role in ROLES}}
 
 
 # Who gets what --------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from lindra.meetings.services import create_steps
 from lindra.registry.models import Leave, Term
 from lindra.registry.services import change_placement
 from tests import factories as f
-from tests.personas import EVERYONE, ROLES, VISITOR
+from tests.personas import EVERYONE, expect, outcome
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,6 @@ TODAY = dt.date(2025, 3, 1)  # the year is over; its last deadlines have passed
 PRESENT = Registration.Attendance.PRESENT
 NOTICE = Registration.Attendance.NOTICE
 ABSENT = Registration.Attendance.ABSENT
-SIGN_IN = "sign in"
 
 
 @pytest.fixture(autouse=True)
@@ -354,16 +353,6 @@ def test_the_pages_run_as_many_queries_whatever_the_data(world, client_as):
 
 
 # The pages --------------------------------------------------------------------------------------
-
-
-def outcome(response) -> object:
-    if response.status_code == 302 and response["Location"].startswith(reverse("accounts:sign_in")):
-        return SIGN_IN
-    return response.status_code
-
-
-def expect(default: object, **roles: object) -> dict[str, object]:
-    return {VISITOR: SIGN_IN, **{role: roles.get(role, default) for role in ROLES}}
 
 
 NETWORK_YEAR = expect(404, superuser=200, secretariat=200, committee_member=200)

@@ -32,7 +32,7 @@ from lindra.registry.models import (
 )
 from lindra.registry.rules import Policy
 from tests import factories as f
-from tests.personas import EVERYONE, VISITOR, World
+from tests.personas import EVERYONE, World, expect, outcome
 from tests.registry.factories_registry import leader, spreadsheet
 
 REQUIRED = "Feltet er påkrevet."
@@ -71,12 +71,6 @@ def long_date(day: dt.date) -> str:
 #
 # For each page: the object, and what each persona gets. A visitor is sent to sign in. A
 # POST from a refused persona is refused the same way and changes nothing.
-
-SIGN_IN = "sign in"
-
-
-def expect(default: int, **roles: int) -> dict[str, object]:
-    return {VISITOR: SIGN_IN, **{role: roles.get(role, default) for role in EVERYONE if role != VISITOR}}
 
 
 RUNS_NETWORK_A = expect(404, superuser=200, secretariat=200, committee_member=403)
@@ -165,12 +159,6 @@ def footprint() -> list:
     models += [ChangeRequest, ImportBatch]
     rows = [list(model.objects.order_by("pk").values()) for model in models]
     return [*rows, AuditEvent.objects.exclude(action=AuditAction.ACCESS_REFUSED).count()]
-
-
-def outcome(response) -> object:
-    if response.status_code == 302 and response["Location"].startswith(reverse("accounts:sign_in")):
-        return SIGN_IN
-    return response.status_code
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -41,19 +41,7 @@ def minutes(request, pk: int):
     record = service.minutes_for(meeting)
     form = _draft_form(request, record)
     if request.method == "POST":
-        saved = run_form(
-            request,
-            form,
-            lambda data: service.save_draft(
-                record,
-                part1=data["part1"],
-                part2=data["part2"],
-                agreements=data["agreements"],
-                expected_version=data["version"],
-                by=request.user,
-                request=request,
-            ),
-        )
+        saved = run_form(request, form, lambda data: _save_draft(request, record, data))
         if saved:
             messages.success(request, _("Utkastet er lagret."))
             return redirect("meetings:minutes", meeting.pk)
@@ -71,15 +59,7 @@ def submit(request, pk: int):
     form = _draft_form(request, record)
 
     def save_and_submit(data):
-        saved = service.save_draft(
-            record,
-            part1=data["part1"],
-            part2=data["part2"],
-            agreements=data["agreements"],
-            expected_version=data["version"],
-            by=request.user,
-            request=request,
-        )
+        saved = _save_draft(request, record, data)
         # Saved: a second try from this page must not look like someone else's save.
         form.data = form.data.copy()
         form.data["version"] = saved.version
@@ -158,6 +138,18 @@ def _readable(request, meeting: Meeting) -> Minutes:
         refuse_to_show(request, f"minutes {meeting.pk}")
     record.meeting = meeting
     return record
+
+
+def _save_draft(request, record: Minutes, data: dict) -> Minutes:
+    return service.save_draft(
+        record,
+        part1=data["part1"],
+        part2=data["part2"],
+        agreements=data["agreements"],
+        expected_version=data["version"],
+        by=request.user,
+        request=request,
+    )
 
 
 def _draft_form(request, record: Minutes) -> MinutesForm:
