@@ -23,7 +23,8 @@ from lindra.meetings import follow_ups
 from lindra.meetings.invitations import participants
 from lindra.meetings.models import AttendanceChange, FollowUp, Meeting, Registration
 from lindra.meetings.services import MeetingError
-from lindra.registry.models import Leave, Membership, Person
+from lindra.registry.models import ChangeKind, Leave, Membership, Person
+from lindra.registry.services import record_milestone
 
 Attendance = Registration.Attendance
 Answer = Registration.Answer
@@ -243,7 +244,22 @@ def record_attendance(meeting: Meeting, marks: Mapping[int, str], *, by, request
             changes={"attendance": {str(c.registration_id): [c.previous, c.attendance] for c in changes}},
         )
     opened = follow_ups.open_due_follow_ups(meeting, by=by, request=request) if changes else []
+    if meeting.kind == Meeting.Kind.COURSE:
+        _complete_intro_course(meeting, [r for r in changed if r.attendance == Attendance.PRESENT], by, request)
     return Saved(changed=len(changes), first_time=first_time, counts=counts_for(meeting), opened=opened)
+
+
+def _complete_intro_course(meeting: Meeting, present: list[Registration], by, request) -> None:
+    """Those present at an intro course have taken it: the registry records it on their
+    membership in the network, dated the day of the course, unless it was recorded before."""
+    day = timezone.localtime(meeting.starts_at).date()
+    waiting = Membership.objects.current(day).filter(
+        network=meeting.network_id,
+        person__in=[r.person_id for r in present if r.person_id],
+        intro_course_completed_on__isnull=True,
+    )
+    for membership in waiting.select_related("network"):
+        record_milestone(membership, kind=ChangeKind.INTRO_COURSE, on=day, by=by, request=request)
 
 
 def history(meeting: Meeting) -> list[AttendanceChange]:

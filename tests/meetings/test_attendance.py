@@ -16,7 +16,7 @@ from lindra.core.models import AuditAction, AuditEvent
 from lindra.meetings import attendance
 from lindra.meetings.models import AttendanceChange, Meeting, Registration
 from lindra.meetings.services import MeetingError
-from lindra.registry.models import Leave, Membership, Term
+from lindra.registry.models import Change, ChangeKind, Leave, Membership, Term
 from tests import factories as f
 from tests.personas import EVERYONE, ROLES, SIGN_IN, VISITOR, World, outcome
 
@@ -254,6 +254,28 @@ def test_the_fagdag_calls_every_member_of_the_network(world):
     meeting = held(world, organiser=world.committee_a, kind=Meeting.Kind.FAGDAG)
     names = set(rows_by_name(attendance.attendance_sheet(meeting)))
     assert {"Mona Medlem", "Aina Arrangør", "Olav Annengruppe"} <= names
+
+
+def test_those_present_at_an_intro_course_have_taken_it_in_the_registry(world):
+    meeting = held(world, organiser=world.committee_a, kind=Meeting.Kind.COURSE)
+    earlier = dt.date(2024, 3, 1)
+    Membership.objects.filter(person=world.person("other_member")).update(intro_course_completed_on=earlier)
+    # Olav took it before, so the course does not call him; he came along anyway.
+    Registration.objects.create(meeting=meeting, person=world.person("other_member"))
+    present = {"Mona Medlem": Attendance.PRESENT, "Olav Annengruppe": Attendance.PRESENT, "Aina Arrangør": "absent"}
+    mark_all(meeting, world.user("secretariat"), **present)
+    day = timezone.localtime(meeting.starts_at).date()
+    completed = dict(Membership.objects.values_list("person__given_name", "intro_course_completed_on"))
+    assert completed["Mona"] == day
+    assert completed["Aina"] is None
+    assert completed["Olav"] == earlier
+    assert Change.objects.filter(person=world.person("member"), kind=ChangeKind.INTRO_COURSE).exists()
+
+
+def test_a_group_meeting_records_no_intro_course(world):
+    meeting = held(world)
+    mark_all(meeting, world.user("host"), **{"Mona Medlem": Attendance.PRESENT})
+    assert Membership.objects.get(person=world.person("member")).intro_course_completed_on is None
 
 
 # The page -------------------------------------------------------------------------------------
