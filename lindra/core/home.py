@@ -21,7 +21,7 @@ def _current_members(on):
 def home_sections(roles: Roles) -> dict:
     today = timezone.localdate()
     now = timezone.now()
-    sections: dict = {}
+    sections: dict = {"now": now}
     if roles.is_secretariat:
         sections["networks"] = list(
             Network.objects.filter(pk__in=roles.secretariat_networks).annotate(

@@ -12,6 +12,7 @@ The documents: a PDF (WeasyPrint) and a Word document from the network's own .do
 template (docxtpl), or from Lindra's default template, made here with python-docx.
 """
 
+import dataclasses
 import datetime as dt
 import io
 import zipfile
@@ -90,9 +91,28 @@ class MinutesFacts:
     def host_text(self) -> str:
         return ", ".join(part for part in (self.host, self.host_workplace) if part)
 
+    @classmethod
+    def from_json(cls, data: dict) -> "MinutesFacts":
+        """The facts as saved when the minutes were sent (Minutes.facts_as_sent)."""
+        values = {}
+        for name, value in data.items():
+            if name in ("starts_at", "ends_at"):
+                value = dt.datetime.fromisoformat(value)
+            elif isinstance(value, list):
+                value = tuple(value)
+            values[name] = value
+        return cls(**values)
+
 
 def _person_key(person: Person) -> tuple[str, str]:
     return (person.family_name.casefold(), person.given_name.casefold())
+
+
+def facts_for(minutes: Minutes) -> MinutesFacts:
+    """The facts the minutes state: as sent, once approved; until then, as they stand now."""
+    if minutes.status == Minutes.Status.APPROVED and minutes.facts_as_sent:
+        return MinutesFacts.from_json(minutes.facts_as_sent)
+    return facts(minutes.meeting)
 
 
 def facts(meeting: Meeting) -> MinutesFacts:
@@ -433,6 +453,8 @@ def approve_and_send(minutes: Minutes, *, by, request=None) -> Sent:
     minutes.meeting = meeting
     today = timezone.localdate()
     meeting_facts = facts(meeting)
+    minutes.facts_as_sent = dataclasses.asdict(meeting_facts)
+    Minutes.objects.filter(pk=minutes.pk).update(facts_as_sent=minutes.facts_as_sent)
     pdf = render_pdf(minutes, meeting_facts)
     attachments = [(document_name(meeting, "pdf"), pdf, "application/pdf")]
     distribution = recipients(meeting, today)
@@ -577,7 +599,7 @@ def render_pdf(minutes: Minutes, meeting_facts: MinutesFacts | None = None) -> b
 
     html = render_to_string(
         "meetings/minutes_pdf.html",
-        {"minutes": minutes, "facts": meeting_facts or facts(minutes.meeting), "approved": _approved(minutes)},
+        {"minutes": minutes, "facts": meeting_facts or facts_for(minutes), "approved": _approved(minutes)},
     )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
@@ -657,7 +679,7 @@ def render_docx(minutes: Minutes, meeting_facts: MinutesFacts | None = None) -> 
     """The minutes as a Word document, from the network's own template or Lindra's default."""
     template = MinutesTemplate.objects.filter(network=minutes.meeting.network_id).only("docx").first()
     source = bytes(template.docx) if template and template.docx else default_docx_template()
-    return _render_docx(source, docx_context(minutes, meeting_facts or facts(minutes.meeting)))
+    return _render_docx(source, docx_context(minutes, meeting_facts or facts_for(minutes)))
 
 
 def _sandbox():

@@ -2,6 +2,7 @@
 the deadline chain (seeds 000, 001, 003)."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -359,6 +360,11 @@ class Minutes(models.Model):
     approved_at = models.DateTimeField(_("godkjent"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The meeting's facts as they stood when the minutes were approved and sent: the minutes
+    # stay the document that was sent, whatever is corrected on the meeting afterwards.
+    facts_as_sent = models.JSONField(
+        _("fakta da referatet ble sendt"), null=True, blank=True, editable=False, encoder=DjangoJSONEncoder
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 

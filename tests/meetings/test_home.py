@@ -6,8 +6,10 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
-from lindra.meetings.models import DeadlineStep
+from lindra.meetings.models import DeadlineStep, Meeting
 from lindra.meetings.rules import Step
 from lindra.meetings.services import create_steps
 from tests import factories as f
@@ -55,3 +57,12 @@ def test_the_home_page_takes_as_many_queries_with_many_meetings(world, client_as
     for n in range(30):
         create_steps(f.meeting(world.group_a1, title=f"Møte {n}", host=world.person("host")))
     assert queries() == few
+
+
+def test_while_the_meeting_is_on_the_host_is_led_straight_to_the_attendance(world, client_as):
+    Meeting.objects.filter(pk=world.meeting.pk).update(
+        starts_at=timezone.now() - dt.timedelta(minutes=20), ends_at=timezone.now() + dt.timedelta(hours=2)
+    )
+    page = client_as("host").get("/").content.decode()
+    assert "Møtet er i gang." in page and "Om 0" not in page
+    assert reverse("meetings:attendance", args=[world.meeting.pk]) in page

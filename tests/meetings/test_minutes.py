@@ -4,12 +4,14 @@ then delivered by rule to the members and participants, with a copy to the opera
 group's leader and the secretariat, and to every member's nearest leader, the PDF attached."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from docx import Document
 
 from lindra.core.models import AuditAction, AuditEvent
 from lindra.mail.delivery import deliver_due
@@ -598,3 +600,22 @@ def test_the_nearest_leader_reads_the_approved_minutes_of_their_staff_but_never_
     assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
     assert lars.post(page(held), {"part1": "Endret"}).status_code == 403
     assert client_as("nearest_leader").get(reverse("meetings:detail", args=[held.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_approved_minutes_stay_as_sent_when_attendance_is_corrected_later(world, held, client_as):
+    minutes = submitted(held, world.user("group_leader"))
+    service.approve_and_send(minutes, by=world.user("secretariat"))
+    # A week later the host corrects Ola, who did come after all.
+    Registration.objects.filter(meeting=held, person__given_name="Ola").update(attendance=Attendance.PRESENT)
+    assert "Ola Uteblitt" in service.facts(held).attended
+    minutes.refresh_from_db()
+    as_sent = service.facts_for(minutes)
+    assert "Ola Uteblitt" not in as_sent.attended
+    assert as_sent.attended == ("Aina Arrangør", "Mona Medlem")
+    assert as_sent.starts_at == held.starts_at
+    page = client_as("member").get(reverse("meetings:minutes", args=[held.pk])).content.decode()
+    assert "Ola Uteblitt" not in page and "Slik de var da referatet ble sendt ut." in page
+    word = Document(io.BytesIO(service.render_docx(minutes)))
+    text = "\n".join(p.text for p in word.paragraphs) + "\n".join(c.text for t in word.tables for c in t._cells)
+    assert "Mona Medlem" in text and "Ola Uteblitt" not in text

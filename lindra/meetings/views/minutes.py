@@ -173,7 +173,7 @@ def _page(
     context = {
         "meeting": meeting,
         "minutes": record if readable else None,
-        "facts": service.facts(meeting) if readable else None,
+        "facts": service.facts_for(record) if readable and record else None,
         "status_color": STATUS_COLORS.get(status, "neutral"),
         "writes": rights.writes_minutes,
         "editable": editable,
