@@ -1,8 +1,15 @@
 """The pages each role reaches, on a desktop and on a phone, checked with axe-core."""
 
+import datetime as dt
+import re
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from lindra.meetings.models import FollowUp, Meeting, Minutes, Registration
+from lindra.meetings.services import create_steps
+from lindra.registry.models import Membership
 from tests.browser.conftest import ARTIFACTS, ROLE_SECTIONS, check_accessibility, sign_in
 
 VIEWPORTS = ["page", "phone_page"]
@@ -156,3 +163,69 @@ def test_the_not_found_page_on_a_phone(phone_page, live_server, registry):
     expect(phone_page.get_by_role("heading", level=1)).to_have_text("Fant ikke siden")
     check_accessibility(phone_page)
     assert_fits_the_screen(phone_page)
+
+
+def _a_held_year(registry) -> tuple[Meeting, FollowUp]:
+    """Three meetings of the group held this year, Mona absent from all three, the last one's
+    minutes approved: what the year's pages, the follow-up and the minutes have to show."""
+    now = timezone.now()
+    # Spread over the year so far, whatever day of the year this runs.
+    first = timezone.make_aware(dt.datetime(timezone.localdate().year, 1, 1))
+    span = (now - first) / 4
+    held = []
+    for n in (1, 2, 3):
+        meeting = Meeting.objects.create(
+            network=registry.network,
+            local_group=registry.group,
+            title=f"Nettverksmøte {n}",
+            starts_at=first + span * n,
+            ends_at=first + span * n + span / 2,
+            host=registry.people["host"],
+            attendance_recorded_at=first + span * n + span / 2,
+        )
+        create_steps(meeting)
+        for role in ("group_leader", "host", "member"):
+            Registration.objects.create(
+                meeting=meeting,
+                person=registry.people[role],
+                attendance=Registration.Attendance.ABSENT if role == "member" else Registration.Attendance.PRESENT,
+            )
+        held.append(meeting)
+    Minutes.objects.create(meeting=held[-1], part1="Runde rundt bordet.", status=Minutes.Status.APPROVED)
+    follow_up = FollowUp.objects.create(
+        network=registry.network,
+        person=registry.people["member"],
+        local_group=registry.group,
+        year=timezone.localdate().year,
+        absences=3,
+    )
+    return held[-1], follow_up
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_year_follow_ups_and_minutes_pages(request, live_server, registry, viewport):
+    page = request.getfixturevalue(viewport)
+    base = live_server.url
+    meeting, follow_up = _a_held_year(registry)
+    year = timezone.localdate().year
+    group, network = registry.group, registry.network
+    membership = Membership.objects.get(person=registry.people["member"])
+
+    sign_in(page, base, registry.email("secretariat"))
+    visit(page, f"{base}/nettverk/{network.pk}/aret/", f"Året {year} i gruppene")
+    expect(page.get_by_role("row", name=re.compile("Bergen sentrum"))).to_contain_text("67 %")
+    visit(page, f"{base}/grupper/{group.pk}/aret/", f"Året {year} i Bergen sentrum")
+    visit(page, f"{base}/nettverk/{network.pk}/referatmal/", f"Referatmal for {network.short_name}")
+    visit(page, f"{base}/moter/{meeting.pk}/referat/", f"Referat: {meeting.title}")
+    visit(page, f"{base}/moter/{meeting.pk}/oppmote/", f"Oppmøte: {meeting.title}")
+
+    page.context.clear_cookies()
+    sign_in(page, base, registry.email("group_leader"))
+    visit(page, f"{base}/grupper/{group.pk}/oppfolging/", "Oppfølging av fravær: Bergen sentrum")
+    visit(page, base + follow_up.get_absolute_url(), f"Oppfølging av fravær {year}: Mona Medlem")
+    visit(page, f"{base}/medlemskap/{membership.pk}/oppmote/", f"Oppmøte {year}: Mona Medlem")
+
+    page.context.clear_cookies()
+    sign_in(page, base, registry.email("nearest_leader"))
+    visit(page, f"{base}/moter/{meeting.pk}/referat/", f"Referat: {meeting.title}")
+    expect(page.get_by_text("Runde rundt bordet.")).to_be_visible()
