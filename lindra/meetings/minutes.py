@@ -361,6 +361,11 @@ class Distribution:
     recipients: rules.MinutesRecipients
     names: dict[str, str] = field(default_factory=dict)  # casefolded address -> name
     leader_names: dict[str, str] = field(default_factory=dict)
+    # Guests came for part 2 only (DESIGN.md §1): their minutes leave out part 1.
+    guests: frozenset[str] = frozenset()  # casefolded addresses of guests who are not members
+
+    def is_guest(self, address: str) -> bool:
+        return address.casefold() in self.guests
 
     def name_of(self, address: str) -> str:
         return self.names.get(address.casefold(), "")
@@ -416,10 +421,13 @@ def recipients(meeting: Meeting, on: dt.date) -> Distribution:
         names.setdefault(reader.email.casefold(), reader.name)
         if reader.leader_email:
             leader_names.setdefault(reader.leader_email.casefold(), reader.leader_name)
+    people_addresses = {p.email.casefold() for p in people.values() if p.email}
+    guests = {r.guest_email.casefold() for r in registrations if not r.person_id and r.guest_email}
     return Distribution(
         recipients=rules.minutes_recipients(readers, invitations.copy_recipients(meeting, on)),
         names=names,
         leader_names=leader_names,
+        guests=frozenset(guests - people_addresses),
     )
 
 
@@ -460,14 +468,19 @@ def approve_and_send(minutes: Minutes, *, by, request=None) -> Sent:
     distribution = recipients(meeting, today)
     found = distribution.recipients
     context = {"meeting": meeting, "facts": meeting_facts, "minutes": minutes}
+    guest_attachments = []
+    if any(distribution.is_guest(address) for address in found.readers):
+        guest_pdf = render_pdf(minutes, meeting_facts, for_guests=True)
+        guest_attachments = [(document_name(meeting, "pdf"), guest_pdf, "application/pdf")]
     for address in found.readers:
+        guest = distribution.is_guest(address)
         queue_message(
             "minutes",
             to=[address],
-            context={**context, "name": distribution.name_of(address)},
+            context={**context, "name": distribution.name_of(address), "for_guests": guest},
             network=meeting.network,
             dedupe_key=_key(meeting, "reader", address),
-            attachments=attachments,
+            attachments=guest_attachments if guest else attachments,
         )
     if found.copies:
         queue_message(
@@ -594,12 +607,18 @@ def document_name(meeting: Meeting, extension: str) -> str:
     return f"referat-{timezone.localtime(meeting.starts_at):%Y-%m-%d}-{meeting.pk}.{extension}"
 
 
-def render_pdf(minutes: Minutes, meeting_facts: MinutesFacts | None = None) -> bytes:
+def render_pdf(minutes: Minutes, meeting_facts: MinutesFacts | None = None, *, for_guests: bool = False) -> bytes:
+    """The minutes as a PDF; for guests, without part 1, which is for the group's members."""
     from weasyprint import HTML  # loaded only when a PDF is made: it needs pango
 
     html = render_to_string(
         "meetings/minutes_pdf.html",
-        {"minutes": minutes, "facts": meeting_facts or facts_for(minutes), "approved": _approved(minutes)},
+        {
+            "minutes": minutes,
+            "facts": meeting_facts or facts_for(minutes),
+            "approved": _approved(minutes),
+            "for_guests": for_guests,
+        },
     )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 

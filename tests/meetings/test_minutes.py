@@ -4,14 +4,12 @@ then delivered by rule to the members and participants, with a copy to the opera
 group's leader and the secretariat, and to every member's nearest leader, the PDF attached."""
 
 import datetime as dt
-import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from docx import Document
 
 from lindra.core.models import AuditAction, AuditEvent
 from lindra.mail.delivery import deliver_due
@@ -22,6 +20,7 @@ from lindra.meetings.models import CompetenceTopic, Meeting, Minutes, MinutesTem
 from lindra.meetings.services import MeetingError, create_steps
 from lindra.registry.models import Term
 from tests import factories as f
+from tests.documents import docx_text, pdf_text
 from tests.personas import World
 
 sends_mail = pytest.mark.django_db(transaction=True)
@@ -616,6 +615,21 @@ def test_approved_minutes_stay_as_sent_when_attendance_is_corrected_later(world,
     assert as_sent.starts_at == held.starts_at
     page = client_as("member").get(reverse("meetings:minutes", args=[held.pk])).content.decode()
     assert "Ola Uteblitt" not in page and "Slik de var da referatet ble sendt ut." in page
-    word = Document(io.BytesIO(service.render_docx(minutes)))
-    text = "\n".join(p.text for p in word.paragraphs) + "\n".join(c.text for t in word.tables for c in t._cells)
+    text = docx_text(service.render_docx(minutes))
     assert "Mona Medlem" in text and "Ola Uteblitt" not in text
+
+
+@sends_mail
+def test_a_guest_gets_the_minutes_without_part_1_which_was_for_the_members(world, held, outbox, tmp_path):
+    approve(world, held, outbox)
+    deliver_due()
+    [to_gerd] = outbox.to("gerd@sykehus.example")
+    [to_mona] = outbox.to(world.email("member"))
+    part1 = "Vi delte erfaringer med smertepumper."
+    assert part1 in to_mona.text and part1 not in to_gerd.text
+    assert "Del 1 var for medlemmene i gruppen" in to_gerd.text
+    assert "Hanne Hjelp om opioider." in to_gerd.text
+    [(_name, guest_pdf)] = to_gerd.attachments
+    [(_name, member_pdf)] = to_mona.attachments
+    assert pdf_text(guest_pdf, tmp_path).count("smertepumper") == 0
+    assert "smertepumper" in pdf_text(member_pdf, tmp_path)

@@ -17,6 +17,7 @@ from PIL import Image
 
 from lindra.meetings import minutes as service
 from lindra.meetings.models import Meeting, Minutes, MinutesTemplate
+from tests.documents import docx_text, pdf_text
 from tests.meetings.test_minutes import hold
 
 pytestmark = pytest.mark.django_db
@@ -63,21 +64,6 @@ def minutes(held) -> Minutes:
     record.refresh_from_db()
     record.meeting = held
     return record
-
-
-def docx_text(content: bytes) -> str:
-    document = Document(io.BytesIO(content))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts += [cell.text for cell in row.cells]
-    return "\n".join(parts)
-
-
-def pdf_text(content: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "referat.pdf"
-    path.write_bytes(content)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
 
 
 # The PDF ------------------------------------------------------------------------------------
