@@ -100,13 +100,14 @@ def test_the_nearest_leader_role_follows_current_memberships(group_a1, client):
         roles = roles_for(lars.user)
         assert roles.is_nearest_leader
         assert roles.staff == {mona.pk}  # Nils has not started yet
+        assert roles.staff_groups == {group_a1.pk}  # whose minutes Lars reads
         client.force_login(lars.user)
         assert client.get(mona_page).status_code == 200
 
     with on(DAY_AFTER):
         roles = roles_for(lars.user)
         assert not roles.is_nearest_leader
-        assert roles.staff == frozenset()
+        assert roles.staff == frozenset() and roles.staff_groups == frozenset()
         client.force_login(lars.user)
         assert client.get(mona_page).status_code == 404
 
