@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lindra.core.forms import VersionedForm
-from lindra.meetings.minutes import MAX_DOCX_BYTES
+from lindra.meetings.minutes_documents import MAX_DOCX_BYTES
 
 
 class MinutesForm(VersionedForm):

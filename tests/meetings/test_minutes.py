@@ -15,6 +15,7 @@ from lindra.core.models import AuditAction, AuditEvent
 from lindra.mail.delivery import deliver_due
 from lindra.mail.models import OutboxMessage
 from lindra.meetings import minutes as service
+from lindra.meetings import minutes_documents as documents
 from lindra.meetings import rules
 from lindra.meetings.models import CompetenceTopic, Meeting, Minutes, MinutesTemplate, Registration
 from lindra.meetings.services import MeetingError, create_steps
@@ -115,7 +116,7 @@ def submitted(meeting: Meeting, by) -> Minutes:
 
 @pytest.mark.django_db
 def test_the_facts_name_who_attended_and_who_gave_notice_but_not_who_stayed_away(held):
-    facts = service.facts(held)
+    facts = documents.facts(held)
     assert facts.attended == ("Aina Arrangør", "Mona Medlem")
     assert facts.guests == ("Gerd Gjest",)
     assert facts.gave_notice == ("Per Hansen", "Kari Nordmann")
@@ -607,15 +608,15 @@ def test_approved_minutes_stay_as_sent_when_attendance_is_corrected_later(world,
     service.approve_and_send(minutes, by=world.user("secretariat"))
     # A week later the host corrects Ola, who did come after all.
     Registration.objects.filter(meeting=held, person__given_name="Ola").update(attendance=Attendance.PRESENT)
-    assert "Ola Uteblitt" in service.facts(held).attended
+    assert "Ola Uteblitt" in documents.facts(held).attended
     minutes.refresh_from_db()
-    as_sent = service.facts_for(minutes)
+    as_sent = documents.facts_for(minutes)
     assert "Ola Uteblitt" not in as_sent.attended
     assert as_sent.attended == ("Aina Arrangør", "Mona Medlem")
     assert as_sent.starts_at == held.starts_at
     page = client_as("member").get(reverse("meetings:minutes", args=[held.pk])).content.decode()
     assert "Ola Uteblitt" not in page and "Slik de var da referatet ble sendt ut." in page
-    text = docx_text(service.render_docx(minutes))
+    text = docx_text(documents.render_docx(minutes))
     assert "Mona Medlem" in text and "Ola Uteblitt" not in text
 
 

@@ -16,6 +16,7 @@ from docx import Document
 from PIL import Image
 
 from lindra.meetings import minutes as service
+from lindra.meetings import minutes_documents as documents
 from lindra.meetings.models import Meeting, Minutes, MinutesTemplate
 from tests.documents import docx_text, pdf_text
 from tests.meetings.test_minutes import hold
@@ -70,7 +71,7 @@ def minutes(held) -> Minutes:
 
 
 def test_the_pdf_has_the_heading_facts_attendance_both_parts_and_agreements(minutes, tmp_path):
-    text = pdf_text(service.render_pdf(minutes), tmp_path)
+    text = pdf_text(documents.render_pdf(minutes), tmp_path)
     flat = " ".join(text.split())
     for fact in FACTS_IN_EVERY_DOCUMENT:
         assert " ".join(fact.split()) in flat, fact
@@ -87,7 +88,7 @@ def test_the_pdf_looks_like_a_document_a_secretariat_would_send(minutes, tmp_pat
     Minutes.objects.filter(pk=minutes.pk).update(status=Minutes.Status.APPROVED, approved_at=timezone.now())
     minutes.refresh_from_db()
     minutes.meeting = Meeting.objects.get(pk=minutes.meeting_id)
-    (tmp_path / "referat.pdf").write_bytes(service.render_pdf(minutes))
+    (tmp_path / "referat.pdf").write_bytes(documents.render_pdf(minutes))
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(tmp_path / "referat.pdf"), str(tmp_path / "side")], check=True)
     pages = sorted(tmp_path.glob("side*.png"))
     keep = Path("/tmp/lindra-minutes")
@@ -115,7 +116,7 @@ def test_the_pdf_download_names_the_meeting(minutes, client_as):
 
 
 def test_the_default_word_document_has_the_facts(minutes):
-    text = docx_text(service.render_docx(minutes))
+    text = docx_text(documents.render_docx(minutes))
     for fact in FACTS_IN_EVERY_DOCUMENT:
         assert fact in text, fact
     assert "Til stede" in text and "Meldt forfall" in text and "Avtaler og oppfølging" in text
@@ -125,7 +126,7 @@ def test_the_default_word_document_has_the_facts(minutes):
 
 
 def test_the_default_word_document_lists_one_name_per_line(minutes):
-    document = Document(io.BytesIO(service.render_docx(minutes)))
+    document = Document(io.BytesIO(documents.render_docx(minutes)))
     bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
     assert bullets == ["Aina Arrangør", "Mona Medlem", "Per Hansen", "Kari Nordmann"]
 
@@ -184,7 +185,7 @@ def test_the_secretariat_can_go_back_to_lindras_template(world, minutes, client_
     )
     assert response.status_code == 302
     assert not MinutesTemplate.objects.get(network=world.network_a).docx
-    assert "Vårt eget referat" not in docx_text(service.render_docx(minutes))
+    assert "Vårt eget referat" not in docx_text(documents.render_docx(minutes))
 
 
 def test_the_default_template_can_be_downloaded_to_start_from(world, client_as):

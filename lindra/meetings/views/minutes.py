@@ -1,5 +1,6 @@
 """The minutes' pages: the writer's draft, the secretariat's review and distribution, the
-documents, and the network's minutes template. Thin: find, check, call lindra.meetings.minutes."""
+documents, and the network's minutes template. Thin: find, check, call lindra.meetings.minutes
+and lindra.meetings.minutes_documents."""
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lindra.core.access import refuse_to_change, refuse_to_show
 from lindra.core.views_helpers import render_form, run_form
 from lindra.meetings import minutes as service
+from lindra.meetings import minutes_documents as documents
 from lindra.meetings.access import MeetingRights, get_meeting_for_minutes, get_meeting_for_user, rights_for
 from lindra.meetings.minutes_forms import MinutesForm, MinutesTemplateForm, ReviewForm
 from lindra.meetings.models import Meeting, Minutes, MinutesTemplate
@@ -114,8 +116,8 @@ def review(request, pk: int):
 def minutes_pdf(request, pk: int):
     meeting = get_meeting_for_minutes(request, pk)
     record = _readable(request, meeting)
-    response = HttpResponse(service.render_pdf(record), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, service.document_name(meeting, "pdf"))
+    response = HttpResponse(documents.render_pdf(record), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, documents.document_name(meeting, "pdf"))
     return response
 
 
@@ -123,8 +125,8 @@ def minutes_pdf(request, pk: int):
 def minutes_docx(request, pk: int):
     meeting = get_meeting_for_minutes(request, pk)
     record = _readable(request, meeting)
-    response = HttpResponse(service.render_docx(record), content_type=DOCX_MIME)
-    response["Content-Disposition"] = content_disposition_header(True, service.document_name(meeting, "docx"))
+    response = HttpResponse(documents.render_docx(record), content_type=DOCX_MIME)
+    response["Content-Disposition"] = content_disposition_header(True, documents.document_name(meeting, "docx"))
     return response
 
 
@@ -173,7 +175,7 @@ def _page(
     context = {
         "meeting": meeting,
         "minutes": record if readable else None,
-        "facts": service.facts_for(record) if readable and record else None,
+        "facts": documents.facts_for(record) if readable and record else None,
         "status_color": STATUS_COLORS.get(status, "neutral"),
         "writes": rights.writes_minutes,
         "editable": editable,
@@ -206,7 +208,7 @@ def minutes_template(request, pk: int):
 
     def save(data):
         upload = data["docx"]
-        return service.save_template(
+        return documents.save_template(
             network,
             body=data["body"],
             docx=upload.read() if upload else None,
@@ -225,7 +227,7 @@ def minutes_template(request, pk: int):
         form,
         network=network,
         uploaded=template if has_docx else None,
-        variables=service.TEMPLATE_VARIABLES,
+        variables=documents.TEMPLATE_VARIABLES,
     )
 
 
@@ -236,7 +238,7 @@ def minutes_template_docx(request, pk: int):
     if template and template.docx:
         content, name = bytes(template.docx), template.docx_name or "referatmal.docx"
     else:
-        content, name = service.default_docx_template(), "referatmal-lindra.docx"
+        content, name = documents.default_docx_template(), "referatmal-lindra.docx"
     response = HttpResponse(content, content_type=DOCX_MIME)
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
