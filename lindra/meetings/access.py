@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from lindra.accounts.roles import Roles
 from lindra.core.access import refuse_to_change, refuse_to_show
 from lindra.meetings.models import Meeting
-from lindra.registry.access import get_committee_for_user
-from lindra.registry.models import Committee
+from lindra.registry.access import get_committee_for_user, get_group_for_user
+from lindra.registry.models import Committee, LocalGroup
 
 
 @dataclass(frozen=True)
@@ -113,3 +113,12 @@ def get_follow_up_for_user(request, pk: int):
     ):
         refuse_to_show(request, f"follow-up {pk}")
     return follow_up
+
+
+def get_group_year_for_user(request, pk: int) -> LocalGroup:
+    """A group's year names its members and their absences: the secretariat and the group's
+    leader see it; others who see the group (committee, members, hosts) get 403."""
+    group = get_group_for_user(request, pk)
+    if not request.roles.runs_group(group.pk, group.network_id):
+        refuse_to_change(request, f"group {pk} year", group.network)
+    return group

@@ -25,6 +25,7 @@ from lindra.mail.services import queue_message
 from lindra.meetings import rules
 from lindra.meetings.models import FollowUp, Meeting, Registration
 from lindra.meetings.services import MeetingError
+from lindra.meetings.yearly import year_bounds
 from lindra.registry.models import Leave, LocalGroup, Membership, Network, Person, Term
 
 
@@ -34,20 +35,13 @@ def year_of(meeting: Meeting) -> int:
     return timezone.localdate(meeting.starts_at).year
 
 
-def _year_bounds(first: int, last: int | None = None) -> tuple[dt.datetime, dt.datetime]:
-    tz = timezone.get_current_timezone()
-    return (
-        dt.datetime(first, 1, 1, tzinfo=tz),
-        dt.datetime((last or first) + 1, 1, 1, tzinfo=tz),
-    )
-
-
 # --- Counting ---------------------------------------------------------------------------------
 
 
 def _marks(network_id: int, person_ids: Iterable[int], first: int, last: int) -> dict[int, list[rules.AttendanceMark]]:
     """The marked attendance of each person at the network's group meetings of the years."""
-    start, end = _year_bounds(first, last)
+    start, _end = year_bounds(first)
+    _start, end = year_bounds(last)
     rows = Registration.objects.filter(
         kind=Registration.Kind.MEMBER,
         person__in=list(person_ids),
@@ -343,7 +337,7 @@ def attendance_record(person: Person, network: Network, year: int) -> Attendance
     """One member's year in a network: every meeting they were on the list for, with the mark
     and whether it counts, the periods of leave, and the obligation (rules.member_obligation).
     Four queries, however long the year."""
-    start, end = _year_bounds(year)
+    start, end = year_bounds(year)
     registrations = (
         Registration.objects.filter(
             kind=Registration.Kind.MEMBER,

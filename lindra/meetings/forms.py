@@ -2,9 +2,11 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lindra.core.forms import DateInput, date_field
+from lindra.meetings.attendance import AttendanceSheet, SheetRow
 from lindra.meetings.models import CompetenceTopic, Meeting
 from lindra.registry.models import Membership, Person, Term
 
@@ -158,3 +160,30 @@ class TopicForm(forms.ModelForm):
         if same.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("Kompetanseplanen har allerede temaet %(title)s."), params={"title": title})
         return title
+
+
+class AttendanceForm(forms.Form):
+    """One choice per row of the sheet, named by its registration."""
+
+    def __init__(self, *args, sheet: AttendanceSheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sheet = sheet
+        for row in sheet.rows:
+            self.fields[row.field_name] = forms.ChoiceField(
+                label=row.name,
+                choices=row.choices,
+                initial=row.mark,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": gettext("Velg om %(name)s var til stede.") % {"name": row.name},
+                    "invalid_choice": gettext(
+                        "«%(value)s» er ikke et gyldig oppmøte. Velg ett av alternativene for denne personen."
+                    ),
+                },
+            )
+
+    def marks(self) -> dict[int, str]:
+        return {row.registration.pk: self.cleaned_data[row.field_name] for row in self.sheet.rows}
+
+    def bound_rows(self) -> list[tuple[SheetRow, forms.BoundField]]:
+        return [(row, self[row.field_name]) for row in self.sheet.rows]

@@ -229,3 +229,22 @@ def test_the_year_follow_ups_and_minutes_pages(request, live_server, registry, v
     sign_in(page, base, registry.email("nearest_leader"))
     visit(page, f"{base}/moter/{meeting.pk}/referat/", f"Referat: {meeting.title}")
     expect(page.get_by_text("Runde rundt bordet.")).to_be_visible()
+
+
+def test_the_committee_plans_the_fagdag_on_a_phone(phone_page, live_server, registry):
+    page = phone_page
+    base = live_server.url
+    sign_in(page, base, registry.email("committee_member"))
+    page.goto(f"{base}/utvalg/{registry.committee.pk}/")
+    page.get_by_role("link", name="Ny fagdag eller nytt introduksjonskurs").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ny fagdag eller nytt introduksjonskurs")
+    check_accessibility(page)
+    assert_fits_the_screen(page)
+    page.get_by_label("Tittel").fill("Fagdag i palliasjon")
+    page.get_by_label("Dato").fill((timezone.localdate() + dt.timedelta(days=120)).isoformat())
+    page.get_by_label("Sted").fill("Haukeland, auditoriet")
+    page.get_by_role("button", name="Legg inn").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fagdag i palliasjon")
+    expect(page.get_by_text("Fagdag i palliasjon er lagt inn.")).to_be_visible()
+    check_accessibility(page)
+    assert Meeting.objects.get(title="Fagdag i palliasjon").kind == Meeting.Kind.FAGDAG

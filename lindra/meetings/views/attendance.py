@@ -1,7 +1,6 @@
 """Attendance on the day, on a phone: one group of buttons per person, saved at once; and a
 member's attendance record for a year."""
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,40 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lindra.core.access import refuse_to_change
 from lindra.core.views_helpers import render_form, run_form
-from lindra.meetings import attendance, follow_ups
+from lindra.meetings import attendance, follow_ups, yearly
 from lindra.meetings.access import get_meeting_for_user, rights_for
+from lindra.meetings.forms import AttendanceForm
 from lindra.meetings.services import MeetingError
 from lindra.registry.access import get_membership_for_user
-
-# Lindra holds no attendance from before this year: older years are not asked for.
-FIRST_YEAR = 2000
-
-
-class AttendanceForm(forms.Form):
-    """One choice per row of the sheet, named by its registration."""
-
-    def __init__(self, *args, sheet: attendance.AttendanceSheet, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.sheet = sheet
-        for row in sheet.rows:
-            self.fields[row.field_name] = forms.ChoiceField(
-                label=row.name,
-                choices=row.choices,
-                initial=row.mark,
-                widget=forms.RadioSelect,
-                error_messages={
-                    "required": _("Velg om %(name)s var til stede.") % {"name": row.name},
-                    "invalid_choice": _(
-                        "«%(value)s» er ikke et gyldig oppmøte. Velg ett av alternativene for denne personen."
-                    ),
-                },
-            )
-
-    def marks(self) -> dict[int, str]:
-        return {row.registration.pk: self.cleaned_data[row.field_name] for row in self.sheet.rows}
-
-    def bound_rows(self) -> list[tuple[attendance.SheetRow, forms.BoundField]]:
-        return [(row, self[row.field_name]) for row in self.sheet.rows]
 
 
 def _saved_message(saved: attendance.Saved) -> str:
@@ -109,7 +79,7 @@ def member_attendance(request, pk: int, year: int | None = None):
     their group and the secretariat (the same people who see the membership)."""
     membership = get_membership_for_user(request, pk)
     year = year or timezone.localdate().year
-    if not FIRST_YEAR <= year <= timezone.localdate().year + 1:
+    if year not in yearly.years_shown(timezone.localdate()):
         raise Http404(f"year {year}")
     record = follow_ups.attendance_record(membership.person, membership.network, year)
     roles = request.roles

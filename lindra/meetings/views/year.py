@@ -11,11 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from lindra.core.access import refuse_to_change
 from lindra.core.spreadsheets import xlsx_response
 from lindra.meetings import yearly
-from lindra.registry.access import get_group_for_user, get_network_for_user
-from lindra.registry.models import LocalGroup
+from lindra.meetings.access import get_group_year_for_user
+from lindra.registry.access import get_network_for_user
 
 
 def _year_shown(year: int | None, today: dt.date) -> int:
@@ -103,15 +102,6 @@ def _network_year_xlsx(overview: yearly.NetworkYear):
     return xlsx_response(
         f"aret-{overview.year}-{overview.network.pk}.xlsx", _("Året %(year)s") % {"year": overview.year}, headers, rows
     )
-
-
-def get_group_year_for_user(request, pk: int) -> LocalGroup:
-    """A group's year names its members and their absences: the secretariat and the group's
-    leader see it; others who see the group (committee, members, hosts) get 403."""
-    group = get_group_for_user(request, pk)
-    if not request.roles.runs_group(group.pk, group.network_id):
-        refuse_to_change(request, f"group {pk} year", group.network)
-    return group
 
 
 @require_GET
