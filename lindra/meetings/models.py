@@ -86,17 +86,25 @@ class Meeting(models.Model):
         related_name="hosted_meetings",
     )
     registration_deadline = models.DateField(_("påmeldingsfrist"), null=True, blank=True)
+    # The two parts of a group meeting's agenda have their own times: guests come to part 2.
+    part1_starts = models.TimeField(_("del 1 fra kl."), null=True, blank=True)
+    part1_ends = models.TimeField(_("del 1 til kl."), null=True, blank=True)
     part1 = models.TextField(
         _("del 1: erfaringsutveksling"),
         blank=True,
         help_text=_("For medlemmene i gruppen, ledes av gruppelederen. Nytt fra driftsgruppen er fast punkt."),
     )
+    part2_starts = models.TimeField(_("del 2 fra kl."), null=True, blank=True)
+    part2_ends = models.TimeField(_("del 2 til kl."), null=True, blank=True)
     part2_title = models.CharField(_("del 2: tittel"), max_length=200, blank=True)
     part2 = models.TextField(
         _("del 2: faglig påfyll"),
         blank=True,
         help_text=_("Ledes av arrangøren. Åpen for inviterte kolleger og nærmeste ledere."),
     )
+    # A fagdag, an intro course or a committee meeting has one programme of its own, not the
+    # group meeting's two parts.
+    programme = models.TextField(_("program"), blank=True)
     topics = models.ManyToManyField(CompetenceTopic, verbose_name=_("temaer i kompetanseplanen"), blank=True)
     minute_taker = models.ForeignKey(
         "registry.Person",
@@ -106,7 +114,18 @@ class Meeting(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Seed 001: "Representanter fra driftsgruppen skal delta på nettverksmøtene".
+    operations_representative = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("representant fra driftsgruppen"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     attendance_recorded_at = models.DateTimeField(_("oppmøte registrert"), null=True, blank=True)
+    # The counts as the sheet was last saved: they change only when someone saves it again.
+    attendance_counts = models.JSONField(_("oppmøtetall da listen ble lagret"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = MeetingQuerySet.as_manager()
@@ -150,6 +169,9 @@ class DeadlineStep(models.Model):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("utført av"), null=True, blank=True, on_delete=models.SET_NULL
     )
+    # The day this open step's next reminder or escalation falls due; empty when none is left.
+    # The periodic job looks only at steps whose day has come, however long it was stopped.
+    next_notice_on = models.DateField(_("neste varsel"), null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["due_on"]

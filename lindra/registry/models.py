@@ -362,6 +362,8 @@ class ChangeKind(models.TextChoices):
     NEAREST_LEADER = "nearest_leader", _("Ny nærmeste leder")
     LEAVE = "leave", _("Permisjon")
     LEAVE_CHANGED = "leave_changed", _("Permisjon endret")
+    LEAVE_ENDED = "leave_ended", _("Permisjon avsluttet")
+    LEAVE_REMOVED = "leave_removed", _("Permisjon fjernet")
     FURTHER_EDUCATION = "further_education", _("Videreutdanning")
     INTRO_COURSE = "intro_course", _("Introduksjonskurs fullført")
     FUNCTION_DESCRIPTION = "function_description", _("Funksjonsbeskrivelse signert")
