@@ -114,11 +114,20 @@ def copy_recipients(meeting: Meeting, on: dt.date) -> list[str]:
 
 
 def render_pdf(meeting: Meeting, invitation: Invitation) -> bytes:
+    """The invitation to the group: the text, the facts and both parts of the agenda."""
+    return _pdf({"meeting": meeting, "invitation": invitation})
+
+
+def render_guest_pdf(meeting: Meeting, *, deadline: dt.date) -> bytes:
+    """The invitation a guest gets: part 2 only, at part 2's time. Part 1 and the group's
+    invitation text are for the members."""
+    return _pdf({"meeting": meeting, "guest": True, "deadline": deadline})
+
+
+def _pdf(context: dict) -> bytes:
     from weasyprint import HTML  # loaded only when a PDF is made: it needs pango
 
-    html = render_to_string(
-        "meetings/invitation_pdf.html", {"meeting": meeting, "invitation": invitation, "topics": meeting.topics.all()}
-    )
+    html = render_to_string("meetings/invitation_pdf.html", {**context, "topics": context["meeting"].topics.all()})
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 

@@ -1,6 +1,8 @@
 """Meetings of local groups and committees: the plan, the host, the agenda in two parts, and
 the deadline chain (seeds 000, 001, 003)."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -157,6 +159,21 @@ class Meeting(models.Model):
     def is_mandatory_group_meeting(self) -> bool:
         """The group meetings whose absences count towards a follow-up (seed 000)."""
         return self.kind == self.Kind.GROUP
+
+    def on_the_day(self, time: dt.time | None, default: dt.datetime) -> dt.datetime:
+        """A time of the agenda as a moment on the meeting's day; `default` when not set."""
+        if time is None:
+            return default
+        return dt.datetime.combine(timezone.localdate(self.starts_at), time, timezone.get_current_timezone())
+
+    @property
+    def guest_starts_at(self) -> dt.datetime:
+        """When guests come: part 2, which is open to them (seed 001), else the meeting."""
+        return self.on_the_day(self.part2_starts, self.starts_at)
+
+    @property
+    def guest_ends_at(self) -> dt.datetime:
+        return self.on_the_day(self.part2_ends, self.ends_at)
 
 
 class DeadlineStep(models.Model):

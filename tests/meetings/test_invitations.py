@@ -161,6 +161,33 @@ def test_those_who_have_not_read_it_are_reminded_once_after_three_days(world, cl
     assert "Har du lest innkallingen" in reminder.subject
 
 
+@sends_mail
+def test_opening_the_read_link_does_not_spare_a_reminder_but_pressing_its_button_does(
+    world, client_as, visitor, outbox
+):
+    send_as_secretariat(world, client_as)
+    read_links = {
+        mail.envelope_to[0]: _line_after(mail.text, "Bekreft at du har lest innkallingen:")
+        for mail in outbox.messages
+        if mail.subject.startswith("Innkalling:")
+    }
+    outbox.clear()
+    # A mail scanner opens Mona's link; Aina opens hers and presses the button.
+    assert visitor.get(read_links[world.email("member")]).status_code == 200
+    visitor.get(read_links[world.email("host")])
+    assert visitor.post(read_links[world.email("host")]).status_code == 302
+    with time_machine.travel(timezone.now() + dt.timedelta(days=invitations.READ_REMINDER_DAYS, hours=1)):
+        assert invitations.remind_unread() == 1
+    [reminder] = outbox.messages
+    assert reminder.envelope_to == [world.email("member")]
+    assert _line_after(reminder.text, "Bekreft at du har lest innkallingen:") is not None
+
+
+def _line_after(text: str, label: str) -> str:
+    lines = text.splitlines()
+    return lines[lines.index(label) + 1]
+
+
 @pytest.mark.django_db
 def test_the_network_template_is_where_a_draft_starts(world, client_as):
     response = client_as("secretariat").post(
