@@ -263,6 +263,38 @@ def send_invitation(invitation: Invitation, *, by, request=None) -> CallList:
     return called
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """An invitation sent in to the secretariat and not yet sent out, against the rule."""
+
+    invitation: Invitation
+    due_on: dt.date  # the day it must be with the group at the latest
+    days_left: int
+
+    @property
+    def late(self) -> bool:
+        return self.days_left < 0
+
+
+def awaiting_sending(roles, today: dt.date) -> list[Waiting]:
+    """The invitations sent in to the secretariat of the user's networks, soonest due first."""
+    submitted = (
+        Invitation.objects.filter(
+            status=Invitation.Status.SUBMITTED,
+            meeting__network__in=roles.secretariat_networks,
+            meeting__starts_at__gte=timezone.now(),
+        )
+        .select_related("meeting__network", "meeting__local_group", "meeting__committee")
+        .order_by("meeting__starts_at")
+    )
+    waiting = []
+    for invitation in submitted:
+        meeting = invitation.meeting
+        due_on = rules.invitation_due_on(timezone.localdate(meeting.starts_at), meeting.network.policy)
+        waiting.append(Waiting(invitation, due_on, rules.days_left(due_on, today)))
+    return waiting
+
+
 def remind_unread(today: dt.date | None = None) -> int:
     """A periodic job: participants who have not confirmed reading the invitation a few days
     after it went out get one reminder (the dedupe key makes it once)."""
