@@ -121,6 +121,12 @@ class CallList:
         return [c for c in self.called if not c.person.email]
 
 
+@dataclass(frozen=True)
+class Sent:
+    called: CallList
+    copies: list[str]  # the addresses that got a copy
+
+
 def call_list(meeting: Meeting, on: dt.date) -> CallList:
     """Who is called: to a group meeting its members; to a committee meeting the committee;
     to the fagdag every member of the network; to an intro course the network's members who
@@ -191,11 +197,11 @@ def render_pdf(meeting: Meeting, invitation: Invitation) -> bytes:
 
 
 @transaction.atomic
-def send_invitation(invitation: Invitation, *, by, request=None) -> CallList:
+def send_invitation(invitation: Invitation, *, by, request=None) -> Sent:
     """The secretariat sends the invitation: one personal e-mail per participant (so that the
     links are theirs alone), and one copy to the operations group's leader and the
     secretariat. Returns who was called, for the secretariat to tell those without an e-mail
-    address some other way."""
+    address some other way, and who got the copy."""
     meeting = Meeting.objects.select_related("network", "local_group", "committee", "host").get(
         pk=invitation.meeting_id
     )
@@ -237,9 +243,10 @@ def send_invitation(invitation: Invitation, *, by, request=None) -> CallList:
             dedupe_key=f"invitation:{meeting.pk}:{registration.pk}",
             attachments=attachments,
         )
+    copies = copy_recipients(meeting, timezone.localdate())
     queue_message(
         "invitation_copy",
-        to=copy_recipients(meeting, timezone.localdate()),
+        to=copies,
         context={**context, "count": len(called.by_email), "url": _absolute(meeting.get_absolute_url())},
         network=meeting.network,
         dedupe_key=f"invitation:{meeting.pk}:copy",
@@ -260,7 +267,7 @@ def send_invitation(invitation: Invitation, *, by, request=None) -> CallList:
             "on_leave": len(called.on_leave),
         },
     )
-    return called
+    return Sent(called, copies)
 
 
 @dataclass(frozen=True)

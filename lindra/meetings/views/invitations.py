@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET
@@ -65,16 +66,17 @@ def _act(request, invitation: Invitation, action: str, text: str) -> bool:
     return True
 
 
-def _tell_who_was_called(request, called: invitations.CallList) -> None:
+def _tell_who_was_called(request, sent: invitations.Sent) -> None:
+    called = sent.called
     n = len(called.by_email)
     messages.success(
         request,
         ngettext(
-            "Innkallingen er sendt på e-post til %(n)s deltaker, med kopi til driftsgruppens leder og sekretariatet.",
-            "Innkallingen er sendt på e-post til %(n)s deltakere, med kopi til driftsgruppens leder og sekretariatet.",
+            "Innkallingen er sendt på e-post til %(n)s deltaker, med kopi til %(copies)s.",
+            "Innkallingen er sendt på e-post til %(n)s deltakere, med kopi til %(copies)s.",
             n,
         )
-        % {"n": n},
+        % {"n": n, "copies": get_text_list(sent.copies, _("og"))},
     )
     if missing := called.without_email:
         messages.warning(
