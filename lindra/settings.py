@@ -212,6 +212,9 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Lindra <ikke-svar@lindra.no>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Whom to write to about Lindra itself: the footer of e-mail that belongs to no network
+# (sign-in links, new passwords). A network's e-mail names its secretariat instead.
+CONTACT_EMAIL = env("CONTACT_EMAIL", "kontakt@lindra.no")
 # The demo mailbox shows every e-mail, sign-in links included, to anyone: by default only
 # over plain http without a mail server, never where people sign in for real.
 DEMO_MAILBOX = env_bool("DEMO_MAILBOX", not _mail_host and not HTTPS)

@@ -177,6 +177,7 @@ EXPECTED: dict[str, dict[str, object]] = {
     # The demo mailbox is on in these tests (see test_pages for when it is off).
     "mail:mailbox": ANYONE,
     "mail:message": ANYONE,
+    "mail:message_html": ANYONE,
 }
 
 
@@ -191,7 +192,11 @@ def _sign_in_link(world: World) -> dict:
 
 def _outbox_message(world: World) -> dict:
     message = OutboxMessage.objects.create(
-        kind="test", to=[world.email("member")], subject="Innkalling til gruppemøte", body_text="Velkommen."
+        kind="test",
+        to=[world.email("member")],
+        subject="Innkalling til gruppemøte",
+        body_text="Velkommen.",
+        body_html='<html lang="nb"><body><p>Velkommen.</p></body></html>',
     )
     return {"pk": message.pk}
 
@@ -297,6 +302,7 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "accounts:sign_in_link": _sign_in_link,
     "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "ikke-en-gyldig-lenke"},
     "mail:message": _outbox_message,
+    "mail:message_html": _outbox_message,
 }
 
 

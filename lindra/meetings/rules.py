@@ -52,12 +52,22 @@ def deadline_chain(
     minutes_due = ends_on + dt.timedelta(days=policy.minutes_days_after)
     return {
         Step.PROGRAM: starts_on - dt.timedelta(days=policy.program_days_before),
-        Step.INVITATION_TO_SECRETARIAT: starts_on - dt.timedelta(days=policy.invitation_days_before),
-        Step.INVITATION_SENT: starts_on - dt.timedelta(days=policy.invitation_days_before),
+        Step.INVITATION_TO_SECRETARIAT: invitation_due_on(starts_on, policy),
+        Step.INVITATION_SENT: invitation_due_on(starts_on, policy),
         Step.REGISTRATION_DEADLINE: registration_deadline or starts_on - dt.timedelta(days=REGISTRATION_DAYS_BEFORE),
         Step.MINUTES_TO_SECRETARIAT: minutes_due,
         Step.MINUTES_SENT: minutes_due + dt.timedelta(days=MINUTES_REVIEW_DAYS),
     }
+
+
+def invitation_due_on(starts_on: dt.date, policy: Policy) -> dt.date:
+    """The day the invitation must be with the group at the latest (000, 001: 14 days before)."""
+    return starts_on - dt.timedelta(days=policy.invitation_days_before)
+
+
+def days_left(due_on: dt.date, today: dt.date) -> int:
+    """Days until a due date: 0 on the day itself, negative once it has passed."""
+    return (due_on - today).days
 
 
 @dataclass(frozen=True)
