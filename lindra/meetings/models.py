@@ -130,6 +130,9 @@ class Meeting(models.Model):
 
     objects = MeetingQuerySet.as_manager()
 
+    # What the audit log records of a meeting besides its fields: why its host was replaced.
+    audit_labels = {"reason": _("begrunnelse")}
+
     class Meta:
         ordering = ["starts_at"]
         verbose_name = _("møte")
@@ -390,6 +393,13 @@ class Minutes(models.Model):
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    # What the audit log records of sending the minutes out, besides their fields.
+    audit_labels = {
+        "readers": _("sendt til medlemmer og deltakere"),
+        "copies": _("kopier sendt"),
+        "leaders": _("sendt til nærmeste ledere"),
+    }
+
     class Meta:
         verbose_name = _("referat")
         verbose_name_plural = _("referater")
@@ -423,6 +433,9 @@ class FollowUp(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    # What the audit log records of a follow-up besides its fields: who was told of it.
+    audit_labels = {"nearest_leader": _("nærmeste leder")}
 
     class Meta:
         ordering = ["-year", "opened_at"]

@@ -96,9 +96,9 @@ def answer(registration: Registration, answer: str, *, by=None, request=None) ->
         AuditAction.CHANGED,
         request=request,
         actor=by,
-        obj=meeting,
+        obj=registration,
         network=meeting.network,
-        changes={"registration": registration.pk, "answer": [before, answer]},
+        changes={"answer": [before, answer]},
     )
     return registration
 
@@ -173,13 +173,12 @@ def confirm_read(registration: Registration, *, request=None) -> Registration:
     """The participant has read the invitation: recorded the first time, harmless after."""
     now = timezone.now()
     if Registration.objects.filter(pk=registration.pk, read_at__isnull=True).update(read_at=now):
-        meeting = registration.meeting
         record(
             AuditAction.CHANGED,
             request=request,
-            obj=meeting,
-            network=meeting.network,
-            changes={"registration": registration.pk, "read": True},
+            obj=registration,
+            network=registration.meeting.network,
+            changes={"read_at": now.isoformat()},
         )
     registration.read_at = Registration.objects.values_list("read_at", flat=True).get(pk=registration.pk)
     return registration
@@ -241,9 +240,9 @@ def invite_guest(meeting: Meeting, *, name: str, email: str, by, request=None) -
         AuditAction.CREATED,
         request=request,
         actor=by,
-        obj=meeting,
+        obj=guest,
         network=meeting.network,
-        changes={"guest": guest.pk, "name": name, "email": email},
+        changes={"kind": guest.kind, "guest_name": name, "guest_email": email},
     )
     return guest
 

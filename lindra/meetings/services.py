@@ -14,7 +14,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lindra.core.audit import record
+from lindra.core.audit import changed_fields, record
 from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction
 from lindra.mail.models import OutboxMessage
@@ -236,6 +236,7 @@ def replace_host(
 @transaction.atomic
 def update_agenda(meeting: Meeting, *, by, expected_version: int | None, topics, request=None, **fields) -> Meeting:
     rows = Meeting.objects.filter(pk=meeting.pk)
+    before = {**rows.values(*fields).first(), "topics": sorted(str(t) for t in meeting.topics.all())}
     if expected_version is not None:
         rows = rows.filter(version=expected_version)
     if not rows.update(version=F("version") + 1, **fields):
@@ -247,8 +248,14 @@ def update_agenda(meeting: Meeting, *, by, expected_version: int | None, topics,
     meeting.topics.set(topics)
     if "registration_deadline" in fields:
         create_steps(meeting)
+    after = {**fields, "topics": sorted(str(t) for t in topics)}
     record(
-        AuditAction.CHANGED, request=request, actor=by, obj=meeting, network=meeting.network, changes={"agenda": True}
+        AuditAction.CHANGED,
+        request=request,
+        actor=by,
+        obj=meeting,
+        network=meeting.network,
+        changes=changed_fields(Meeting, before, after),
     )
     return meeting
 
@@ -259,7 +266,10 @@ def mark_step_done(meeting: Meeting, step: str, *, by, request=None) -> Deadline
     )
     if not updated:
         raise MeetingError(_("Steget er allerede markert som utført."))
-    record(AuditAction.CHANGED, request=request, actor=by, obj=meeting, network=meeting.network, changes={"done": step})
+    done = {str(STEP_LABELS[rules.Step(step)]): {"done_at": timezone.now().isoformat()}}
+    record(
+        AuditAction.CHANGED, request=request, actor=by, obj=meeting, network=meeting.network, changes={"steps": done}
+    )
     return DeadlineStep.objects.get(meeting=meeting, step=step)
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindra.core.audit import diff, record
+from lindra.core.audit import diff, plain, record
 from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction
 from lindra.mail.services import queue_message
@@ -189,7 +189,7 @@ def add_member(
         actor=by,
         obj=membership,
         network=network,
-        changes={"group": str(local_group), "workplace": str(workplace), "starts_on": str(starts_on)},
+        changes=plain({"local_group": local_group, "workplace": workplace, "starts_on": starts_on}),
     )
     return membership
 
@@ -263,7 +263,7 @@ def change_placement(
         actor=by,
         obj=membership,
         network=membership.network,
-        changes={name: str(value) for name, value in changed.items()} | {"effective_on": str(effective_on)},
+        changes=plain({**changed, "effective_on": effective_on}),
     )
     return membership
 
@@ -349,12 +349,13 @@ def put_on_leave(
         recorded_by=by,
     )
     record(
-        AuditAction.CHANGED,
+        AuditAction.CREATED,
         request=request,
         actor=by,
-        obj=membership,
+        obj=leave,
+        target=str(membership),
         network=membership.network,
-        changes={"leave": [str(starts_on), str(ends_on or "")]},
+        changes=plain({"starts_on": starts_on, "ends_on": ends_on}),
     )
     return leave
 
@@ -546,7 +547,7 @@ def save_form_instance(form, *, by, request=None, network=None):
         actor=by,
         obj=instance,
         network=network,
-        changes={name: str(form.cleaned_data.get(name)) for name in form.changed_data},
+        changes={name: plain(form.cleaned_data.get(name)) for name in form.changed_data},
     )
     return instance
 

@@ -250,7 +250,7 @@ def test_the_secretariat_edits_the_name_address_title_and_every_policy_value(wor
     assert "klb@helse-bergen.example" in page
     assert "Legg til ressursperson" in page
     event = AuditEvent.objects.get(action=AuditAction.CHANGED, object_type="registry.Network")
-    assert event.changes["meetings_per_group_per_year"] == "4"
+    assert event.changes["meetings_per_group_per_year"] == 4
 
 
 def test_a_network_with_bad_values_is_not_saved_and_keeps_what_was_typed(world, client_as):
