@@ -1,4 +1,4 @@
-"""What a user reads on a page, and Django's English that must not be in it."""
+"""What a user reads on a page, and what must not be in it: Django's English, ISO dates."""
 
 import re
 from html.parser import HTMLParser
@@ -12,6 +12,8 @@ ENGLISH = re.compile(
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|a\.m\.|p\.m\.|midnight|noon|"
     r"Password|Username|Submit|Search|Save|Delete|Cancel|Previous|Next|Page)\b"
 )
+# Dates are written the Norwegian way ("3. desember 2026", "3.12.2026"), never as ISO.
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 READ_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt", "aria-description"}
 
 
@@ -42,7 +44,9 @@ def text_of(html: str) -> str:
     return " ".join(" ".join(parser.parts).split())
 
 
-def english_in(html: str) -> list[str]:
-    """Django's English words on a page, each with a little of the text around it."""
+def not_norwegian(html: str) -> list[str]:
+    """Django's English words on a page, and dates written as ISO, each with a little of the
+    text around it."""
     text = text_of(html)
-    return [text[max(0, m.start() - 30) : m.end() + 30] for m in ENGLISH.finditer(text)]
+    found = [*ENGLISH.finditer(text), *ISO_DATE.finditer(text)]
+    return [text[max(0, m.start() - 30) : m.end() + 30] for m in found]

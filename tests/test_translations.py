@@ -2,6 +2,7 @@
 and stays what makemessages would write."""
 
 import ast
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -15,9 +16,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import trans_real
 
-from lindra.registry.models import Person
+from lindra.registry import services
+from lindra.registry.models import Membership, Person
 from tests import factories as f
-from tests.language import english_in
+from tests.language import not_norwegian, text_of
 
 CATALOGUE = settings.BASE_DIR / "lindra" / "locale" / "nb" / "LC_MESSAGES" / "django.po"
 DJANGO = Path(django.__file__).parent
@@ -109,9 +111,23 @@ def test_a_too_short_password_is_refused_in_norwegian(db, client):
     )
     assert response.status_code == 400
     assert "Passordet er for kort. Det må ha minst 10 tegn." in response.text
-    assert not english_in(response.text)
+    assert not not_norwegian(response.text)
 
 
 @pytest.mark.parametrize("phrase", ["This field is required", "Enter a valid email address", "Select an option"])
 def test_the_word_list_catches_django_english(phrase):
-    assert english_in(f"<p>{phrase}.</p>")
+    assert not_norwegian(f"<p>{phrase}.</p>")
+
+
+def test_the_leave_in_a_members_history_has_norwegian_dates(world, client_as):
+    membership = Membership.objects.get(person=world.person("member"))
+    services.put_on_leave(
+        membership, starts_on=dt.date(2027, 3, 1), ends_on=dt.date(2027, 8, 31), by=world.user("secretariat")
+    )
+    services.put_on_leave(membership, starts_on=dt.date(2027, 10, 1), ends_on=None, by=world.user("secretariat"))
+    page = client_as("secretariat").get(reverse("registry:person", args=[world.person("member").pk]))
+    text = text_of(page.text)
+    assert "1. mars 2027: Permisjon (" in text and "til 31. august 2027" in text
+    assert "1. oktober 2027: Permisjon (" in text and "til ukjent dato" in text
+    assert "Permisjoner fra 1. oktober 2027, 1. mars 2027 – 31. august 2027" in text
+    assert not not_norwegian(page.text)

@@ -10,9 +10,10 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from lindra.core.audit import changed_fields, record
 from lindra.core.errors import DomainError
@@ -70,23 +71,32 @@ def plan_warnings(organiser: LocalGroup | Committee, rows: list[PlannedRow]) -> 
         if kind == "fewer_meetings":
             count, required = rest.split(":")
             texts.append(
-                _("Planen har %(count)s møter, men nettverket krever %(required)s i året.")
+                ngettext(
+                    "Planen har %(count)s møte, men nettverket krever %(required)s i året.",
+                    "Planen har %(count)s møter, men nettverket krever %(required)s i året.",
+                    int(count),
+                )
                 % {"count": count, "required": required}
             )
         elif kind == "short_hours":
             hours, minimum = rest.split(":")
             texts.append(
-                _("Møtene gir %(hours)s timer, men nettverket krever minst %(minimum)s timer samlinger i året.")
+                ngettext(
+                    "Møtene gir %(hours)s time, men nettverket krever minst %(minimum)s timer samlinger i året.",
+                    "Møtene gir %(hours)s timer, men nettverket krever minst %(minimum)s timer samlinger i året.",
+                    1 if Decimal(hours) == 1 else 2,
+                )
                 % {"hours": number_format(Decimal(hours)), "minimum": minimum}
             )
         elif kind == "holiday":
             day, name = rest.split(":", 1)
             texts.append(
                 _("%(date)s er en helligdag (%(name)s).")
-                % {"date": dt.date.fromisoformat(day).strftime("%d.%m.%Y"), "name": name}
+                % {"date": capfirst(date_format(dt.date.fromisoformat(day), "l j. F Y")), "name": name}
             )
         elif kind == "weekend":
-            texts.append(_("%(date)s er en helgedag.") % {"date": dt.date.fromisoformat(rest).strftime("%d.%m.%Y")})
+            day = capfirst(date_format(dt.date.fromisoformat(rest), "l j. F Y"))
+            texts.append(_("%(date)s er en helgedag.") % {"date": day})
     return texts
 
 

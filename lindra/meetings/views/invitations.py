@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET
 
 from lindra.core.access import refuse_to_change
@@ -58,7 +58,11 @@ def _act(request, invitation: Invitation, action: str, text: str) -> bool:
         count = invitations.send_invitation(invitation, by=request.user, request=request)
         messages.success(
             request,
-            _("Innkallingen er sendt til %(n)s deltakere, med kopi til driftsgruppens leder og sekretariatet.")
+            ngettext(
+                "Innkallingen er sendt til %(n)s deltaker, med kopi til driftsgruppens leder og sekretariatet.",
+                "Innkallingen er sendt til %(n)s deltakere, med kopi til driftsgruppens leder og sekretariatet.",
+                count,
+            )
             % {"n": count},
         )
     else:
