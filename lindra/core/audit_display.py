@@ -60,7 +60,7 @@ class Line:
 @dataclass(frozen=True)
 class Entry:
     event: AuditEvent
-    subject: str  # what the event concerns, e.g. "Møte: Gruppemøte om smertelindring, 03.03.2026"
+    subject: str  # what the event concerns, e.g. "Møte: Gruppemøte om smertelindring, 3. mars 2026"
     lines: list[Line]
 
 
