@@ -12,7 +12,8 @@ from django.urls import reverse
 from lindra.core.audit import record
 from lindra.core.models import AuditAction, AuditEvent
 from lindra.meetings import registrations
-from lindra.meetings.models import FollowUp, Registration
+from lindra.meetings import services as meeting_services
+from lindra.meetings.models import CompetenceTopic, FollowUp, Registration
 from lindra.registry import services
 from lindra.registry.models import Membership, Profession
 from tests import factories as f
@@ -269,3 +270,19 @@ def test_the_number_of_queries_does_not_grow_with_the_names_to_look_up(world, cl
         return len(queries)
 
     assert queries_with(3) == queries_with(20)
+
+
+def test_a_changed_programme_reads_field_by_field_without_its_text(world, client_as):
+    topic = CompetenceTopic.objects.create(network=world.network_a, title="Smertelindring")
+    meeting_services.update_agenda(
+        world.meeting,
+        by=world.user("host"),
+        expected_version=None,
+        topics=[topic],
+        place="Årstad, møterom 1",
+        part1="Nytt fra driftsgruppen. Mona forteller fra kurset.",
+    )
+    text = log_text(client_as("secretariat"))
+    assert "Sted: Løvåsen sykehjem, møterom 2 → Årstad, møterom 1" in text
+    assert "Del 1: erfaringsutveksling: lagret" in text and "Mona forteller" not in text
+    assert "Temaer i kompetanseplanen: – → Smertelindring" in text

@@ -155,11 +155,16 @@ def _label(field) -> str:
 def _field_text(field, value: Any, names: _Names) -> str:
     if _is_reverse(field):
         return _relation_text(field, value, names)
-    if field.many_to_many:
-        return _text(value)
-    if isinstance(value, list) and len(value) == 2:
+    if _is_change(field, value):
         return f"{_value_text(field, value[0], names)} → {_value_text(field, value[1], names)}"
     return _value_text(field, value, names)
+
+
+def _is_change(field, value: Any) -> bool:
+    """[old, new]: for a field of many, two lists of names; for others, any two values."""
+    if not (isinstance(value, list) and len(value) == 2):
+        return False
+    return all(isinstance(item, list) for item in value) if field.many_to_many else True
 
 
 def _relation_text(relation, value: Any, names: _Names) -> str:
@@ -189,6 +194,8 @@ def _is_id(value: Any) -> bool:
 def _value_text(field, value: Any, names: _Names) -> str:
     if value is None or value in ("", "None"):
         return NOTHING
+    if isinstance(value, list | dict) or field.many_to_many:
+        return _text(value)
     if value == TEXT_SAVED and isinstance(field, models.TextField):
         return _("lagret")
     if field.choices:
