@@ -177,6 +177,23 @@ STATICFILES_DIRS = [
     ("vendor/designsystemet-theme", _NODE / "@digdir" / "designsystemet-theme" / "brand"),
     ("vendor/htmx", _NODE / "htmx.org" / "dist"),
 ]
+# Inter, the font Designsystemet's theme is drawn in: only the weights the pages use (regular,
+# medium, semibold, bold) and the Latin scripts (æøå, and names such as Łukasz or Nguyễn).
+STATICFILES_SELECTED = {
+    "vendor/inter": (
+        _NODE / "@fontsource" / "inter" / "files",
+        [
+            f"inter-{script}-{weight}-normal.woff2"
+            for script in ("latin", "latin-ext")
+            for weight in (400, 500, 600, 700)
+        ],
+    ),
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "lindra.core.staticfiles.SelectedFilesFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

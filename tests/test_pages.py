@@ -69,7 +69,7 @@ PAGES = [
     ("visitor", "accounts:password_reset", None, ["Glemt passordet?", "Send lenke"]),
     ("visitor", "accounts:password_reset_done", None, ["Sjekk e-posten din"]),
     ("visitor", "mail:mailbox", None, ["Demo-postkasse"]),
-    ("member", "core:home", None, ["Hei, Mona Medlem", "Dine roller: Medlem"]),
+    ("member", "core:home", None, ["Hei, Mona Medlem", "Dine roller: medlem"]),
     ("member", "accounts:account", None, ["Min konto", "member@lindra.example", "Medlem"]),
     ("member", "accounts:password_change", None, ["Endre passord", "Lagre passordet"]),
     ("member", "registry:group", lambda w: w.group_a1.pk, ["Bergen sentrum", "Navneliste"]),

@@ -19,6 +19,7 @@ from lindra.mail.models import OutboxMessage
 from lindra.meetings import calendars, links
 from lindra.meetings.models import CompetenceTopic, FollowUp, Registration
 from lindra.registry.models import ChangeRequest, ImportBatch, Membership, Term
+from tests.language import not_norwegian
 from tests.personas import EVERYONE, ROLES, VISITOR, World
 
 SIGN_IN = "302 → accounts:sign_in"
@@ -374,6 +375,10 @@ def test_each_role_gets_what_it_may_see_on_every_url(world, client_as, settings,
             problems.append(f"{name} ({url}) as {role}: expected {EXPECTED[name][role]}, got {got}")
         if is_html_page(response) and '<html lang="nb"' not in response.text:
             problems.append(f"{name} ({url}) as {role}: the {response.status_code} page is not in Norwegian")
+        if is_html_page(response):
+            problems.extend(
+                f"{name} ({url}) as {role}: not Norwegian: …{text}…" for text in not_norwegian(response.text)
+            )
     assert not problems, "\n".join(problems)
 
 

@@ -71,6 +71,6 @@ def retry_failed(message: OutboxMessage, *, by, request=None) -> None:
             actor=by,
             obj=message,
             network=message.network,
-            changes={"retry": True},
+            changes={"status": [OutboxMessage.Status.FAILED, OutboxMessage.Status.QUEUED]},
         )
         transaction.on_commit(_wake_worker)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from lindra.core.audit import record
+from lindra.core.audit import TEXT_SAVED, record
 from lindra.core.models import AuditAction
 from lindra.mail.services import queue_message
 from lindra.meetings import rules
@@ -222,7 +222,7 @@ def save_agreed(follow_up: FollowUp, *, agreed: str, expected_version: int | Non
         actor=by,
         obj=follow_up,
         network=follow_up.network,
-        changes={"agreed": "saved"},  # the text stays in its place, not in the log
+        changes={"agreed": TEXT_SAVED},
     )
     return follow_up
 
@@ -233,14 +233,15 @@ def close(follow_up: FollowUp, *, agreed: str, expected_version: int | None, by,
     _require_open(follow_up)
     if not agreed.strip():
         raise MeetingError(_("Skriv hva dere ble enige om før du avslutter oppfølgingen."), field="agreed")
-    _save_agreed(follow_up, agreed.strip(), expected_version, closed_at=timezone.now(), closed_by=by)
+    closed_at = timezone.now()
+    _save_agreed(follow_up, agreed.strip(), expected_version, closed_at=closed_at, closed_by=by)
     record(
         AuditAction.CHANGED,
         request=request,
         actor=by,
         obj=follow_up,
         network=follow_up.network,
-        changes={"closed": True},
+        changes={"agreed": TEXT_SAVED, "closed_at": closed_at.isoformat()},
     )
     return follow_up
 
@@ -297,7 +298,7 @@ def inform_leader(follow_up: FollowUp, *, by, request=None) -> Person:
         actor=by,
         obj=follow_up,
         network=follow_up.network,
-        changes={"leader_informed": leader.pk},
+        changes={"leader_informed_at": follow_up.leader_informed_at.isoformat(), "nearest_leader": leader.full_name},
     )
     return leader
 

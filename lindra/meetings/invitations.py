@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindra.core.audit import record
+from lindra.core.audit import TEXT_SAVED, record
 from lindra.core.models import AuditAction
 from lindra.mail.services import queue_message
 from lindra.meetings import links, rules
@@ -56,7 +56,14 @@ def save_draft(invitation: Invitation, *, text: str, by, request=None) -> Invita
         raise MeetingError(_("Innkallingen er allerede sendt ut og kan ikke endres."))
     Invitation.objects.filter(pk=invitation.pk).update(text=text)
     invitation.text = text
-    record(AuditAction.CHANGED, request=request, actor=by, obj=invitation.meeting, network=invitation.meeting.network)
+    record(
+        AuditAction.CHANGED,
+        request=request,
+        actor=by,
+        obj=invitation.meeting,
+        network=invitation.meeting.network,
+        changes={"invitation": {"text": TEXT_SAVED}},
+    )
     return invitation
 
 
@@ -82,7 +89,7 @@ def submit_to_secretariat(invitation: Invitation, *, by, request=None) -> Invita
         actor=by,
         obj=meeting,
         network=meeting.network,
-        changes={"invitation": "submitted"},
+        changes={"invitation": {"status": Invitation.Status.SUBMITTED}},
     )
     return invitation
 
@@ -270,8 +277,8 @@ def send_invitation(invitation: Invitation, *, by, request=None) -> Sent:
         obj=meeting,
         network=meeting.network,
         changes={
-            "invitation": "sent",
-            "participants": len(people),
+            "invitation": {"status": Invitation.Status.SENT},
+            "registrations": len(people),
             "without_email": len(called.without_email),
             "on_leave": len(called.on_leave),
         },

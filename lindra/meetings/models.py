@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -132,6 +133,13 @@ class Meeting(models.Model):
 
     objects = MeetingQuerySet.as_manager()
 
+    # What the audit log records of a meeting besides its fields: why its host was replaced.
+    audit_labels = {
+        "reason": _("begrunnelse"),
+        "without_email": _("innkalte uten e-postadresse"),
+        "on_leave": _("ikke innkalt: permisjon på møtedagen"),
+    }
+
     class Meta:
         ordering = ["starts_at"]
         verbose_name = _("møte")
@@ -146,7 +154,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title}, {timezone.localtime(self.starts_at):%d.%m.%Y}"
+        return f"{self.title}, {date_format(timezone.localtime(self.starts_at), 'j. F Y')}"
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:detail", args=[self.pk])
@@ -407,6 +415,13 @@ class Minutes(models.Model):
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    # What the audit log records of sending the minutes out, besides their fields.
+    audit_labels = {
+        "readers": _("sendt til medlemmer og deltakere"),
+        "copies": _("kopier sendt"),
+        "leaders": _("sendt til nærmeste ledere"),
+    }
+
     class Meta:
         verbose_name = _("referat")
         verbose_name_plural = _("referater")
@@ -440,6 +455,9 @@ class FollowUp(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    # What the audit log records of a follow-up besides its fields: who was told of it.
+    audit_labels = {"nearest_leader": _("nærmeste leder")}
 
     class Meta:
         ordering = ["-year", "opened_at"]

@@ -250,9 +250,9 @@ def answer(registration: Registration, answer: str, *, by=None, request=None) ->
         AuditAction.CHANGED,
         request=request,
         actor=by,
-        obj=meeting,
+        obj=registration,
         network=meeting.network,
-        changes={"registration": registration.pk, "answer": [before, answer]},
+        changes={"answer": [before, answer]},
     )
     return registration
 
@@ -333,13 +333,12 @@ def confirm_read(registration: Registration, *, request=None) -> tuple[Registrat
         raise RegistrationError(window.note)
     confirmed = bool(Registration.objects.filter(pk=registration.pk, read_at__isnull=True).update(read_at=now))
     if confirmed:
-        meeting = registration.meeting
         record(
             AuditAction.CHANGED,
             request=request,
-            obj=meeting,
-            network=meeting.network,
-            changes={"registration": registration.pk, "read": True},
+            obj=registration,
+            network=registration.meeting.network,
+            changes={"read_at": now.isoformat()},
         )
     registration.read_at = Registration.objects.values_list("read_at", flat=True).get(pk=registration.pk)
     return registration, confirmed
@@ -402,9 +401,9 @@ def invite_guest(meeting: Meeting, *, name: str, email: str, by, request=None) -
         AuditAction.CREATED,
         request=request,
         actor=by,
-        obj=meeting,
+        obj=guest,
         network=meeting.network,
-        changes={"guest": guest.pk, "name": name, "email": email},
+        changes={"kind": guest.kind, "guest_name": name, "guest_email": email},
     )
     return guest
 
