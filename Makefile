@@ -6,14 +6,18 @@ PYTHON ?=
 PYTEST_ARGS ?= -n 2
 export PYTHON
 
-.PHONY: run test check demo chromium clean bench
+# Lindra's Norwegian catalogue; the compiled .mo beside it is build output.
+CATALOGUE := lindra/locale/nb/LC_MESSAGES/django
+COMPILE_MESSAGES := $(PY) manage.py compilemessages --locale nb --ignore node_modules --verbosity 0
 
-run: $(VENV)/.installed node_modules/.installed
+.PHONY: run test check demo chromium clean bench messages translations
+
+run: $(VENV)/.installed node_modules/.installed translations
 	@$(PY) manage.py migrate --no-input -v 0
 	@$(PY) manage.py load_demo_data --if-empty
 	@scripts/run
 
-test: $(VENV)/.installed-dev node_modules/.installed chromium
+test: $(VENV)/.installed-dev node_modules/.installed chromium translations
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 check: $(VENV)/.installed-dev node_modules/.installed
@@ -44,12 +48,26 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The compiled catalogue, rebuilt when the .po changes. GNU gettext is installed when missing
+# and we may.
+translations: $(CATALOGUE).mo
+
+$(CATALOGUE).mo: $(CATALOGUE).po | $(VENV)/.installed
+	@scripts/ensure-gettext
+	$(COMPILE_MESSAGES)
+
+# After changing messages in the code: brings the catalogue up to date, then compiles it.
+messages: $(VENV)/.installed
+	@scripts/ensure-gettext
+	$(PY) manage.py makemessages --verbosity 0
+	$(COMPILE_MESSAGES)
+
 # Browser tests drive Debian's Chromium; install it when it is missing and we may.
 chromium:
 	@scripts/ensure-chromium
 
 clean:
-	rm -rf $(VENV) node_modules db.sqlite3* staticfiles
+	rm -rf $(VENV) node_modules db.sqlite3* staticfiles $(CATALOGUE).mo
 
 # Benchmarks on national-scale data (SCALE=10 for ten times as much); see bench/run.py.
 SCALE ?= 1

@@ -177,6 +177,23 @@ STATICFILES_DIRS = [
     ("vendor/designsystemet-theme", _NODE / "@digdir" / "designsystemet-theme" / "brand"),
     ("vendor/htmx", _NODE / "htmx.org" / "dist"),
 ]
+# Inter, the font Designsystemet's theme is drawn in: only the weights the pages use (regular,
+# medium, semibold, bold) and the Latin scripts (æøå, and names such as Łukasz or Nguyễn).
+STATICFILES_SELECTED = {
+    "vendor/inter": (
+        _NODE / "@fontsource" / "inter" / "files",
+        [
+            f"inter-{script}-{weight}-normal.woff2"
+            for script in ("latin", "latin-ext")
+            for weight in (400, 500, 600, 700)
+        ],
+    ),
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "lindra.core.staticfiles.SelectedFilesFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -212,6 +229,9 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Lindra <ikke-svar@lindra.no>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Whom to write to about Lindra itself: the footer of e-mail that belongs to no network
+# (sign-in links, new passwords). A network's e-mail names its secretariat instead.
+CONTACT_EMAIL = env("CONTACT_EMAIL", "kontakt@lindra.no")
 # The demo mailbox shows every e-mail, sign-in links included, to anyone: by default only
 # over plain http without a mail server, never where people sign in for real.
 DEMO_MAILBOX = env_bool("DEMO_MAILBOX", not _mail_host and not HTTPS)

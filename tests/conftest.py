@@ -1,11 +1,27 @@
 """Shared test set-up: every test sends its e-mail to a real local SMTP server, and the
 worker's tasks run at once (after commit), as the db_worker would run them."""
 
+from pathlib import Path
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests.smtp import SMTPServer, mailer_settings
 
+# Property tests judge rules, not speed: a busy machine must not fail them (speed is measured
+# by the benchmarks in bench/).
+hypothesis_settings.register_profile("lindra", deadline=None)
+hypothesis_settings.load_profile("lindra")
+
 pytest_plugins = ["tests.personas"]
+CATALOGUE = Path(__file__).parent.parent / "lindra" / "locale" / "nb" / "LC_MESSAGES" / "django.po"
+
+
+def pytest_sessionstart(session):
+    """The pages read their Norwegian from the compiled catalogue: it must be there and current."""
+    compiled = CATALOGUE.with_suffix(".mo")
+    if not compiled.exists() or compiled.stat().st_mtime < CATALOGUE.stat().st_mtime:
+        raise pytest.UsageError("The translations are not compiled, or older than the catalogue: make translations")
 
 
 @pytest.fixture(scope="session")

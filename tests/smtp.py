@@ -25,6 +25,11 @@ class ReceivedMail:
         return part.get_content() if part is not None else ""
 
     @property
+    def html(self) -> str:
+        part = self.message.get_body(preferencelist=("html",))
+        return part.get_content() if part is not None else ""
+
+    @property
     def attachments(self) -> list[tuple[str, bytes]]:
         return [(part.get_filename(), part.get_content()) for part in self.message.iter_attachments()]
 

@@ -1,15 +1,26 @@
 """The audit log: append-only; each secretariat reads its own networks' events."""
 
+import datetime as dt
+import re
+
 import pytest
+import time_machine
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lindra.core.audit import record
 from lindra.core.models import AuditAction, AuditEvent
+from lindra.meetings import registrations
+from lindra.meetings import services as meeting_services
+from lindra.meetings.models import CompetenceTopic, FollowUp, Registration
+from lindra.registry import services
+from lindra.registry.models import Membership, Profession
 from tests import factories as f
+from tests.language import text_of
 
 LOG = reverse("core:audit_log")
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 # Append-only -------------------------------------------------------------------------------
@@ -148,3 +159,130 @@ def test_the_number_of_queries_does_not_grow_with_the_events(world, client_as):
         return len(queries)
 
     assert queries_with(10) == queries_with(200)
+
+
+# What the log says, in words -----------------------------------------------------------------
+
+
+def log_text(client, **params) -> str:
+    response = client.get(LOG, params)
+    assert response.status_code == 200
+    return text_of(response.text)
+
+
+def test_a_notice_of_absence_reads_with_the_participants_name_and_the_answers_labels(world, client_as):
+    registration = Registration.objects.create(meeting=world.meeting, person=world.person("member"))
+    registrations.answer(registration, Registration.Answer.ABSENT, by=world.user("member"))
+    text = log_text(client_as("secretariat"))
+    assert "Deltaker: Gruppemøte om smertelindring" in text and "Mona Medlem" in text
+    assert "Svar: Ikke svart → Meldt forfall" in text
+    assert "absent" not in text and "registration" not in text
+
+
+def test_a_leave_reads_with_its_dates_in_norwegian(world, client_as):
+    membership = Membership.objects.get(person=world.person("member"))
+    services.put_on_leave(
+        membership, starts_on=dt.date(2027, 3, 1), ends_on=dt.date(2027, 8, 31), by=world.user("secretariat")
+    )
+    text = log_text(client_as("secretariat"))
+    assert "Permisjon: Mona Medlem (Bergen sentrum)" in text
+    assert "Fra: 1. mars 2027" in text and "Til: 31. august 2027" in text
+    assert not ISO_DATE.search(text)
+
+
+def test_a_change_to_a_person_reads_with_the_fields_labels_and_the_choices_names(world, client_as):
+    mona = world.person("member")
+    services.update_person(
+        mona,
+        by=world.user("secretariat"),
+        expected_version=None,
+        phone="555 11 111",
+        profession=Profession.PHYSIOTHERAPIST,
+    )
+    text = log_text(client_as("superuser"))
+    assert "Person: Mona Medlem" in text
+    assert "Telefon: 555 00 005 → 555 11 111" in text
+    assert "Yrke: Sykepleier → Fysioterapeut" in text
+    assert "phone" not in text and "FT" not in text.split()
+
+
+def test_related_ids_read_as_names_and_nested_changes_by_name(world, client_as):
+    mona = world.person("member")
+    follow_up = FollowUp.objects.create(
+        network=world.network_a, person=mona, local_group=world.group_a1, year=2026, absences=3
+    )
+    record(
+        AuditAction.CREATED,
+        obj=follow_up,
+        network=world.network_a,
+        changes={"person": mona.pk, "year": 2026, "absences": 3},
+    )
+    record(
+        AuditAction.CHANGED,
+        obj=world.meeting,
+        network=world.network_a,
+        changes={"registrations": {"Mona Medlem": {"attendance": ["", "absent"]}}, "topics": ["Smertelindring"]},
+    )
+    text = log_text(client_as("secretariat"))
+    assert "Person: Mona Medlem" in text and "Fravær da oppfølgingen ble åpnet: 3" in text
+    assert "Deltakere: Mona Medlem (oppmøte: – → Fravær uten forfall)" in text
+    assert "Temaer i kompetanseplanen: Smertelindring" in text
+
+
+def test_sign_ins_and_refusals_read_in_words(world, client_as, request_as):
+    record(AuditAction.SIGN_IN, actor=world.user("member"), target="member@lindra.example", changes={"method": "link"})
+    refuse = request_as("member", "/moter/7/")
+    record(
+        AuditAction.ACCESS_REFUSED, request=refuse, target="meeting 7", changes={"status": 404}, network=world.network_a
+    )
+    text = log_text(client_as("secretariat"))
+    assert "Innlogging med: lenke på e-post" in text
+    assert "/moter/7/ Svar: siden ble ikke vist (404)" in text
+    assert "meeting 7" not in text
+
+
+@time_machine.travel(dt.datetime(2026, 12, 3, 14, 5, tzinfo=dt.UTC))
+def test_the_time_of_each_event_is_a_norwegian_date(world, client_as):
+    record(AuditAction.CHANGED, actor=world.user("secretariat"), target="Endring", network=world.network_a)
+    text = log_text(client_as("secretariat"))
+    assert "3. desember 2026 kl. 15:05:00" in text
+    assert not ISO_DATE.search(text)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_names_to_look_up(world, client_as):
+    client = client_as("secretariat")
+    mona = world.person("member")
+
+    def queries_with(n: int) -> int:
+        for i in range(n):
+            person = f.person("Navn", f"Nummer{n}x{i}")
+            follow_up = FollowUp.objects.create(
+                network=world.network_a, person=person, local_group=world.group_a1, year=2000 + i, absences=3
+            )
+            record(AuditAction.CREATED, obj=follow_up, network=world.network_a, changes={"person": person.pk})
+            registration = Registration.objects.create(meeting=world.meeting, person=person)
+            record(
+                AuditAction.CHANGED, obj=registration, network=world.network_a, changes={"answer": ["none", "absent"]}
+            )
+        record(AuditAction.CHANGED, obj=world.meeting, network=world.network_a, changes={"host": mona.pk})
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(LOG).status_code == 200
+        return len(queries)
+
+    assert queries_with(3) == queries_with(20)
+
+
+def test_a_changed_programme_reads_field_by_field_without_its_text(world, client_as):
+    topic = CompetenceTopic.objects.create(network=world.network_a, title="Smertelindring")
+    meeting_services.update_agenda(
+        world.meeting,
+        by=world.user("host"),
+        expected_version=None,
+        topics=[topic],
+        place="Årstad, møterom 1",
+        part1="Nytt fra driftsgruppen. Mona forteller fra kurset.",
+    )
+    text = log_text(client_as("secretariat"))
+    assert "Sted: Løvåsen sykehjem, møterom 2 → Årstad, møterom 1" in text
+    assert "Del 1: erfaringsutveksling: lagret" in text and "Mona forteller" not in text
+    assert "Temaer i kompetanseplanen: – → Smertelindring" in text

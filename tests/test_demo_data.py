@@ -8,11 +8,14 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.db import transaction
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from lindra.accounts.models import User
 from lindra.accounts.roles import roles_for
-from lindra.meetings.models import FollowUp, Meeting, Minutes, Registration
+from lindra.meetings.models import FollowUp, Invitation, Meeting, Minutes, Registration
 from lindra.registry import demo
 from lindra.registry.models import Change, Leave, LocalGroup, Membership, Municipality, Network, Person, Term
 
@@ -112,14 +115,15 @@ def test_a_meeting_is_held_on_a_weekday_from_nine_to_three():
     assert (starts.hour, ends.hour) == (9, 15)
 
 
-def test_held_meetings_have_attendance_and_minutes_and_one_waits_for_review():
+def test_held_meetings_have_attendance_and_minutes_and_two_wait_for_review():
     held = Meeting.objects.filter(kind=Meeting.Kind.GROUP, ends_at__lt=timezone.now())
     assert held.exists()
     assert not held.filter(attendance_recorded_at__isnull=True).exists()
     marks = set(Registration.objects.filter(meeting__in=held).values_list("attendance", flat=True))
     assert marks == {"present", "notice", "absent"}
-    assert Minutes.objects.filter(status=Minutes.Status.SUBMITTED).count() == 1
-    assert Minutes.objects.filter(status=Minutes.Status.APPROVED).count() >= held.count() - 2
+    waiting = Minutes.objects.filter(status=Minutes.Status.SUBMITTED)
+    assert set(waiting.values_list("meeting__local_group__name", flat=True)) == {"Bergen nord", "Nedre Romerike"}
+    assert Minutes.objects.filter(status=Minutes.Status.APPROVED).count() >= held.count() - 3
 
 
 def test_the_demo_group_leader_has_an_absence_to_follow_up():
@@ -129,26 +133,84 @@ def test_the_demo_group_leader_has_an_absence_to_follow_up():
     assert follow_up.absences > group.network.absences_before_follow_up
 
 
+def home_of(demo_user: demo.DemoUser) -> tuple[Client, str]:
+    client = Client()
+    client.force_login(User.objects.get(email=demo_user.email))
+    return client, " ".join(client.get("/").content.decode().split())
+
+
+def test_the_ahus_secretariat_reaches_the_ahus_year_and_its_six_local_networks_from_home():
+    ahus = Network.objects.get(short_name=demo.AHUS_NETWORK.short_name)
+    client, home = home_of(demo.AHUS_SECRETARIAT)
+    year = reverse("meetings:network_year", args=[ahus.pk])
+    assert f'href="{year}"' in home
+    page = client.get(year).content.decode()
+    for group in demo.AHUS_NETWORK.groups:
+        assert escape(group.name) in page
+    assert "Nettverk i kreftomsorg" not in home  # the Bergen networks are Hilde's
+
+
+def test_the_system_administrator_reaches_every_networks_year_from_home():
+    _client, home = home_of(demo.SUPERUSER)
+    for network in Network.objects.all():
+        assert f'href="{reverse("meetings:network_year", args=[network.pk])}"' in home
+
+
+@pytest.mark.parametrize(
+    ("demo_user", "expected"),
+    [
+        (demo.SECRETARIAT, ["Innkallinger som skal sendes ut (1)", "Referater til gjennomgang (1)"]),
+        (
+            demo.AHUS_SECRETARIAT,
+            [
+                "Innkallinger som skal sendes ut (2)",
+                "Referater til gjennomgang (1)",
+                "Oppfølging av fravær som sekretariatet har (1)",
+            ],
+        ),
+    ],
+    ids=["bergen", "ahus"],
+)
+def test_each_secretariat_has_work_waiting(demo_user, expected):
+    _client, home = home_of(demo_user)
+    for text in expected:
+        assert text in home
+
+
+def test_the_ahus_secretariat_is_told_of_a_member_without_an_email_address_before_sending():
+    client, _home = home_of(demo.AHUS_SECRETARIAT)
+    invitation = (
+        Invitation.objects.filter(status=Invitation.Status.SUBMITTED, meeting__network__short_name="Ahus-nettverket")
+        .order_by("meeting__starts_at")
+        .first()
+    )
+    page = " ".join(client.get(reverse("meetings:invitation", args=[invitation.meeting_id])).content.decode().split())
+    assert "1 deltaker har ingen e-postadresse" in page and "nærmeste leder" in page
+
+
 def test_every_network_with_an_operations_group_has_a_fagdag_coming():
     assert Meeting.objects.upcoming().filter(kind=Meeting.Kind.FAGDAG).count() == 2
 
 
 EXPECTED_ROLES = {
-    "superuser": ["superuser"],
-    "secretariat": ["secretariat"],
-    "committee_member": ["committee_member"],
+    "admin@lindra.example": ["superuser"],
+    "sekretariat@lindra.example": ["secretariat"],
+    # At Ahus the secretariat leads the working group (seed 003).
+    "sekretariat.ahus@lindra.example": ["secretariat", "committee_member"],
+    "utvalg@lindra.example": ["committee_member"],
     # A group leader in Bergen sits in the operations group while leading (seed 000).
-    "group_leader": ["committee_member", "group_leader", "member"],
-    "host": ["host", "member"],
-    "member": ["member"],
-    "nearest_leader": ["nearest_leader"],
+    "gruppeleder@lindra.example": ["committee_member", "group_leader", "member"],
+    "arrangor@lindra.example": ["host", "member"],
+    "medlem@lindra.example": ["member"],
+    "leder@lindra.example": ["nearest_leader"],
 }
 
 
-@pytest.mark.parametrize("demo_user", demo.DEMO_USERS, ids=lambda u: u.role)
+@pytest.mark.parametrize("demo_user", demo.DEMO_USERS, ids=lambda u: u.email)
 def test_each_demo_user_has_the_role_it_is_named_for(demo_user):
     roles = roles_for(User.objects.get(email=demo_user.email))
-    assert roles.names() == EXPECTED_ROLES[demo_user.role]
+    assert roles.names() == EXPECTED_ROLES[demo_user.email]
+    assert demo_user.role in roles.names()
 
 
 def test_the_member_is_a_member_and_nothing_more():
@@ -179,7 +241,7 @@ def test_reset_loads_the_same_people_again():
     assert sorted(Person.objects.values_list("given_name", "family_name", "email")) == names
 
 
-@pytest.mark.parametrize("demo_user", demo.DEMO_USERS, ids=lambda u: u.role)
+@pytest.mark.parametrize("demo_user", demo.DEMO_USERS, ids=lambda u: u.email)
 def test_every_demo_user_can_sign_in_with_the_printed_password(demo_user):
     output = run("demo_users", "--url", "http://127.0.0.1:8000")
     assert demo_user.email in output
@@ -194,6 +256,14 @@ def test_demo_users_tells_where_the_demo_mailbox_is():
     output = run("demo_users", "--url", "http://localhost:8000/")
     assert "http://localhost:8000/e-post/demo-postkasse/" in output
     assert "Hilde Solberg" in output
+
+
+def test_demo_users_tells_which_networks_each_secretariat_serves():
+    lines = run("demo_users").splitlines()
+    [hilde] = [line for line in lines if "Hilde Solberg" in line]
+    [elisabeth] = [line for line in lines if "Elisabeth Strand" in line]
+    assert "Sekretariat (Fysio- og ergonettverket, KLB-nettverket)" in hilde
+    assert "Sekretariat (Ahus-nettverket)" in elisabeth and "sekretariat.ahus@lindra.example" in elisabeth
 
 
 def test_demo_users_says_so_when_there_are_none():

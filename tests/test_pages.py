@@ -69,7 +69,7 @@ PAGES = [
     ("visitor", "accounts:password_reset", None, ["Glemt passordet?", "Send lenke"]),
     ("visitor", "accounts:password_reset_done", None, ["Sjekk e-posten din"]),
     ("visitor", "mail:mailbox", None, ["Demo-postkasse"]),
-    ("member", "core:home", None, ["Hei, Mona Medlem", "Dine roller: Medlem"]),
+    ("member", "core:home", None, ["Hei, Mona Medlem", "Dine roller: medlem"]),
     ("member", "accounts:account", None, ["Min konto", "member@lindra.example", "Medlem"]),
     ("member", "accounts:password_change", None, ["Endre passord", "Lagre passordet"]),
     ("member", "registry:group", lambda w: w.group_a1.pk, ["Bergen sentrum", "Navneliste"]),
@@ -240,6 +240,9 @@ def test_the_demo_mailbox_lists_the_messages_when_it_is_on(db, client, settings)
     shown = client.get(reverse("mail:message", args=[message.pk]))
     assert_norwegian_page(shown, "Din innloggingslenke til Lindra", 'href="http://127.0.0.1:8000/lenke/"')
     assert "Demo-postkasse" in client.get(reverse("accounts:sign_in")).text
+    html = client.get(reverse("mail:message_html", args=[message.pk]))
+    assert html["Content-Type"].startswith("text/html")
+    assert 'class="button" href="http://127.0.0.1:8000/lenke/"' in html.text
 
 
 def test_the_demo_mailbox_is_404_when_it_is_off(db, client, settings):
@@ -247,6 +250,7 @@ def test_the_demo_mailbox_is_404_when_it_is_off(db, client, settings):
     message = OutboxMessage.objects.create(kind="test", to=["mona@lindra.example"], subject="Hemmelig", body_text="x")
     assert client.get(reverse("mail:mailbox")).status_code == 404
     assert client.get(reverse("mail:message", args=[message.pk])).status_code == 404
+    assert client.get(reverse("mail:message_html", args=[message.pk])).status_code == 404
     assert "Demo-postkasse" not in client.get(reverse("accounts:sign_in")).text
 
 

@@ -19,6 +19,7 @@ from lindra.mail.models import OutboxMessage
 from lindra.meetings import calendars, links
 from lindra.meetings.models import CompetenceTopic, FollowUp, Registration
 from lindra.registry.models import ChangeRequest, ImportBatch, Membership, Term
+from tests.language import not_norwegian
 from tests.personas import EVERYONE, ROLES, VISITOR, World
 
 SIGN_IN = "302 → accounts:sign_in"
@@ -177,6 +178,7 @@ EXPECTED: dict[str, dict[str, object]] = {
     # The demo mailbox is on in these tests (see test_pages for when it is off).
     "mail:mailbox": ANYONE,
     "mail:message": ANYONE,
+    "mail:message_html": ANYONE,
 }
 
 
@@ -191,7 +193,11 @@ def _sign_in_link(world: World) -> dict:
 
 def _outbox_message(world: World) -> dict:
     message = OutboxMessage.objects.create(
-        kind="test", to=[world.email("member")], subject="Innkalling til gruppemøte", body_text="Velkommen."
+        kind="test",
+        to=[world.email("member")],
+        subject="Innkalling til gruppemøte",
+        body_text="Velkommen.",
+        body_html='<html lang="nb"><body><p>Velkommen.</p></body></html>',
     )
     return {"pk": message.pk}
 
@@ -297,6 +303,7 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "accounts:sign_in_link": _sign_in_link,
     "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "ikke-en-gyldig-lenke"},
     "mail:message": _outbox_message,
+    "mail:message_html": _outbox_message,
 }
 
 
@@ -368,6 +375,10 @@ def test_each_role_gets_what_it_may_see_on_every_url(world, client_as, settings,
             problems.append(f"{name} ({url}) as {role}: expected {EXPECTED[name][role]}, got {got}")
         if is_html_page(response) and '<html lang="nb"' not in response.text:
             problems.append(f"{name} ({url}) as {role}: the {response.status_code} page is not in Norwegian")
+        if is_html_page(response):
+            problems.extend(
+                f"{name} ({url}) as {role}: not Norwegian: …{text}…" for text in not_norwegian(response.text)
+            )
     assert not problems, "\n".join(problems)
 
 

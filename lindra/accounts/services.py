@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lindra.accounts import rules
 from lindra.accounts.models import SignInLink, User, hash_token
@@ -49,7 +50,11 @@ def sign_in_with_password(request, email: str, password: str) -> User:
     ):
         record(AuditAction.SIGN_IN_BLOCKED, request=request, target=email)
         raise SignInError(
-            _("For mange mislykkede forsøk. Vent %(minutes)s minutter, eller be om en innloggingslenke på e-post.")
+            ngettext(
+                "For mange mislykkede forsøk. Vent %(minutes)s minutt, eller be om en innloggingslenke på e-post.",
+                "For mange mislykkede forsøk. Vent %(minutes)s minutter, eller be om en innloggingslenke på e-post.",
+                settings.SIGN_IN_FAILURE_WINDOW_MINUTES,
+            )
             % {"minutes": settings.SIGN_IN_FAILURE_WINDOW_MINUTES}
         )
     user = authenticate(request, username=email, password=password)

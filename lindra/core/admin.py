@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from lindra.core.audit import record
+from lindra.core.audit import plain, record
 from lindra.core.models import AuditAction, AuditEvent
 
 
@@ -33,7 +33,7 @@ class AuditedAdmin(admin.ModelAdmin):
             AuditAction.CHANGED if change else AuditAction.CREATED,
             request=request,
             obj=obj,
-            changes={name: str(form.cleaned_data.get(name)) for name in fields if name != "password"},
+            changes={name: plain(form.cleaned_data.get(name)) for name in fields if name != "password"},
         )
 
     def delete_model(self, request, obj):

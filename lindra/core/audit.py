@@ -1,8 +1,19 @@
-"""Writing to the audit log. Services call record() once per action they perform."""
+"""Writing to the audit log. Services call record() once per action they perform.
 
+`changes` is keyed by the field names of the object's model, with plain values: codes of
+choices, ISO dates, names of related objects (or their ids), [old, new] for a change. The
+log page turns them into Norwegian words (lindra.core.audit_display). A change to several
+parts of an object at once is nested under the name of the relation, e.g. a meeting's
+{"registrations": {"Mona Hansen": {"attendance": ["", "present"]}}}. Facts that are no
+field are labelled by the model's `audit_labels`.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.utils.functional import Promise
 
 from lindra.core.models import AuditAction, AuditEvent
 
@@ -39,6 +50,38 @@ def record(
     )
 
 
+# Free text (what was agreed, the minutes) stays in its place: the log records only that it
+# was saved.
+TEXT_SAVED = "saved"
+
+
+def plain(value: Any) -> Any:
+    """A value as the log keeps it: objects by name, dates as ISO text, many as a list."""
+    if value is None or isinstance(value, str | int | float):
+        return value
+    if isinstance(value, models.Model | Promise):
+        return str(value)
+    if isinstance(value, dt.date | dt.time):  # datetimes are dates too
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, Iterable) and not isinstance(value, bytes):
+        return [plain(item) for item in value]
+    return str(value)
+
+
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """The fields that changed, as {field: [old, new]}, for an audit entry."""
     return {key: [before.get(key), after.get(key)] for key in after if before.get(key) != after.get(key)}
+
+
+def changed_fields(model: type[models.Model], before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """The model's fields that changed, for an audit entry: [old, new], or for free text only
+    that it was saved (the text stays in its place)."""
+    changes = {}
+    for name, value in after.items():
+        if before.get(name) == value:
+            continue
+        is_text = isinstance(model._meta.get_field(name), models.TextField)
+        changes[name] = TEXT_SAVED if is_text else [plain(before.get(name)), plain(value)]
+    return changes

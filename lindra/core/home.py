@@ -2,13 +2,14 @@
 per role, whatever the size of the registry."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from lindra.accounts.roles import Roles
 from lindra.mail.models import OutboxMessage
-from lindra.meetings import attendance, follow_ups, minutes, rules
+from lindra.meetings import attendance, follow_ups, invitations, minutes, rules
 from lindra.meetings.models import DeadlineStep, Meeting
 from lindra.meetings.services import STEP_LABELS
 from lindra.registry.models import ChangeRequest, Committee, LocalGroup, Membership, Network
@@ -22,27 +23,12 @@ def home_sections(roles: Roles) -> dict:
     today = timezone.localdate()
     now = timezone.now()
     sections: dict = {"now": now}
+    if roles.is_superuser:
+        sections["all_networks"] = list(_with_counts(Network.objects.all(), today))
     if roles.is_secretariat:
-        sections["networks"] = list(
-            Network.objects.filter(pk__in=roles.secretariat_networks).annotate(
-                group_count=Count("groups", filter=Q(groups__closed_on__isnull=True), distinct=True),
-                member_count=Count(
-                    "memberships",
-                    filter=Q(memberships__starts_on__lte=today)
-                    & (Q(memberships__ends_on__isnull=True) | Q(memberships__ends_on__gte=today)),
-                    distinct=True,
-                ),
-                open_requests=Subquery(
-                    ChangeRequest.objects.filter(membership__network=OuterRef("pk"), status=ChangeRequest.Status.OPEN)
-                    .values("membership__network")
-                    .annotate(n=Count("pk"))
-                    .values("n")[:1]
-                ),
-            )
-        )
-        sections["failed_mail"] = OutboxMessage.objects.filter(
-            status=OutboxMessage.Status.FAILED, network__in=roles.secretariat_networks
-        ).count()
+        networks = list(_with_counts(Network.objects.filter(pk__in=roles.secretariat_networks), today))
+        sections["networks"] = networks
+        sections["waiting"] = waiting_for_secretariat(roles, today, networks)
     if roles.is_committee_member:
         sections["committees"] = list(Committee.objects.filter(pk__in=roles.committees).select_related("network"))
         sections["committee_meetings"] = list(
@@ -60,6 +46,14 @@ def home_sections(roles: Roles) -> dict:
             .filter(pk__in=roles.upcoming_hosted_meetings)
             .select_related("local_group", "committee")
         )
+    if roles.is_group_leader or roles.is_committee_member:
+        sections["meetings_in_progress"] = list(
+            Meeting.objects.filter(Q(local_group__in=roles.led_groups) | Q(committee__in=roles.committees))
+            .filter(starts_at__lte=now, ends_at__gte=now)
+            .exclude(pk__in=roles.hosted_meetings)  # the host's own card leads there already
+            .select_related("local_group", "committee")
+            .order_by("starts_at")
+        )
     if roles.is_host or roles.is_group_leader:
         sections["due_steps"] = due_steps(roles, today)
     # Attendance and follow-ups of absence
@@ -70,8 +64,6 @@ def home_sections(roles: Roles) -> dict:
     # Minutes: those still to write after a meeting, and those waiting for the secretariat
     if roles.person_id:  # group leaders, committee members and any minute-taker
         sections["minutes_to_write"] = minutes.owed_by(roles, now)
-    if roles.is_secretariat:
-        sections["minutes_to_review"] = minutes.awaiting_review(roles)
     if roles.is_member:
         sections["memberships"] = list(
             Membership.objects.current(today)
@@ -88,6 +80,56 @@ def home_sections(roles: Roles) -> dict:
             .select_related("person", "local_group", "workplace", "network")
         )
     return sections
+
+
+def _with_counts(networks, today):
+    return networks.annotate(
+        group_count=Count("groups", filter=Q(groups__closed_on__isnull=True), distinct=True),
+        member_count=Count("memberships", filter=_current_members(today), distinct=True),
+        open_requests=Subquery(
+            ChangeRequest.objects.filter(membership__network=OuterRef("pk"), status=ChangeRequest.Status.OPEN)
+            .values("membership__network")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class SecretariatWork:
+    """What waits on the secretariat of the user's networks, each with where to act on it."""
+
+    invitations: list[invitations.Waiting]
+    minutes: list
+    change_requests: list[ChangeRequest]
+    open_requests: int  # all of them; change_requests lists the oldest
+    failed_mail: int
+    follow_ups: list
+
+    def __bool__(self) -> bool:
+        return bool(self.invitations or self.minutes or self.open_requests or self.failed_mail or self.follow_ups)
+
+
+CHANGE_REQUESTS_LISTED = 10
+
+
+def waiting_for_secretariat(roles: Roles, today: dt.date, networks: list[Network]) -> SecretariatWork:
+    return SecretariatWork(
+        invitations=invitations.awaiting_sending(roles, today),
+        minutes=minutes.awaiting_review(roles),
+        change_requests=list(
+            ChangeRequest.objects.filter(
+                status=ChangeRequest.Status.OPEN, membership__network__in=roles.secretariat_networks
+            )
+            .select_related("membership__person", "membership__local_group", "requested_by__person")
+            .order_by("requested_at")[:CHANGE_REQUESTS_LISTED]
+        ),
+        open_requests=sum(n.open_requests or 0 for n in networks),
+        failed_mail=OutboxMessage.objects.filter(
+            status=OutboxMessage.Status.FAILED, network__in=roles.secretariat_networks
+        ).count(),
+        follow_ups=follow_ups.open_for_secretariat(roles, today),
+    )
 
 
 def due_steps(roles: Roles, today) -> list[dict]:

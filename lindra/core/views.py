@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from lindra.accounts.models import User
 from lindra.core.access import refuse_to_show
+from lindra.core.audit_display import describe
 from lindra.core.home import home_sections
 from lindra.core.models import AuditAction, AuditEvent
 
@@ -39,7 +40,7 @@ def audit_log(request):
     return render(
         request,
         "core/audit_log.html",
-        {"page": page, "actions": AuditAction.choices, "action": action},
+        {"page": page, "entries": describe(page), "actions": AuditAction.choices, "action": action},
     )
 
 

@@ -3,12 +3,11 @@
 from collections.abc import Iterable, Sequence
 
 from django.db import IntegrityError, transaction
-from django.template import Context, TemplateDoesNotExist
-from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from lindra.core.audit import record
 from lindra.core.models import AuditAction
+from lindra.mail.html import render_message
 from lindra.mail.models import OutboxAttachment, OutboxMessage
 
 
@@ -23,16 +22,12 @@ def queue_message(
     dedupe_key: str | None = None,
     attachments: Iterable[tuple[str, bytes, str]] = (),
 ) -> OutboxMessage | None:
-    """Queues the message rendered from mail/<kind>.txt (and _subject.txt, and .html if any).
+    """Queues the message rendered from mail/<kind>.txt and mail/<kind>_subject.txt, with the
+    footer of its network (or Lindra's, without one) and an HTML part made from the text.
 
     Returns None when a message with the same dedupe_key was queued before.
     """
-    subject = " ".join(_render_text(f"mail/{kind}_subject.txt", context).split())
-    body_text = _render_text(f"mail/{kind}.txt", context)
-    try:
-        body_html = render_to_string(f"mail/{kind}.html", context)
-    except TemplateDoesNotExist:  # a plain-text message
-        body_html = ""
+    rendered = render_message(kind, context, network=network)
     try:
         with transaction.atomic():
             message = OutboxMessage.objects.create(
@@ -41,9 +36,9 @@ def queue_message(
                 to=list(to),
                 cc=list(cc),
                 reply_to=list(reply_to),
-                subject=subject,
-                body_text=body_text,
-                body_html=body_html,
+                subject=rendered.subject,
+                body_text=rendered.text,
+                body_html=rendered.html,
                 network=network,
             )
     except IntegrityError:
@@ -56,11 +51,6 @@ def queue_message(
     )
     transaction.on_commit(_wake_worker)
     return message
-
-
-def _render_text(name: str, context: dict) -> str:
-    # Plain text is not HTML: "Smerte & kvalme" and links with "&" must arrive as written.
-    return get_template(name).template.render(Context(context, autoescape=False))
 
 
 def _wake_worker() -> None:
@@ -81,6 +71,6 @@ def retry_failed(message: OutboxMessage, *, by, request=None) -> None:
             actor=by,
             obj=message,
             network=message.network,
-            changes={"retry": True},
+            changes={"status": [OutboxMessage.Status.FAILED, OutboxMessage.Status.QUEUED]},
         )
         transaction.on_commit(_wake_worker)

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -33,6 +33,17 @@ def message(request, pk: int):
     return render(
         request, "mail/message.html", {"message": message, "attachments": message.attachments.only("filename")}
     )
+
+
+@require_GET
+@login_not_required
+def message_html(request, pk: int):
+    """The message's HTML part as the recipient's mail program shows it."""
+    _demo_only()
+    message = get_object_or_404(OutboxMessage.objects.only("body_html"), pk=pk)
+    if not message.body_html:
+        raise Http404("no HTML part")
+    return HttpResponse(message.body_html)
 
 
 def failed(request):

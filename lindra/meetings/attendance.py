@@ -190,6 +190,16 @@ class Saved:
     opened: list[FollowUp]
 
 
+def _by_name(registrations: dict[int, Registration], changes: list[AttendanceChange]) -> dict[str, dict]:
+    """The changes for the audit log, by the participants' names (and address, for two of a name)."""
+    named: dict[str, dict] = {}
+    for change in changes:
+        registration = registrations[change.registration_id]
+        name = registration.name if registration.name not in named else f"{registration.name} ({registration.email})"
+        named[name] = {"attendance": [change.previous, change.attendance]}
+    return named
+
+
 @transaction.atomic
 def record_attendance(meeting: Meeting, marks: Mapping[int, str], *, by, request=None) -> Saved:
     """Saves the marks {registration id: mark}. Only what changed is written, each change with
@@ -206,7 +216,9 @@ def record_attendance(meeting: Meeting, marks: Mapping[int, str], *, by, request
             )
     registrations = {
         r.pk: r
-        for r in Registration.objects.select_for_update(of=("self",)).filter(meeting=meeting, pk__in=list(marks))
+        for r in Registration.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .filter(meeting=meeting, pk__in=list(marks))
     }
     if set(marks) - set(registrations):
         raise MeetingError(_("Listen over deltakere er endret. Last siden på nytt og registrer igjen."))
@@ -241,7 +253,7 @@ def record_attendance(meeting: Meeting, marks: Mapping[int, str], *, by, request
             actor=by,
             obj=meeting,
             network=meeting.network,
-            changes={"attendance": {str(c.registration_id): [c.previous, c.attendance] for c in changes}},
+            changes={"registrations": _by_name(registrations, changes)},
         )
     opened = follow_ups.open_due_follow_ups(meeting, by=by, request=request) if changes else []
     if meeting.kind == Meeting.Kind.COURSE:

@@ -88,19 +88,20 @@ def _meetings(meetings: QuerySet[Meeting], today: dt.date) -> QuerySet[Meeting]:
 # --- Building the files ---------------------------------------------------------------------
 
 
-def meeting_ics(meeting: Meeting) -> bytes:
-    """One meeting as a calendar file, to attach to its invitation."""
-    return calendar_ics([meeting], name=meeting.title)
+def meeting_ics(meeting: Meeting, *, guest: bool = False) -> bytes:
+    """One meeting as a calendar file, to attach to its invitation. A guest's is part 2, at
+    part 2's time, without part 1's programme."""
+    return calendar_ics([meeting], name=meeting.title, guest=guest)
 
 
-def calendar_ics(meetings: Iterable[Meeting], *, name: str) -> bytes:
+def calendar_ics(meetings: Iterable[Meeting], *, name: str, guest: bool = False) -> bytes:
     meetings = list(meetings)
     stamp = timezone.now()
     calendar = Calendar.new(
         prodid=PRODID,
         name=name,
         method="PUBLISH",
-        subcomponents=[_event(meeting, stamp) for meeting in meetings],
+        subcomponents=[_event(meeting, stamp, guest=guest) for meeting in meetings],
         refresh_interval=dt.timedelta(hours=6),
     )
     if meetings:
@@ -116,18 +117,20 @@ def uid_for(meeting: Meeting) -> str:
     return f"meeting-{meeting.pk}@{urlsplit(settings.SITE_URL).hostname or 'lindra'}"
 
 
-def _event(meeting: Meeting, stamp: dt.datetime) -> Event:
-    url = settings.SITE_URL + meeting.get_absolute_url()
+def _event(meeting: Meeting, stamp: dt.datetime, *, guest: bool) -> Event:
+    # A guest cannot open the meeting's page in Lindra: their file links to nothing.
+    url = None if guest else settings.SITE_URL + meeting.get_absolute_url()
     description = render_to_string(
-        "meetings/calendar_description.txt", {"meeting": meeting, "topics": list(meeting.topics.all()), "url": url}
+        "meetings/calendar_description.txt",
+        {"meeting": meeting, "topics": list(meeting.topics.all()), "url": url, "guest": guest},
     ).strip()
     return Event.new(
         uid=uid_for(meeting),
         stamp=stamp,
         sequence=meeting.version,
-        start=timezone.localtime(meeting.starts_at),
-        end=timezone.localtime(meeting.ends_at),
-        summary=meeting.title,
+        start=timezone.localtime(meeting.guest_starts_at if guest else meeting.starts_at),
+        end=timezone.localtime(meeting.guest_ends_at if guest else meeting.ends_at),
+        summary=f"{meeting.title}: {meeting.part2_title}" if guest and meeting.part2_title else meeting.title,
         location=meeting.place or None,
         description=description,
         url=url,

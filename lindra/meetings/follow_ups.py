@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from lindra.core.audit import record
+from lindra.core.audit import TEXT_SAVED, record
 from lindra.core.models import AuditAction
 from lindra.mail.services import queue_message
 from lindra.meetings import rules
@@ -172,13 +172,15 @@ def _open(network, person, group, year, absences, *, by, request) -> FollowUp | 
 def group_leader_emails(follow_up: FollowUp, on: dt.date | None = None) -> list[str]:
     """The group's leaders today; the secretariat when the group has none, or when the one
     absent is the group's only leader."""
-    leaders = (
-        Term.objects.current(on or timezone.localdate())
-        .filter(local_group=follow_up.local_group_id, kind=Term.Kind.GROUP_LEADER)
-        .exclude(person=follow_up.person_id)
-        .values_list("person__email", flat=True)
-    )
-    return sorted({e for e in leaders if e}) or [follow_up.network.secretariat_email]
+    leaders = _leaders_besides(follow_up.local_group_id, follow_up.person_id, on or timezone.localdate())
+    return sorted({e for e in leaders.values_list("person__email", flat=True) if e}) or [
+        follow_up.network.secretariat_email
+    ]
+
+
+def _leaders_besides(group, person, on: dt.date):
+    """The group's leaders on a day other than the person (ids, or OuterRefs in a subquery)."""
+    return Term.objects.current(on).filter(local_group=group, kind=Term.Kind.GROUP_LEADER).exclude(person=person)
 
 
 # --- The group leader's work ------------------------------------------------------------------
@@ -220,7 +222,7 @@ def save_agreed(follow_up: FollowUp, *, agreed: str, expected_version: int | Non
         actor=by,
         obj=follow_up,
         network=follow_up.network,
-        changes={"agreed": "saved"},  # the text stays in its place, not in the log
+        changes={"agreed": TEXT_SAVED},
     )
     return follow_up
 
@@ -231,14 +233,15 @@ def close(follow_up: FollowUp, *, agreed: str, expected_version: int | None, by,
     _require_open(follow_up)
     if not agreed.strip():
         raise MeetingError(_("Skriv hva dere ble enige om før du avslutter oppfølgingen."), field="agreed")
-    _save_agreed(follow_up, agreed.strip(), expected_version, closed_at=timezone.now(), closed_by=by)
+    closed_at = timezone.now()
+    _save_agreed(follow_up, agreed.strip(), expected_version, closed_at=closed_at, closed_by=by)
     record(
         AuditAction.CHANGED,
         request=request,
         actor=by,
         obj=follow_up,
         network=follow_up.network,
-        changes={"closed": True},
+        changes={"agreed": TEXT_SAVED, "closed_at": closed_at.isoformat()},
     )
     return follow_up
 
@@ -295,7 +298,7 @@ def inform_leader(follow_up: FollowUp, *, by, request=None) -> Person:
         actor=by,
         obj=follow_up,
         network=follow_up.network,
-        changes={"leader_informed": leader.pk},
+        changes={"leader_informed_at": follow_up.leader_informed_at.isoformat(), "nearest_leader": leader.full_name},
     )
     return leader
 
@@ -393,6 +396,18 @@ def follow_ups_of(group: LocalGroup) -> tuple[list[FollowUp], list[FollowUp]]:
     for row in rows:
         row.current_absences = counts[row.pk]
     return [r for r in rows if r.closed_at is None], [r for r in rows if r.closed_at is not None]
+
+
+def open_for_secretariat(roles, on: dt.date | None = None) -> list[FollowUp]:
+    """The open follow-ups the secretariat owns, oldest first: those of a group without a
+    leader, or whose only leader is the member absent (see group_leader_emails)."""
+    others = _leaders_besides(OuterRef("local_group"), OuterRef("person"), on or timezone.localdate())
+    return list(
+        FollowUp.objects.filter(network__in=roles.secretariat_networks, closed_at__isnull=True)
+        .exclude(Exists(others))
+        .select_related("person", "local_group")
+        .order_by("opened_at")
+    )
 
 
 def open_for_leader(roles) -> list[FollowUp]:

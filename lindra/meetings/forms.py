@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lindra.core.forms import DateInput, date_field
+from lindra.meetings import rules
 from lindra.meetings.attendance import AttendanceSheet, SheetRow
 from lindra.meetings.models import CompetenceTopic, Meeting
 from lindra.registry.models import Membership, Person, Term
@@ -96,17 +97,47 @@ def plan_formset(data, *, rows: int, hosts: list[Membership]) -> BasePlanFormSet
     return formset_class(data, form_kwargs={"hosts": hosts}, prefix="mote")
 
 
+# What the agenda form says of each problem with the parts' times (rules.part_time_problems).
+PART_TIME_ERRORS = {
+    "missing_start": _("Skriv også når delen begynner."),
+    "missing_end": _("Skriv også når delen slutter."),
+    "before_meeting": _("Delen kan ikke begynne før møtet, som begynner kl. %(starts)s."),
+    "after_meeting": _("Delen kan ikke slutte etter møtet, som slutter kl. %(ends)s."),
+    "ends_before_start": _("Delen må slutte etter at den begynner."),
+    "overlaps_part1": _("Del 2 kan ikke begynne før del 1 slutter (kl. %(part1_ends)s)."),
+}
+
+
 class AgendaForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     registration_deadline = date_field(_("Påmeldingsfrist"), required=False)
 
     class Meta:
         model = Meeting
-        fields = ["place", "part1", "part2_title", "part2", "topics", "registration_deadline", "minute_taker"]
+        fields = [
+            "place",
+            "part1_starts",
+            "part1_ends",
+            "part1",
+            "part2_starts",
+            "part2_ends",
+            "part2_title",
+            "part2",
+            "topics",
+            "registration_deadline",
+            "minute_taker",
+        ]
         widgets = {
+            "part1_starts": TimeInput,
+            "part1_ends": TimeInput,
             "part1": forms.Textarea(attrs={"rows": 4}),
+            "part2_starts": TimeInput,
+            "part2_ends": TimeInput,
             "part2": forms.Textarea(attrs={"rows": 5}),
             "topics": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "part2_starts": _("Gjestene får denne tiden i invitasjonen og kalenderen sin."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -122,6 +153,27 @@ class AgendaForm(forms.ModelForm):
         self.fields["minute_taker"].queryset = people.distinct()
         self.fields["minute_taker"].help_text = _("Arrangøren avklarer hvem som skriver referat.")
         self.initial.setdefault("version", meeting.version)
+
+    def clean(self):
+        cleaned = super().clean()
+        meeting = self.instance
+        starts_at, ends_at = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+        # A meeting that runs past midnight bounds its parts by its start alone.
+        meeting_ends = ends_at.time() if ends_at.date() == starts_at.date() else dt.time.max
+        times = rules.PartTimes(
+            meeting_starts=starts_at.time(),
+            meeting_ends=meeting_ends,
+            **{name: cleaned.get(name) for name in ("part1_starts", "part1_ends", "part2_starts", "part2_ends")},
+        )
+        words = {
+            "starts": f"{starts_at:%H:%M}",
+            "ends": f"{ends_at:%H:%M}",
+            "part1_ends": f"{times.part1_ends:%H:%M}" if times.part1_ends else "",
+        }
+        for name, problem in rules.part_time_problems(times).items():
+            if name not in self.errors:
+                self.add_error(name, PART_TIME_ERRORS[problem] % words)
+        return cleaned
 
 
 class ReplaceHostForm(forms.Form):

@@ -5,6 +5,7 @@ secretariat, a PDF and a calendar file attached, and personal links to register,
 notice of absence, and to confirm having read it."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindra.core.audit import record
+from lindra.core.audit import TEXT_SAVED, record
 from lindra.core.models import AuditAction
 from lindra.mail.services import queue_message
 from lindra.meetings import links, rules
@@ -55,7 +56,14 @@ def save_draft(invitation: Invitation, *, text: str, by, request=None) -> Invita
         raise MeetingError(_("Innkallingen er allerede sendt ut og kan ikke endres."))
     Invitation.objects.filter(pk=invitation.pk).update(text=text)
     invitation.text = text
-    record(AuditAction.CHANGED, request=request, actor=by, obj=invitation.meeting, network=invitation.meeting.network)
+    record(
+        AuditAction.CHANGED,
+        request=request,
+        actor=by,
+        obj=invitation.meeting,
+        network=invitation.meeting.network,
+        changes={"invitation": {"text": TEXT_SAVED}},
+    )
     return invitation
 
 
@@ -81,26 +89,99 @@ def submit_to_secretariat(invitation: Invitation, *, by, request=None) -> Invita
         actor=by,
         obj=meeting,
         network=meeting.network,
-        changes={"invitation": "submitted"},
+        changes={"invitation": {"status": Invitation.Status.SUBMITTED}},
     )
     return invitation
 
 
-def participants(meeting: Meeting, on: dt.date) -> list[Person]:
-    """Who is called, leaving out members on leave: to a group meeting its members; to a
-    committee meeting the committee; to the fagdag every member of the network; to an intro
-    course the network's members who have not yet taken it (seed 000)."""
+@dataclass(frozen=True)
+class Called:
+    person: Person
+    # Who can pass word on to a member without an e-mail address.
+    nearest_leader: Person | None = None
+
+
+@dataclass(frozen=True)
+class OnLeave:
+    person: Person
+    leave: Leave
+
+
+@dataclass(frozen=True)
+class CallList:
+    """Who an invitation calls on the meeting's date, and who is left out because of leave."""
+
+    called: tuple[Called, ...]
+    on_leave: tuple[OnLeave, ...] = ()
+
+    @property
+    def participants(self) -> list[Person]:
+        return [c.person for c in self.called]
+
+    @property
+    def by_email(self) -> list[Called]:
+        return [c for c in self.called if c.person.email]
+
+    @property
+    def without_email(self) -> list[Called]:
+        """Called, but the invitation cannot reach them: someone must tell them."""
+        return [c for c in self.called if not c.person.email]
+
+
+@dataclass(frozen=True)
+class Sent:
+    called: CallList
+    copies: list[str]  # the addresses that got a copy
+
+
+def call_list(meeting: Meeting, on: dt.date) -> CallList:
+    """Who is called: to a group meeting its members; to a committee meeting the committee;
+    to the fagdag every member of the network; to an intro course the network's members who
+    have not yet taken it (seed 000). Members on leave that day are left out, and listed."""
     if meeting.kind == Meeting.Kind.COMMITTEE:
-        return list(
+        people = list(
             Person.objects.filter(terms__in=Term.objects.current(on).filter(committee=meeting.committee_id)).distinct()
         )
+        leaders = _nearest_leaders(meeting.network_id, [p.pk for p in people if not p.email], on)
+        return CallList(tuple(Called(p, leaders.get(p.pk)) for p in people))
     members = Membership.objects.current(on).filter(network=meeting.network_id)
     if meeting.kind == Meeting.Kind.GROUP:
         members = members.filter(local_group=meeting.local_group_id)
     elif meeting.kind == Meeting.Kind.COURSE:
         members = members.filter(intro_course_completed_on__isnull=True)
-    on_leave = Leave.objects.current(on).values("membership_id")
-    return list(Person.objects.filter(memberships__in=members.exclude(pk__in=on_leave)).distinct())
+    leaves = {leave.membership_id: leave for leave in Leave.objects.current(on).filter(membership__in=members)}
+    called: dict[int, Called] = {}
+    on_leave: dict[int, OnLeave] = {}
+    for membership in members.select_related("person", "nearest_leader"):
+        leave = leaves.get(membership.pk)
+        if leave is None:
+            called.setdefault(membership.person_id, Called(membership.person, membership.nearest_leader))
+        else:
+            on_leave.setdefault(membership.person_id, OnLeave(membership.person, leave))
+    return CallList(
+        tuple(sorted(called.values(), key=lambda c: _by_name(c.person))),
+        tuple(sorted((v for pk, v in on_leave.items() if pk not in called), key=lambda o: _by_name(o.person))),
+    )
+
+
+def participants(meeting: Meeting, on: dt.date) -> list[Person]:
+    """Everyone called to the meeting on that day (see call_list)."""
+    return call_list(meeting, on).participants
+
+
+def _nearest_leaders(network_id: int, person_ids: list[int], on: dt.date) -> dict[int, Person]:
+    if not person_ids:
+        return {}
+    memberships = (
+        Membership.objects.current(on)
+        .filter(network=network_id, person__in=person_ids, nearest_leader__isnull=False)
+        .select_related("nearest_leader")
+    )
+    return {m.person_id: m.nearest_leader for m in memberships}
+
+
+def _by_name(person: Person) -> tuple[str, str]:
+    return (person.family_name, person.given_name)
 
 
 def copy_recipients(meeting: Meeting, on: dt.date) -> list[str]:
@@ -114,19 +195,29 @@ def copy_recipients(meeting: Meeting, on: dt.date) -> list[str]:
 
 
 def render_pdf(meeting: Meeting, invitation: Invitation) -> bytes:
+    """The invitation to the group: the text, the facts and both parts of the agenda."""
+    return _pdf({"meeting": meeting, "invitation": invitation})
+
+
+def render_guest_pdf(meeting: Meeting, *, deadline: dt.date) -> bytes:
+    """The invitation a guest gets: part 2 only, at part 2's time. Part 1 and the group's
+    invitation text are for the members."""
+    return _pdf({"meeting": meeting, "guest": True, "deadline": deadline})
+
+
+def _pdf(context: dict) -> bytes:
     from weasyprint import HTML  # loaded only when a PDF is made: it needs pango
 
-    html = render_to_string(
-        "meetings/invitation_pdf.html", {"meeting": meeting, "invitation": invitation, "topics": meeting.topics.all()}
-    )
+    html = render_to_string("meetings/invitation_pdf.html", {**context, "topics": context["meeting"].topics.all()})
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
 @transaction.atomic
-def send_invitation(invitation: Invitation, *, by, request=None) -> int:
+def send_invitation(invitation: Invitation, *, by, request=None) -> Sent:
     """The secretariat sends the invitation: one personal e-mail per participant (so that the
     links are theirs alone), and one copy to the operations group's leader and the
-    secretariat. Returns the number of participants."""
+    secretariat. Returns who was called, for the secretariat to tell those without an e-mail
+    address some other way, and who got the copy."""
     meeting = Meeting.objects.select_related("network", "local_group", "committee", "host").get(
         pk=invitation.meeting_id
     )
@@ -137,13 +228,13 @@ def send_invitation(invitation: Invitation, *, by, request=None) -> int:
     ):
         raise MeetingError(_("Innkallingen er allerede sendt ut."))
     invitation.refresh_from_db()
-    today = timezone.localdate()
     pdf = render_pdf(meeting, invitation)
     attachments = [
         ("innkalling.pdf", pdf, "application/pdf"),
         ("mote.ics", meeting_ics(meeting), "text/calendar"),
     ]
-    people = participants(meeting, today)
+    called = call_list(meeting, timezone.localdate(meeting.starts_at))
+    people = called.participants
     existing = set(Registration.objects.filter(meeting=meeting, person__in=people).values_list("person_id", flat=True))
     Registration.objects.bulk_create(
         Registration(meeting=meeting, kind=Registration.Kind.MEMBER, person=p) for p in people if p.pk not in existing
@@ -168,10 +259,11 @@ def send_invitation(invitation: Invitation, *, by, request=None) -> int:
             dedupe_key=f"invitation:{meeting.pk}:{registration.pk}",
             attachments=attachments,
         )
+    copies = copy_recipients(meeting, timezone.localdate())
     queue_message(
         "invitation_copy",
-        to=copy_recipients(meeting, today),
-        context={**context, "count": len(people), "url": _absolute(meeting.get_absolute_url())},
+        to=copies,
+        context={**context, "count": len(called.by_email), "url": _absolute(meeting.get_absolute_url())},
         network=meeting.network,
         dedupe_key=f"invitation:{meeting.pk}:copy",
         attachments=attachments,
@@ -184,9 +276,46 @@ def send_invitation(invitation: Invitation, *, by, request=None) -> int:
         actor=by,
         obj=meeting,
         network=meeting.network,
-        changes={"invitation": "sent", "participants": len(people)},
+        changes={
+            "invitation": {"status": Invitation.Status.SENT},
+            "registrations": len(people),
+            "without_email": len(called.without_email),
+            "on_leave": len(called.on_leave),
+        },
     )
-    return len(people)
+    return Sent(called, copies)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """An invitation sent in to the secretariat and not yet sent out, against the rule."""
+
+    invitation: Invitation
+    due_on: dt.date  # the day it must be with the group at the latest
+    days_left: int
+
+    @property
+    def late(self) -> bool:
+        return self.days_left < 0
+
+
+def awaiting_sending(roles, today: dt.date) -> list[Waiting]:
+    """The invitations sent in to the secretariat of the user's networks, soonest due first."""
+    submitted = (
+        Invitation.objects.filter(
+            status=Invitation.Status.SUBMITTED,
+            meeting__network__in=roles.secretariat_networks,
+            meeting__starts_at__gte=timezone.now(),
+        )
+        .select_related("meeting__network", "meeting__local_group", "meeting__committee")
+        .order_by("meeting__starts_at")
+    )
+    waiting = []
+    for invitation in submitted:
+        meeting = invitation.meeting
+        due_on = rules.invitation_due_on(timezone.localdate(meeting.starts_at), meeting.network.policy)
+        waiting.append(Waiting(invitation, due_on, rules.days_left(due_on, today)))
+    return waiting
 
 
 def remind_unread(today: dt.date | None = None) -> int:

@@ -1,12 +1,12 @@
 """Signed links in e-mails: a participant answers (registers, gives notice of absence, confirms
-having read the invitation) with one click, without signing in. A link names one
-registration and one action, cannot be altered to act for anyone else, and stops working
-when the meeting is over."""
+having read the invitation) with one press of a button, without signing in. A link names one
+registration and one action, and cannot be altered to act for anyone else. What a valid link
+may still do depends on the meeting (registrations.answer_window): it is never refused as
+damaged because the meeting is over."""
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
-from django.utils import timezone
 
 from lindra.meetings.models import Registration
 
@@ -24,17 +24,26 @@ def link_for(registration: Registration, action: str) -> str:
 
 
 def registration_for_token(token: str) -> tuple[Registration, str] | None:
-    """The registration and action a token names, or None when it is forged, unknown, or the
-    meeting is over."""
+    """The registration and action a token names, or None when it is forged, damaged or names
+    nothing that exists."""
     try:
         data = signing.loads(token, salt=SALT)
     except signing.BadSignature:
         return None
+    if not isinstance(data, dict) or data.get("a") not in ACTIONS:
+        return None
     registration = (
-        Registration.objects.select_related("meeting__network", "meeting__local_group", "person")
+        Registration.objects.select_related(
+            "meeting__network",
+            "meeting__local_group",
+            "meeting__committee",
+            "meeting__host",
+            "meeting__host_workplace",
+            "person",
+        )
         .filter(pk=data.get("r"))
         .first()
     )
-    if registration is None or data.get("a") not in ACTIONS or registration.meeting.ends_at < timezone.now():
+    if registration is None:
         return None
     return registration, data["a"]

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lindra.accounts.roles import Roles
-from lindra.core.audit import record
+from lindra.core.audit import TEXT_SAVED, record
 from lindra.core.models import AuditAction
 from lindra.mail.models import OutboxMessage
 from lindra.mail.services import queue_message
@@ -117,6 +117,7 @@ def save_draft(
     """Saves the writer's text. Refused once the minutes are with the secretariat, and when
     someone else saved since the writer opened the page (the view keeps what was typed)."""
     fields = {"part1": part1, "part2": part2, "agreements": agreements}
+    saved = {name: TEXT_SAVED for name, text in fields.items() if getattr(minutes, name) != text}
     if not Minutes.objects.filter(pk=minutes.pk, version=expected_version, status__in=EDITABLE).update(
         version=F("version") + 1, **fields
     ):
@@ -126,9 +127,10 @@ def save_draft(
         AuditAction.CHANGED,
         request=request,
         actor=by,
-        obj=minutes.meeting,
+        obj=minutes,
+        target=str(minutes.meeting),
         network=minutes.meeting.network,
-        changes={"minutes": "saved", "version": minutes.version},
+        changes=saved,
     )
     return minutes
 
@@ -165,9 +167,10 @@ def submit(minutes: Minutes, *, by, request=None) -> Minutes:
         AuditAction.CHANGED,
         request=request,
         actor=by,
-        obj=meeting,
+        obj=minutes,
+        target=str(meeting),
         network=meeting.network,
-        changes={"minutes": "submitted"},
+        changes={"status": Status.SUBMITTED},
     )
     return minutes
 
@@ -208,9 +211,10 @@ def request_changes(minutes: Minutes, *, note: str, by, request=None) -> Minutes
         AuditAction.CHANGED,
         request=request,
         actor=by,
-        obj=meeting,
+        obj=minutes,
+        target=str(meeting),
         network=meeting.network,
-        changes={"minutes": "changes requested"},
+        changes={"status": Status.CHANGES_REQUESTED, "review_note": TEXT_SAVED},
     )
     return minutes
 
@@ -389,9 +393,10 @@ def approve_and_send(minutes: Minutes, *, by, request=None) -> Sent:
         AuditAction.CHANGED,
         request=request,
         actor=by,
-        obj=meeting,
+        obj=minutes,
+        target=str(meeting),
         network=meeting.network,
-        changes={"minutes": "approved", "readers": sent.readers, "copies": sent.copies, "leaders": sent.leaders},
+        changes={"status": Status.APPROVED, "readers": sent.readers, "copies": sent.copies, "leaders": sent.leaders},
     )
     return sent
 

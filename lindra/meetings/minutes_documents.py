@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lindra.core.audit import record
+from lindra.core.audit import TEXT_SAVED, record
 from lindra.core.models import AuditAction
 from lindra.meetings.models import Meeting, Minutes, MinutesTemplate, Registration
 from lindra.meetings.services import MeetingError
@@ -451,15 +451,15 @@ def save_template(
     template = template or MinutesTemplate(network=network)
     changes: dict = {}
     if template.body != body:
-        changes["body"] = True
+        changes["body"] = TEXT_SAVED
     template.body = body
     if docx is not None:
         check_docx_template(docx)
+        changes["docx"] = [template.docx_name, docx_name[:200]]
         template.docx, template.docx_name = docx, docx_name[:200]
-        changes["docx"] = template.docx_name
     elif use_default and template.docx:
+        changes["docx"] = [template.docx_name, ""]  # back to Lindra's own template
         template.docx, template.docx_name = None, ""
-        changes["docx"] = "default"
     template.updated_at, template.updated_by = timezone.now(), by
     template.save()
     record(AuditAction.CHANGED, request=request, actor=by, obj=template, network=network, changes=changes)

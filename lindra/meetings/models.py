@@ -1,12 +1,15 @@
 """Meetings of local groups and committees: the plan, the host, the agenda in two parts, and
 the deadline chain (seeds 000, 001, 003)."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -130,6 +133,13 @@ class Meeting(models.Model):
 
     objects = MeetingQuerySet.as_manager()
 
+    # What the audit log records of a meeting besides its fields: why its host was replaced.
+    audit_labels = {
+        "reason": _("begrunnelse"),
+        "without_email": _("innkalte uten e-postadresse"),
+        "on_leave": _("ikke innkalt: permisjon på møtedagen"),
+    }
+
     class Meta:
         ordering = ["starts_at"]
         verbose_name = _("møte")
@@ -144,7 +154,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title}, {timezone.localtime(self.starts_at):%d.%m.%Y}"
+        return f"{self.title}, {date_format(timezone.localtime(self.starts_at), 'j. F Y')}"
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:detail", args=[self.pk])
@@ -157,6 +167,21 @@ class Meeting(models.Model):
     def is_mandatory_group_meeting(self) -> bool:
         """The group meetings whose absences count towards a follow-up (seed 000)."""
         return self.kind == self.Kind.GROUP
+
+    def on_the_day(self, time: dt.time | None, default: dt.datetime) -> dt.datetime:
+        """A time of the agenda as a moment on the meeting's day; `default` when not set."""
+        if time is None:
+            return default
+        return dt.datetime.combine(timezone.localdate(self.starts_at), time, timezone.get_current_timezone())
+
+    @property
+    def guest_starts_at(self) -> dt.datetime:
+        """When guests come: part 2, which is open to them (seed 001), else the meeting."""
+        return self.on_the_day(self.part2_starts, self.starts_at)
+
+    @property
+    def guest_ends_at(self) -> dt.datetime:
+        return self.on_the_day(self.part2_ends, self.ends_at)
 
 
 class DeadlineStep(models.Model):
@@ -390,6 +415,13 @@ class Minutes(models.Model):
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    # What the audit log records of sending the minutes out, besides their fields.
+    audit_labels = {
+        "readers": _("sendt til medlemmer og deltakere"),
+        "copies": _("kopier sendt"),
+        "leaders": _("sendt til nærmeste ledere"),
+    }
+
     class Meta:
         verbose_name = _("referat")
         verbose_name_plural = _("referater")
@@ -423,6 +455,9 @@ class FollowUp(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    # What the audit log records of a follow-up besides its fields: who was told of it.
+    audit_labels = {"nearest_leader": _("nærmeste leder")}
 
     class Meta:
         ordering = ["-year", "opened_at"]

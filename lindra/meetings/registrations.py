@@ -3,8 +3,9 @@
 A member registers with the host, or gives notice of absence, which goes on to the member's
 own nearest leader and the group's leader (001: "det skal meldes fra til egen leder og leder
 for nettverksgruppen ved sykdom/fravær"). No reason for an absence is asked for or stored:
-it may be health data. Answers close at the registration deadline (001: "Det er viktig å
-overholde tidsfrist for påmelding til arrangør").
+it may be health data. The registration deadline closes registering (001: "Det er viktig å
+overholde tidsfrist for påmelding til arrangør"); notice of absence is taken until the
+meeting starts, and goes to the same people after the deadline as before it.
 """
 
 import datetime as dt
@@ -20,6 +21,8 @@ from lindra.core.audit import record
 from lindra.core.models import AuditAction
 from lindra.mail.services import queue_message
 from lindra.meetings import links, rules
+from lindra.meetings.calendars import meeting_ics
+from lindra.meetings.invitations import render_guest_pdf
 from lindra.meetings.models import DeadlineStep, Meeting, Registration
 from lindra.meetings.services import MeetingError
 from lindra.registry.models import Membership, Person, Term
@@ -52,17 +55,164 @@ def deadline_for(meeting: Meeting) -> dt.date:
     ]
 
 
-def closed_reason(meeting: Meeting, now: dt.datetime | None = None) -> str:
-    """Why answers are no longer taken, in Norwegian; empty while they are."""
+@dataclass(frozen=True)
+class AnswerWindow:
+    """Which answers one participant may still give, and why not the others and what to do
+    instead, in Norwegian."""
+
+    phase: rules.AnswerPhase
+    deadline: dt.date
+    choices: tuple[str, ...]
+    note: str
+
+    @property
+    def registering_open(self) -> bool:
+        return self.phase == rules.AnswerPhase.OPEN
+
+
+def answer_window(meeting: Meeting, registration: Registration | None, now: dt.datetime | None = None) -> AnswerWindow:
     now = now or timezone.now()
-    if meeting.ends_at <= now:
-        return _("Møtet er over.")
     deadline = deadline_for(meeting)
-    if timezone.localdate(now) > deadline:
+    phase = rules.answer_phase(
+        now, timezone.localdate(now), starts_at=meeting.starts_at, ends_at=meeting.ends_at, deadline=deadline
+    )
+    current = registration.answer if registration is not None else Answer.NONE
+    guest = registration is not None and registration.kind == Registration.Kind.GUEST
+    return AnswerWindow(
+        phase=phase,
+        deadline=deadline,
+        choices=rules.open_answers(phase, current),
+        note=_note(meeting, phase, deadline, current, guest=guest),
+    )
+
+
+def labelled_choices(window: AnswerWindow, registration: Registration | None) -> list[tuple[str, str]]:
+    """The open answers with the words of their buttons, which depend on what was said before."""
+    current = registration.answer if registration is not None else Answer.NONE
+    guest = registration is not None and registration.kind == Registration.Kind.GUEST
+    labels = {
+        Answer.REGISTERED: _("Jeg kan likevel komme") if current == Answer.ABSENT else _("Meld meg på"),
+        Answer.ABSENT: (
+            _("Jeg kan likevel ikke komme")
+            if current == Answer.REGISTERED
+            else _("Jeg kan ikke komme")
+            if guest
+            else _("Meld forfall")
+        ),
+    }
+    return [(answer, labels[answer]) for answer in window.choices]
+
+
+def moment(when: dt.datetime) -> str:
+    """A moment as people say it: "tirsdag 3. desember kl. 10:12"."""
+    return date_format(timezone.localtime(when), r"l j. F \k\l. H:i")
+
+
+def expected(meeting: Meeting, *, guest: bool) -> tuple[dt.datetime, dt.datetime]:
+    """When the participant is expected: a guest comes to part 2."""
+    return (meeting.guest_starts_at, meeting.guest_ends_at) if guest else (meeting.starts_at, meeting.ends_at)
+
+
+def span(meeting: Meeting, *, guest: bool) -> str:
+    """When the participant is expected, as people say it: "tirsdag 3. desember 2026 kl.
+    13:00–15:00"."""
+    starts_at, ends_at = expected(meeting, guest=guest)
+    return (
+        date_format(timezone.localtime(starts_at), r"l j. F Y \k\l. H:i")
+        + "–"
+        + date_format(timezone.localtime(ends_at), "H:i")
+    )
+
+
+def contact_for(meeting: Meeting) -> str:
+    """Whom to turn to when the page can no longer take the answer: the host, who takes the
+    registrations (001), else the secretariat."""
+    host = meeting.host if meeting.host_id else None
+    if host is not None and host.email:
+        return _("arrangøren, %(name)s (%(email)s)") % {"name": host.full_name, "email": host.email}
+    if host is not None:
+        return _("arrangøren, %(name)s") % {"name": host.full_name}
+    return _("sekretariatet (%(email)s)") % {"email": meeting.network.secretariat_email}
+
+
+def _note(meeting: Meeting, phase: rules.AnswerPhase, deadline: dt.date, current: str, *, guest: bool) -> str:
+    facts = {
+        "deadline": date_format(deadline, "l j. F"),
+        "starts": moment(expected(meeting, guest=guest)[0]),
+        "held": span(meeting, guest=guest),
+        "contact": contact_for(meeting),
+    }
+    Phase = rules.AnswerPhase
+    if phase == Phase.OVER:
+        text = _(
+            "Møtet ble holdt %(held)s. Oppmøtet føres av arrangøren, så her er det ikke noe mer å svare på. "
+            "Har du spørsmål, ta kontakt med %(contact)s."
+        )
+    elif phase == Phase.STARTED:
+        text = (
+            _("Møtet har begynt, så svar tas ikke imot her lenger. Kommer du ikke, gi beskjed direkte til %(contact)s.")
+            if guest
+            else _(
+                "Møtet har begynt, så svar tas ikke imot her lenger. Kommer du ikke, gi beskjed direkte til din "
+                "nærmeste leder og gruppelederen."
+            )
+        )
+    elif phase == Phase.LATE:
+        text = _late_note(current, guest=guest)
+    elif current == Answer.ABSENT:
+        text = _("Du kan melde deg på igjen til og med %(deadline)s.")
+    elif current == Answer.REGISTERED:
+        text = (
+            _(
+                "Du kan endre svaret til og med %(deadline)s. Kan du likevel ikke komme etter det, kan du si fra her "
+                "helt til møtet begynner."
+            )
+            if guest
+            else _(
+                "Du kan endre svaret til og med %(deadline)s. Etter det kan du fortsatt melde forfall fram til "
+                "møtet begynner."
+            )
+        )
+    else:
+        text = (
+            _("Svar innen %(deadline)s.")
+            if guest
+            else _("Svar innen %(deadline)s. Kan du ikke komme, kan du melde forfall helt fram til møtet begynner.")
+        )
+    return text % facts
+
+
+def _late_note(current: str, *, guest: bool) -> str:
+    if current == Answer.ABSENT:
+        if guest:
+            return _(
+                "Du har sagt fra at du ikke kommer, og påmeldingsfristen var %(deadline)s. Kan du likevel komme, "
+                "ta kontakt med %(contact)s."
+            )
         return _(
-            "Fristen for påmelding og forfall var %(date)s. Ta kontakt med arrangøren direkte hvis du må endre svaret."
-        ) % {"date": date_format(deadline, "j. F Y")}
-    return ""
+            "Du har meldt forfall, og påmeldingsfristen var %(deadline)s, så du kan ikke melde deg på igjen her. "
+            "Kan du likevel komme, ta kontakt med %(contact)s."
+        )
+    if current == Answer.REGISTERED:
+        if guest:
+            return _(
+                "Påmeldingsfristen var %(deadline)s. Kan du likevel ikke komme, kan du si fra her fram til møtet "
+                "begynner %(starts)s."
+            )
+        return _(
+            "Påmeldingsfristen var %(deadline)s. Kan du likevel ikke komme, kan du melde forfall her fram til "
+            "møtet begynner %(starts)s."
+        )
+    if guest:
+        return _(
+            "Påmeldingsfristen var %(deadline)s, så du kan ikke melde deg på her lenger. Vil du likevel komme, ta "
+            "kontakt med %(contact)s. Kommer du ikke, kan du si fra her fram til møtet begynner %(starts)s."
+        )
+    return _(
+        "Påmeldingsfristen var %(deadline)s, så du kan ikke melde deg på her lenger. Kan du ikke komme, kan du "
+        "fortsatt melde forfall fram til møtet begynner %(starts)s. Vil du likevel komme, ta kontakt med "
+        "%(contact)s."
+    )
 
 
 # --- Answering ------------------------------------------------------------------------------
@@ -71,7 +221,9 @@ def closed_reason(meeting: Meeting, now: dt.datetime | None = None) -> str:
 @transaction.atomic
 def answer(registration: Registration, answer: str, *, by=None, request=None) -> Registration:
     """Registers the participant, or records their notice of absence. Changing one's mind
-    before the deadline is allowed; giving the same answer again changes nothing."""
+    before the deadline is allowed, and notice until the meeting starts; giving the same
+    answer again changes nothing. A guest who registers gets a confirmation with the time of
+    part 2 in their calendar."""
     if answer not in (Answer.REGISTERED, Answer.ABSENT):
         raise RegistrationError(_("Velg om du kommer eller ikke."))
     # Locked, so that two clicks at once send one notice.
@@ -81,24 +233,26 @@ def answer(registration: Registration, answer: str, *, by=None, request=None) ->
         .get(pk=registration.pk)
     )
     meeting = registration.meeting
-    reason = closed_reason(meeting)
-    if reason:
-        raise RegistrationError(reason)
     if registration.answer == answer:
         return registration
+    window = answer_window(meeting, registration)
+    if answer not in window.choices:
+        raise RegistrationError(window.note)
     before = registration.answer
     registration.answer = answer
     registration.answered_at = timezone.now()
     registration.save(update_fields=["answer", "answered_at"])
     if answer == Answer.ABSENT and registration.kind == Registration.Kind.MEMBER:
         _send_absence_notice(registration)
+    if answer == Answer.REGISTERED and registration.kind == Registration.Kind.GUEST:
+        _send_guest_confirmation(registration)
     record(
         AuditAction.CHANGED,
         request=request,
         actor=by,
-        obj=meeting,
+        obj=registration,
         network=meeting.network,
-        changes={"registration": registration.pk, "answer": [before, answer]},
+        changes={"answer": [before, answer]},
     )
     return registration
 
@@ -169,20 +323,25 @@ def _send_absence_notice(registration: Registration) -> None:
 
 
 @transaction.atomic
-def confirm_read(registration: Registration, *, request=None) -> Registration:
-    """The participant has read the invitation: recorded the first time, harmless after."""
+def confirm_read(registration: Registration, *, request=None) -> tuple[Registration, bool]:
+    """The participant pressed the button to confirm having read the invitation (opening the
+    link confirms nothing: mail scanners open links). Recorded the first time, harmless
+    after; not once the meeting has begun."""
     now = timezone.now()
-    if Registration.objects.filter(pk=registration.pk, read_at__isnull=True).update(read_at=now):
-        meeting = registration.meeting
+    window = answer_window(registration.meeting, registration, now)
+    if window.phase in (rules.AnswerPhase.STARTED, rules.AnswerPhase.OVER):
+        raise RegistrationError(window.note)
+    confirmed = bool(Registration.objects.filter(pk=registration.pk, read_at__isnull=True).update(read_at=now))
+    if confirmed:
         record(
             AuditAction.CHANGED,
             request=request,
-            obj=meeting,
-            network=meeting.network,
-            changes={"registration": registration.pk, "read": True},
+            obj=registration,
+            network=registration.meeting.network,
+            changes={"read_at": now.isoformat()},
         )
     registration.read_at = Registration.objects.values_list("read_at", flat=True).get(pk=registration.pk)
-    return registration
+    return registration, confirmed
 
 
 # --- Guests ---------------------------------------------------------------------------------
@@ -196,9 +355,10 @@ def invite_guest(meeting: Meeting, *, name: str, email: str, by, request=None) -
     name, email = name.strip(), email.strip().lower()
     if not name:
         raise RegistrationError(_("Skriv navnet til gjesten."), field="name")
-    if meeting.ends_at <= timezone.now():
+    phase = answer_window(meeting, None).phase
+    if phase == rules.AnswerPhase.OVER:
         raise RegistrationError(_("Møtet er over."))
-    if closed_reason(meeting):
+    if phase != rules.AnswerPhase.OPEN:
         raise RegistrationError(
             _("Påmeldingsfristen var %(date)s. Gjester kan ikke inviteres etter fristen.")
             % {"date": date_format(deadline_for(meeting), "j. F Y")}
@@ -217,13 +377,10 @@ def invite_guest(meeting: Meeting, *, name: str, email: str, by, request=None) -
         raise RegistrationError(
             _("%(email)s er allerede invitert til dette møtet.") % {"email": email}, field="email"
         ) from error
-    from lindra.meetings.calendars import meeting_ics
-
-    host_email = meeting.host.email if meeting.host_id and meeting.host.email else None
     queue_message(
         "guest_invitation",
         to=[email],
-        reply_to=[host_email] if host_email else [meeting.network.secretariat_email],
+        reply_to=_reply_to_host(meeting),
         context={
             "meeting": meeting,
             "guest_name": name,
@@ -235,17 +392,44 @@ def invite_guest(meeting: Meeting, *, name: str, email: str, by, request=None) -
         },
         network=meeting.network,
         dedupe_key=f"guest:{guest.pk}",
-        attachments=[("mote.ics", meeting_ics(meeting), "text/calendar")],
+        attachments=[
+            ("invitasjon.pdf", render_guest_pdf(meeting, deadline=deadline_for(meeting)), "application/pdf"),
+            ("mote.ics", meeting_ics(meeting, guest=True), "text/calendar"),
+        ],
     )
     record(
         AuditAction.CREATED,
         request=request,
         actor=by,
-        obj=meeting,
+        obj=guest,
         network=meeting.network,
-        changes={"guest": guest.pk, "name": name, "email": email},
+        changes={"kind": guest.kind, "guest_name": name, "guest_email": email},
     )
     return guest
+
+
+def _send_guest_confirmation(guest: Registration) -> None:
+    """Once per guest, however often they change their mind: the first confirmation holds."""
+    meeting = guest.meeting
+    queue_message(
+        "guest_registered",
+        to=[guest.guest_email],
+        reply_to=_reply_to_host(meeting),
+        context={
+            "meeting": meeting,
+            "guest_name": guest.guest_name,
+            "topics": list(meeting.topics.all()),
+            "absent_url": links.link_for(guest, "absent"),
+        },
+        network=meeting.network,
+        dedupe_key=f"guest:{guest.pk}:registered",
+        attachments=[("mote.ics", meeting_ics(meeting, guest=True), "text/calendar")],
+    )
+
+
+def _reply_to_host(meeting: Meeting) -> list[str]:
+    host_email = meeting.host.email if meeting.host_id and meeting.host.email else None
+    return [host_email] if host_email else [meeting.network.secretariat_email]
 
 
 def _inviter_name(user) -> str:

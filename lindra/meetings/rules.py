@@ -52,12 +52,22 @@ def deadline_chain(
     minutes_due = ends_on + dt.timedelta(days=policy.minutes_days_after)
     return {
         Step.PROGRAM: starts_on - dt.timedelta(days=policy.program_days_before),
-        Step.INVITATION_TO_SECRETARIAT: starts_on - dt.timedelta(days=policy.invitation_days_before),
-        Step.INVITATION_SENT: starts_on - dt.timedelta(days=policy.invitation_days_before),
+        Step.INVITATION_TO_SECRETARIAT: invitation_due_on(starts_on, policy),
+        Step.INVITATION_SENT: invitation_due_on(starts_on, policy),
         Step.REGISTRATION_DEADLINE: registration_deadline or starts_on - dt.timedelta(days=REGISTRATION_DAYS_BEFORE),
         Step.MINUTES_TO_SECRETARIAT: minutes_due,
         Step.MINUTES_SENT: minutes_due + dt.timedelta(days=MINUTES_REVIEW_DAYS),
     }
+
+
+def invitation_due_on(starts_on: dt.date, policy: Policy) -> dt.date:
+    """The day the invitation must be with the group at the latest (000, 001: 14 days before)."""
+    return starts_on - dt.timedelta(days=policy.invitation_days_before)
+
+
+def days_left(due_on: dt.date, today: dt.date) -> int:
+    """Days until a due date: 0 on the day itself, negative once it has passed."""
+    return (due_on - today).days
 
 
 @dataclass(frozen=True)
@@ -165,6 +175,82 @@ def may_mark_done(owner: Owner, *, is_secretariat: bool, is_group_leader: bool, 
     if owner == Owner.SECRETARIAT:
         return False
     return is_group_leader or (is_host and owner == Owner.HOST)
+
+
+# --- Answering an invitation (seed 001) ---------------------------------------------------------
+
+NO_ANSWER = "none"
+REGISTERED = "registered"
+NOTICE_GIVEN = "absent"
+
+
+class AnswerPhase(StrEnum):
+    OPEN = "open"  # registering and notice of absence are both taken
+    LATE = "late"  # the registration deadline has passed: notice of absence is still taken
+    STARTED = "started"  # the meeting has begun: no answer is taken
+    OVER = "over"
+
+
+def answer_phase(
+    now: dt.datetime, today: dt.date, *, starts_at: dt.datetime, ends_at: dt.datetime, deadline: dt.date
+) -> AnswerPhase:
+    """Where a meeting stands for its answers. The registration deadline closes registering
+    (001: "tidsfrist for påmelding til arrangør"), not giving notice: a member must tell their
+    leaders of an absence whenever it comes, so notice is taken until the meeting starts."""
+    if now >= ends_at:
+        return AnswerPhase.OVER
+    if now >= starts_at:
+        return AnswerPhase.STARTED
+    if today > deadline:
+        return AnswerPhase.LATE
+    return AnswerPhase.OPEN
+
+
+def open_answers(phase: AnswerPhase, current: str) -> tuple[str, ...]:
+    """The answers a participant may still give, never the one already given: registering
+    until the deadline, notice of absence until the meeting starts. One who gave notice
+    cannot register after the deadline: the host has planned the day by then."""
+    allowed = {
+        AnswerPhase.OPEN: (REGISTERED, NOTICE_GIVEN),
+        AnswerPhase.LATE: (NOTICE_GIVEN,),
+    }.get(phase, ())
+    return tuple(answer for answer in allowed if answer != current)
+
+
+@dataclass(frozen=True)
+class PartTimes:
+    """The times of a meeting (on its day) and of its agenda's two parts; empty when not set."""
+
+    meeting_starts: dt.time
+    meeting_ends: dt.time
+    part1_starts: dt.time | None = None
+    part1_ends: dt.time | None = None
+    part2_starts: dt.time | None = None
+    part2_ends: dt.time | None = None
+
+
+def part_time_problems(times: PartTimes) -> dict[str, str]:
+    """What is wrong with the parts' times, by field: codes the form words. A part has both
+    times or none; it ends after it starts and lies within the meeting; part 1 ends before
+    part 2 starts."""
+    problems: dict[str, str] = {}
+    for part in ("part1", "part2"):
+        starts, ends = getattr(times, f"{part}_starts"), getattr(times, f"{part}_ends")
+        if starts is None and ends is None:
+            continue
+        if starts is None:
+            problems[f"{part}_starts"] = "missing_start"
+        elif ends is None:
+            problems[f"{part}_ends"] = "missing_end"
+        elif starts < times.meeting_starts:
+            problems[f"{part}_starts"] = "before_meeting"
+        elif ends > times.meeting_ends:
+            problems[f"{part}_ends"] = "after_meeting"
+        elif ends <= starts:
+            problems[f"{part}_ends"] = "ends_before_start"
+    if not problems and times.part1_ends and times.part2_starts and times.part2_starts < times.part1_ends:
+        problems["part2_starts"] = "overlaps_part1"
+    return problems
 
 
 # --- Attendance and follow-up of absence (seed 000) ---------------------------------------------

@@ -10,11 +10,12 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from lindra.core.audit import record
+from lindra.core.audit import changed_fields, record
 from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction
 from lindra.mail.models import OutboxMessage
@@ -70,23 +71,32 @@ def plan_warnings(organiser: LocalGroup | Committee, rows: list[PlannedRow]) -> 
         if kind == "fewer_meetings":
             count, required = rest.split(":")
             texts.append(
-                _("Planen har %(count)s møter, men nettverket krever %(required)s i året.")
+                ngettext(
+                    "Planen har %(count)s møte, men nettverket krever %(required)s i året.",
+                    "Planen har %(count)s møter, men nettverket krever %(required)s i året.",
+                    int(count),
+                )
                 % {"count": count, "required": required}
             )
         elif kind == "short_hours":
             hours, minimum = rest.split(":")
             texts.append(
-                _("Møtene gir %(hours)s timer, men nettverket krever minst %(minimum)s timer samlinger i året.")
+                ngettext(
+                    "Møtene gir %(hours)s time, men nettverket krever minst %(minimum)s timer samlinger i året.",
+                    "Møtene gir %(hours)s timer, men nettverket krever minst %(minimum)s timer samlinger i året.",
+                    1 if Decimal(hours) == 1 else 2,
+                )
                 % {"hours": number_format(Decimal(hours)), "minimum": minimum}
             )
         elif kind == "holiday":
             day, name = rest.split(":", 1)
             texts.append(
                 _("%(date)s er en helligdag (%(name)s).")
-                % {"date": dt.date.fromisoformat(day).strftime("%d.%m.%Y"), "name": name}
+                % {"date": capfirst(date_format(dt.date.fromisoformat(day), "l j. F Y")), "name": name}
             )
         elif kind == "weekend":
-            texts.append(_("%(date)s er en helgedag.") % {"date": dt.date.fromisoformat(rest).strftime("%d.%m.%Y")})
+            day = capfirst(date_format(dt.date.fromisoformat(rest), "l j. F Y"))
+            texts.append(_("%(date)s er en helgedag.") % {"date": day})
     return texts
 
 
@@ -236,6 +246,7 @@ def replace_host(
 @transaction.atomic
 def update_agenda(meeting: Meeting, *, by, expected_version: int | None, topics, request=None, **fields) -> Meeting:
     rows = Meeting.objects.filter(pk=meeting.pk)
+    before = {**rows.values(*fields).first(), "topics": sorted(str(t) for t in meeting.topics.all())}
     if expected_version is not None:
         rows = rows.filter(version=expected_version)
     if not rows.update(version=F("version") + 1, **fields):
@@ -247,8 +258,14 @@ def update_agenda(meeting: Meeting, *, by, expected_version: int | None, topics,
     meeting.topics.set(topics)
     if "registration_deadline" in fields:
         create_steps(meeting)
+    after = {**fields, "topics": sorted(str(t) for t in topics)}
     record(
-        AuditAction.CHANGED, request=request, actor=by, obj=meeting, network=meeting.network, changes={"agenda": True}
+        AuditAction.CHANGED,
+        request=request,
+        actor=by,
+        obj=meeting,
+        network=meeting.network,
+        changes=changed_fields(Meeting, before, after),
     )
     return meeting
 
@@ -259,7 +276,10 @@ def mark_step_done(meeting: Meeting, step: str, *, by, request=None) -> Deadline
     )
     if not updated:
         raise MeetingError(_("Steget er allerede markert som utført."))
-    record(AuditAction.CHANGED, request=request, actor=by, obj=meeting, network=meeting.network, changes={"done": step})
+    done = {str(STEP_LABELS[rules.Step(step)]): {"done_at": timezone.now().isoformat()}}
+    record(
+        AuditAction.CHANGED, request=request, actor=by, obj=meeting, network=meeting.network, changes={"steps": done}
+    )
     return DeadlineStep.objects.get(meeting=meeting, step=step)
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from lindra.core.admin import AuditedAdmin
-from lindra.core.audit import record
+from lindra.core.audit import plain, record
 from lindra.core.models import AuditAction
 from lindra.registry.models import (
     Committee,
@@ -61,7 +61,8 @@ class MembershipAdmin(AuditedAdmin):
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
         for leave in formset.new_objects + [obj for obj, _fields in formset.changed_objects]:
-            record(AuditAction.CHANGED, request=request, obj=leave, changes={"leave": str(leave)})
+            changes = plain({"starts_on": leave.starts_on, "ends_on": leave.ends_on})
+            record(AuditAction.CHANGED, request=request, obj=leave, target=str(leave.membership), changes=changes)
         for leave in formset.deleted_objects:
             record(AuditAction.DELETED, request=request, obj=leave)
 

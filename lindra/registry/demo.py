@@ -20,7 +20,7 @@ from django.utils.functional import cached_property
 
 from lindra.accounts.models import User
 from lindra.meetings import rules
-from lindra.meetings.models import DeadlineStep, FollowUp, Meeting, Minutes, Registration
+from lindra.meetings.models import DeadlineStep, FollowUp, Invitation, Meeting, Minutes, Registration
 from lindra.meetings.rules import Step, deadline_chain
 from lindra.registry.models import (
     Change,
@@ -62,14 +62,15 @@ class DemoUser:
 
 
 SUPERUSER = DemoUser("superuser", "admin@lindra.example")  # a Django superuser, no Person
-SECRETARIAT = DemoUser("secretariat", "sekretariat@lindra.example", "Hilde", "Solberg")
+SECRETARIAT = DemoUser("secretariat", "sekretariat@lindra.example", "Hilde", "Solberg")  # KLB and physio
+AHUS_SECRETARIAT = DemoUser("secretariat", "sekretariat.ahus@lindra.example", "Elisabeth", "Strand")
 COMMITTEE_MEMBER = DemoUser("committee_member", "utvalg@lindra.example", "Marianne", "Holm")
 GROUP_LEADER = DemoUser("group_leader", "gruppeleder@lindra.example", "Silje", "Haugland")
 HOST = DemoUser("host", "arrangor@lindra.example", "Jonas", "Brekke")
 MEMBER = DemoUser("member", "medlem@lindra.example", "Ingrid", "Dale")
 NEAREST_LEADER = DemoUser("nearest_leader", "leder@lindra.example", "Trond", "Myklebust")
 
-DEMO_USERS = (SUPERUSER, SECRETARIAT, COMMITTEE_MEMBER, GROUP_LEADER, HOST, MEMBER, NEAREST_LEADER)
+DEMO_USERS = (SUPERUSER, SECRETARIAT, AHUS_SECRETARIAT, COMMITTEE_MEMBER, GROUP_LEADER, HOST, MEMBER, NEAREST_LEADER)
 
 # Where the group leader, host and member demo users work; the nearest leader demo user
 # leads DEMO_WORKPLACE, so the host and the member are among that leader's staff.
@@ -450,14 +451,14 @@ AHUS_NETWORK = NetworkSpec(
     venue=AHUS_VENUE,
     policy={"min_gathering_hours_per_year": 12, "committee_meetings_per_year": 4, "intro_course_waiting_threshold": 10},
     secretariat=(
-        Staff("Elisabeth", "Strand", "elisabeth.strand@ahus.example", since_years=7),
+        _as_staff(AHUS_SECRETARIAT, since_years=7),
         Staff("Camilla", "Lunde", "camilla.lunde@ahus.example", since_years=2),
     ),
     committees=(
         CommitteeSpec(
             "Arbeidsgruppen",
             Committee.Kind.WORKING,
-            leader=Staff("Elisabeth", "Strand", "elisabeth.strand@ahus.example", since_years=7),
+            leader=_as_staff(AHUS_SECRETARIAT, since_years=7),
             members=(_as_staff(COMMITTEE_MEMBER, since_years=2),),
             group_leaders_sit=True,  # the områdeledere (seed 003)
             meets=True,
@@ -557,6 +558,18 @@ NETWORKS = (KLB, PHYSIO, AHUS_NETWORK)
 # their current one in the KLB network.
 MOVERS = 2
 MOVERS_FROM_GROUP = "Follo"
+
+# What waits on the secretariats besides: at Ahus the leader of this group has missed every
+# meeting since last year, so the follow-up is the secretariat's (the one absent leads the
+# group), and its latest minutes wait for review.
+LEADER_AWAY_GROUP = "Nedre Romerike"
+# Hosts who have sent the invitation to their group's next meeting to the secretariat, which
+# has not sent it out yet: this many groups in each network, those meeting soonest.
+INVITATIONS_SENT_IN = {KLB.short_name: 1, AHUS_NETWORK.short_name: 2}
+INVITATION_TEXT = (
+    "Velkommen til nettverksmøte! Vi serverer lunsj. Parkering ved hovedinngangen; "
+    "meld fra til arrangøren om allergier."
+)
 
 
 # --- Names -------------------------------------------------------------------------------
@@ -1100,6 +1113,7 @@ class _Builder:
     # -- saving
 
     def _save(self) -> None:
+        self._without_email()
         Person.objects.bulk_create(self.people.values())
         Membership.objects.bulk_create(self.memberships)
         Leave.objects.bulk_create(self.leaves)
@@ -1107,6 +1121,15 @@ class _Builder:
         Meeting.objects.bulk_create(self.meetings)
         DeadlineStep.objects.bulk_create(self._deadline_steps())
         self._attendance_minutes_and_follow_ups()
+        Invitation.objects.bulk_create(
+            Invitation(
+                meeting=meeting,
+                text=INVITATION_TEXT,
+                status=Invitation.Status.SUBMITTED,
+                submitted_at=self.now - dt.timedelta(days=2),
+            )
+            for meeting in self._sent_in
+        )
         # The history the registry rebuilds placements from, and what a person page lists.
         record_joined(self.memberships)
         Change.objects.bulk_create([*self._milestones(), *self._leave_changes(), *self._endings()])
@@ -1122,7 +1145,9 @@ class _Builder:
                 timezone.localtime(meeting.starts_at).date(), timezone.localtime(meeting.ends_at).date(), network.policy
             )
             for step, due_on in chain.items():
-                done = due_on < today and not (step == Step.MINUTES_TO_SECRETARIAT and meeting is self._late_minutes)
+                done = (
+                    due_on < today or (step == Step.INVITATION_TO_SECRETARIAT and meeting in self._sent_in)
+                ) and not (step == Step.MINUTES_TO_SECRETARIAT and meeting is self._late_minutes)
                 steps.append(
                     DeadlineStep(
                         meeting=meeting,
@@ -1146,6 +1171,7 @@ class _Builder:
         demo_group = next(g for g in groups.values() if g.spec.name == DEMO_GROUP)
         truant = next(m for m in demo_group.memberships if m.ends_on is None and not self._is_demo(m.person))
         truant_away = sorted((m for m in held if m.local_group_id == demo_group.row.pk), key=lambda m: m.starts_at)[-3:]
+        leader_away = self._leader_away
         registrations, marks = [], {}
         for meeting in held:
             day = meeting.starts_at.astimezone(OSLO).date()
@@ -1157,7 +1183,9 @@ class _Builder:
                     continue
                 seen.add(membership.person.pk)
                 chance = self.rng.random()
-                if membership is truant and meeting in truant_away:
+                if (membership is truant and meeting in truant_away) or (
+                    membership is leader_away and meeting.local_group_id == leader_away.local_group_id
+                ):
                     chance = 1.0
                 status = rules.PRESENT if chance < 0.86 else rules.ABSENT_WITH_NOTICE if chance < 0.96 else "absent"
                 registrations.append(
@@ -1177,33 +1205,25 @@ class _Builder:
             meeting.attendance_recorded_at = meeting.ends_at
         Meeting.objects.bulk_update(held, ["attendance_recorded_at"])
         Registration.objects.bulk_create(registrations)
-        latest_in_demo_group = max(
-            (m for m in held if m.local_group_id == demo_group.row.pk), key=lambda m: m.starts_at, default=None
-        )
+        to_review = {
+            max((m for m in held if m.local_group_id == group.pk), key=lambda m: m.starts_at, default=None)
+            for group in (demo_group.row, leader_away.local_group)
+        }
         Minutes.objects.bulk_create(
             Minutes(
                 meeting=meeting,
                 part1="Runde rundt bordet: erfaringer fra egen arbeidsplass siden sist. Nytt fra driftsgruppen.",
                 part2="Arrangøren innledet om temaet, og gruppen drøftet pasienthistorier.",
                 agreements="Neste møte som planlagt.",
-                status=Minutes.Status.SUBMITTED if meeting is latest_in_demo_group else Minutes.Status.APPROVED,
+                status=Minutes.Status.SUBMITTED if meeting in to_review else Minutes.Status.APPROVED,
                 submitted_at=meeting.ends_at + dt.timedelta(days=7),
-                approved_at=None if meeting is latest_in_demo_group else meeting.ends_at + dt.timedelta(days=12),
+                approved_at=None if meeting in to_review else meeting.ends_at + dt.timedelta(days=12),
             )
             for meeting in held
             if meeting is not self._late_minutes
         )
-        FollowUp.objects.bulk_create(
-            FollowUp(
-                network=network,
-                person=membership.person,
-                local_group=membership.local_group,
-                year=year,
-                absences=absences,
-                opened_at=self.now - dt.timedelta(days=3),
-                closed_at=None if year == self.today.year else _at(dt.date(year, 12, 15), 12),
-                agreed="" if year == self.today.year else "Samtale med gruppelederen. Møter som planlagt neste år.",
-            )
+        due = [
+            (membership, network, year, absences)
             for membership, network, year_marks in marks.values()
             for year in sorted({mark.on.year for mark in year_marks})
             if membership.ends_on is None
@@ -1211,7 +1231,74 @@ class _Builder:
                 absences := rules.absences_in_year(year_marks, leaves.get(id(membership), []), year),
                 network.policy,
             )
+        ]
+        # Earlier years' follow-ups are closed, but the away leader's latest: the secretariat has it still.
+        away_year = max((year for m, _network, year, _n in due if m is leader_away), default=None)
+        follow_ups = []
+        for membership, network, year, absences in due:
+            is_open = year == self.today.year or (membership is leader_away and year == away_year)
+            follow_ups.append(
+                FollowUp(
+                    network=network,
+                    person=membership.person,
+                    local_group=membership.local_group,
+                    year=year,
+                    absences=absences,
+                    opened_at=self.now - dt.timedelta(days=3),
+                    closed_at=None if is_open else _at(dt.date(year, 12, 15), 12),
+                    agreed="" if is_open else "Samtale med gruppelederen. Møter som planlagt neste år.",
+                )
+            )
+        FollowUp.objects.bulk_create(follow_ups)
+
+    @cached_property
+    def _leader_away(self) -> Membership:
+        group = next(g for g in self.groups.values() if g.spec.name == LEADER_AWAY_GROUP)
+        [leader] = [
+            t.person
+            for t in self.terms
+            if t.local_group is group.row
+            and t.kind == Term.Kind.GROUP_LEADER
+            and t.ends_on >= self.today >= t.starts_on
+        ]
+        return next(m for m in group.memberships if m.person is leader and m.ends_on is None)
+
+    @cached_property
+    def _sent_in(self) -> list[Meeting]:
+        """The next meetings of the groups that meet soonest in each network (not the demo group:
+        its host sends in the invitation in the demo), their invitations with the secretariat."""
+        upcoming = sorted(
+            (m for m in self.meetings if m.local_group and m.starts_at > self.now), key=lambda m: m.starts_at
         )
+        next_of_group: dict[int, Meeting] = {}
+        for meeting in upcoming:
+            next_of_group.setdefault(meeting.local_group.pk, meeting)
+        sent_in = []
+        for network, count in INVITATIONS_SENT_IN.items():
+            meetings = [
+                m
+                for m in next_of_group.values()
+                if m.network.short_name == network and m.local_group.name != DEMO_GROUP
+            ]
+            sent_in += meetings[:count]
+        return sent_in
+
+    def _without_email(self) -> None:
+        """A member of the group whose invitation waits first at Ahus has no e-mail address in the
+        registry: before sending, the secretariat is told to reach her another way."""
+        meeting = next(m for m in self._sent_in if m.network.short_name == AHUS_NETWORK.short_name)
+        group = self.groups[(AHUS_NETWORK.short_name, meeting.local_group.name)]
+        leaders = {t.person.email for t in self.terms}
+        member = next(
+            m
+            for m in group.memberships
+            if m.ends_on is None
+            and id(m) not in self.on_leave
+            and m.nearest_leader is not None
+            and m.person is not meeting.host
+            and m.person.email not in leaders
+        )
+        member.person.email = None
 
     @cached_property
     def _late_minutes(self) -> Meeting | None:

@@ -153,6 +153,9 @@ class LocalGroup(models.Model):
         "self", verbose_name=_("slått sammen med"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    # What the audit log records of a group besides its fields: how many a merger moved.
+    audit_labels = {"moved": _("medlemmer flyttet")}
+
     class Meta:
         ordering = ["network", "name"]
         verbose_name = _("lokalgruppe")
@@ -274,6 +277,9 @@ class Membership(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = MembershipQuerySet.as_manager()
+
+    # What the audit log records of a membership besides its fields: the day a change counts from.
+    audit_labels = {"effective_on": _("gjelder fra")}
 
     class Meta:
         ordering = ["person__family_name", "person__given_name"]
@@ -508,6 +514,16 @@ class ImportBatch(models.Model):
     skipped_lines = models.JSONField(default=list)  # lines the secretariat chose to leave out
     result = models.JSONField(default=dict)  # counts of what was created
     error = models.TextField(blank=True)
+
+    # What the audit log records of an import: the lines left out, then the counts of the result.
+    audit_labels = {
+        "skipped": _("linjer hoppet over"),
+        "people": _("nye personer"),
+        "leaders": _("nye nærmeste ledere"),
+        "workplaces": _("nye arbeidssteder"),
+        "memberships": _("nye medlemskap"),
+        "unchanged": _("uendret"),
+    }
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -10,9 +10,11 @@ from django.db import transaction
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from lindra.core.audit import diff, record
+from lindra.core.audit import diff, plain, record
 from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction
 from lindra.mail.services import queue_message
@@ -189,7 +191,7 @@ def add_member(
         actor=by,
         obj=membership,
         network=network,
-        changes={"group": str(local_group), "workplace": str(workplace), "starts_on": str(starts_on)},
+        changes=plain({"local_group": local_group, "workplace": workplace, "starts_on": starts_on}),
     )
     return membership
 
@@ -199,13 +201,13 @@ def _check_date(membership: Membership, effective_on: dt.date, *, field: str = "
     if problem == "before_start":
         raise RegistryError(
             _("Datoen kan ikke være før medlemskapet startet (%(date)s).")
-            % {"date": membership.starts_on.strftime("%d.%m.%Y")},
+            % {"date": date_format(membership.starts_on, "j. F Y")},
             field=field,
         )
     if problem == "after_end":
         raise RegistryError(
             _("Datoen kan ikke være etter at medlemskapet sluttet (%(date)s).")
-            % {"date": membership.ends_on.strftime("%d.%m.%Y")},
+            % {"date": date_format(membership.ends_on, "j. F Y")},
             field=field,
         )
 
@@ -263,7 +265,7 @@ def change_placement(
         actor=by,
         obj=membership,
         network=membership.network,
-        changes={name: str(value) for name, value in changed.items()} | {"effective_on": str(effective_on)},
+        changes=plain({**changed, "effective_on": effective_on}),
     )
     return membership
 
@@ -334,7 +336,7 @@ def put_on_leave(
     for start, end in membership.leaves.values_list("starts_on", "ends_on"):
         if rules.periods_overlap((start, end), (starts_on, ends_on)):
             raise RegistryError(
-                _("Permisjonen overlapper en annen permisjon (fra %(date)s).") % {"date": start.strftime("%d.%m.%Y")},
+                _("Permisjonen overlapper en annen permisjon (fra %(date)s).") % {"date": date_format(start, "j. F Y")},
                 field="starts_on",
             )
     leave = Leave.objects.create(membership=membership, starts_on=starts_on, ends_on=ends_on)
@@ -349,12 +351,13 @@ def put_on_leave(
         recorded_by=by,
     )
     record(
-        AuditAction.CHANGED,
+        AuditAction.CREATED,
         request=request,
         actor=by,
-        obj=membership,
+        obj=leave,
+        target=str(membership),
         network=membership.network,
-        changes={"leave": [str(starts_on), str(ends_on or "")]},
+        changes=plain({"starts_on": starts_on, "ends_on": ends_on}),
     )
     return leave
 
@@ -452,7 +455,11 @@ def close_group(group: LocalGroup, *, closed_on: dt.date, by, request=None) -> L
     members = len(_stretches_in_group(group, closed_on))
     if members:
         raise RegistryError(
-            _("Gruppen har fortsatt %(n)s medlemmer. Flytt dem eller slå gruppen sammen med en annen først.")
+            ngettext(
+                "Gruppen har fortsatt %(n)s medlem. Flytt medlemmet eller slå gruppen sammen med en annen først.",
+                "Gruppen har fortsatt %(n)s medlemmer. Flytt dem eller slå gruppen sammen med en annen først.",
+                members,
+            )
             % {"n": members}
         )
     LocalGroup.objects.filter(pk=group.pk).update(closed_on=closed_on)
@@ -546,7 +553,7 @@ def save_form_instance(form, *, by, request=None, network=None):
         actor=by,
         obj=instance,
         network=network,
-        changes={name: str(form.cleaned_data.get(name)) for name in form.changed_data},
+        changes={name: plain(form.cleaned_data.get(name)) for name in form.changed_data},
     )
     return instance
 

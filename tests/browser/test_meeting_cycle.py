@@ -53,7 +53,7 @@ def test_plan_invite_send_and_give_notice_from_the_email(
     secretariat.goto(f"{base}/moter/{registry.meeting.pk}/innkalling/")
     check_accessibility(secretariat)
     secretariat.get_by_role("button", name=re.compile(r"Send ut til \d+ deltakere")).click()
-    expect(secretariat.get_by_text(re.compile("Innkallingen er sendt til"))).to_be_visible()
+    expect(secretariat.get_by_text(re.compile("Innkallingen er sendt på e-post til"))).to_be_visible()
     check_accessibility(secretariat)
 
     # Mona opens the invitation on her phone and gives notice from its link.

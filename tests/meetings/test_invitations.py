@@ -7,14 +7,17 @@ import re
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from icalendar import Calendar
 
 from lindra.meetings import invitations, rules
-from lindra.meetings.models import Invitation, Registration
+from lindra.meetings.models import Invitation, Meeting, Registration
 from lindra.meetings.services import create_steps
-from lindra.registry.models import Leave, Term
+from lindra.registry.models import Leave, Person, Term
 from tests import factories as f
 
 sends_mail = pytest.mark.django_db(transaction=True)
@@ -161,6 +164,33 @@ def test_those_who_have_not_read_it_are_reminded_once_after_three_days(world, cl
     assert "Har du lest innkallingen" in reminder.subject
 
 
+@sends_mail
+def test_opening_the_read_link_does_not_spare_a_reminder_but_pressing_its_button_does(
+    world, client_as, visitor, outbox
+):
+    send_as_secretariat(world, client_as)
+    read_links = {
+        mail.envelope_to[0]: _line_after(mail.text, "Bekreft at du har lest innkallingen:")
+        for mail in outbox.messages
+        if mail.subject.startswith("Innkalling:")
+    }
+    outbox.clear()
+    # A mail scanner opens Mona's link; Aina opens hers and presses the button.
+    assert visitor.get(read_links[world.email("member")]).status_code == 200
+    visitor.get(read_links[world.email("host")])
+    assert visitor.post(read_links[world.email("host")]).status_code == 302
+    with time_machine.travel(timezone.now() + dt.timedelta(days=invitations.READ_REMINDER_DAYS, hours=1)):
+        assert invitations.remind_unread() == 1
+    [reminder] = outbox.messages
+    assert reminder.envelope_to == [world.email("member")]
+    assert _line_after(reminder.text, "Bekreft at du har lest innkallingen:") is not None
+
+
+def _line_after(text: str, label: str) -> str:
+    lines = text.splitlines()
+    return lines[lines.index(label) + 1]
+
+
 @pytest.mark.django_db
 def test_the_network_template_is_where_a_draft_starts(world, client_as):
     response = client_as("secretariat").post(
@@ -172,3 +202,118 @@ def test_the_network_template_is_where_a_draft_starts(world, client_as):
         client_as("group_leader").get(reverse("meetings:invitation_template", args=[world.network_a.pk])).status_code
         == 404
     )
+
+
+# Who is called, and who is left out --------------------------------------------------------
+
+
+def no_address(person):
+    Person.objects.filter(pk=person.pk).update(email=None)
+    person.email = None
+    return person
+
+
+def left_out(world) -> dict[str, object]:
+    """Kari has no e-mail address; Per goes on leave before the meeting (not today); Siv's leave
+    ends before it; Tor has left the group by the meeting's date."""
+    lars = world.person("nearest_leader")
+    day = timezone.localdate(world.meeting.starts_at)
+    kari = no_address(f.person("Kari", "Utenpost"))
+    per = f.person("Per", "Permisjon", email="per@lindra.example")
+    siv = f.person("Siv", "Tilbake", email="siv@lindra.example")
+    tor = f.person("Tor", "Slutter", email="tor@lindra.example")
+    f.membership(kari, world.group_a1, nearest_leader=lars)
+    per_membership = f.membership(per, world.group_a1, nearest_leader=lars)
+    siv_membership = f.membership(siv, world.group_a1)
+    f.membership(tor, world.group_a1, ends_on=day - dt.timedelta(days=1))
+    Leave.objects.create(
+        membership=per_membership, starts_on=day - dt.timedelta(days=5), ends_on=day + dt.timedelta(days=90)
+    )
+    Leave.objects.create(
+        membership=siv_membership, starts_on=f.today() - dt.timedelta(days=30), ends_on=day - dt.timedelta(days=2)
+    )
+    return {"kari": kari, "per": per, "siv": siv, "tor": tor}
+
+
+@pytest.mark.django_db
+def test_before_sending_the_secretariat_sees_who_gets_it_and_who_is_left_out_and_why(world, client_as):
+    people = left_out(world)
+    page = client_as("secretariat").get(invitation_page(world)).content.decode()
+    assert "Send ut til 3 deltakere" in page
+    assert "Innkallingen går på e-post til 3 deltakere" in page
+    reached = page[page.index("Se alle 3 deltakerne") : page.index("</details>")]
+    for name in ("Aina Arrangør", "Mona Medlem", "Siv Tilbake"):
+        assert name in reached
+    assert "1 deltaker har ingen e-postadresse" in page
+    assert reverse("registry:person", args=[people["kari"].pk]) in page
+    assert "Kari Utenpost</a><br>Nærmeste leder: Lars Leder" in page and "nearest-leader@lindra.example" in page
+    assert "Ikke innkalt: 1 med permisjon på møtedagen" in page
+    day = timezone.localdate(world.meeting.starts_at)
+    assert f"Per Permisjon: permisjon {date_format(day - dt.timedelta(days=5), 'j. F Y')}" in page
+    assert "Tor Slutter" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["host", "group_leader"])
+def test_those_who_draft_it_do_not_get_the_list_of_who_is_left_out(world, client_as, role):
+    left_out(world)
+    page = client_as(role).get(invitation_page(world)).content.decode()
+    assert "Hvem får innkallingen" not in page and "Kari Utenpost" not in page
+
+
+@sends_mail
+def test_after_sending_the_secretariat_is_told_who_did_not_get_it_and_why(world, client_as, outbox):
+    left_out(world)
+    secretariat = client_as("secretariat")
+    page = secretariat.post(invitation_page(world), {"text": "Velkommen!", "action": "send"}, follow=True)
+    page = page.content.decode()
+    assert "Innkallingen er sendt på e-post til 3 deltakere, med kopi til lindrende.behandling@klb.example." in page
+    assert (
+        "1 deltaker har ingen e-postadresse og har ikke fått innkallingen. Gi beskjed på annen måte, for eksempel "
+        "gjennom nærmeste leder: Kari Utenpost (nærmeste leder: Lars Leder, nearest-leader@lindra.example, 555 00 006)."
+    ) in page
+    assert "Ikke innkalt, fordi de har permisjon på møtedagen: Per Permisjon." in page
+    assert {a for m in outbox.messages if m.subject.startswith("Innkalling:") for a in m.envelope_to} == {
+        world.email("member"),
+        world.email("host"),
+        "siv@lindra.example",
+    }
+    called = set(Registration.objects.filter(meeting=world.meeting).values_list("person__given_name", flat=True))
+    assert called == {"Mona", "Aina", "Kari", "Siv"}
+    [copy] = [m for m in outbox.messages if m.subject.startswith("Kopi av innkalling")]
+    assert "Innkallingen er sendt til 3 deltakere." in copy.text
+
+
+@pytest.mark.django_db
+def test_to_an_intro_course_those_who_took_it_are_simply_not_called(world, client_as):
+    course = f.meeting(world.committee_a, kind=Meeting.Kind.COURSE, title="Introduksjonskurs")
+    world.person("member").memberships.update(intro_course_completed_on=dt.date(2024, 5, 2))
+    page = client_as("secretariat").get(reverse("meetings:invitation", args=[course.pk])).content.decode()
+    assert "Send ut til 2 deltakere" in page  # the host, and Olav in group A2
+    assert "Mona Medlem" not in page
+
+
+@sends_mail
+def test_the_subject_names_the_meeting_and_its_date(world, client_as, outbox):
+    send_as_secretariat(world, client_as)
+    [mail] = outbox.to(world.email("member"))
+    assert mail.subject == f"Innkalling: Gruppemøte om smertelindring, {date_format(world.meeting.starts_at, 'j. F Y')}"
+
+
+@pytest.mark.django_db
+def test_the_invitation_page_takes_as_many_queries_with_many_members(world, client_as):
+    left_out(world)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client_as("secretariat").get(invitation_page(world)).status_code == 200
+        return len(captured)
+
+    queries()  # the first visit makes the draft
+    few = queries()
+    for n in range(20):
+        person = no_address(f.person()) if n % 3 == 0 else f.person()
+        membership = f.membership(person, world.group_a1, nearest_leader=f.person())
+        if n % 4 == 0:
+            Leave.objects.create(membership=membership, starts_on=f.today())
+    assert queries() == few

@@ -242,7 +242,10 @@ def test_only_minutes_sent_in_can_be_approved_and_only_once(held, group_leader, 
         )
     assert held.steps.get(step=rules.Step.MINUTES_SENT).done_at is not None
     assert AuditEvent.objects.filter(
-        action=AuditAction.CHANGED, object_id=str(held.pk), changes__minutes="approved"
+        action=AuditAction.CHANGED,
+        object_type="meetings.Minutes",
+        object_id=str(minutes.pk),
+        changes__status="approved",
     ).exists()
 
 

@@ -202,7 +202,7 @@ def test_a_reminder_names_the_step_its_date_and_the_meeting(world, outbox):
         run_periodic_jobs()
     [escalation] = outbox.to(KLB)[-1:]
     assert escalation.subject == "Frist passert: Innkalling sendt til sekretariatet (Nettverksmøte 1/2027)"
-    assert "(ansvarlig: Arrangør), frist torsdag 25. mars 2027" in escalation.text
+    assert "(ansvarlig: arrangør), frist torsdag 25. mars 2027" in escalation.text
 
 
 @sends_mail

@@ -15,7 +15,9 @@ from lindra.meetings.rules import (
     Owner,
     PlannedMeeting,
     Step,
+    days_left,
     deadline_chain,
+    invitation_due_on,
     may_mark_done,
     notices_due,
     plan_warnings,
@@ -48,6 +50,18 @@ def test_the_seeds_defaults_give_two_months_and_two_weeks():
     assert chain[Step.PROGRAM] == dt.date(2026, 1, 11)
     assert chain[Step.INVITATION_TO_SECRETARIAT] == dt.date(2026, 2, 26)
     assert chain[Step.MINUTES_TO_SECRETARIAT] == dt.date(2026, 3, 26)
+
+
+@given(starts_on=days, today=days, policy=policies)
+def test_the_days_left_to_send_an_invitation_count_down_to_the_policys_days_before_the_meeting(
+    starts_on, today, policy
+):
+    due_on = invitation_due_on(starts_on, policy)
+    assert due_on == deadline_chain(starts_on, starts_on, policy)[Step.INVITATION_SENT]
+    left = days_left(due_on, today)
+    assert left + policy.invitation_days_before == (starts_on - today).days
+    assert (left < 0) == (today > due_on)
+    assert days_left(due_on, due_on) == 0
 
 
 def test_a_host_may_set_another_registration_deadline():

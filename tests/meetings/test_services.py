@@ -158,13 +158,13 @@ def test_a_plan_by_the_rules_has_no_warnings(world):
 
 def test_a_meeting_on_17_may_is_a_public_holiday(world):
     assert warnings(world.group_a1, [row(FEB_10), row(dt.date(2028, 5, 17)), row(OCT_12)]) == [
-        "17.05.2028 er en helligdag (Grunnlovsdag)."
+        "Onsdag 17. mai 2028 er en helligdag (Grunnlovsdag)."
     ]
 
 
 def test_a_meeting_on_a_saturday_is_on_a_weekend(world):
     assert warnings(world.group_a1, [row(FEB_10), row(JUN_8), row(dt.date(2028, 9, 9))]) == [
-        "09.09.2028 er en helgedag."
+        "Lørdag 9. september 2028 er en helgedag."
     ]
 
 
@@ -200,8 +200,8 @@ def test_every_warning_of_a_plan_is_listed(world):
     assert warnings(group, [row(dt.date(2028, 5, 17), starts=9, ends=12), row(dt.date(2028, 9, 16))]) == [
         "Planen har 2 møter, men nettverket krever 3 i året.",
         "Møtene gir 9 timer, men nettverket krever minst 12 timer samlinger i året.",
-        "17.05.2028 er en helligdag (Grunnlovsdag).",
-        "16.09.2028 er en helgedag.",
+        "Onsdag 17. mai 2028 er en helligdag (Grunnlovsdag).",
+        "Lørdag 16. september 2028 er en helgedag.",
     ]
 
 

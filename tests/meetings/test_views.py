@@ -509,8 +509,8 @@ def test_the_plan_shows_its_warnings_and_saves_only_when_confirmed(world, client
     assert first.status_code == 200
     assert first.context["warnings"] == [
         "Planen har 2 møter, men nettverket krever 3 i året.",
-        "17.05.2028 er en helligdag (Grunnlovsdag).",
-        "09.09.2028 er en helgedag.",
+        "Onsdag 17. mai 2028 er en helligdag (Grunnlovsdag).",
+        "Lørdag 9. september 2028 er en helgedag.",
     ]
     assert "Se over dette før du lagrer:" in first.text
     assert 'value="2028-05-17"' in first.text
@@ -527,14 +527,14 @@ def test_a_plan_changed_after_its_warnings_were_shown_is_checked_again(world, cl
     url = reverse("meetings:plan_group_year", args=[world.group_a1.pk, 2028])
     leader = client_as("group_leader")
     first = leader.post(url, plan_data({"day": THURSDAYS[0]}, {"day": "2028-05-17"}, {"day": THURSDAYS[2]}))
-    assert first.context["warnings"] == ["17.05.2028 er en helligdag (Grunnlovsdag)."]
+    assert first.context["warnings"] == ["Onsdag 17. mai 2028 er en helligdag (Grunnlovsdag)."]
 
     # The leader moves the meeting from 17 May to a Saturday and saves with the old confirmation.
     moved = plan_data({"day": THURSDAYS[0]}, {"day": "2028-05-20"}, {"day": THURSDAYS[2]}, confirm=confirmation(first))
     second = leader.post(url, moved)
 
     assert second.status_code == 200
-    assert second.context["warnings"] == ["20.05.2028 er en helgedag."]
+    assert second.context["warnings"] == ["Lørdag 20. mai 2028 er en helgedag."]
     assert not Meeting.objects.filter(starts_at__year=2028).exists()
     assert leader.post(url, {**moved, "confirm": confirmation(second)}).status_code == 302
 

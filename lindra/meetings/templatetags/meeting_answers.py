@@ -1,5 +1,6 @@
-"""{% my_answer meeting %}: on a meeting's page, the signed-in participant's own answer with
-buttons to register or give notice; nothing for those who are not called to the meeting."""
+"""{% my_answer meeting %}: on a meeting's page (and the page of one's own answer), the
+signed-in participant's own answer with a button for each answer still open and why the
+others are not; nothing for those who are not called to the meeting."""
 
 from django import template
 
@@ -14,11 +15,13 @@ def my_answer(context, meeting) -> dict:
     person = getattr(request.user, "person", None)
     if person is None or not registrations.is_participant(meeting, person):
         return {"show": False}
+    registration = registrations.registration_of(meeting, person)
+    window = registrations.answer_window(meeting, registration)
     return {
         "show": True,
         "meeting": meeting,
-        "registration": registrations.registration_of(meeting, person),
-        "closed": registrations.closed_reason(meeting),
-        "deadline": registrations.deadline_for(meeting),
+        "registration": registration,
+        "window": window,
+        "choices": registrations.labelled_choices(window, registration),
         "csrf_token": context.get("csrf_token"),
     }

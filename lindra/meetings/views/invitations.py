@@ -3,8 +3,9 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET
 
 from lindra.core.access import refuse_to_change
@@ -45,7 +46,11 @@ def invitation(request, pk: int):
         may_edit=rights.edits,
         may_submit=(rights.hosts or rights.leads) and invitation.status == Invitation.Status.DRAFT,
         may_send=rights.secretariat,
-        participant_count=len(invitations.participants(meeting, timezone.localdate())) if rights.secretariat else 0,
+        call_list=(
+            invitations.call_list(meeting, timezone.localdate(meeting.starts_at))
+            if rights.secretariat and invitation.status != Invitation.Status.SENT
+            else None
+        ),
     )
 
 
@@ -55,15 +60,54 @@ def _act(request, invitation: Invitation, action: str, text: str) -> bool:
         invitations.submit_to_secretariat(invitation, by=request.user, request=request)
         messages.success(request, _("Innkallingen er sendt til sekretariatet."))
     elif action == "send":
-        count = invitations.send_invitation(invitation, by=request.user, request=request)
-        messages.success(
-            request,
-            _("Innkallingen er sendt til %(n)s deltakere, med kopi til driftsgruppens leder og sekretariatet.")
-            % {"n": count},
-        )
+        _tell_who_was_called(request, invitations.send_invitation(invitation, by=request.user, request=request))
     else:
         messages.success(request, _("Utkastet er lagret."))
     return True
+
+
+def _tell_who_was_called(request, sent: invitations.Sent) -> None:
+    called = sent.called
+    n = len(called.by_email)
+    messages.success(
+        request,
+        ngettext(
+            "Innkallingen er sendt på e-post til %(n)s deltaker, med kopi til %(copies)s.",
+            "Innkallingen er sendt på e-post til %(n)s deltakere, med kopi til %(copies)s.",
+            n,
+        )
+        % {"n": n, "copies": get_text_list(sent.copies, _("og"))},
+    )
+    if missing := called.without_email:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)s deltaker har ingen e-postadresse og har ikke fått innkallingen. Gi beskjed på annen måte, "
+                "for eksempel gjennom nærmeste leder: %(names)s.",
+                "%(n)s deltakere har ingen e-postadresse og har ikke fått innkallingen. Gi dem beskjed på annen "
+                "måte, for eksempel gjennom nærmeste leder: %(names)s.",
+                len(missing),
+            )
+            % {"n": len(missing), "names": "; ".join(_with_leader(c) for c in missing)},
+        )
+    if called.on_leave:
+        messages.info(
+            request,
+            _("Ikke innkalt, fordi de har permisjon på møtedagen: %(names)s.")
+            % {"names": ", ".join(o.person.full_name for o in called.on_leave)},
+        )
+
+
+def _with_leader(called: invitations.Called) -> str:
+    leader = called.nearest_leader
+    if leader is None:
+        return _("%(name)s (ingen nærmeste leder registrert)") % {"name": called.person.full_name}
+    contact = ", ".join(c for c in (leader.email, leader.phone) if c)
+    return _("%(name)s (nærmeste leder: %(leader)s%(contact)s)") % {
+        "name": called.person.full_name,
+        "leader": leader.full_name,
+        "contact": f", {contact}" if contact else "",
+    }
 
 
 @require_GET

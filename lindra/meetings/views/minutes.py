@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from lindra.core.access import refuse_to_change, refuse_to_show
@@ -91,13 +92,17 @@ def review(request, pk: int):
     def act(data):
         if action == "approve":
             sent = service.approve_and_send(record, by=request.user, request=request)
+            readers = ngettext("%(n)s medlem eller deltaker", "%(n)s medlemmer og deltakere", sent.readers) % {
+                "n": sent.readers
+            }
+            leaders = ngettext("%(n)s nærmeste leder", "%(n)s nærmeste ledere", sent.leaders) % {"n": sent.leaders}
             messages.success(
                 request,
                 _(
-                    "Referatet er godkjent og sendt til %(readers)s medlemmer og deltakere, %(leaders)s nærmeste "
-                    "ledere, med kopi til driftsgruppens leder og sekretariatet."
+                    "Referatet er godkjent og sendt til %(readers)s, %(leaders)s, med kopi til driftsgruppens leder "
+                    "og sekretariatet."
                 )
-                % {"readers": sent.readers, "leaders": sent.leaders},
+                % {"readers": readers, "leaders": leaders},
             )
         elif action == "changes":
             service.request_changes(record, note=data["note"], by=request.user, request=request)

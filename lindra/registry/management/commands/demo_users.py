@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from lindra.accounts.models import User
 from lindra.accounts.roles import ROLE_LABELS
 from lindra.registry.demo import DEMO_USERS, PASSWORD
+from lindra.registry.models import Term
 
 
 class Command(BaseCommand):
@@ -27,13 +28,17 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(self._lines(users, url.rstrip("/"))))
 
     def _lines(self, users: dict[str, User], base: str) -> list[str]:
+        served = self._served_networks(users.values())
         rows = [(_("Rolle"), _("Navn"), _("E-post"), _("Passord"))]
         for demo in DEMO_USERS:
             user = users.get(demo.email)
             if user is None:
                 continue
             person = getattr(user, "person", None)
-            rows.append((str(ROLE_LABELS[demo.role]), person.full_name if person else "–", user.email, PASSWORD))
+            role = str(ROLE_LABELS[demo.role])
+            if demo.role == "secretariat" and person is not None:
+                role = f"{role} ({', '.join(served.get(person.pk, []))})"
+            rows.append((role, person.full_name if person else "–", user.email, PASSWORD))
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         table = [
             ("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))).rstrip()
@@ -50,3 +55,17 @@ class Command(BaseCommand):
             % {"url": base + reverse("mail:mailbox")},
             "",
         ]
+
+    @staticmethod
+    def _served_networks(users) -> dict[int, list[str]]:
+        """The short names of the networks each secretariat user serves today."""
+        served: dict[int, list[str]] = {}
+        terms = (
+            Term.objects.current()
+            .filter(kind=Term.Kind.SECRETARIAT, person__user__in=list(users))
+            .order_by("network__short_name")
+            .values_list("person_id", "network__short_name")
+        )
+        for person_id, network in terms:
+            served.setdefault(person_id, []).append(network)
+        return served

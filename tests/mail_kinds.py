@@ -1,0 +1,119 @@
+"""One of every kind of e-mail Lindra sends, each made the way a user makes it: the services
+of the meeting cycle, the registry and signing in, run on the personas' world on a fixed
+Wednesday in March. Tests of what every e-mail looks like start here."""
+
+import datetime as dt
+import zoneinfo
+from pathlib import Path
+
+import time_machine
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from lindra.mail.models import OutboxMessage
+from lindra.meetings import follow_ups, invitations, minutes, registrations
+from lindra.meetings.models import Meeting, Registration
+from lindra.meetings.services import create_steps, send_deadline_notices
+from lindra.registry.models import ChangeRequest
+from lindra.registry.services import handle_change_request, report_change
+from tests import factories as f
+from tests.personas import World, build_world
+
+OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
+TODAY = dt.datetime(2027, 3, 3, 10, tzinfo=OSLO)
+Attendance = Registration.Attendance
+
+
+def kinds() -> set[str]:
+    """Every kind of e-mail there is a template for."""
+    folder = Path(settings.BASE_DIR) / "lindra" / "templates" / "mail"
+    return {path.name.removesuffix("_subject.txt") for path in folder.glob("*_subject.txt")}
+
+
+def every_kind(*, member_name: tuple[str, str] | None = None) -> tuple[World, dict[str, OutboxMessage]]:
+    """Builds the world and queues at least one e-mail of every kind; returns the first of each.
+    `member_name` renames Mona, the member who appears in most of them."""
+    with time_machine.travel(TODAY, tick=False) as traveller:
+        world = build_world()
+        if member_name:
+            mona = world.person("member")
+            mona.given_name, mona.family_name = member_name
+            mona.save(update_fields=["given_name", "family_name"])
+        _sign_in_and_new_password(world)
+        _invitation_and_answers(world, traveller)
+        _absences_and_minutes(world)
+        _change_request(world)
+    first: dict[str, OutboxMessage] = {}
+    for message in OutboxMessage.objects.order_by("pk"):
+        first.setdefault(message.kind, message)
+    return world, first
+
+
+def _sign_in_and_new_password(world: World) -> None:
+    Client().post(reverse("accounts:sign_in"), {"lenke-email": world.email("member")})
+    Client().post(reverse("accounts:password_reset"), {"email": world.email("member")})
+
+
+def _invitation_and_answers(world: World, traveller) -> None:
+    meeting = world.meeting
+    Meeting.objects.filter(pk=meeting.pk).update(
+        part1="Runde rundt bordet.", part2_title="Smerte & kvalme", part2="Innlegg ved overlege Hanne Hjelp."
+    )
+    meeting.refresh_from_db()
+    create_steps(meeting)
+    invitation = invitations.invitation_for(meeting)
+    invitations.save_draft(invitation, text="Velkommen til Løvåsen! Vi serverer lunsj.", by=world.user("host"))
+    invitations.submit_to_secretariat(invitation, by=world.user("host"))
+    invitations.send_invitation(invitation, by=world.user("secretariat"))
+    gerd = registrations.invite_guest(meeting, name="Gerd Gjest", email="gerd@sykehus.example", by=world.user("host"))
+    registrations.answer(gerd, Registration.Answer.REGISTERED)
+    mona = Registration.objects.get(meeting=meeting, person=world.person("member"))
+    registrations.answer(mona, Registration.Answer.ABSENT)
+    traveller.shift(dt.timedelta(days=invitations.READ_REMINDER_DAYS, hours=1))
+    invitations.remind_unread()
+    # The host has not marked the registration deadline: reminded before it, escalated after.
+    day = timezone.localdate()
+    for n in range(21):
+        send_deadline_notices(day + dt.timedelta(days=n))
+    traveller.move_to(TODAY)
+
+
+def _absences_and_minutes(world: World) -> None:
+    """Mona misses three meetings this year; the last one's minutes go back once, then out."""
+    held = []
+    for day in (dt.date(2027, 1, 13), dt.date(2027, 2, 3), dt.date(2027, 2, 24)):
+        meeting = f.meeting(world.group_a1, starts_at=f.at(day, 12), host=world.person("host"), title="Nettverksmøte")
+        Meeting.objects.filter(pk=meeting.pk).update(attendance_recorded_at=meeting.ends_at)
+        for role, attendance in (("member", Attendance.ABSENT), ("host", Attendance.PRESENT)):
+            Registration.objects.create(meeting=meeting, person=world.person(role), attendance=attendance)
+        held.append(meeting)
+    [follow_up] = follow_ups.open_due_follow_ups(held[-1])
+    follow_ups.inform_leader(follow_up, by=world.user("group_leader"))
+    writer = world.user("group_leader")
+    draft = minutes.minutes_for(held[-1])
+    draft = minutes.save_draft(
+        draft,
+        part1="Vi delte erfaringer.",
+        part2="Om smertepumper.",
+        agreements="Neste møte i mars.",
+        expected_version=draft.version,
+        by=writer,
+    )
+    draft = minutes.submit(draft, by=writer)
+    draft = minutes.request_changes(draft, note="Skriv hvem som ledet del 2.", by=world.user("secretariat"))
+    draft = minutes.submit(draft, by=writer)
+    minutes.approve_and_send(draft, by=world.user("secretariat"))
+
+
+def _change_request(world: World) -> None:
+    change = report_change(
+        world.person("member").memberships.get(),
+        by=world.user("member"),
+        kind=ChangeRequest.Kind.WORKPLACE,
+        message="Jeg begynner på Årstad hjemmetjeneste fra april.",
+    )
+    handle_change_request(
+        change, decision=ChangeRequest.Status.APPLIED, response="Ført inn.", by=world.user("secretariat")
+    )
