@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from lindra.accounts.roles import Roles
 from lindra.core.access import refuse_to_change, refuse_to_show
 from lindra.meetings.models import Meeting
@@ -62,6 +64,16 @@ def rights_for(roles: Roles, meeting: Meeting) -> MeetingRights:
         takes_minutes=takes_minutes,
         sees=sees or hosts or takes_minutes,
     )
+
+
+def meeting_url_for(roles: Roles, meeting: Meeting) -> str:
+    """Where a link to the meeting takes this user: its page when they see the meeting; for a
+    nearest leader of a member of the group, its minutes (DESIGN.md §2); else nowhere."""
+    if rights_for(roles, meeting).sees:
+        return meeting.get_absolute_url()
+    if meeting.local_group_id in roles.staff_groups:
+        return reverse("meetings:minutes", args=[meeting.pk])
+    return ""
 
 
 def get_meeting_for_user(request, pk: int, *, change: bool = False) -> Meeting:

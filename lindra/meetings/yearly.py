@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from lindra.meetings import rules
@@ -38,6 +38,14 @@ COUNTED_STEPS = (INVITATION, MINUTES, MINUTES_SENT_ON)
 def years_shown(today: dt.date) -> range:
     """The years a year page can show: from 2000 up to next year's plan."""
     return range(FIRST_YEAR, today.year + 2)
+
+
+def years_to_browse(meetings, today: dt.date) -> range:
+    """The years the previous/next links of a year page lead through: from the first year
+    with any of these meetings (this year, when there are none) up to next year's plan."""
+    first = meetings.aggregate(first=Min("starts_at"))["first"]
+    first_year = min(timezone.localtime(first).year, today.year) if first else today.year
+    return range(max(first_year, FIRST_YEAR), today.year + 2)
 
 
 def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:

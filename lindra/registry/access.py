@@ -22,6 +22,17 @@ def get_group_for_user(request, pk: int, *, change: bool = False) -> LocalGroup:
     return group
 
 
+def may_change_person(roles, person: Person) -> bool:
+    """Whether the user changes the person's details: the person themselves, and the
+    secretariats of the networks the person is in, leads in, or is a nearest leader in."""
+    if roles.is_superuser or person.pk == roles.person_id:
+        return True
+    networks = set(Membership.objects.filter(person=person).values_list("network_id", flat=True))
+    networks |= set(Term.objects.filter(person=person).values_list("network_id", flat=True))
+    networks |= set(Membership.objects.filter(nearest_leader=person).values_list("network_id", flat=True))
+    return bool(networks & roles.secretariat_networks)
+
+
 def get_person_for_user(request, pk: int, *, change: bool = False) -> Person:
     """A person is seen by themselves, their nearest leader, the leaders of their groups and
     their networks' secretariats; changed by themselves and the secretariats."""
@@ -29,11 +40,8 @@ def get_person_for_user(request, pk: int, *, change: bool = False) -> Person:
     person = Person.objects.filter(pk=pk).first()
     if person is None:
         refuse_to_show(request, f"person {pk}")
-    networks = set(Membership.objects.filter(person=person).values_list("network_id", flat=True))
-    networks |= set(Term.objects.filter(person=person).values_list("network_id", flat=True))
-    networks |= set(Membership.objects.filter(nearest_leader=person).values_list("network_id", flat=True))
+    runs = may_change_person(roles, person)
     groups = set(Membership.objects.current().filter(person=person).values_list("local_group_id", flat=True))
-    runs = roles.is_superuser or person.pk == roles.person_id or bool(networks & roles.secretariat_networks)
     sees = runs or person.pk in roles.staff or bool(groups & roles.led_groups)
     if not sees:
         refuse_to_show(request, f"person {pk}")

@@ -466,6 +466,30 @@ def test_a_members_record_shows_the_year_with_leave_and_other_meetings(world, cl
 
 
 @pytest.mark.django_db
+def test_a_members_record_links_each_meeting_where_the_reader_may_go(world, client_as):
+    meeting = meeting_at(world, at(2025, 11, 10))
+    mark(meeting, world.user("host"), **{"Mona Medlem": Attendance.ABSENT})
+    to_meeting = f'href="{meeting.get_absolute_url()}"'
+    to_minutes = f'href="{reverse("meetings:minutes", args=[meeting.pk])}"'
+    as_member = client_as("member").get(record_url(world, 2025)).content.decode()
+    assert to_meeting in as_member
+    # Her nearest leader does not see the group's meetings, only their minutes (DESIGN.md §2).
+    as_leader = client_as("nearest_leader").get(record_url(world, 2025)).content.decode()
+    assert to_meeting not in as_leader and to_minutes in as_leader
+    assert client_as("nearest_leader").get(reverse("meetings:minutes", args=[meeting.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_members_record_goes_back_to_the_year_she_joined(world, client_as):
+    membership = Membership.objects.get(person=world.person("member"))
+    joined = membership.starts_on.year
+    client = client_as("member")
+    first = client.get(record_url(world, joined)).content.decode()
+    assert record_url(world, joined - 1) not in first
+    assert record_url(world, joined) in client.get(record_url(world, joined + 1)).content.decode()
+
+
+@pytest.mark.django_db
 def test_a_members_record_is_seen_by_whoever_sees_her(world, client_as):
     check(client_as, record_url(world), SEES_MONA)
     check(client_as, record_url(world, 2025), SEES_MONA)

@@ -403,6 +403,14 @@ def test_the_minutes_page_by_role(held, client_as, role, status, shows):
 
 
 @pytest.mark.django_db
+def test_the_minutes_page_links_the_meeting_only_for_those_who_see_it(held, client_as):
+    to_meeting = f'href="{held.get_absolute_url()}"'
+    assert to_meeting in client_as("member").get(page(held)).content.decode()
+    assert to_meeting not in client_as("nearest_leader").get(page(held)).content.decode()
+    assert client_as("nearest_leader").get(held.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
 def test_a_member_who_is_not_the_minute_taker_reads_but_cannot_write(world, held, client_as):
     Meeting.objects.filter(pk=held.pk).update(minute_taker=None)
     client = client_as("member")

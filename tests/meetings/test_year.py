@@ -438,6 +438,20 @@ def test_the_year_navigation_stops_at_the_ends(world, client_as):
     assert reverse("meetings:group_year_for", args=[world.group_a1.pk, this_year]) in last
 
 
+def test_the_year_navigation_goes_back_to_the_first_year_with_meetings(world, client_as):
+    client = client_as("secretariat")
+    f.meeting(world.group_a1, starts_at=f.at(dt.date(2021, 3, 10), 10))
+    this_year = timezone.localdate().year
+    page = client.get(reverse("meetings:group_year_for", args=[world.group_a1.pk, 2021])).text
+    assert 'rel="prev"' not in page
+    assert reverse("meetings:group_year_for", args=[world.group_a1.pk, 2022]) in page
+    back = client.get(reverse("meetings:network_year_for", args=[world.network_a.pk, 2022])).text
+    assert reverse("meetings:network_year_for", args=[world.network_a.pk, 2021]) in back
+    # A group with no meetings before this year has nothing to go back to.
+    fresh = client.get(reverse("meetings:group_year_for", args=[world.group_a2.pk, this_year])).text
+    assert 'rel="prev"' not in fresh
+
+
 def test_the_overview_downloads_as_a_spreadsheet(year, client_as):
     url = reverse("meetings:network_year_for", args=[year.network.pk, YEAR]) + "?format=xlsx"
     response = client_as("secretariat").get(url)

@@ -551,6 +551,23 @@ def test_the_group_leader_sees_a_member_page_but_not_the_buttons_to_change_it(wo
     assert reverse("registry:report_change", args=[monas_membership(world).pk]) not in page
 
 
+def test_a_member_page_offers_to_change_the_details_only_to_those_who_may(world, client_as):
+    mona = world.person("member")
+    edit = reverse("registry:person_edit", args=[mona.pk])
+    for role in ("secretariat", "member"):
+        assert edit in client_as(role).get(reverse("registry:person", args=[mona.pk])).text, role
+    for role in ("group_leader", "nearest_leader"):
+        assert edit not in client_as(role).get(reverse("registry:person", args=[mona.pk])).text, role
+
+
+def test_a_nearest_leader_reads_the_group_of_their_staff_without_a_link_they_cannot_open(world, client_as):
+    group = reverse("registry:group", args=[world.group_a1.pk])
+    page = client_as("nearest_leader").get(reverse("registry:person", args=[world.person("member").pk])).text
+    assert "Bergen sentrum" in page and group not in page
+    assert client_as("nearest_leader").get(group).status_code == 404
+    assert group in client_as("group_leader").get(reverse("registry:person", args=[world.person("member").pk])).text
+
+
 def test_a_nearest_leader_sees_their_staff_and_can_report_a_change_for_them(world, client_as):
     lars = client_as("nearest_leader")
     page = lars.get(reverse("registry:person", args=[world.person("host").pk])).text

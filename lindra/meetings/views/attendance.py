@@ -93,7 +93,8 @@ def member_attendance(request, pk: int, year: int | None = None):
             "membership": membership,
             "record": record,
             "year": year,
-            "previous_year": year - 1,
+            # Back to the year the membership began, not to years before the member was one.
+            "previous_year": year - 1 if year > membership.starts_on.year else None,
             "next_year": year + 1 if year < timezone.localdate().year else None,
             "may_follow_up": may_follow_up,
         },

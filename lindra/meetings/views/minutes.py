@@ -188,6 +188,8 @@ def _page(
         "under_review": under_review,
         "review_form": review_form or (ReviewForm() if under_review else None),
         "secretariat": rights.reviews_minutes,
+        # A nearest leader reads the minutes of their staff's meeting, not the meeting page.
+        "sees_meeting": rights.sees,
     }
     if under_review:
         context["preview"] = service.recipients(meeting, timezone.localdate())

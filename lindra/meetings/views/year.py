@@ -24,13 +24,14 @@ def _year_shown(year: int | None, today: dt.date) -> int:
     return year
 
 
-def _year_links(name: str, pk: int, year: int, today: dt.date) -> dict:
-    shown = yearly.years_shown(today)
+def _year_links(name: str, pk: int, year: int, today: dt.date, meetings) -> dict:
+    back = year - 1 in yearly.years_to_browse(meetings, today)
+    forward = year + 1 in yearly.years_shown(today)
     return {
-        "previous_year": year - 1 if year - 1 in shown else None,
-        "previous_url": reverse(name, args=[pk, year - 1]) if year - 1 in shown else "",
-        "next_year": year + 1 if year + 1 in shown else None,
-        "next_url": reverse(name, args=[pk, year + 1]) if year + 1 in shown else "",
+        "previous_year": year - 1 if back else None,
+        "previous_url": reverse(name, args=[pk, year - 1]) if back else "",
+        "next_year": year + 1 if forward else None,
+        "next_url": reverse(name, args=[pk, year + 1]) if forward else "",
     }
 
 
@@ -57,7 +58,7 @@ def network_year(request, pk: int, year: int | None = None):
             "year_is_over": _year_is_over(year, today),
             # The committee sees the figures; the group's year names members, for those who run it.
             "links_to_groups": request.roles.runs_network(network.pk),
-            **_year_links("meetings:network_year_for", network.pk, year, today),
+            **_year_links("meetings:network_year_for", network.pk, year, today, network.meetings.all()),
         },
     )
 
@@ -120,6 +121,6 @@ def group_year(request, pk: int, year: int | None = None):
             "year_is_over": _year_is_over(year, today),
             "policy": group.network.policy,
             "sees_network_year": request.roles.sees_network(group.network_id),
-            **_year_links("meetings:group_year_for", group.pk, year, today),
+            **_year_links("meetings:group_year_for", group.pk, year, today, group.meetings.all()),
         },
     )

@@ -8,7 +8,12 @@ from django.views.decorators.http import require_GET
 
 from lindra.core.views_helpers import render_form, run_form
 from lindra.registry import services
-from lindra.registry.access import get_membership_for_user, get_network_for_user, get_person_for_user
+from lindra.registry.access import (
+    get_membership_for_user,
+    get_network_for_user,
+    get_person_for_user,
+    may_change_person,
+)
 from lindra.registry.forms import (
     AddMemberForm,
     ContactDetailsForm,
@@ -26,9 +31,11 @@ def person(request, pk: int):
     """The member page: details, memberships and the dated history of every change."""
     person = get_person_for_user(request, pk)
     roles = request.roles
-    memberships = person.memberships.select_related(
-        "network", "local_group", "workplace", "nearest_leader"
-    ).prefetch_related(Prefetch("leaves", queryset=Leave.objects.order_by("-starts_on")))
+    memberships = list(
+        person.memberships.select_related("network", "local_group", "workplace", "nearest_leader").prefetch_related(
+            Prefetch("leaves", queryset=Leave.objects.order_by("-starts_on"))
+        )
+    )
     changes = Change.objects.filter(person=person).select_related(
         "membership__network", "local_group", "workplace", "nearest_leader", "recorded_by__person"
     )
@@ -41,6 +48,9 @@ def person(request, pk: int):
             "changes": changes,
             "terms": person.terms.select_related("network", "local_group", "committee"),
             "is_self": person.pk == roles.person_id,
+            "may_edit": may_change_person(roles, person),
+            # A nearest leader sees the member, not the member's group: name it without a link.
+            "groups_seen": {m.local_group_id for m in memberships if roles.sees_group(m.local_group_id, m.network_id)},
             "secretariat_networks": roles.secretariat_networks,
             "is_leader": person.pk in roles.staff,
             "today": timezone.localdate(),
