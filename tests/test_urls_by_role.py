@@ -18,7 +18,7 @@ from lindra.accounts.models import SignInLink, hash_token
 from lindra.mail.models import OutboxMessage
 from lindra.meetings import calendars, links
 from lindra.meetings.models import CompetenceTopic, FollowUp, Registration
-from lindra.registry.models import ChangeRequest, ImportBatch, Membership, Term
+from lindra.registry.models import ChangeRequest, ImportBatch, Leave, Membership, Term
 from tests.personas import EVERYONE, ROLES, VISITOR, World
 
 SIGN_IN = "302 → accounts:sign_in"
@@ -165,6 +165,10 @@ EXPECTED: dict[str, dict[str, object]] = {
     "registry:membership_leave": CHANGES_MONAS_MEMBERSHIP,
     "registry:membership_end": CHANGES_MONAS_MEMBERSHIP,
     "registry:membership_milestone": CHANGES_MONAS_MEMBERSHIP,
+    # Her leave: those who see her see it; her network's secretariat ends, corrects or removes it.
+    "registry:leave_end": CHANGES_MONAS_MEMBERSHIP,
+    "registry:leave_change": CHANGES_MONAS_MEMBERSHIP,
+    "registry:leave_remove": CHANGES_MONAS_MEMBERSHIP,
     # She and her nearest leader report changes; the secretariat applies them.
     "registry:report_change": row(
         404, member=200, nearest_leader=200, superuser=403, secretariat=403, group_leader=403
@@ -218,6 +222,10 @@ def _membership(world: World) -> Membership:
     return Membership.objects.get(person=world.person("member"))
 
 
+def _leave(world: World) -> dict:
+    return {"pk": Leave.objects.create(membership=_membership(world), starts_on=timezone.localdate()).pk}
+
+
 def _follow_up(world: World) -> dict:
     follow_up = FollowUp.objects.create(
         network=world.network_a,
@@ -263,6 +271,7 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     **{name: lambda w: {"pk": w.group_a1.pk} for name in GROUP_A1},
     **{name: lambda w: {"pk": _membership(w).pk} for name in MEMBERSHIP},
     "registry:import_batch": _import_batch,
+    **{name: _leave for name in ["registry:leave_end", "registry:leave_change", "registry:leave_remove"]},
     "registry:committee_edit": lambda w: {"pk": w.committee_a.pk},
     "registry:committee": lambda w: {"pk": w.committee_a.pk},
     "registry:end_term": lambda w: {"pk": Term.objects.get(person=w.person("group_leader")).pk},

@@ -194,14 +194,28 @@ class PlacementForm(LeaderFields, VersionedForm):
         self.fields["workplace"].queryset = Workplace.objects.filter(closed_on__isnull=True)
 
 
-class LeaveForm(forms.Form):
+LEAVE_REASON_HELP = _("Skriv ikke helseopplysninger eller årsak til permisjonen.")
+
+
+class LeaveForm(VersionedForm):
+    """A new leave, or the corrected dates of one."""
+
     starts_on = date_field(_("Fra"))
-    ends_on = date_field(_("Til"), required=False, help_text=_("La stå tom hvis sluttdatoen ikke er kjent."))
+    ends_on = date_field(_("Til og med"), required=False, help_text=_("La stå tom hvis sluttdatoen ikke er kjent."))
+    reason = forms.CharField(label=REASON_FIELD_LABEL, max_length=500, required=False, help_text=LEAVE_REASON_HELP)
+
+
+class EndLeaveForm(VersionedForm):
+    ends_on = date_field(_("Siste dag i permisjon"), help_text=_("Medlemmet er tilbake fra dagen etter."))
+    reason = forms.CharField(label=REASON_FIELD_LABEL, max_length=500, required=False, help_text=LEAVE_REASON_HELP)
+
+
+class RemoveLeaveForm(VersionedForm):
     reason = forms.CharField(
-        label=REASON_FIELD_LABEL,
+        label=_("Hvorfor fjernes permisjonen? (valgfritt)"),
         max_length=500,
         required=False,
-        help_text=_("Skriv ikke helseopplysninger eller årsak til permisjonen."),
+        help_text=_("For eksempel «Registrert på feil person»."),
     )
 
 
@@ -250,10 +264,23 @@ class HandleChangeRequestForm(forms.Form):
         help_text=_("Må fylles ut når du avviser."),
     )
 
+    def __init__(self, *args, change_request: ChangeRequest, **kwargs):
+        super().__init__(*args, **kwargs)
+        if change_request.kind == ChangeRequest.Kind.LEAVE:
+            # Applying a leave registers it, by the same rules as on the member's page.
+            self.fields["starts_on"] = date_field(
+                _("Permisjon fra"), required=False, help_text=_("Rett datoene om de ikke stemmer med meldingen.")
+            )
+            self.fields["ends_on"] = date_field(_("Permisjon til og med"), required=False)
+            self.initial |= {"starts_on": change_request.effective_on, "ends_on": change_request.ends_on}
+            self.order_fields(["decision", "starts_on", "ends_on", "response"])
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == "rejected" and not cleaned.get("response"):
             self.add_error("response", _("Skriv hvorfor meldingen avvises."))
+        if cleaned.get("decision") == "applied" and "starts_on" in self.fields and not cleaned.get("starts_on"):
+            self.add_error("starts_on", _("Skriv når permisjonen begynner."))
         return cleaned
 
 

@@ -29,6 +29,7 @@ from lindra.registry.models import (
     Person,
     Term,
     Workplace,
+    period_text,
 )
 
 UNCHANGED: Any = object()
@@ -194,20 +195,25 @@ def add_member(
     return membership
 
 
-def _check_date(membership: Membership, effective_on: dt.date, *, field: str = "effective_on") -> None:
-    problem = rules.change_date_problem(membership.starts_on, membership.ends_on, effective_on)
+def _date_refusal(membership: Membership, problem: str, field: str) -> RegistryError:
+    """The refusal of a date outside the membership (rules.change_date_problem)."""
     if problem == "before_start":
-        raise RegistryError(
+        return RegistryError(
             _("Datoen kan ikke være før medlemskapet startet (%(date)s).")
             % {"date": membership.starts_on.strftime("%d.%m.%Y")},
             field=field,
         )
-    if problem == "after_end":
-        raise RegistryError(
-            _("Datoen kan ikke være etter at medlemskapet sluttet (%(date)s).")
-            % {"date": membership.ends_on.strftime("%d.%m.%Y")},
-            field=field,
-        )
+    return RegistryError(
+        _("Datoen kan ikke være etter at medlemskapet sluttet (%(date)s).")
+        % {"date": membership.ends_on.strftime("%d.%m.%Y")},
+        field=field,
+    )
+
+
+def _check_date(membership: Membership, effective_on: dt.date, *, field: str = "effective_on") -> None:
+    problem = rules.change_date_problem(membership.starts_on, membership.ends_on, effective_on)
+    if problem is not None:
+        raise _date_refusal(membership, problem, field)
 
 
 @transaction.atomic
@@ -318,6 +324,47 @@ def apply_changes_due(today: dt.date | None = None) -> int:
     return changed
 
 
+# --- Leave -------------------------------------------------------------------------------
+#
+# Every change to a member's leave raises the membership's version first: a concurrent edit
+# is refused, and on PostgreSQL the row stays locked until the check for overlaps is done.
+
+
+def _check_leave(membership: Membership, starts_on: dt.date, ends_on: dt.date | None, *, leave=None) -> None:
+    others = membership.leaves.all() if leave is None else membership.leaves.exclude(pk=leave.pk)
+    problem = rules.leave_problem(
+        (membership.starts_on, membership.ends_on),
+        (starts_on, ends_on),
+        list(others.values_list("starts_on", "ends_on")),
+    )
+    if problem is None:
+        return
+    if problem.reason == "ends_before_start":
+        raise RegistryError(_("Permisjonen kan ikke slutte før den begynner."), field=problem.field)
+    if problem.reason == "overlaps":
+        raise RegistryError(
+            _(
+                "Permisjonen overlapper en annen permisjon (%(period)s). Velg andre datoer, "
+                "eller endre eller avslutt den andre permisjonen først."
+            )
+            % {"period": period_text(*problem.other)},
+            field=problem.field,
+        )
+    raise _date_refusal(membership, problem.reason, problem.field)
+
+
+def _leave_history(leave: Leave, kind: str, *, effective_on: dt.date, details: dict, reason: str, by) -> None:
+    Change.objects.create(
+        person_id=leave.membership.person_id,
+        membership=leave.membership,
+        kind=kind,
+        effective_on=effective_on,
+        details=details,
+        reason=reason,
+        recorded_by=by,
+    )
+
+
 @transaction.atomic
 def put_on_leave(
     membership: Membership,
@@ -325,38 +372,73 @@ def put_on_leave(
     starts_on: dt.date,
     ends_on: dt.date | None,
     by,
+    expected_version: int | None = None,
     reason: str = "",
     request=None,
 ) -> Leave:
-    _check_date(membership, starts_on, field="starts_on")
-    if ends_on is not None and ends_on < starts_on:
-        raise RegistryError(_("Permisjonen kan ikke slutte før den begynner."), field="ends_on")
-    for start, end in membership.leaves.values_list("starts_on", "ends_on"):
-        if rules.periods_overlap((start, end), (starts_on, ends_on)):
-            raise RegistryError(
-                _("Permisjonen overlapper en annen permisjon (fra %(date)s).") % {"date": start.strftime("%d.%m.%Y")},
-                field="starts_on",
-            )
+    _bump_version(Membership, membership.pk, expected_version)
+    _check_leave(membership, starts_on, ends_on)
     leave = Leave.objects.create(membership=membership, starts_on=starts_on, ends_on=ends_on)
-    _bump_version(Membership, membership.pk, None)
-    Change.objects.create(
-        person_id=membership.person_id,
-        membership=membership,
-        kind=ChangeKind.LEAVE,
-        effective_on=starts_on,
-        details={"ends_on": ends_on.isoformat() if ends_on else None},
-        reason=reason,
-        recorded_by=by,
-    )
-    record(
-        AuditAction.CHANGED,
-        request=request,
-        actor=by,
-        obj=membership,
-        network=membership.network,
-        changes={"leave": [str(starts_on), str(ends_on or "")]},
-    )
+    details = {"ends_on": leave.dates["ends_on"]}
+    _leave_history(leave, ChangeKind.LEAVE, effective_on=starts_on, details=details, reason=reason, by=by)
+    record(AuditAction.CREATED, request=request, actor=by, obj=leave, network=membership.network, changes=leave.dates)
     return leave
+
+
+def _move_leave(leave: Leave, starts_on: dt.date, ends_on: dt.date | None, *, by, request) -> dict:
+    """Gives a leave new dates, checked as a new leave's would be; returns the dates before."""
+    _check_leave(leave.membership, starts_on, ends_on, leave=leave)
+    before = leave.dates
+    Leave.objects.filter(pk=leave.pk).update(starts_on=starts_on, ends_on=ends_on)
+    leave.starts_on, leave.ends_on = starts_on, ends_on
+    changes = diff(before, leave.dates)
+    record(AuditAction.CHANGED, request=request, actor=by, obj=leave, network=leave.membership.network, changes=changes)
+    return before
+
+
+@transaction.atomic
+def end_leave(
+    leave: Leave, *, ends_on: dt.date, by, expected_version: int | None, reason: str = "", request=None
+) -> Leave:
+    """Ends a leave on its last day: the member is back from the day after."""
+    _bump_version(Membership, leave.membership_id, expected_version)
+    if ends_on == leave.ends_on:
+        raise RegistryError(_("Permisjonen slutter allerede denne dagen."), field="ends_on")
+    _move_leave(leave, leave.starts_on, ends_on, by=by, request=request)
+    _leave_history(leave, ChangeKind.LEAVE_ENDED, effective_on=ends_on, details=leave.dates, reason=reason, by=by)
+    return leave
+
+
+@transaction.atomic
+def change_leave(
+    leave: Leave,
+    *,
+    starts_on: dt.date,
+    ends_on: dt.date | None,
+    by,
+    expected_version: int | None,
+    reason: str = "",
+    request=None,
+) -> Leave:
+    """Corrects the dates of a leave that was registered wrong."""
+    _bump_version(Membership, leave.membership_id, expected_version)
+    if (starts_on, ends_on) == (leave.starts_on, leave.ends_on):
+        raise RegistryError(_("Ingenting er endret."))
+    before = _move_leave(leave, starts_on, ends_on, by=by, request=request)
+    details = {"before": before, "after": leave.dates}
+    _leave_history(leave, ChangeKind.LEAVE_CHANGED, effective_on=starts_on, details=details, reason=reason, by=by)
+    return leave
+
+
+@transaction.atomic
+def remove_leave(leave: Leave, *, by, expected_version: int | None, reason: str = "", request=None) -> None:
+    """Removes a leave registered by mistake: the member counts as not on leave on its days,
+    and absences from those days count again. The history keeps that it was there."""
+    _bump_version(Membership, leave.membership_id, expected_version)
+    details = leave.dates
+    _leave_history(leave, ChangeKind.LEAVE_REMOVED, effective_on=leave.starts_on, details=details, reason=reason, by=by)
+    record(AuditAction.DELETED, request=request, actor=by, obj=leave, network=leave.membership.network, changes=details)
+    leave.delete()
 
 
 @transaction.atomic
@@ -598,15 +680,34 @@ def report_change(membership: Membership, *, by, request=None, **values) -> Chan
 
 @transaction.atomic
 def handle_change_request(
-    change_request: ChangeRequest, *, decision: str, response: str, by, request=None
+    change_request: ChangeRequest,
+    *,
+    decision: str,
+    response: str,
+    by,
+    leave: tuple[dt.date, dt.date | None] | None = None,
+    request=None,
 ) -> ChangeRequest:
-    """The secretariat marks a reported change applied or rejected; the reporter is told."""
+    """The secretariat marks a reported change applied or rejected; the reporter is told.
+    A leave applied is registered with the dates given (those reported, or corrected)."""
     updated = ChangeRequest.objects.filter(pk=change_request.pk, status=ChangeRequest.Status.OPEN).update(
         status=decision, response=response, handled_by=by, handled_at=timezone.now()
     )
     if not updated:
         raise RegistryError(_("Meldingen er allerede behandlet."))
     change_request.refresh_from_db()
+    if decision == ChangeRequest.Status.APPLIED and change_request.kind == ChangeRequest.Kind.LEAVE:
+        starts_on, ends_on = leave or (change_request.effective_on, change_request.ends_on)
+        if starts_on is None:
+            raise RegistryError(_("Skriv når permisjonen begynner."), field="starts_on")
+        put_on_leave(
+            change_request.membership,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            reason=_("Endringsmelding fra %(name)s") % {"name": change_request.requested_by},
+            by=by,
+            request=request,
+        )
     queue_message(
         "change_request_handled",
         to=[change_request.requested_by.email],

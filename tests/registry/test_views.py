@@ -92,6 +92,10 @@ def _change_request(world: World) -> ChangeRequest:
     )
 
 
+def _leave(world: World) -> Leave:
+    return Leave.objects.create(membership=monas_membership(world), starts_on=today())
+
+
 def _batch(world: World) -> ImportBatch:
     return ImportBatch.objects.create(
         network=world.network_a, filename="medlemmer.csv", uploaded_by=world.user("secretariat")
@@ -132,6 +136,9 @@ PAGES: dict[str, tuple[Callable[[World], list], dict[str, object], bool]] = {
     "registry:membership_placement": (lambda w: [monas_membership(w).pk], CHANGES_MONAS_MEMBERSHIP, True),
     "registry:membership_leave": (lambda w: [monas_membership(w).pk], CHANGES_MONAS_MEMBERSHIP, True),
     "registry:membership_end": (lambda w: [monas_membership(w).pk], CHANGES_MONAS_MEMBERSHIP, True),
+    "registry:leave_end": (lambda w: [_leave(w).pk], CHANGES_MONAS_MEMBERSHIP, True),
+    "registry:leave_change": (lambda w: [_leave(w).pk], CHANGES_MONAS_MEMBERSHIP, True),
+    "registry:leave_remove": (lambda w: [_leave(w).pk], CHANGES_MONAS_MEMBERSHIP, True),
     "registry:membership_milestone": (lambda w: [monas_membership(w).pk], CHANGES_MONAS_MEMBERSHIP, True),
     "registry:report_change": (
         lambda w: [monas_membership(w).pk],
@@ -717,16 +724,21 @@ def test_the_secretariat_registers_leave_and_refuses_overlapping_leave(world, cl
     url = reverse("registry:membership_leave", args=[membership.pk])
     secretariat = client_as("secretariat")
     start, end = today(), today() + dt.timedelta(days=30)
-    response = secretariat.post(url, {"starts_on": iso(start), "ends_on": iso(end)})
+    response = secretariat.post(url, {"starts_on": iso(start), "ends_on": iso(end), "version": "1"})
     assert response.status_code == 302
     assert list(Leave.objects.values_list("starts_on", "ends_on")) == [(start, end)]
 
-    response = secretariat.post(url, {"starts_on": iso(end), "ends_on": ""})
+    response = secretariat.post(url, {"starts_on": iso(end), "ends_on": "", "version": "2"})
     assert response.status_code == 400
     assert errors(response) == {
-        "starts_on": [f"Permisjonen overlapper en annen permisjon (fra {start.strftime('%d.%m.%Y')})."]
+        "starts_on": [
+            f"Permisjonen overlapper en annen permisjon ({long_date(start)} – {long_date(end)}). Velg andre datoer, "
+            "eller endre eller avslutt den andre permisjonen først."
+        ]
     }
-    response = secretariat.post(url, {"starts_on": iso(end + dt.timedelta(days=10)), "ends_on": iso(end)})
+    response = secretariat.post(
+        url, {"starts_on": iso(end + dt.timedelta(days=10)), "ends_on": iso(end), "version": "2"}
+    )
     assert response.status_code == 400
     assert errors(response) == {"ends_on": ["Permisjonen kan ikke slutte før den begynner."]}
     assert Leave.objects.count() == 1

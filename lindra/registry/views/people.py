@@ -13,7 +13,6 @@ from lindra.registry.forms import (
     AddMemberForm,
     ContactDetailsForm,
     EndMembershipForm,
-    LeaveForm,
     MilestoneForm,
     PersonForm,
     PlacementForm,
@@ -26,9 +25,13 @@ def person(request, pk: int):
     """The member page: details, memberships and the dated history of every change."""
     person = get_person_for_user(request, pk)
     roles = request.roles
-    memberships = person.memberships.select_related(
-        "network", "local_group", "workplace", "nearest_leader"
-    ).prefetch_related(Prefetch("leaves", queryset=Leave.objects.order_by("-starts_on")))
+    memberships = list(
+        person.memberships.select_related("network", "local_group", "workplace", "nearest_leader").prefetch_related(
+            Prefetch("leaves", queryset=Leave.objects.order_by("-starts_on"))
+        )
+    )
+    for membership in memberships:
+        membership.may_change = roles.runs_network(membership.network_id)
     changes = Change.objects.filter(person=person).select_related(
         "membership__network", "local_group", "workplace", "nearest_leader", "recorded_by__person"
     )
@@ -41,7 +44,6 @@ def person(request, pk: int):
             "changes": changes,
             "terms": person.terms.select_related("network", "local_group", "committee"),
             "is_self": person.pk == roles.person_id,
-            "secretariat_networks": roles.secretariat_networks,
             "is_leader": person.pk in roles.staff,
             "today": timezone.localdate(),
         },
@@ -178,34 +180,6 @@ def membership_placement(request, pk: int):
         title=_("Flytt %(name)s eller bytt nærmeste leder") % {"name": membership.person},
         intro=_("Endringen gjelder fra datoen du velger, også bakover eller fram i tid. Historikken beholdes."),
         submit=_("Lagre endringen"),
-    )
-
-
-def membership_leave(request, pk: int):
-    membership = get_membership_for_user(request, pk, change=True)
-    form = LeaveForm(request.POST or None, initial={"starts_on": timezone.localdate()})
-    saved = run_form(
-        request,
-        form,
-        lambda data: services.put_on_leave(
-            membership,
-            starts_on=data["starts_on"],
-            ends_on=data["ends_on"],
-            reason=data["reason"],
-            by=request.user,
-            request=request,
-        ),
-    )
-    if saved:
-        messages.success(request, _("Permisjonen er registrert."))
-        return redirect(membership.person)
-    return _membership_form_page(
-        request,
-        membership,
-        form,
-        title=_("Permisjon for %(name)s") % {"name": membership.person},
-        intro=_("Medlemmer i permisjon regnes ikke som fraværende fra møtene."),
-        submit=_("Registrer permisjon"),
     )
 
 
