@@ -55,6 +55,9 @@ EDITS_A1_MEETING = row(
 RUNS_A1_MEETINGS = row(
     404, superuser=200, secretariat=200, committee_member=403, group_leader=200, host=403, member=403
 )
+TO_ADD_MEMBER = row(
+    404, superuser="302 → registry:add_member", secretariat="302 → registry:add_member", committee_member=403
+)
 PLANS_COMMITTEE_A = row(404, superuser=200, secretariat=200, committee_member=200)
 
 EXPECTED: dict[str, dict[str, object]] = {
@@ -77,6 +80,10 @@ EXPECTED: dict[str, dict[str, object]] = {
     "registry:committee_new": RUNS_NETWORK_A,
     "registry:members": RUNS_NETWORK_A,
     "registry:add_member": RUNS_NETWORK_A,
+    # While typing on the add-member form (htmx): whose address it is, which workplaces match.
+    # Opened as a page, they lead to the form.
+    "registry:known_person": TO_ADD_MEMBER,
+    "registry:workplace_options": TO_ADD_MEMBER,
     "registry:change_requests": RUNS_NETWORK_A,
     "registry:import": RUNS_NETWORK_A,
     "registry:import_batch": RUNS_NETWORK_A,
@@ -256,6 +263,7 @@ def _import_batch(world: World) -> dict:
 
 NETWORK_A = ["registry:network", "registry:network_edit", "registry:group_new", "registry:committee_new"]
 NETWORK_A += ["registry:members", "registry:add_member", "registry:change_requests", "registry:import"]
+NETWORK_A += ["registry:known_person", "registry:workplace_options"]
 NETWORK_A += ["registry:secretariat", "meetings:overview", "meetings:topics", "meetings:invitation_template"]
 GROUP_A1 = ["registry:group", "registry:name_list_xlsx", "registry:group_edit", "registry:group_close"]
 GROUP_A1 += ["registry:group_merge", "registry:appoint_group_leader", "meetings:plan_group", "meetings:group_calendar"]

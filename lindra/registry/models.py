@@ -129,6 +129,25 @@ class Organisation(models.Model):
         return self.name
 
 
+class WorkplaceQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(closed_on__isnull=True)
+
+    def matching(self, text: str):
+        """Those whose name, municipality or owner contains every word of the text."""
+        rows = self
+        for word in text.split():
+            rows = rows.filter(
+                Q(name__icontains=word) | Q(municipality__name__icontains=word) | Q(organisation__name__icontains=word)
+            )
+        return rows
+
+    def with_own(self, network):
+        """Annotated with own: whether the network has or had members working there."""
+        history = Change.objects.placements().filter(membership__network=network, workplace=models.OuterRef("pk"))
+        return self.annotate(own=models.Exists(history))
+
+
 class Workplace(models.Model):
     class Kind(models.TextChoices):
         HOSPITAL_WARD = "sykehusavdeling", _("Sykehusavdeling")
@@ -145,6 +164,8 @@ class Workplace(models.Model):
     organisation = models.ForeignKey(Organisation, verbose_name=_("eier"), on_delete=models.PROTECT)
     closed_on = models.DateField(_("nedlagt"), null=True, blank=True)
 
+    objects = WorkplaceQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("arbeidssted")
@@ -153,6 +174,11 @@ class Workplace(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name with its owner, as a typed choice names it: unique, as the owner's names are."""
+        return f"{self.name} ({self.organisation.name})"
 
 
 class LocalGroup(models.Model):
@@ -323,6 +349,11 @@ class Leave(models.Model):
     @property
     def period(self) -> str:
         return period_text(self.starts_on, self.ends_on)
+
+    @property
+    def is_over(self) -> bool:
+        """Whether its last day has passed (then there is nothing left to end)."""
+        return self.ends_on is not None and self.ends_on < today()
 
     @property
     def dates(self) -> dict[str, str | None]:

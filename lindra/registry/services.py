@@ -75,7 +75,7 @@ def _person_values(person: Person) -> dict[str, Any]:
 
 def create_person(*, by, request=None, **values) -> Person:
     values["email"] = (values.get("email") or "").strip().lower() or None
-    if values["email"] and Person.objects.filter(email=values["email"]).exists():
+    if values["email"] and Person.objects.filter(email__iexact=values["email"]).exists():
         raise RegistryError(_("Det finnes allerede en person med e-postadressen %(email)s.") % values, field="email")
     person = Person.objects.create(**values)
     record(AuditAction.CREATED, request=request, actor=by, obj=person, changes=_person_values(person))
@@ -89,7 +89,7 @@ def update_person(
     """Changes a person's details (contact details, profession, further education)."""
     if "email" in values:
         values["email"] = (values["email"] or "").strip().lower() or None
-        if values["email"] and Person.objects.filter(email=values["email"]).exclude(pk=person.pk).exists():
+        if values["email"] and Person.objects.filter(email__iexact=values["email"]).exclude(pk=person.pk).exists():
             raise RegistryError(
                 _("Det finnes allerede en person med e-postadressen %(email)s.") % values, field="email"
             )
@@ -601,21 +601,109 @@ def memberships_on(day: dt.date) -> QuerySet[Membership]:
 # --- Leaders, workplaces, networks, groups and committees ----------------------------------
 
 
+def _same_name(typed: str, registered: str) -> bool:
+    return " ".join(typed.split()).casefold() == " ".join(registered.split()).casefold()
+
+
+def find_or_create_person(
+    *,
+    email: str,
+    given_name: str = "",
+    family_name: str = "",
+    by,
+    request=None,
+    field: str = "given_name",
+    **details,
+) -> Person | None:
+    """The person with this e-mail address, registered first if new; None without an address.
+
+    A known person is used as registered: a name typed for them that is not theirs is
+    refused (on `field`), since the address may be mistyped, and never written over theirs."""
+    email = (email or "").strip().lower()
+    if not email:
+        return None
+    person = Person.objects.filter(email__iexact=email).first()
+    if person is None:
+        if not given_name or not family_name:
+            raise RegistryError(
+                _("%(email)s er ikke registrert. Skriv fornavn og etternavn.") % {"email": email}, field=field
+            )
+        return create_person(
+            by=by, request=request, given_name=given_name, family_name=family_name, email=email, **details
+        )
+    typed = [(given_name, person.given_name), (family_name, person.family_name)]
+    if any(name and not _same_name(name, registered) for name, registered in typed):
+        raise RegistryError(
+            _(
+                "%(email)s er registrert på %(name)s, ikke «%(typed)s». Sjekk e-postadressen. Er det samme person, "
+                "la navnefeltene stå tomme eller skriv navnet som registrert (det kan rettes på personsiden)."
+            )
+            % {"email": email, "name": person.full_name, "typed": " ".join(filter(None, (given_name, family_name)))},
+            field=field,
+        )
+    return person
+
+
 def find_or_create_leader(
     *, email: str, given_name: str = "", family_name: str = "", by, request=None
 ) -> Person | None:
     """The nearest leader with this e-mail address; registered first if new. None if no e-mail."""
-    email = (email or "").strip().lower()
-    if not email:
-        return None
-    leader = Person.objects.filter(email=email).first()
-    if leader is None:
-        if not given_name or not family_name:
-            raise RegistryError(
-                _("Lederen %(email)s er ikke registrert. Skriv fornavn og etternavn.") % {"email": email}
-            )
-        leader = create_person(by=by, request=request, given_name=given_name, family_name=family_name, email=email)
-    return leader
+    return find_or_create_person(
+        email=email,
+        given_name=given_name,
+        family_name=family_name,
+        by=by,
+        request=request,
+        field="leader_given_name",
+    )
+
+
+@transaction.atomic
+def register_member(
+    network: Network,
+    *,
+    email: str,
+    given_name: str,
+    family_name: str,
+    phone: str,
+    profession: str,
+    local_group: LocalGroup,
+    workplace: Workplace | None,
+    new_workplace=None,
+    leader_email: str,
+    leader_given_name: str,
+    leader_family_name: str,
+    starts_on: dt.date,
+    by,
+    request=None,
+) -> Membership:
+    """Adds a member as the secretariat types it in, all or nothing: the person and the
+    nearest leader found by e-mail or registered, the workplace chosen or registered from
+    the validated `new_workplace` form."""
+    person = find_or_create_person(
+        email=email,
+        given_name=given_name,
+        family_name=family_name,
+        phone=phone,
+        profession=profession,
+        by=by,
+        request=request,
+    )
+    leader = find_or_create_leader(
+        email=leader_email, given_name=leader_given_name, family_name=leader_family_name, by=by, request=request
+    )
+    if workplace is None:
+        workplace = save_workplace(new_workplace, by=by, request=request)
+    return add_member(
+        network=network,
+        person=person,
+        local_group=local_group,
+        workplace=workplace,
+        nearest_leader=leader,
+        starts_on=starts_on,
+        by=by,
+        request=request,
+    )
 
 
 def save_form_instance(form, *, by, request=None, network=None):
@@ -635,21 +723,13 @@ def save_form_instance(form, *, by, request=None, network=None):
 
 @transaction.atomic
 def save_workplace(form, *, by, request=None) -> Workplace:
+    """Saves a validated WorkplaceForm; an owner typed rather than chosen is registered first."""
     if not form.cleaned_data.get("organisation"):
         name = form.cleaned_data["new_organisation"].strip()
-        organisation, _created = Organisation.objects.get_or_create(
-            name=name,
-            defaults={"kind": form.cleaned_data.get("new_organisation_kind") or Organisation.Kind.MUNICIPALITY},
+        organisation = Organisation.objects.filter(name__iexact=name).first() or Organisation.objects.create(
+            name=name, kind=form.cleaned_data.get("new_organisation_kind") or Organisation.Kind.MUNICIPALITY
         )
         form.instance.organisation = organisation
-        # The form checks a chosen owner's workplaces; a typed owner may exist too.
-        same_name = organisation.workplace_set.filter(name__iexact=form.cleaned_data["name"])
-        if same_name.exclude(pk=form.instance.pk).exists():
-            raise RegistryError(
-                _("%(owner)s har allerede et arbeidssted som heter %(name)s.")
-                % {"owner": organisation, "name": form.cleaned_data["name"]},
-                field="name",
-            )
     return save_form_instance(form, by=by, request=request)
 
 

@@ -74,6 +74,7 @@ def long_date(day: dt.date) -> str:
 
 
 RUNS_NETWORK_A = expect(404, superuser=200, secretariat=200, committee_member=403)
+TO_ADD_MEMBER = expect(404, superuser=302, secretariat=302, committee_member=403)  # htmx parts of its form
 SEES_GROUP_A1 = expect(
     404, superuser=200, secretariat=200, committee_member=200, group_leader=200, host=200, member=200
 )
@@ -115,6 +116,8 @@ PAGES: dict[str, tuple[Callable[[World], list], dict[str, object], bool]] = {
     "registry:committee_edit": (lambda w: [w.committee_a.pk], RUNS_NETWORK_A, True),
     "registry:members": (lambda w: [w.network_a.pk], RUNS_NETWORK_A, False),
     "registry:add_member": (lambda w: [w.network_a.pk], RUNS_NETWORK_A, True),
+    "registry:known_person": (lambda w: [w.network_a.pk], TO_ADD_MEMBER, False),
+    "registry:workplace_options": (lambda w: [w.network_a.pk], TO_ADD_MEMBER, False),
     "registry:change_requests": (lambda w: [w.network_a.pk], RUNS_NETWORK_A, False),
     "registry:import": (lambda w: [w.network_a.pk], RUNS_NETWORK_A, True),
     "registry:import_batch": (lambda w: [w.network_a.pk, _batch(w).pk], RUNS_NETWORK_A, True),
@@ -440,7 +443,7 @@ def add_form(world: World, **values) -> dict:
         "phone": "911 22 333",
         "profession": "FT",
         "local_group": world.group_a2.pk,
-        "workplace": world.workplace.pk,
+        "workplace": "Løvåsen sykehjem (Bergen kommune)",
         "leader_email": "hilde.hovedleder@bergen.example",
         "leader_given_name": "Hilde",
         "leader_family_name": "Hovedleder",
@@ -475,6 +478,8 @@ def test_a_person_already_in_the_registry_joins_a_second_network_as_they_are(wor
             family_name="",
             local_group=world.group_b1.pk,
             leader_email=world.person("nearest_leader").email,
+            leader_given_name="",
+            leader_family_name="",
         ),
     )
     assert response["Location"] == reverse("registry:person", args=[mona.pk])
@@ -497,7 +502,7 @@ def test_adding_a_member_with_nothing_filled_in_names_every_missing_field(world,
     assert errors(response) == {
         "email": [REQUIRED],
         "local_group": [REQUIRED],
-        "workplace": [REQUIRED],
+        "workplace": ["Skriv og velg arbeidsstedet, eller legg til et nytt under."],
         "starts_on": [REQUIRED],
     }
 
@@ -1080,7 +1085,7 @@ def test_a_refused_addition_leaves_no_half_made_person_behind(world, client_as):
     typed = add_form(world, leader_email="nora.ny@bergen.example")
     response = client_as("secretariat").post(reverse("registry:add_member", args=[world.network_a.pk]), typed)
     assert response.status_code == 400
-    assert errors(response)["__all__"] == ["En person kan ikke være sin egen nærmeste leder."]
+    assert errors(response)["leader_email"] == ["En person kan ikke være sin egen nærmeste leder."]
     assert not Person.objects.filter(email="nora.ny@bergen.example").exists()
 
 

@@ -63,6 +63,11 @@ def leave_end(request, pk: int):
 def leave_change(request, pk: int):
     leave = get_leave_for_user(request, pk, change=True)
     initial = {"starts_on": leave.starts_on, "ends_on": leave.ends_on, "version": leave.membership.version}
+    intro = _("Registrert nå: %(period)s. Historikken viser datoene både før og etter rettingen.") % {
+        "period": leave.period
+    }
+    if not leave.is_over:
+        intro += " " + _("Kommer medlemmet tilbake tidligere enn planlagt, bruk «Avslutt» i stedet.")
     return _save_or_show(
         request,
         LeaveForm(request.POST or None, initial=initial),
@@ -70,11 +75,7 @@ def leave_change(request, pk: int):
         person=leave.membership.person,
         success=_("Datoene for permisjonen er rettet."),
         title=_("Rett datoene for permisjonen til %(name)s") % {"name": leave.membership.person},
-        intro=_(
-            "Registrert nå: %(period)s. Historikken viser datoene både før og etter rettingen. "
-            "Kommer medlemmet tilbake tidligere enn planlagt, bruk «Avslutt» i stedet."
-        )
-        % {"period": leave.period},
+        intro=intro,
         submit=_("Lagre datoene"),
     )
 
