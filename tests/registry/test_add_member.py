@@ -136,6 +136,7 @@ def test_an_unknown_workplace_suggests_similar_ones_and_how_to_add_it(world, cli
         ]
     }
     assert 'value="Løvåsen"' in response.text
+    assert '<details class="ds-details" open>' in response.text  # where a new one is added
     assert not Person.objects.filter(email="nora.ny@bergen.example").exists()
 
 
