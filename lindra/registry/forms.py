@@ -246,7 +246,9 @@ class AddMemberForm(LeaderFields):
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
-        return self.new_workplace.is_valid() and valid if self.adds_workplace else valid
+        if self.adds_workplace:
+            valid = self.new_workplace.is_valid() and valid
+        return valid
 
     def clean_workplace(self) -> Workplace | None:
         text = self.cleaned_data["workplace"].strip()
@@ -380,8 +382,6 @@ class HandleChangeRequestForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("decision") == "rejected" and not cleaned.get("response"):
             self.add_error("response", _("Skriv hvorfor meldingen avvises."))
-        if cleaned.get("decision") == "applied" and "starts_on" in self.fields and not cleaned.get("starts_on"):
-            self.add_error("starts_on", _("Skriv når permisjonen begynner."))
         return cleaned
 
 
