@@ -376,6 +376,10 @@ class HandleChangeRequestForm(forms.Form):
             )
             self.fields["ends_on"] = date_field(_("Permisjon til og med"), required=False)
             self.initial |= {"starts_on": change_request.effective_on, "ends_on": change_request.ends_on}
+            self.fields["decision"].choices = [
+                ("applied", _("Registrer permisjonen med datoene under")),
+                ("rejected", _("Avvis meldingen")),
+            ]
             self.order_fields(["decision", "starts_on", "ends_on", "response"])
 
     def clean(self):

@@ -500,6 +500,7 @@ def test_a_leave_request_applied_registers_the_leave_with_the_dates_reported(wor
     siri = client_as("secretariat")
     page = siri.get(reverse("registry:change_request", args=[change_request.pk])).text
     assert 'value="2025-09-01"' in page and 'value="2025-12-31"' in page
+    assert "Registrer permisjonen med datoene under" in page
     response = handle(siri, change_request, decision="applied", starts_on="2025-09-01", ends_on="2025-12-31")
     assert response.status_code == 302
     [leave] = Leave.objects.filter(membership=mona(world))
