@@ -18,7 +18,7 @@ from lindra.accounts.models import SignInLink, hash_token
 from lindra.mail.models import OutboxMessage
 from lindra.meetings import calendars, links
 from lindra.meetings.models import CompetenceTopic, FollowUp, Registration
-from lindra.registry.models import ChangeRequest, ImportBatch, Membership, Term
+from lindra.registry.models import ChangeRequest, ImportBatch, Leave, Membership, Term
 from tests.language import not_norwegian
 from tests.personas import EVERYONE, ROLES, VISITOR, World
 
@@ -56,6 +56,9 @@ EDITS_A1_MEETING = row(
 RUNS_A1_MEETINGS = row(
     404, superuser=200, secretariat=200, committee_member=403, group_leader=200, host=403, member=403
 )
+TO_ADD_MEMBER = row(
+    404, superuser="302 → registry:add_member", secretariat="302 → registry:add_member", committee_member=403
+)
 PLANS_COMMITTEE_A = row(404, superuser=200, secretariat=200, committee_member=200)
 
 EXPECTED: dict[str, dict[str, object]] = {
@@ -78,6 +81,10 @@ EXPECTED: dict[str, dict[str, object]] = {
     "registry:committee_new": RUNS_NETWORK_A,
     "registry:members": RUNS_NETWORK_A,
     "registry:add_member": RUNS_NETWORK_A,
+    # While typing on the add-member form (htmx): whose address it is, which workplaces match.
+    # Opened as a page, they lead to the form.
+    "registry:known_person": TO_ADD_MEMBER,
+    "registry:workplace_options": TO_ADD_MEMBER,
     "registry:change_requests": RUNS_NETWORK_A,
     "registry:import": RUNS_NETWORK_A,
     "registry:import_batch": RUNS_NETWORK_A,
@@ -166,6 +173,10 @@ EXPECTED: dict[str, dict[str, object]] = {
     "registry:membership_leave": CHANGES_MONAS_MEMBERSHIP,
     "registry:membership_end": CHANGES_MONAS_MEMBERSHIP,
     "registry:membership_milestone": CHANGES_MONAS_MEMBERSHIP,
+    # Her leave: those who see her see it; her network's secretariat ends, corrects or removes it.
+    "registry:leave_end": CHANGES_MONAS_MEMBERSHIP,
+    "registry:leave_change": CHANGES_MONAS_MEMBERSHIP,
+    "registry:leave_remove": CHANGES_MONAS_MEMBERSHIP,
     # She and her nearest leader report changes; the secretariat applies them.
     "registry:report_change": row(
         404, member=200, nearest_leader=200, superuser=403, secretariat=403, group_leader=403
@@ -224,6 +235,10 @@ def _membership(world: World) -> Membership:
     return Membership.objects.get(person=world.person("member"))
 
 
+def _leave(world: World) -> dict:
+    return {"pk": Leave.objects.create(membership=_membership(world), starts_on=timezone.localdate()).pk}
+
+
 def _follow_up(world: World) -> dict:
     follow_up = FollowUp.objects.create(
         network=world.network_a,
@@ -254,6 +269,7 @@ def _import_batch(world: World) -> dict:
 
 NETWORK_A = ["registry:network", "registry:network_edit", "registry:group_new", "registry:committee_new"]
 NETWORK_A += ["registry:members", "registry:add_member", "registry:change_requests", "registry:import"]
+NETWORK_A += ["registry:known_person", "registry:workplace_options"]
 NETWORK_A += ["registry:secretariat", "meetings:overview", "meetings:topics", "meetings:invitation_template"]
 GROUP_A1 = ["registry:group", "registry:name_list_xlsx", "registry:group_edit", "registry:group_close"]
 GROUP_A1 += ["registry:group_merge", "registry:appoint_group_leader", "meetings:plan_group", "meetings:group_calendar"]
@@ -269,6 +285,7 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     **{name: lambda w: {"pk": w.group_a1.pk} for name in GROUP_A1},
     **{name: lambda w: {"pk": _membership(w).pk} for name in MEMBERSHIP},
     "registry:import_batch": _import_batch,
+    **{name: _leave for name in ["registry:leave_end", "registry:leave_change", "registry:leave_remove"]},
     "registry:committee_edit": lambda w: {"pk": w.committee_a.pk},
     "registry:committee": lambda w: {"pk": w.committee_a.pk},
     "registry:end_term": lambda w: {"pk": Term.objects.get(person=w.person("group_leader")).pk},

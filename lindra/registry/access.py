@@ -1,7 +1,17 @@
 """Access helpers for the registry: find an object the user may see, or refuse."""
 
 from lindra.core.access import refuse_to_change, refuse_to_show
-from lindra.registry.models import ChangeRequest, Committee, LocalGroup, Membership, Network, Person, Term, Workplace
+from lindra.registry.models import (
+    ChangeRequest,
+    Committee,
+    Leave,
+    LocalGroup,
+    Membership,
+    Network,
+    Person,
+    Term,
+    Workplace,
+)
 
 
 def get_network_for_user(request, pk: int, *, change: bool = False) -> Network:
@@ -61,6 +71,15 @@ def get_membership_for_user(request, pk: int, *, change: bool = False) -> Member
     if change and not request.roles.runs_network(membership.network_id):
         refuse_to_change(request, f"membership {pk}", membership.network)
     return membership
+
+
+def get_leave_for_user(request, pk: int, *, change: bool = False) -> Leave:
+    """A leave is seen with its membership; changed by the membership's network's secretariat."""
+    leave = Leave.objects.filter(pk=pk).first()
+    if leave is None:
+        refuse_to_show(request, f"leave {pk}")
+    leave.membership = get_membership_for_user(request, leave.membership_id, change=change)
+    return leave
 
 
 def get_committee_for_user(request, pk: int, *, change: bool = False) -> Committee:

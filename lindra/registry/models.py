@@ -11,7 +11,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lindra.registry.rules import Policy
@@ -19,6 +21,15 @@ from lindra.registry.rules import Policy
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+def period_text(starts_on: dt.date, ends_on: dt.date | None) -> str:
+    """A period as the pages write it: «1. mars 2025 – 31. mars 2025», or «fra 1. mars 2025,
+    uten sluttdato» while it is open-ended."""
+    start = date_format(starts_on, "j. F Y")
+    if ends_on is None:
+        return gettext("fra %(start)s, uten sluttdato") % {"start": start}
+    return f"{start} – {date_format(ends_on, 'j. F Y')}"
 
 
 class DatedQuerySet(models.QuerySet):
@@ -118,6 +129,25 @@ class Organisation(models.Model):
         return self.name
 
 
+class WorkplaceQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(closed_on__isnull=True)
+
+    def matching(self, text: str):
+        """Those whose name, municipality or owner contains every word of the text."""
+        rows = self
+        for word in text.split():
+            rows = rows.filter(
+                Q(name__icontains=word) | Q(municipality__name__icontains=word) | Q(organisation__name__icontains=word)
+            )
+        return rows
+
+    def with_own(self, network):
+        """Annotated with own: whether the network has or had members working there."""
+        history = Change.objects.placements().filter(membership__network=network, workplace=models.OuterRef("pk"))
+        return self.annotate(own=models.Exists(history))
+
+
 class Workplace(models.Model):
     class Kind(models.TextChoices):
         HOSPITAL_WARD = "sykehusavdeling", _("Sykehusavdeling")
@@ -134,6 +164,8 @@ class Workplace(models.Model):
     organisation = models.ForeignKey(Organisation, verbose_name=_("eier"), on_delete=models.PROTECT)
     closed_on = models.DateField(_("nedlagt"), null=True, blank=True)
 
+    objects = WorkplaceQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("arbeidssted")
@@ -142,6 +174,11 @@ class Workplace(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name with its owner, as a typed choice names it: unique, as the owner's names are."""
+        return f"{self.name} ({self.organisation.name})"
 
 
 class LocalGroup(models.Model):
@@ -313,7 +350,21 @@ class Leave(models.Model):
         verbose_name_plural = _("permisjoner")
 
     def __str__(self) -> str:
-        return f"{self.membership}: {self.starts_on}–{self.ends_on or ''}"
+        return f"{self.membership}: {self.period}"
+
+    @property
+    def period(self) -> str:
+        return period_text(self.starts_on, self.ends_on)
+
+    @property
+    def is_over(self) -> bool:
+        """Whether its last day has passed (then there is nothing left to end)."""
+        return self.ends_on is not None and self.ends_on < today()
+
+    @property
+    def dates(self) -> dict[str, str | None]:
+        """The dates as a leave's history row keeps them (ISO text)."""
+        return {"starts_on": self.starts_on.isoformat(), "ends_on": self.ends_on.isoformat() if self.ends_on else None}
 
 
 class Term(models.Model):
@@ -442,6 +493,25 @@ class Change(models.Model):
         touched (details is keyed by the model's field names)."""
         fields = {f.name: f for f in Person._meta.get_fields() if hasattr(f, "verbose_name")}
         return [capfirst(fields[name].verbose_name) if name in fields else name for name in self.details]
+
+    @property
+    def leave_period(self) -> str:
+        """The leave a row of kind leave, leave_ended or leave_removed is about, in words."""
+        return _period_of(self.details, starts_on=self.effective_on)
+
+    @property
+    def leave_periods_changed(self) -> tuple[str, str]:
+        """A corrected leave's dates before and after, in words."""
+        return _period_of(self.details["before"]), _period_of(self.details["after"])
+
+
+def _period_of(dates: dict, *, starts_on: dt.date | None = None) -> str:
+    """A period kept as ISO text in a history row, in words (a leave row keeps only its end:
+    its start is the day it took effect)."""
+    start, end = dates.get("starts_on"), dates.get("ends_on")
+    return period_text(
+        dt.date.fromisoformat(start) if start else starts_on, dt.date.fromisoformat(end) if end else None
+    )
 
 
 class ChangeRequest(models.Model):

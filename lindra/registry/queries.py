@@ -1,6 +1,7 @@
 """Read-side queries of the registry, each with a fixed number of database queries."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -85,3 +86,32 @@ def member_list(
     if profession:
         members = members.filter(person__profession=profession)
     return members.order_by(*SORTS.get(sort, SORTS["navn"]), "pk")
+
+
+# A typed choice of workplace: the list offered while typing, and what a typed text names.
+
+OWN_WORKPLACES_LISTED = 300  # offered before anything is typed (and without JavaScript)
+WORKPLACES_MATCHING = 30  # offered for what is typed
+
+
+def workplace_suggestions(network, text: str = "") -> list[Workplace]:
+    """Open workplaces to offer: the network's own (where it has or had members) first, then
+    the others matching what is typed; before anything is typed, its own alone."""
+    rows = Workplace.objects.open().with_own(network).select_related("organisation", "municipality")
+    if text.strip():
+        rows, limit = rows.matching(text), WORKPLACES_MATCHING
+    else:
+        rows, limit = rows.filter(own=True), OWN_WORKPLACES_LISTED
+    return list(rows.order_by("-own", "name", "organisation__name")[:limit])
+
+
+def workplaces_named(text: str) -> list[Workplace]:
+    """The open workplaces a typed text names: «name (owner)» as offered, or a name alone."""
+    text = " ".join(text.split())
+    rows = Workplace.objects.open().select_related("organisation")
+    labelled = re.fullmatch(r"(.+) \((.+)\)", text)
+    if labelled:
+        found = list(rows.filter(name__iexact=labelled[1], organisation__name__iexact=labelled[2]))
+        if found:
+            return found
+    return list(rows.filter(name__iexact=text).order_by("organisation__name"))

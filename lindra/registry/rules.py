@@ -78,6 +78,36 @@ def periods_overlap(a: tuple[dt.date, dt.date | None], b: tuple[dt.date, dt.date
     return a[0] <= b_end and b[0] <= a_end
 
 
+Period = tuple[dt.date, dt.date | None]
+
+
+@dataclass(frozen=True)
+class LeaveProblem:
+    """Why a leave cannot have these dates: which date is wrong, and for an overlap, the
+    other leave."""
+
+    field: str  # "starts_on" or "ends_on"
+    reason: str  # "ends_before_start", "before_start" or "after_end" (of the membership), "overlaps"
+    other: Period | None = None
+
+
+def leave_problem(membership: Period, leave: Period, others: list[Period]) -> LeaveProblem | None:
+    """Why a leave (new or corrected) cannot have these dates within the membership, among the
+    membership's other leaves; None when it can. An overlap is put on the date that lies in
+    the other leave: its start when the other covers it, else its end."""
+    starts_on, ends_on = leave
+    if ends_on is not None and ends_on < starts_on:
+        return LeaveProblem("ends_on", "ends_before_start")
+    outside = change_date_problem(membership[0], membership[1], starts_on)
+    if outside is not None:
+        return LeaveProblem("starts_on", outside)
+    for other in sorted(others, key=lambda period: period[0]):
+        if periods_overlap(other, leave):
+            field = "starts_on" if is_current(other[0], other[1], starts_on) else "ends_on"
+            return LeaveProblem(field, "overlaps", other)
+    return None
+
+
 def change_date_problem(starts_on: dt.date, ends_on: dt.date | None, effective_on: dt.date) -> str | None:
     """Why a change cannot take effect on this date, or None when it can."""
     if effective_on < starts_on:

@@ -31,6 +31,7 @@ from lindra.registry.models import (
     Person,
     Term,
     Workplace,
+    period_text,
 )
 
 UNCHANGED: Any = object()
@@ -76,7 +77,7 @@ def _person_values(person: Person) -> dict[str, Any]:
 
 def create_person(*, by, request=None, **values) -> Person:
     values["email"] = (values.get("email") or "").strip().lower() or None
-    if values["email"] and Person.objects.filter(email=values["email"]).exists():
+    if values["email"] and Person.objects.filter(email__iexact=values["email"]).exists():
         raise RegistryError(_("Det finnes allerede en person med e-postadressen %(email)s.") % values, field="email")
     person = Person.objects.create(**values)
     record(AuditAction.CREATED, request=request, actor=by, obj=person, changes=_person_values(person))
@@ -90,7 +91,7 @@ def update_person(
     """Changes a person's details (contact details, profession, further education)."""
     if "email" in values:
         values["email"] = (values["email"] or "").strip().lower() or None
-        if values["email"] and Person.objects.filter(email=values["email"]).exclude(pk=person.pk).exists():
+        if values["email"] and Person.objects.filter(email__iexact=values["email"]).exclude(pk=person.pk).exists():
             raise RegistryError(
                 _("Det finnes allerede en person med e-postadressen %(email)s.") % values, field="email"
             )
@@ -196,20 +197,25 @@ def add_member(
     return membership
 
 
-def _check_date(membership: Membership, effective_on: dt.date, *, field: str = "effective_on") -> None:
-    problem = rules.change_date_problem(membership.starts_on, membership.ends_on, effective_on)
+def _date_refusal(membership: Membership, problem: str, field: str) -> RegistryError:
+    """The refusal of a date outside the membership (rules.change_date_problem)."""
     if problem == "before_start":
-        raise RegistryError(
+        return RegistryError(
             _("Datoen kan ikke være før medlemskapet startet (%(date)s).")
             % {"date": date_format(membership.starts_on, "j. F Y")},
             field=field,
         )
-    if problem == "after_end":
-        raise RegistryError(
-            _("Datoen kan ikke være etter at medlemskapet sluttet (%(date)s).")
-            % {"date": date_format(membership.ends_on, "j. F Y")},
-            field=field,
-        )
+    return RegistryError(
+        _("Datoen kan ikke være etter at medlemskapet sluttet (%(date)s).")
+        % {"date": date_format(membership.ends_on, "j. F Y")},
+        field=field,
+    )
+
+
+def _check_date(membership: Membership, effective_on: dt.date, *, field: str = "effective_on") -> None:
+    problem = rules.change_date_problem(membership.starts_on, membership.ends_on, effective_on)
+    if problem is not None:
+        raise _date_refusal(membership, problem, field)
 
 
 @transaction.atomic
@@ -320,6 +326,47 @@ def apply_changes_due(today: dt.date | None = None) -> int:
     return changed
 
 
+# --- Leave -------------------------------------------------------------------------------
+#
+# Every change to a member's leave raises the membership's version first: a concurrent edit
+# is refused, and on PostgreSQL the row stays locked until the check for overlaps is done.
+
+
+def _check_leave(membership: Membership, starts_on: dt.date, ends_on: dt.date | None, *, leave=None) -> None:
+    others = membership.leaves.all() if leave is None else membership.leaves.exclude(pk=leave.pk)
+    problem = rules.leave_problem(
+        (membership.starts_on, membership.ends_on),
+        (starts_on, ends_on),
+        list(others.values_list("starts_on", "ends_on")),
+    )
+    if problem is None:
+        return
+    if problem.reason == "ends_before_start":
+        raise RegistryError(_("Permisjonen kan ikke slutte før den begynner."), field=problem.field)
+    if problem.reason == "overlaps":
+        raise RegistryError(
+            _(
+                "Permisjonen overlapper en annen permisjon (%(period)s). Velg andre datoer, "
+                "eller endre eller avslutt den andre permisjonen først."
+            )
+            % {"period": period_text(*problem.other)},
+            field=problem.field,
+        )
+    raise _date_refusal(membership, problem.reason, problem.field)
+
+
+def _leave_history(leave: Leave, kind: str, *, effective_on: dt.date, details: dict, reason: str, by) -> None:
+    Change.objects.create(
+        person_id=leave.membership.person_id,
+        membership=leave.membership,
+        kind=kind,
+        effective_on=effective_on,
+        details=details,
+        reason=reason,
+        recorded_by=by,
+    )
+
+
 @transaction.atomic
 def put_on_leave(
     membership: Membership,
@@ -327,39 +374,73 @@ def put_on_leave(
     starts_on: dt.date,
     ends_on: dt.date | None,
     by,
+    expected_version: int | None = None,
     reason: str = "",
     request=None,
 ) -> Leave:
-    _check_date(membership, starts_on, field="starts_on")
-    if ends_on is not None and ends_on < starts_on:
-        raise RegistryError(_("Permisjonen kan ikke slutte før den begynner."), field="ends_on")
-    for start, end in membership.leaves.values_list("starts_on", "ends_on"):
-        if rules.periods_overlap((start, end), (starts_on, ends_on)):
-            raise RegistryError(
-                _("Permisjonen overlapper en annen permisjon (fra %(date)s).") % {"date": date_format(start, "j. F Y")},
-                field="starts_on",
-            )
+    _bump_version(Membership, membership.pk, expected_version)
+    _check_leave(membership, starts_on, ends_on)
     leave = Leave.objects.create(membership=membership, starts_on=starts_on, ends_on=ends_on)
-    _bump_version(Membership, membership.pk, None)
-    Change.objects.create(
-        person_id=membership.person_id,
-        membership=membership,
-        kind=ChangeKind.LEAVE,
-        effective_on=starts_on,
-        details={"ends_on": ends_on.isoformat() if ends_on else None},
-        reason=reason,
-        recorded_by=by,
-    )
-    record(
-        AuditAction.CREATED,
-        request=request,
-        actor=by,
-        obj=leave,
-        target=str(membership),
-        network=membership.network,
-        changes=plain({"starts_on": starts_on, "ends_on": ends_on}),
-    )
+    details = {"ends_on": leave.dates["ends_on"]}
+    _leave_history(leave, ChangeKind.LEAVE, effective_on=starts_on, details=details, reason=reason, by=by)
+    record(AuditAction.CREATED, request=request, actor=by, obj=leave, network=membership.network, changes=leave.dates)
     return leave
+
+
+def _move_leave(leave: Leave, starts_on: dt.date, ends_on: dt.date | None, *, by, request) -> dict:
+    """Gives a leave new dates, checked as a new leave's would be; returns the dates before."""
+    _check_leave(leave.membership, starts_on, ends_on, leave=leave)
+    before = leave.dates
+    Leave.objects.filter(pk=leave.pk).update(starts_on=starts_on, ends_on=ends_on)
+    leave.starts_on, leave.ends_on = starts_on, ends_on
+    changes = diff(before, leave.dates)
+    record(AuditAction.CHANGED, request=request, actor=by, obj=leave, network=leave.membership.network, changes=changes)
+    return before
+
+
+@transaction.atomic
+def end_leave(
+    leave: Leave, *, ends_on: dt.date, by, expected_version: int | None, reason: str = "", request=None
+) -> Leave:
+    """Ends a leave on its last day: the member is back from the day after."""
+    _bump_version(Membership, leave.membership_id, expected_version)
+    if ends_on == leave.ends_on:
+        raise RegistryError(_("Permisjonen slutter allerede denne dagen."), field="ends_on")
+    _move_leave(leave, leave.starts_on, ends_on, by=by, request=request)
+    _leave_history(leave, ChangeKind.LEAVE_ENDED, effective_on=ends_on, details=leave.dates, reason=reason, by=by)
+    return leave
+
+
+@transaction.atomic
+def change_leave(
+    leave: Leave,
+    *,
+    starts_on: dt.date,
+    ends_on: dt.date | None,
+    by,
+    expected_version: int | None,
+    reason: str = "",
+    request=None,
+) -> Leave:
+    """Corrects the dates of a leave that was registered wrong."""
+    _bump_version(Membership, leave.membership_id, expected_version)
+    if (starts_on, ends_on) == (leave.starts_on, leave.ends_on):
+        raise RegistryError(_("Ingenting er endret."))
+    before = _move_leave(leave, starts_on, ends_on, by=by, request=request)
+    details = {"before": before, "after": leave.dates}
+    _leave_history(leave, ChangeKind.LEAVE_CHANGED, effective_on=starts_on, details=details, reason=reason, by=by)
+    return leave
+
+
+@transaction.atomic
+def remove_leave(leave: Leave, *, by, expected_version: int | None, reason: str = "", request=None) -> None:
+    """Removes a leave registered by mistake: the member counts as not on leave on its days,
+    and absences from those days count again. The history keeps that it was there."""
+    _bump_version(Membership, leave.membership_id, expected_version)
+    details = leave.dates
+    _leave_history(leave, ChangeKind.LEAVE_REMOVED, effective_on=leave.starts_on, details=details, reason=reason, by=by)
+    record(AuditAction.DELETED, request=request, actor=by, obj=leave, network=leave.membership.network, changes=details)
+    leave.delete()
 
 
 @transaction.atomic
@@ -526,21 +607,109 @@ def memberships_on(day: dt.date) -> QuerySet[Membership]:
 # --- Leaders, workplaces, networks, groups and committees ----------------------------------
 
 
+def _same_name(typed: str, registered: str) -> bool:
+    return " ".join(typed.split()).casefold() == " ".join(registered.split()).casefold()
+
+
+def find_or_create_person(
+    *,
+    email: str,
+    given_name: str = "",
+    family_name: str = "",
+    by,
+    request=None,
+    field: str = "given_name",
+    **details,
+) -> Person | None:
+    """The person with this e-mail address, registered first if new; None without an address.
+
+    A known person is used as registered: a name typed for them that is not theirs is
+    refused (on `field`), since the address may be mistyped, and never written over theirs."""
+    email = (email or "").strip().lower()
+    if not email:
+        return None
+    person = Person.objects.filter(email__iexact=email).first()
+    if person is None:
+        if not given_name or not family_name:
+            raise RegistryError(
+                _("%(email)s er ikke registrert. Skriv fornavn og etternavn.") % {"email": email}, field=field
+            )
+        return create_person(
+            by=by, request=request, given_name=given_name, family_name=family_name, email=email, **details
+        )
+    typed = [(given_name, person.given_name), (family_name, person.family_name)]
+    if any(name and not _same_name(name, registered) for name, registered in typed):
+        raise RegistryError(
+            _(
+                "%(email)s er registrert på %(name)s, ikke «%(typed)s». Sjekk e-postadressen. Er det samme person, "
+                "la navnefeltene stå tomme eller skriv navnet som registrert (det kan rettes på personsiden)."
+            )
+            % {"email": email, "name": person.full_name, "typed": " ".join(filter(None, (given_name, family_name)))},
+            field=field,
+        )
+    return person
+
+
 def find_or_create_leader(
     *, email: str, given_name: str = "", family_name: str = "", by, request=None
 ) -> Person | None:
     """The nearest leader with this e-mail address; registered first if new. None if no e-mail."""
-    email = (email or "").strip().lower()
-    if not email:
-        return None
-    leader = Person.objects.filter(email=email).first()
-    if leader is None:
-        if not given_name or not family_name:
-            raise RegistryError(
-                _("Lederen %(email)s er ikke registrert. Skriv fornavn og etternavn.") % {"email": email}
-            )
-        leader = create_person(by=by, request=request, given_name=given_name, family_name=family_name, email=email)
-    return leader
+    return find_or_create_person(
+        email=email,
+        given_name=given_name,
+        family_name=family_name,
+        by=by,
+        request=request,
+        field="leader_given_name",
+    )
+
+
+@transaction.atomic
+def register_member(
+    network: Network,
+    *,
+    email: str,
+    given_name: str,
+    family_name: str,
+    phone: str,
+    profession: str,
+    local_group: LocalGroup,
+    workplace: Workplace | None,
+    new_workplace=None,
+    leader_email: str,
+    leader_given_name: str,
+    leader_family_name: str,
+    starts_on: dt.date,
+    by,
+    request=None,
+) -> Membership:
+    """Adds a member as the secretariat types it in, all or nothing: the person and the
+    nearest leader found by e-mail or registered, the workplace chosen or registered from
+    the validated `new_workplace` form."""
+    person = find_or_create_person(
+        email=email,
+        given_name=given_name,
+        family_name=family_name,
+        phone=phone,
+        profession=profession,
+        by=by,
+        request=request,
+    )
+    leader = find_or_create_leader(
+        email=leader_email, given_name=leader_given_name, family_name=leader_family_name, by=by, request=request
+    )
+    if workplace is None:
+        workplace = save_workplace(new_workplace, by=by, request=request)
+    return add_member(
+        network=network,
+        person=person,
+        local_group=local_group,
+        workplace=workplace,
+        nearest_leader=leader,
+        starts_on=starts_on,
+        by=by,
+        request=request,
+    )
 
 
 def save_form_instance(form, *, by, request=None, network=None):
@@ -560,21 +729,13 @@ def save_form_instance(form, *, by, request=None, network=None):
 
 @transaction.atomic
 def save_workplace(form, *, by, request=None) -> Workplace:
+    """Saves a validated WorkplaceForm; an owner typed rather than chosen is registered first."""
     if not form.cleaned_data.get("organisation"):
         name = form.cleaned_data["new_organisation"].strip()
-        organisation, _created = Organisation.objects.get_or_create(
-            name=name,
-            defaults={"kind": form.cleaned_data.get("new_organisation_kind") or Organisation.Kind.MUNICIPALITY},
+        organisation = Organisation.objects.filter(name__iexact=name).first() or Organisation.objects.create(
+            name=name, kind=form.cleaned_data.get("new_organisation_kind") or Organisation.Kind.MUNICIPALITY
         )
         form.instance.organisation = organisation
-        # The form checks a chosen owner's workplaces; a typed owner may exist too.
-        same_name = organisation.workplace_set.filter(name__iexact=form.cleaned_data["name"])
-        if same_name.exclude(pk=form.instance.pk).exists():
-            raise RegistryError(
-                _("%(owner)s har allerede et arbeidssted som heter %(name)s.")
-                % {"owner": organisation, "name": form.cleaned_data["name"]},
-                field="name",
-            )
     return save_form_instance(form, by=by, request=request)
 
 
@@ -605,15 +766,34 @@ def report_change(membership: Membership, *, by, request=None, **values) -> Chan
 
 @transaction.atomic
 def handle_change_request(
-    change_request: ChangeRequest, *, decision: str, response: str, by, request=None
+    change_request: ChangeRequest,
+    *,
+    decision: str,
+    response: str,
+    by,
+    leave: tuple[dt.date, dt.date | None] | None = None,
+    request=None,
 ) -> ChangeRequest:
-    """The secretariat marks a reported change applied or rejected; the reporter is told."""
+    """The secretariat marks a reported change applied or rejected; the reporter is told.
+    A leave applied is registered with the dates given (those reported, or corrected)."""
     updated = ChangeRequest.objects.filter(pk=change_request.pk, status=ChangeRequest.Status.OPEN).update(
         status=decision, response=response, handled_by=by, handled_at=timezone.now()
     )
     if not updated:
         raise RegistryError(_("Meldingen er allerede behandlet."))
     change_request.refresh_from_db()
+    if decision == ChangeRequest.Status.APPLIED and change_request.kind == ChangeRequest.Kind.LEAVE:
+        starts_on, ends_on = leave or (change_request.effective_on, change_request.ends_on)
+        if starts_on is None:
+            raise RegistryError(_("Skriv når permisjonen begynner."), field="starts_on")
+        put_on_leave(
+            change_request.membership,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            reason=_("Endringsmelding fra %(name)s") % {"name": change_request.requested_by},
+            by=by,
+            request=request,
+        )
     queue_message(
         "change_request_handled",
         to=[change_request.requested_by.email],

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lindra.registry.views import groups, imports, members, networks, people, requests, terms, workplaces
+from lindra.registry.views import groups, imports, leaves, members, networks, people, requests, terms, workplaces
 
 app_name = "registry"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("nettverk/<int:pk>/utvalg/nytt/", networks.committee_new, name="committee_new"),
     path("nettverk/<int:pk>/medlemmer/", members.members, name="members"),
     path("nettverk/<int:pk>/medlemmer/ny/", people.add_member, name="add_member"),
+    path("nettverk/<int:pk>/medlemmer/ny/finn-person/", people.known_person, name="known_person"),
+    path("nettverk/<int:pk>/medlemmer/ny/arbeidssteder/", people.workplace_options, name="workplace_options"),
     path("nettverk/<int:pk>/endringsmeldinger/", requests.change_requests, name="change_requests"),
     path("nettverk/<int:pk>/import/", imports.upload, name="import"),
     path("nettverk/<int:pk>/import/<int:batch_pk>/", imports.batch, name="import_batch"),
@@ -26,7 +28,10 @@ urlpatterns = [
     path("personer/<int:pk>/", people.person, name="person"),
     path("personer/<int:pk>/rediger/", people.person_edit, name="person_edit"),
     path("medlemskap/<int:pk>/plassering/", people.membership_placement, name="membership_placement"),
-    path("medlemskap/<int:pk>/permisjon/", people.membership_leave, name="membership_leave"),
+    path("medlemskap/<int:pk>/permisjon/", leaves.membership_leave, name="membership_leave"),
+    path("permisjoner/<int:pk>/avslutt/", leaves.leave_end, name="leave_end"),
+    path("permisjoner/<int:pk>/endre/", leaves.leave_change, name="leave_change"),
+    path("permisjoner/<int:pk>/fjern/", leaves.leave_remove, name="leave_remove"),
     path("medlemskap/<int:pk>/avslutt/", people.membership_end, name="membership_end"),
     path("medlemskap/<int:pk>/kurs-og-signatur/", people.membership_milestone, name="membership_milestone"),
     path("medlemskap/<int:pk>/meld-endring/", requests.report_change, name="report_change"),

@@ -213,14 +213,21 @@ def test_the_secretariat_imports_members_and_the_group_leader_sees_them(
     fixed = [{**row, "Lokalgruppe": "Bergen sentrum"} for row in NEW_MEMBERS]
     upload(page, write_sheet(tmp_path / "nye-medlemmer-rettet.xlsx", fixed))
     expect(page.get_by_text("Ingen feil. Filen er klar til import.")).to_be_visible()
-    expect(page.get_by_role("table")).to_have_count(0)
+    expect(page.get_by_role("region", name=re.compile("feil må rettes"))).to_have_count(0)
+    # What will be created is listed before anything is.
+    planned = page.get_by_role("region", name="Dette blir lagt inn")
+    expect(planned.get_by_text("3 nye medlemskap, 3 nye personer, 1 ny leder og 1 nytt arbeidssted.")).to_be_visible()
+    leaders = planned.get_by_role("table", name="Nye nærmeste ledere")
+    expect(leaders.locator("tbody td")).to_have_text(["Hanne Haugen", "hanne.haugen@lindra.example", "3"])
+    workplaces = planned.get_by_role("table", name="Nye arbeidssteder")
+    expect(workplaces.locator("tbody td")).to_have_text(["Fana legesenter", "4601 Bergen", "4"])
     check_accessibility(page)
     assert not Person.objects.filter(email__in=emails).exists()
 
     page.get_by_role("button", name="Importer nå").click()
     status = page.get_by_role("status")
     expect(status).to_have_text(
-        "Ferdig: 3 nye medlemskap, 3 nye personer, 1 nye ledere og 1 nye arbeidssteder. "
+        "Ferdig: 3 nye medlemskap, 3 nye personer, 1 ny leder og 1 nytt arbeidssted. "
         "0 var medlemmer fra før og ble hoppet over."
     )
     expect(page.get_by_role("button", name="Importer nå")).to_have_count(0)

@@ -9,6 +9,8 @@ import time
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lindra.core.errors import DomainError
@@ -450,7 +452,7 @@ def test_the_preview_lists_every_problem_and_imports_only_when_told_to_skip(
         assert siri.post(url, {"skip": "1"})["Location"] == url
     assert Membership.objects.filter(network=world.network_a).count() == 4
     done = siri.get(url).text
-    assert "Ferdig: 1 nye medlemskap, 1 nye personer, 0 nye ledere og 0 nye arbeidssteder." in done
+    assert "Ferdig: 1 nytt medlemskap, 1 ny person, 0 nye ledere og 0 nye arbeidssteder." in done
 
 
 def test_the_progress_of_a_running_import_is_shown_and_polled(world, client_as):
@@ -484,7 +486,7 @@ def test_a_clean_upload_imports_in_one_go_and_the_progress_reports_done(world, c
     assert cache.get(imports.progress_key(batch.pk)) is None
     progress = siri.get(url, headers={"HX-Request": "true"})
     assert "<html" not in progress.text
-    assert "Ferdig: 3 nye medlemskap, 3 nye personer, 1 nye ledere og 1 nye arbeidssteder." in progress.text
+    assert "Ferdig: 3 nye medlemskap, 3 nye personer, 1 ny leder og 1 nytt arbeidssted." in progress.text
     assert "hx-trigger" not in progress.text  # nothing more to wait for
     assert Membership.objects.filter(network=world.network_a).count() == 6
 
@@ -544,3 +546,253 @@ def test_only_the_networks_secretariat_may_import(world, client_as):
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.CHECKED
     assert not Term.objects.filter(person__email="kari1@bergen.example").exists()
+
+
+# Columns named as the file names them ------------------------------------------------------------
+
+ALIASES = ["fornavn", "ETTERNAVN", "Epost", "Mobil", "Profesjon", "Gruppe", "Avdeling", "Kommune", "Leder"]
+ALIASES += ["Leder e-post", "Medlem fra"]
+
+
+def aliased(rows: list[list]) -> bytes:
+    return csv_file(rows, ALIASES)
+
+
+def test_every_problem_and_warning_names_a_column_as_the_file_heads_it(klb):
+    f.workplace("Hjemmesykepleien", municipality=f.municipality("4601", "Bergen"))
+    f.workplace("Hjemmesykepleien", municipality=f.municipality("4631", "Alver"))
+    known = f.person("Kari", "Kjent", email="kari.kjent@bergen.example")
+    lines = [
+        ["", "Nordmann", "kari1(at)bergen.example", "9", "Kokk", "Fana", "Løvåsen sykehjem", "", "", "", "i fjor"],
+        ["Kari", "Nordmann", "kari2@bergen.example", "9", "SP", "Åsane", "Nytt sted", "9999", "", "", ""],
+        [
+            "Kari",
+            "Nordmann",
+            "kari3@bergen.example",
+            "9",
+            "SP",
+            "Åsane",
+            "Nytt sted",
+            "",
+            "Hilde",
+            "hilde@x.example",
+            "",
+        ],
+        ["Kari", "Nordmann", "kari4@bergen.example", "9", "SP", "Åsane", "Hjemmesykepleien", "", "", "x", ""],
+        ["Kari", "Nordmann", "kari5@bergen.example", "9", "SP", "Åsane", "Løvåsen sykehjem", "", "Per", "", ""],
+        ["Karianne", "Kjent", "kari.kjent@bergen.example", "9", "SP", "Åsane", "Løvåsen sykehjem", "", "", "", ""],
+        [
+            "Kari",
+            "Nordmann",
+            "kari7@bergen.example",
+            "9",
+            "SP",
+            "Åsane",
+            "Løvåsen sykehjem",
+            "",
+            "Liv Lie",
+            "liv.leder@bergen.example",
+            "",
+        ],
+    ]
+    batch = check(klb, "medlemmer.csv", aliased(lines))
+    found = [(p["line"], p["column"], p["message"]) for p in batch.problems]
+    assert found == [
+        (2, "fornavn", "Mangler."),
+        (2, "Epost", "«kari1(at)bergen.example» er ikke en gyldig e-postadresse."),
+        (2, "Gruppe", "Ukjent lokalgruppe «Fana»."),
+        (2, "Profesjon", "Ukjent yrke «Kokk». Bruk for eksempel SP, FT eller ET."),
+        (2, "Medlem fra", "«i fjor» er ikke en dato. Skriv for eksempel 01.03.2025."),
+        (3, "Kommune", "Ukjent kommune «9999»."),
+        (4, "Avdeling", "Ukjent arbeidssted «Nytt sted». Oppgi kommunenummer, så opprettes det."),
+        (4, "Leder", "Lederen er ny i registeret. Skriv fullt navn."),
+        (5, "Kommune", "Flere arbeidssteder heter «Hjemmesykepleien» (kommunenummer 4601, 4631). Oppgi kommunenummer."),
+        (5, "Leder e-post", "«x» er ikke en gyldig e-postadresse."),
+    ]
+    assert [(w["line"], w["column"], w["message"]) for w in batch.warnings] == [
+        (2, "Leder e-post", "Mangler nærmeste leder."),
+        (3, "Leder e-post", "Mangler nærmeste leder."),
+        (6, "Leder e-post", "Nærmeste leder «Per» har ingen e-post, og blir ikke registrert."),
+        (7, "Leder e-post", "Mangler nærmeste leder."),
+        (7, "fornavn", "Personen er registrert som «Kari Kjent». Navnet i filen brukes ikke."),
+        (8, "Leder", "Lederen er registrert som «Liv Leder». Navnet i filen brukes ikke."),
+    ]
+    for entry in [*batch.problems, *batch.warnings]:
+        assert entry["column"] in ALIASES, entry
+    assert Person.objects.get(pk=known.pk).given_name == "Kari"
+
+
+def test_a_column_the_file_lacks_is_named_as_the_column_to_add(klb):
+    headings = ["Fornavn", "Etternavn", "E-post", "Lokalgruppe", "Arbeidssted", "Leders e-post"]
+    content = csv_file(
+        [
+            ["Kari", "Nordmann", "kari1@bergen.example", "Åsane", "Løvåsen sykehjem", "ny.leder@bergen.example"],
+            ["Kari", "Nordmann", "kari2@bergen.example", "Åsane", "Nytt sted", "liv.leder@bergen.example"],
+        ],
+        headings,
+    )
+    batch = check(klb, "medlemmer.csv", content)
+    assert batch.problems == [
+        {
+            "line": 2,
+            "column": "Leders e-post",
+            "message": "Lederen er ny i registeret. Legg til en kolonne «Nærmeste leder» med fullt navn.",
+        },
+        {
+            "line": 3,
+            "column": "Arbeidssted",
+            "message": "Ukjent arbeidssted «Nytt sted». Legg til en kolonne «Kommunenummer», så opprettes det.",
+        },
+    ]
+    without_leaders = csv_file(
+        [["Kari", "Nordmann", "kari1@bergen.example", "Åsane", "Løvåsen sykehjem"]], headings[:5]
+    )
+    batch = check(klb, "medlemmer.csv", without_leaders)
+    assert batch.warnings == [
+        {
+            "line": 1,
+            "column": "",
+            "message": "Filen har ingen kolonne «Leders e-post». Medlemmene blir lagt inn uten nærmeste leder.",
+        }
+    ]
+
+
+def test_a_warning_without_a_column_is_shown_by_its_line_alone(world, client_as):
+    headings = ["Fornavn", "Etternavn", "E-post", "Lokalgruppe", "Arbeidssted"]
+    content = csv_file([["Kari", "Nordmann", "kari1@bergen.example", "Åsane", "Løvåsen sykehjem"]], headings)
+    siri = client_as("secretariat")
+    page = siri.get(upload(siri, world.network_a, "medlemmer.csv", content)["Location"]).text
+    assert "Linje 1: Filen har ingen kolonne «Leders e-post»." in page
+
+
+# Nearest leaders, never twice ---------------------------------------------------------------------
+
+
+def test_a_new_leader_on_many_lines_is_created_once_whatever_the_case_of_the_address(
+    klb, django_capture_on_commit_callbacks
+):
+    content = csv_file(
+        [
+            row(1, **{"Leders e-post": "Hilde@Alver.example", "Nærmeste leder": "Hilde Hovedleder"}),
+            row(2, **{"Leders e-post": "hilde@alver.example", "Nærmeste leder": "Hilde H. Hovedleder"}),
+            row(3, **{"Leders e-post": "HILDE@ALVER.EXAMPLE", "Nærmeste leder": ""}),
+        ]
+    )
+    batch = check(klb, "medlemmer.csv", content)
+    assert batch.problems == []
+    assert {
+        "line": 3,
+        "column": "Nærmeste leder",
+        "message": ("Lederen heter «Hilde Hovedleder» et annet sted i filen. Det navnet brukes."),
+    } in batch.warnings
+    [leader] = imports.plan_for(batch).leaders
+    assert (leader.name, leader.email, leader.lines) == ("Hilde Hovedleder", "hilde@alver.example", [2, 3, 4])
+    batch = run(batch, django_capture_on_commit_callbacks, by=klb["siri"])
+    assert batch.result["leaders"] == 1
+    hilde = Person.objects.get(email__iexact="hilde@alver.example")
+    assert hilde.full_name == "Hilde Hovedleder"
+    assert set(Membership.objects.values_list("nearest_leader", flat=True)) == {hilde.pk}
+
+
+def test_a_leader_registered_with_capitals_is_matched_not_created_again(klb, django_capture_on_commit_callbacks):
+    Person.objects.filter(pk=klb["liv"].pk).update(email="Liv.Leder@Bergen.example")
+    batch = check(klb, "medlemmer.csv", csv_file([row(1), row(2)]))
+    assert batch.problems == []
+    batch = run(batch, django_capture_on_commit_callbacks, by=klb["siri"])
+    assert batch.result["leaders"] == 0
+    assert Person.objects.filter(email__iexact="liv.leder@bergen.example").count() == 1
+    assert set(Membership.objects.values_list("nearest_leader", flat=True)) == {klb["liv"].pk}
+
+
+@pytest.mark.parametrize("leader_first", [True, False])
+def test_a_leader_who_is_a_new_member_in_the_same_file_is_one_person(
+    klb, django_capture_on_commit_callbacks, leader_first
+):
+    anne = row(9, Fornavn="Anne", Etternavn="Avdelingsleder", **{"Leders e-post": ""})
+    led = row(1, **{"Leders e-post": "KARI9@bergen.example", "Nærmeste leder": ""})
+    batch = check(klb, "medlemmer.csv", csv_file([led, anne] if leader_first else [anne, led]))
+    assert batch.problems == []
+    plan = imports.plan_for(batch)
+    assert plan.leaders == []
+    assert [m.leader_name for m in plan.memberships if m.leader] == ["Anne Avdelingsleder"]
+    batch = run(batch, django_capture_on_commit_callbacks, by=klb["siri"])
+    assert batch.result == {"people": 2, "leaders": 0, "workplaces": 0, "memberships": 2, "unchanged": 0}
+    anne = Person.objects.get(email="kari9@bergen.example")
+    assert Membership.objects.get(person__email="kari1@bergen.example").nearest_leader == anne
+
+
+# Workplaces by name and municipality -----------------------------------------------------------------
+
+
+def test_a_workplace_name_in_several_municipalities_is_told_apart_by_the_municipality(
+    klb, django_capture_on_commit_callbacks
+):
+    bergen = f.workplace("Hjemmesykepleien", municipality=f.municipality("4601", "Bergen"))
+    f.workplace("Hjemmesykepleien", municipality=f.municipality("4631", "Alver"))
+    content = csv_file(
+        [
+            row(1, Arbeidssted="Hjemmesykepleien", Kommunenummer="4601"),
+            row(2, Arbeidssted="Hjemmesykepleien", Kommunenummer="Askøy"),
+            row(3, Arbeidssted="hjemmesykepleien", Kommunenummer="4627"),
+        ]
+    )
+    f.municipality("4627", "Askøy")
+    batch = check(klb, "medlemmer.csv", content)
+    assert batch.problems == []
+    [new] = imports.plan_for(batch).workplaces
+    assert (new.name, new.municipality, new.municipality_name, new.lines) == (
+        "Hjemmesykepleien",
+        "4627",
+        "Askøy",
+        [3, 4],
+    )
+    batch = run(batch, django_capture_on_commit_callbacks, by=klb["siri"])
+    assert batch.result["workplaces"] == 1
+    placed = dict(Membership.objects.values_list("person__email", "workplace__municipality"))
+    assert placed == {"kari1@bergen.example": "4601", "kari2@bergen.example": "4627", "kari3@bergen.example": "4627"}
+    assert Membership.objects.get(person__email="kari1@bergen.example").workplace == bergen
+
+
+# The preview ---------------------------------------------------------------------------------------
+
+
+def test_the_preview_lists_what_the_import_will_create(world, client_as):
+    f.municipality("4631", "Alver")
+    lars = {"Leders e-post": world.email("nearest_leader")}
+    content = csv_file(
+        [
+            row(1, Startdato="01.03.2025", **lars),
+            row(2, Arbeidssted="Knarvik sjukeheim", Kommunenummer="4631", Lokalgruppe="Åsane", **lars),
+            row(3, **{"Leders e-post": "hilde@alver.example", "Nærmeste leder": "Hilde Hovedleder"}),
+            row(4, Startdato="", **{"Leders e-post": "hilde@alver.example"}),
+            row(5, Lokalgruppe="Fana"),
+            row(6, **lars, **{"E-post": world.email("member"), "Fornavn": "Mona", "Etternavn": "Medlem"}),
+        ]
+    )
+    siri = client_as("secretariat")
+    page = siri.get(upload(siri, world.network_a, "medlemmer.csv", content)["Location"]).text
+    plan = page[page.index('id="blir-lagt-inn"') :]
+    assert "Dette blir lagt inn hvis linjene med feil hoppes over" in plan
+    assert "4 nye medlemskap, 4 nye personer, 1 ny leder og 1 nytt arbeidssted." in plan
+    assert "1 er medlem fra før og hoppes over." in plan
+    assert "<td>Hilde Hovedleder</td><td>hilde@alver.example</td><td>4, 5</td>" in plan
+    assert "<td>Knarvik sjukeheim</td><td>4631 Alver</td><td>3</td>" in plan
+    assert "Se de 4 nye medlemskapene" in plan
+    assert "1. mars 2025" in plan and "importdagen" in plan
+    assert "Lars Leder" in plan
+    assert "Kari Nordmann5" not in plan  # the line with a problem is left out
+    assert not Membership.objects.filter(person__email__startswith="kari").exists()
+
+
+def test_the_preview_takes_the_same_queries_for_5_and_50_lines(world, client_as):
+    siri = client_as("secretariat")
+
+    def preview_queries(n: int) -> int:
+        lines = [row(i, Arbeidssted=f"Enhet {i % 7}", Kommunenummer="4601") for i in range(n)]
+        url = upload(siri, world.network_a, f"medlemmer-{n}.csv", csv_file(lines))["Location"]
+        siri.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert siri.get(url).status_code == 200
+        return len(captured)
+
+    assert preview_queries(5) == preview_queries(50)

@@ -197,6 +197,47 @@ def test_a_change_on_the_first_or_last_day_is_allowed():
     assert rules.change_date_problem(start, None, dt.date(2099, 1, 1)) is None
 
 
+# leave_problem ------------------------------------------------------------------------------
+
+ALWAYS = (START - dt.timedelta(days=1), None)  # a membership that holds every day of the window
+
+
+@given(periods(), st.lists(periods(), max_size=4))
+def test_a_leave_overlapping_another_is_refused_exactly_when_they_share_a_day(leave, others):
+    problem = rules.leave_problem(ALWAYS, leave, others)
+    sharing = [other for other in others if days_of(other) & days_of(leave)]
+    if sharing:
+        assert problem.reason == "overlaps"
+        assert problem.other in sharing
+        # The date named is the one inside the other leave, or the end that reaches into it.
+        assert (problem.field == "starts_on") == (leave[0] in days_of(problem.other))
+    else:
+        assert problem is None
+
+
+@given(st.lists(periods(), max_size=12))
+def test_leaves_accepted_one_by_one_never_share_a_day(attempts):
+    accepted: list[tuple[dt.date, dt.date | None]] = []
+    for leave in attempts:
+        if rules.leave_problem(ALWAYS, leave, accepted) is None:
+            accepted.append(leave)
+    for n, leave in enumerate(accepted):
+        for other in accepted[n + 1 :]:
+            assert not days_of(leave) & days_of(other)
+
+
+@given(periods(), days, open_ends)
+def test_a_leave_must_begin_within_the_membership_and_not_end_before_it_begins(membership, starts_on, ends_on):
+    problem = rules.leave_problem(membership, (starts_on, ends_on), [])
+    if ends_on is not None and ends_on < starts_on:
+        assert (problem.field, problem.reason) == ("ends_on", "ends_before_start")
+    elif starts_on not in days_of(membership):
+        assert problem.field == "starts_on"
+        assert problem.reason == rules.change_date_problem(membership[0], membership[1], starts_on)
+    else:
+        assert problem is None
+
+
 # is_current and the policy -------------------------------------------------------------------
 
 

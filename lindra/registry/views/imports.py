@@ -61,6 +61,7 @@ def batch(request, pk: int, batch_pk: int):
         "error": error,
         "problem_lines": imports.lines_with_problems(batch),
         "progress": cache.get(imports.progress_key(batch.pk)),
+        "plan": imports.plan_for(batch) if batch.status == ImportBatch.Status.CHECKED else None,
     }
     if request.headers.get("HX-Request"):
         return render(request, "registry/import_batch.html#progress", context)

@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lindra.core.views_helpers import render_form, run_form
-from lindra.registry import services
+from lindra.registry import queries, services
 from lindra.registry.access import (
     get_membership_for_user,
     get_network_for_user,
@@ -18,7 +18,6 @@ from lindra.registry.forms import (
     AddMemberForm,
     ContactDetailsForm,
     EndMembershipForm,
-    LeaveForm,
     MilestoneForm,
     PersonForm,
     PlacementForm,
@@ -36,6 +35,8 @@ def person(request, pk: int):
             Prefetch("leaves", queryset=Leave.objects.order_by("-starts_on"))
         )
     )
+    for membership in memberships:
+        membership.may_change = roles.runs_network(membership.network_id)
     changes = Change.objects.filter(person=person).select_related(
         "membership__network", "local_group", "workplace", "nearest_leader", "recorded_by__person"
     )
@@ -51,7 +52,6 @@ def person(request, pk: int):
             "may_edit": may_change_person(roles, person),
             # A nearest leader sees the member, not the member's group: name it without a link.
             "groups_seen": {m.local_group_id for m in memberships if roles.sees_group(m.local_group_id, m.network_id)},
-            "secretariat_networks": roles.secretariat_networks,
             "is_leader": person.pk in roles.staff,
             "today": timezone.localdate(),
         },
@@ -88,47 +88,78 @@ def add_member(request, pk: int):
     network = get_network_for_user(request, pk, change=True)
     form = AddMemberForm(request.POST or None, network=network)
 
-    @transaction.atomic  # the person and the leader are kept only if the membership is made
     def add(data):
-        person = Person.objects.filter(email=data["email"].lower()).first() or services.create_person(
-            by=request.user,
-            request=request,
-            given_name=data["given_name"],
-            family_name=data["family_name"],
-            email=data["email"],
-            phone=data["phone"],
-            profession=data["profession"],
-        )
-        leader = services.find_or_create_leader(
-            email=data["leader_email"],
-            given_name=data["leader_given_name"],
-            family_name=data["leader_family_name"],
-            by=request.user,
-            request=request,
-        )
-        return services.add_member(
-            network=network,
-            person=person,
-            local_group=data["local_group"],
-            workplace=data["workplace"],
-            nearest_leader=leader,
-            starts_on=data["starts_on"],
-            by=request.user,
-            request=request,
+        return services.register_member(
+            network, new_workplace=form.new_workplace, by=request.user, request=request, **data
         )
 
     membership = run_form(request, form, add)
     if membership:
-        messages.success(request, _("%(name)s er lagt til som medlem.") % {"name": membership.person})
+        leader = membership.nearest_leader
+        message = _("%(name)s er lagt til som medlem.") % {"name": membership.person}
+        if leader is not None:
+            message += " " + _("Nærmeste leder: %(leader)s.") % {"leader": leader}
+        messages.success(request, message)
         return redirect(membership.person)
-    return render_form(
+    return render(
         request,
-        "core/form_page.html",
-        form,
-        title=_("Legg til %(title)s i %(network)s") % {"title": network.member_title, "network": network},
-        submit=_("Legg til"),
-        cancel_url=network.get_absolute_url(),
+        "registry/add_member.html",
+        {
+            "network": network,
+            "form": form,
+            "workplaces": queries.workplace_suggestions(network),
+            **_known_by_email(network, form["email"].value(), form["leader_email"].value()),
+        },
+        status=400 if form.errors or form.new_workplace.errors else 200,
     )
+
+
+def _known_by_email(network, email: str | None, leader_email: str | None) -> dict:
+    """Who the typed addresses belong to in the registry, for the page to say so."""
+    typed = [(address or "").strip().lower() for address in (email, leader_email)]
+    found = {}
+    if any(typed):
+        wanted = Q()
+        for address in filter(None, typed):
+            wanted |= Q(email__iexact=address)
+        found = {person.email.lower(): person for person in Person.objects.filter(wanted)}
+    person, leader = (found.get(address) if address else None for address in typed)
+    today = timezone.localdate()
+    current = Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    return {
+        "known_person": person,
+        "known_leader": leader,
+        "already_member": person is not None and person.memberships.filter(current, network=network).exists(),
+    }
+
+
+@require_GET
+def known_person(request, pk: int):
+    """While the secretariat types an address on the add-member form: whose it is. A known
+    person's name is filled in (htmx swaps it in beside the status)."""
+    network = get_network_for_user(request, pk, change=True)
+    if not request.headers.get("HX-Request"):
+        return redirect("registry:add_member", network.pk)
+    leader = "leader_email" in request.GET
+    known = _known_by_email(network, request.GET.get("email"), request.GET.get("leader_email"))
+    person = known["known_leader" if leader else "known_person"]
+    prefix = "leader_" if leader else ""
+    initial = {f"{prefix}given_name": person.given_name, f"{prefix}family_name": person.family_name} if person else {}
+    return render(
+        request,
+        "registry/add_member.html#known_leader" if leader else "registry/add_member.html#known_person",
+        {"network": network, "form": AddMemberForm(initial=initial, network=network), **known},
+    )
+
+
+@require_GET
+def workplace_options(request, pk: int):
+    """The workplaces to offer for what is typed, the network's own first (htmx)."""
+    network = get_network_for_user(request, pk, change=True)
+    if not request.headers.get("HX-Request"):
+        return redirect("registry:add_member", network.pk)
+    suggestions = queries.workplace_suggestions(network, request.GET.get("workplace", ""))
+    return render(request, "registry/add_member.html#workplace_options", {"workplaces": suggestions})
 
 
 def _membership_form_page(request, membership: Membership, form, *, title: str, submit: str, intro: str = ""):
@@ -188,34 +219,6 @@ def membership_placement(request, pk: int):
         title=_("Flytt %(name)s eller bytt nærmeste leder") % {"name": membership.person},
         intro=_("Endringen gjelder fra datoen du velger, også bakover eller fram i tid. Historikken beholdes."),
         submit=_("Lagre endringen"),
-    )
-
-
-def membership_leave(request, pk: int):
-    membership = get_membership_for_user(request, pk, change=True)
-    form = LeaveForm(request.POST or None, initial={"starts_on": timezone.localdate()})
-    saved = run_form(
-        request,
-        form,
-        lambda data: services.put_on_leave(
-            membership,
-            starts_on=data["starts_on"],
-            ends_on=data["ends_on"],
-            reason=data["reason"],
-            by=request.user,
-            request=request,
-        ),
-    )
-    if saved:
-        messages.success(request, _("Permisjonen er registrert."))
-        return redirect(membership.person)
-    return _membership_form_page(
-        request,
-        membership,
-        form,
-        title=_("Permisjon for %(name)s") % {"name": membership.person},
-        intro=_("Medlemmer i permisjon regnes ikke som fraværende fra møtene."),
-        submit=_("Registrer permisjon"),
     )
 
 

@@ -56,14 +56,19 @@ def change_requests(request, pk: int):
 def change_request(request, pk: int):
     change_request = get_change_request_for_user(request, pk, change=request.method == "POST")
     runs = request.roles.runs_network(change_request.membership.network_id)
-    form = HandleChangeRequestForm(request.POST or None) if runs else None
+    form = HandleChangeRequestForm(request.POST or None, change_request=change_request) if runs else None
     if form is not None:
         # A request handled meanwhile by someone else is refused by the service, with a message.
         handled = run_form(
             request,
             form,
             lambda data: services.handle_change_request(
-                change_request, decision=data["decision"], response=data["response"], by=request.user, request=request
+                change_request,
+                decision=data["decision"],
+                response=data["response"],
+                leave=(data["starts_on"], data["ends_on"]) if "starts_on" in data else None,
+                by=request.user,
+                request=request,
             ),
         )
         if handled:

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,11 +16,7 @@ from lindra.registry.models import Workplace
 def workplaces(request):
     require_secretariat(request)
     q = request.GET.get("q", "").strip()
-    rows = Workplace.objects.select_related("municipality", "organisation").order_by("name")
-    for word in q.split():
-        rows = rows.filter(
-            Q(name__icontains=word) | Q(municipality__name__icontains=word) | Q(organisation__name__icontains=word)
-        )
+    rows = Workplace.objects.matching(q).select_related("municipality", "organisation").order_by("name")
     page = Paginator(rows, 50).get_page(request.GET.get("side"))
     return render(request, "registry/workplaces.html", {"page": page, "q": q})
 
