@@ -19,8 +19,8 @@ from lindra.core.models import AuditAction
 from lindra.mail.services import queue_message
 from lindra.meetings import links, rules
 from lindra.meetings.calendars import meeting_ics
-from lindra.meetings.models import DeadlineStep, Invitation, InvitationTemplate, Meeting, Registration
-from lindra.meetings.services import MeetingError
+from lindra.meetings.models import Invitation, InvitationTemplate, Meeting, Registration
+from lindra.meetings.services import MeetingError, finish_step
 from lindra.registry.models import Committee, Leave, Membership, Person, Term
 
 # How long after the invitation went out those who have not confirmed reading are reminded.
@@ -43,12 +43,6 @@ def invitation_for(meeting: Meeting) -> Invitation:
     return invitation
 
 
-def _finish_step(meeting: Meeting, step: rules.Step, by) -> None:
-    DeadlineStep.objects.filter(meeting=meeting, step=step, done_at__isnull=True).update(
-        done_at=timezone.now(), done_by=by
-    )
-
-
 @transaction.atomic
 def save_draft(invitation: Invitation, *, text: str, by, request=None) -> Invitation:
     if invitation.status == Invitation.Status.SENT:
@@ -68,7 +62,7 @@ def submit_to_secretariat(invitation: Invitation, *, by, request=None) -> Invita
     ):
         raise MeetingError(_("Innkallingen er allerede sendt til sekretariatet."))
     invitation.refresh_from_db()
-    _finish_step(meeting, rules.Step.INVITATION_TO_SECRETARIAT, by)
+    finish_step(meeting, rules.Step.INVITATION_TO_SECRETARIAT, by)
     queue_message(
         "invitation_submitted",
         to=[meeting.network.secretariat_email],
@@ -176,8 +170,8 @@ def send_invitation(invitation: Invitation, *, by, request=None) -> int:
         dedupe_key=f"invitation:{meeting.pk}:copy",
         attachments=attachments,
     )
-    _finish_step(meeting, rules.Step.INVITATION_SENT, by)
-    _finish_step(meeting, rules.Step.INVITATION_TO_SECRETARIAT, by)
+    finish_step(meeting, rules.Step.INVITATION_SENT, by)
+    finish_step(meeting, rules.Step.INVITATION_TO_SECRETARIAT, by)
     record(
         AuditAction.CHANGED,
         request=request,
