@@ -372,7 +372,7 @@ def _host_warnings(plan: YearPlan, kept: list[PlannedRow]) -> list[str]:
         if found.host and found.status != Status.ACTIVE:
             problems.append(_unavailable(found.host.name, found.status, day))
         if found.waiting:
-            workplace = workplaces.get(found.host.workplace_id if found.host else row.meeting.host_workplace_id)
+            workplace = workplaces[found.host.workplace_id] if found.host else row.meeting.host_workplace
             waiting = [str(workplaces[w]) for w in found.waiting]
             shown = waiting if len(waiting) <= 3 else [*waiting[:2], _("%(n)s andre") % {"n": len(waiting) - 2}]
             problems.append(

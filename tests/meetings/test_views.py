@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 
 from lindra.core.models import AuditAction, AuditEvent
 from lindra.meetings import services
-from lindra.meetings.models import CompetenceTopic, DeadlineStep, HostChange, Invitation, Meeting
+from lindra.meetings.models import CompetenceTopic, DeadlineStep, HostChange, Invitation, Meeting, Registration
 from lindra.meetings.rules import Step
 from lindra.registry.models import Leave, Membership
 from tests import factories as f
@@ -762,6 +762,31 @@ def test_a_date_in_another_year_is_refused_beside_the_date(world, client_as):
     assert response.status_code == 400
     assert [form.errors for form in response.context["formset"].forms] == [{}, {"day": ["Velg en dato i 2028."]}, {}]
     assert 'value="2029-01-11"' in response.text
+
+
+def test_the_plan_page_takes_as_many_queries_for_a_busy_year_as_for_a_quiet_one(world, client_as):
+    url = reverse("meetings:plan_group_year", args=[world.group_a1.pk, 2028])
+    leader = client_as("group_leader")
+
+    def add(meetings: int, members: int, first: dt.date) -> None:
+        """Members, and meetings of the year a week apart, hosted, with a guest invited."""
+        for _n in range(members):
+            f.membership(f.person(), world.group_a1)
+        for n in range(meetings):
+            meeting = f.meeting(
+                world.group_a1,
+                starts_at=f.at(first + dt.timedelta(days=7 * n), 9),
+                host=world.person("member"),
+                host_workplace=world.workplace,
+            )
+            Registration.objects.create(
+                meeting=meeting, kind=Registration.Kind.GUEST, guest_name="Gjest", guest_email=f"{n}@gjest.example"
+            )
+
+    add(2, 1, dt.date(2028, 1, 5))
+    few = count_queries(leader, url)
+    add(10, 8, dt.date(2028, 3, 1))
+    assert count_queries(leader, url) == few
 
 
 # The secretariat's overview -------------------------------------------------------------------
