@@ -116,7 +116,7 @@ class People:
             else:
                 role = _("medlem av %(committee)s") % {"committee": term.committee.name}
                 members.setdefault(term.committee_id, []).append(
-                    Contact(person.full_name, role, person.email or "", "")
+                    Contact(person.full_name, role, person.email or "", person.phone)
                 )
         for committee_id, found in members.items():
             self.leaders.setdefault(("committee", committee_id), found)
