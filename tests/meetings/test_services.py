@@ -646,3 +646,11 @@ def test_a_step_marked_done_has_nothing_more_to_say(world, planned):
     assert next_notices(planned)[Step.PROGRAM] is None
     with refused("Dette møtet har ikke det steget."):
         services.mark_step_done(world.committee_meeting, Step.PROGRAM, by=world.user("secretariat"))
+
+
+def test_a_step_opened_again_is_looked_at_again_from_today(world, planned):
+    services.mark_step_done(planned, Step.MINUTES_TO_SECRETARIAT, by=world.user("group_leader"))
+    with time_machine.travel(f.at(dt.date(2028, 2, 27), 12), tick=False):  # three days late, sent back
+        services.reopen_step(planned, Step.MINUTES_TO_SECRETARIAT)
+    step = DeadlineStep.objects.get(meeting=planned, step=Step.MINUTES_TO_SECRETARIAT)
+    assert (step.done_at, step.next_notice_on) == (None, dt.date(2028, 3, 2))  # the secretariat's day
