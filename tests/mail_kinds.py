@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from lindra.mail.models import OutboxMessage
 from lindra.meetings import follow_ups, invitations, minutes, registrations
+from lindra.meetings.deadlines import send_deadline_notices
 from lindra.meetings.models import Meeting, Registration
-from lindra.meetings.services import create_steps, send_deadline_notices
+from lindra.meetings.services import create_steps
 from lindra.registry.models import ChangeRequest
 from lindra.registry.services import handle_change_request, report_change
 from tests import factories as f
@@ -74,9 +75,10 @@ def _invitation_and_answers(world: World, traveller) -> None:
     traveller.shift(dt.timedelta(days=invitations.READ_REMINDER_DAYS, hours=1))
     invitations.remind_unread()
     # The host has not marked the registration deadline: reminded before it, escalated after.
-    day = timezone.localdate()
+    start = timezone.now()
     for n in range(21):
-        send_deadline_notices(day + dt.timedelta(days=n))
+        traveller.move_to(start + dt.timedelta(days=n))
+        send_deadline_notices()
     traveller.move_to(TODAY)
 
 

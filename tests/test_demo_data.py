@@ -1,7 +1,9 @@
 """The demo data, as someone trying Lindra meets it: the networks, the groups, the people,
 and one demo user per role who can sign in with the printed password."""
 
+import datetime as dt
 import io
+import re
 
 import pytest
 from django.contrib.auth import authenticate
@@ -15,9 +17,12 @@ from django.utils.html import escape
 
 from lindra.accounts.models import User
 from lindra.accounts.roles import roles_for
-from lindra.meetings.models import FollowUp, Invitation, Meeting, Minutes, Registration
+from lindra.mail.models import OutboxMessage
+from lindra.meetings import rules
+from lindra.meetings.deadlines import send_deadline_notices
+from lindra.meetings.models import DeadlineStep, FollowUp, Invitation, Meeting, Minutes, Registration
 from lindra.registry import demo
-from lindra.registry.models import Change, Leave, LocalGroup, Membership, Municipality, Network, Person, Term
+from lindra.registry.models import Change, Committee, Leave, LocalGroup, Membership, Municipality, Network, Person, Term
 
 
 @pytest.fixture(scope="module")
@@ -190,6 +195,35 @@ def test_the_ahus_secretariat_is_told_of_a_member_without_an_email_address_befor
 
 def test_every_network_with_an_operations_group_has_a_fagdag_coming():
     assert Meeting.objects.upcoming().filter(kind=Meeting.Kind.FAGDAG).count() == 2
+
+
+def test_every_meeting_title_has_one_format():
+    titles = {kind: list(Meeting.objects.filter(kind=kind).values_list("title", flat=True)) for kind in Meeting.Kind}
+    assert all(re.fullmatch(r"Nettverksmøte \d / 20\d\d", t) for t in titles[Meeting.Kind.GROUP])
+    committees = "|".join(Committee.objects.values_list("name", flat=True))
+    assert all(re.fullmatch(rf"Møte \d / 20\d\d i ({committees})", t) for t in titles[Meeting.Kind.COMMITTEE])
+    assert titles[Meeting.Kind.COMMITTEE]
+
+
+def test_each_kind_of_meeting_has_its_own_chain():
+    fagdag = Meeting.objects.filter(kind=Meeting.Kind.FAGDAG).first()
+    committee_meeting = Meeting.objects.filter(kind=Meeting.Kind.COMMITTEE).first()
+    assert [s.step for s in DeadlineStep.objects.filter(meeting=fagdag)] == [s.step for s in rules.chain("fagdag")]
+    assert not DeadlineStep.objects.filter(meeting=committee_meeting, step=rules.Step.PROGRAM).exists()
+
+
+def test_the_first_run_of_the_deadline_job_catches_up_the_late_steps_escalation():
+    late = DeadlineStep.objects.get(done_at__isnull=True, due_on__lt=timezone.localdate())
+    assert late.next_notice_on == late.due_on - dt.timedelta(days=7)
+
+    assert send_deadline_notices() >= 1
+
+    [escalation] = OutboxMessage.objects.filter(dedupe_key__startswith=f"meeting:{late.meeting_id}:")
+    assert escalation.subject == f"Frist passert: Referat sendt til sekretariatet ({late.meeting.title})"
+    assert escalation.to == [late.meeting.network.secretariat_email]
+    # No reminder about a step whose due date has passed.
+    assert not OutboxMessage.objects.filter(kind="deadline_reminder", subject__contains=late.meeting.title).exists()
+    assert send_deadline_notices() == 0
 
 
 EXPECTED_ROLES = {

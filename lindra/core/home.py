@@ -10,8 +10,8 @@ from django.utils import timezone
 from lindra.accounts.roles import Roles
 from lindra.mail.models import OutboxMessage
 from lindra.meetings import attendance, follow_ups, invitations, minutes, rules
+from lindra.meetings.deadlines import step_label
 from lindra.meetings.models import DeadlineStep, Meeting
-from lindra.meetings.services import STEP_LABELS
 from lindra.registry.models import ChangeRequest, Committee, LocalGroup, Membership, Network
 
 
@@ -54,7 +54,7 @@ def home_sections(roles: Roles) -> dict:
             .select_related("local_group", "committee")
             .order_by("starts_at")
         )
-    if roles.is_host or roles.is_group_leader:
+    if roles.is_host or roles.is_group_leader or roles.is_committee_member:
         sections["due_steps"] = due_steps(roles, today)
     # Attendance and follow-ups of absence
     if roles.is_group_leader:
@@ -132,13 +132,25 @@ def waiting_for_secretariat(roles: Roles, today: dt.date, networks: list[Network
     )
 
 
+def _owned_by(owners: set) -> Q:
+    """The steps that these owners answer for, in each kind of meeting's own chain."""
+    owned = Q()
+    for kind in rules.MeetingKind:
+        steps = [s.step for s in rules.chain(kind) if s.owner in owners]
+        if steps:
+            owned |= Q(meeting__kind=kind, step__in=steps)
+    return owned
+
+
 def due_steps(roles: Roles, today) -> list[dict]:
     """The steps of the meeting chains this user answers for that are due within two weeks,
-    or late: a host's own steps, and a group leader's and the hosts' in the groups they lead."""
-    host_steps = [step for step, owner in rules.STEP_OWNERS.items() if owner == rules.Owner.HOST]
-    leader_steps = host_steps + [s for s, owner in rules.STEP_OWNERS.items() if owner == rules.Owner.GROUP_LEADER]
-    mine = Q(meeting__in=roles.hosted_meetings, step__in=host_steps) | Q(
-        meeting__local_group__in=roles.led_groups, step__in=leader_steps
+    or late: a host's own steps; a group leader's and the hosts' in the groups they lead; a
+    committee's in the fagdag, courses and meetings it holds."""
+    Owner = rules.Owner
+    mine = (
+        (Q(meeting__in=roles.hosted_meetings) & _owned_by({Owner.HOST}))
+        | (Q(meeting__local_group__in=roles.led_groups) & _owned_by({Owner.HOST, Owner.GROUP_LEADER}))
+        | (Q(meeting__committee__in=roles.committees) & _owned_by({Owner.COMMITTEE}))
     )
     steps = (
         DeadlineStep.objects.filter(mine, done_at__isnull=True)
@@ -147,6 +159,6 @@ def due_steps(roles: Roles, today) -> list[dict]:
         .order_by("due_on")
     )
     return [
-        {"step": s, "label": STEP_LABELS[rules.Step(s.step)], "late": s.due_on < today, "meeting": s.meeting}
+        {"step": s, "label": step_label(s.meeting.kind, s.step), "late": s.due_on < today, "meeting": s.meeting}
         for s in steps
     ]

@@ -3,8 +3,8 @@ in production (cron or a systemd timer). Running them twice, or on two machines,
 
 from lindra.accounts.services import delete_expired_sign_in_links
 from lindra.mail.delivery import deliver_due, recover_stuck
+from lindra.meetings.deadlines import send_deadline_notices
 from lindra.meetings.invitations import remind_unread
-from lindra.meetings.services import send_deadline_notices
 from lindra.registry.services import apply_changes_due
 
 JOBS = [

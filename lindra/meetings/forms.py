@@ -1,15 +1,17 @@
 import datetime as dt
 
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lindra.core.forms import DateInput, date_field
-from lindra.meetings import rules
+from lindra.meetings import rules, services
 from lindra.meetings.attendance import AttendanceSheet, SheetRow
 from lindra.meetings.models import CompetenceTopic, Meeting
 from lindra.registry.models import Membership, Person, Term
+from lindra.registry.rules import norwegian
 
 
 class TimeInput(forms.TimeInput):
@@ -19,23 +21,13 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
-class PlannedMeetingForm(forms.Form):
-    """One row of the year's plan."""
+class MeetingTimesForm(forms.Form):
+    """The day and times of a meeting, Norwegian time."""
 
     day = forms.DateField(label=_("Dato"), widget=DateInput)
     starts = forms.TimeField(label=_("Fra kl."), widget=TimeInput, initial=dt.time(9))
     ends = forms.TimeField(label=_("Til kl."), widget=TimeInput, initial=dt.time(15))
     place = forms.CharField(label=_("Sted"), max_length=300, required=False)
-    host = forms.ModelChoiceField(
-        label=_("Arrangør"), queryset=Membership.objects.none(), required=False, empty_label=_("Ikke valgt ennå")
-    )
-
-    def __init__(self, *args, hosts: list[Membership], **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["host"]
-        field.queryset = Membership.objects.filter(pk__in=[m.pk for m in hosts])
-        # In the fair order of the rotation, not alphabetically.
-        field.choices = [("", field.empty_label)] + [(m.pk, f"{m.person} ({m.workplace})") for m in hosts]
 
     def clean(self):
         cleaned = super().clean()
@@ -52,7 +44,129 @@ class PlannedMeetingForm(forms.Form):
         )
 
 
-class EventForm(PlannedMeetingForm):
+class PlannedMeetingForm(MeetingTimesForm):
+    """One row of the year's plan: a meeting already planned, or a new one."""
+
+    meeting = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    host = forms.ChoiceField(label=_("Arrangør"), required=False)
+    remove = forms.BooleanField(label=_("Ta møtet ut av planen"), required=False)
+
+    def __init__(self, *args, plan: services.YearPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.existing = plan.meeting(self._raw("meeting"))
+        self.locked = ""
+        self.new_number = 0  # which of the plan's new rows this is, counting from 1
+        if self.existing is not None:
+            self.initial = self._initial_of(self.existing)
+            self.locked = services.locked_reason(self.existing)
+            # A locked meeting is shown, not changed: only which meeting it is goes back.
+            for name, bound_field in self.fields.items():
+                bound_field.disabled = bool(self.locked) and name != "meeting"
+        else:
+            del self.fields["remove"]
+        if plan.hosts is None:
+            del self.fields["host"]
+
+    def _raw(self, name: str):
+        return self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
+
+    def _initial_of(self, meeting: Meeting) -> dict:
+        starts, ends = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+        host = self.plan.hosts.membership_of(meeting) if self.plan.hosts else None
+        return {
+            "meeting": meeting.pk,
+            "version": meeting.version,
+            "day": starts.date(),
+            "starts": starts.time(),
+            "ends": ends.time(),
+            "place": meeting.place,
+            "host": str(host.pk) if host else "",
+        }
+
+    @property
+    def title(self) -> str:
+        return self.existing.title if self.existing else ""
+
+    def has_changed(self) -> bool:
+        # A new row with only its suggested host is an empty row: it plans nothing.
+        if self.existing is None:
+            return any(name in self.changed_data for name in ("day", "starts", "ends", "place"))
+        return super().has_changed()
+
+    def clean_meeting(self):
+        if self.cleaned_data.get("meeting") and self.existing is None:
+            raise forms.ValidationError(_("Møtet er ikke lenger i planen. Last siden på nytt."))
+        return self.cleaned_data.get("meeting")
+
+    def clean_host(self):
+        value = self.cleaned_data.get("host")
+        return self.plan.hosts.memberships[int(value)] if value else None
+
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get("day")
+        if day and day.year != self.plan.year and not self.locked:
+            self.add_error("day", _("Velg en dato i %(year)s.") % {"year": self.plan.year})
+        return cleaned
+
+    # The rotation judges each row on its own date, before the row is checked.
+
+    def day_typed(self) -> dt.date | None:
+        try:
+            return self.fields["day"].clean(self.initial.get("day") if self.locked else self._raw("day"))
+        except forms.ValidationError:
+            return None
+
+    def host_typed(self) -> Membership | None:
+        value = self._raw("host") if "host" in self.fields and not self.locked else self.initial.get("host")
+        return self.plan.hosts.memberships.get(int(value)) if value and str(value).isdigit() else None
+
+    def keeps_host(self) -> bool:
+        """Whether the row leaves its meeting's host as it is (also a workplace hosting alone)."""
+        if self.existing is None:
+            return False
+        return self.locked != "" or str(self._raw("host") or "") == str(self.initial.get("host") or "")
+
+    def show_hosting(self, hosting: rules.RowHosting, *, preselect: bool) -> None:
+        """The host's choices for the row's date: those who can host then in the fair order,
+        then the others, saying why not; on a new row, the fair suggestion chosen."""
+        if "host" not in self.fields:
+            return
+        day = self.day_typed() or self.plan.first_day
+        memberships = self.plan.hosts.memberships
+        offered = [memberships[c.membership_id] for c in hosting.ranked]
+        others = sorted(
+            (m for m in memberships.values() if m not in offered), key=lambda m: norwegian(m.person.full_name)
+        )
+        choices = [("", gettext("Ikke valgt ennå"))]
+        choices += [(str(m.pk), f"{m.person} ({m.workplace})") for m in offered]
+        choices += [
+            (str(m.pk), f"{m.person} ({m.workplace}) – {services.why_not_host(self.plan, m, day)}") for m in others
+        ]
+        self.fields["host"].choices = choices
+        if preselect and hosting.host is not None:
+            if self.is_bound:
+                self.data[self.add_prefix("host")] = str(hosting.host.membership_id)
+            else:
+                self.initial["host"] = str(hosting.host.membership_id)
+
+    def planned_row(self) -> services.PlannedRow:
+        starts_at, ends_at = self.as_times()
+        return services.PlannedRow(
+            starts_at,
+            ends_at,
+            self.cleaned_data["place"],
+            self.cleaned_data.get("host"),
+            meeting=self.existing,
+            keep_host=self.keeps_host(),
+            remove=bool(self.cleaned_data.get("remove")),
+            version=self.cleaned_data.get("version"),
+        )
+
+
+class EventForm(MeetingTimesForm):
     """A fagdag or an intro course, held by a committee for the whole network (seeds 000, 003)."""
 
     kind = forms.ChoiceField(
@@ -64,16 +178,16 @@ class EventForm(PlannedMeetingForm):
     title = forms.CharField(label=_("Tittel"), max_length=200)
     field_order = ["kind", "title", "day", "starts", "ends", "place"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, hosts=[], **kwargs)
-        del self.fields["host"]
-
 
 class BasePlanFormSet(forms.BaseFormSet):
+    def __init__(self, *args, plan: services.YearPlan, **kwargs):
+        self.plan = plan
+        super().__init__(*args, form_kwargs={"plan": plan}, **kwargs)
+
     def filled_forms(self) -> list[PlannedMeetingForm]:
         """The rows with a meeting in them: a row left empty plans nothing (and the plan then
         warns that it has fewer meetings than the policy asks for)."""
-        return [f for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
+        return [f for f in self.forms if f.cleaned_data and (f.existing or f.has_changed())]
 
     def clean(self):
         super().clean()
@@ -81,6 +195,8 @@ class BasePlanFormSet(forms.BaseFormSet):
             return
         seen = set()
         for form in self.filled_forms():
+            if form.cleaned_data.get("remove"):
+                continue
             day = form.cleaned_data["day"]
             if day in seen:
                 form.add_error("day", _("To møter har samme dato."))
@@ -88,13 +204,54 @@ class BasePlanFormSet(forms.BaseFormSet):
         if not seen:
             raise forms.ValidationError(_("Legg inn minst ett møte."))
 
+    def planned_rows(self) -> list[services.PlannedRow]:
+        return [form.planned_row() for form in self.filled_forms()]
 
-def plan_formset(data, *, rows: int, hosts: list[Membership]) -> BasePlanFormSet:
-    """The year's plan with `rows` empty rows to fill in (the policy's number of meetings)."""
+    def judge_hosts(self, suggest: set[int]) -> None:
+        """Each row's host choices for its own date (services.plan_hosting); the rows in
+        `suggest` (new ones not yet typed into) get the fair suggestion after the rows before."""
+        if self.plan.hosts is None:
+            return
+        rows = [
+            rules.PlanRow(
+                form.day_typed(),
+                *services.plan_host_of(form.existing, form.host_typed(), keep=form.keeps_host(), hosts=self.plan.hosts),
+                suggest=i in suggest,
+            )
+            for i, form in enumerate(self.forms)
+        ]
+        for i, (form, hosting) in enumerate(zip(self.forms, services.plan_hosting(self.plan, rows), strict=True)):
+            form.show_hosting(hosting, preselect=i in suggest)
+
+
+def plan_formset(data, *, plan: services.YearPlan, add_row: bool = False) -> BasePlanFormSet:
+    """The year's plan: a row for each meeting already planned, then empty rows up to the
+    policy's number of meetings (one at least, to add a meeting). `add_row` adds another
+    empty row to a plan being typed, without checking what has been typed so far."""
+    existing = [{"meeting": m.pk} for m in plan.meetings]
+    extra = max(plan.required - len(plan.meetings), 1)
     formset_class = forms.formset_factory(
-        PlannedMeetingForm, formset=BasePlanFormSet, extra=rows, max_num=50, validate_max=True
+        PlannedMeetingForm, formset=BasePlanFormSet, extra=extra, max_num=50, validate_max=True
     )
-    return formset_class(data, form_kwargs={"hosts": hosts}, prefix="mote")
+    suggest = set()
+    if data is not None and add_row:
+        data = data.copy()
+        added = int(data.get("mote-TOTAL_FORMS") or 0)
+        data["mote-TOTAL_FORMS"] = str(added + 1)
+        data[f"mote-{added}-starts"], data[f"mote-{added}-ends"] = "09:00", "15:00"
+        suggest = {added}
+    formset = formset_class(data, initial=existing, plan=plan, prefix="mote")
+    for number, form in enumerate((f for f in formset.forms if f.existing is None), 1):
+        form.new_number = number
+    if data is None:
+        suggest = {i for i, form in enumerate(formset.forms) if form.existing is None}
+    formset.judge_hosts(suggest)
+    if add_row:
+        # What was typed is shown as it is; it is checked when the plan is saved.
+        for form in formset.forms:
+            form._errors = ErrorDict()
+        formset._non_form_errors = formset.error_class()
+    return formset
 
 
 # What the agenda form says of each problem with the parts' times (rules.part_time_problems).

@@ -20,8 +20,8 @@ from lindra.core.models import AuditAction
 from lindra.mail.services import queue_message
 from lindra.meetings import links, rules
 from lindra.meetings.calendars import meeting_ics
-from lindra.meetings.models import DeadlineStep, Invitation, InvitationTemplate, Meeting, Registration
-from lindra.meetings.services import MeetingError
+from lindra.meetings.models import Invitation, InvitationTemplate, Meeting, Registration
+from lindra.meetings.services import MeetingError, finish_step
 from lindra.registry.models import Committee, Leave, Membership, Person, Term
 
 # How long after the invitation went out those who have not confirmed reading are reminded.
@@ -42,12 +42,6 @@ def default_text(meeting: Meeting) -> str:
 def invitation_for(meeting: Meeting) -> Invitation:
     invitation, _created = Invitation.objects.get_or_create(meeting=meeting, defaults={"text": default_text(meeting)})
     return invitation
-
-
-def _finish_step(meeting: Meeting, step: rules.Step, by) -> None:
-    DeadlineStep.objects.filter(meeting=meeting, step=step, done_at__isnull=True).update(
-        done_at=timezone.now(), done_by=by
-    )
 
 
 @transaction.atomic
@@ -76,7 +70,7 @@ def submit_to_secretariat(invitation: Invitation, *, by, request=None) -> Invita
     ):
         raise MeetingError(_("Innkallingen er allerede sendt til sekretariatet."))
     invitation.refresh_from_db()
-    _finish_step(meeting, rules.Step.INVITATION_TO_SECRETARIAT, by)
+    finish_step(meeting, rules.Step.INVITATION_TO_SECRETARIAT, by)
     queue_message(
         "invitation_submitted",
         to=[meeting.network.secretariat_email],
@@ -268,8 +262,8 @@ def send_invitation(invitation: Invitation, *, by, request=None) -> Sent:
         dedupe_key=f"invitation:{meeting.pk}:copy",
         attachments=attachments,
     )
-    _finish_step(meeting, rules.Step.INVITATION_SENT, by)
-    _finish_step(meeting, rules.Step.INVITATION_TO_SECRETARIAT, by)
+    finish_step(meeting, rules.Step.INVITATION_SENT, by)
+    finish_step(meeting, rules.Step.INVITATION_TO_SECRETARIAT, by)
     record(
         AuditAction.CHANGED,
         request=request,

@@ -32,8 +32,8 @@ from lindra.mail.models import OutboxMessage
 from lindra.mail.services import queue_message
 from lindra.meetings import invitations, rules
 from lindra.meetings.minutes_documents import document_name, facts, meeting_leaders, render_pdf
-from lindra.meetings.models import DeadlineStep, Meeting, Minutes, MinutesTemplate, Registration
-from lindra.meetings.services import MeetingError
+from lindra.meetings.models import Meeting, Minutes, MinutesTemplate, Registration
+from lindra.meetings.services import MeetingError, finish_step, reopen_step
 from lindra.registry.models import Membership, Network, Person
 
 Status = Minutes.Status
@@ -154,7 +154,7 @@ def submit(minutes: Minutes, *, by, request=None) -> Minutes:
             raise MeetingError(_("Referatet er allerede sendt til sekretariatet."))
         raise _refused_change(minutes)
     minutes.refresh_from_db()
-    invitations._finish_step(meeting, rules.Step.MINUTES_TO_SECRETARIAT, by)
+    finish_step(meeting, rules.Step.MINUTES_TO_SECRETARIAT, by)
     submissions = OutboxMessage.objects.filter(dedupe_key__startswith=f"minutes:{meeting.pk}:submitted:").count()
     queue_message(
         "minutes_submitted",
@@ -195,9 +195,7 @@ def request_changes(minutes: Minutes, *, note: str, by, request=None) -> Minutes
         raise _not_under_review(minutes)
     minutes.refresh_from_db()
     # The minutes are not in until they come back: the step is open again, with its reminders.
-    DeadlineStep.objects.filter(meeting=meeting, step=rules.Step.MINUTES_TO_SECRETARIAT).update(
-        done_at=None, done_by=None
-    )
+    reopen_step(meeting, rules.Step.MINUTES_TO_SECRETARIAT)
     rounds = OutboxMessage.objects.filter(dedupe_key__startswith=f"minutes:{meeting.pk}:changes:").count()
     queue_message(
         "minutes_changes",
@@ -386,8 +384,8 @@ def approve_and_send(minutes: Minutes, *, by, request=None) -> Sent:
             dedupe_key=_key(meeting, "leader", address),
             attachments=attachments,
         )
-    invitations._finish_step(meeting, rules.Step.MINUTES_TO_SECRETARIAT, by)
-    invitations._finish_step(meeting, rules.Step.MINUTES_SENT, by)
+    finish_step(meeting, rules.Step.MINUTES_TO_SECRETARIAT, by)
+    finish_step(meeting, rules.Step.MINUTES_SENT, by)
     sent = Sent(readers=len(found.readers), copies=len(found.copies), leaders=len(found.leaders))
     record(
         AuditAction.CHANGED,

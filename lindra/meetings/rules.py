@@ -2,55 +2,130 @@
 escalations, fair host rotation, and the warnings on a year's plan. Plain values in and out."""
 
 import datetime as dt
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 import holidays
 
-from lindra.registry.rules import Policy
+from lindra.registry.rules import Policy, Status, norwegian, status_on
+
+
+class MeetingKind(StrEnum):
+    """The kinds of meeting, as Meeting.Kind stores them."""
+
+    GROUP = "group"  # a local group's meeting (001)
+    COMMITTEE = "committee"  # an operations or working group's own meeting (003: 4 a year)
+    FAGDAG = "fagdag"  # the network's yearly day, held by the operations group (000)
+    COURSE = "course"  # an intro course for new members and their leaders (003)
 
 
 class Step(StrEnum):
-    PROGRAM = "program"  # host agrees the program with the group leader (001: min 2 months)
-    INVITATION_TO_SECRETARIAT = "invitation_to_secretariat"  # host sends the draft (000, 001: 14 days)
-    INVITATION_SENT = "invitation_sent"  # secretariat sends it to the group (000: at the latest 14 days)
-    REGISTRATION_DEADLINE = "registration_deadline"  # members register with the host (001)
-    MINUTES_TO_SECRETARIAT = "minutes_to_secretariat"  # group leader (001: within 14 days)
+    PROGRAM = "program"  # the program is agreed (001: the host with the group leader, min 2 months)
+    INVITATION_TO_SECRETARIAT = "invitation_to_secretariat"  # the draft goes in (000, 001: 14 days)
+    INVITATION_SENT = "invitation_sent"  # secretariat sends it out (000: at the latest 14 days)
+    REGISTRATION_DEADLINE = "registration_deadline"  # participants register (001: with the host)
+    MINUTES_TO_SECRETARIAT = "minutes_to_secretariat"  # the minutes go in (001: within 14 days)
     MINUTES_SENT = "minutes_sent"  # secretariat sends them on, also to the nearest leaders (001)
 
 
 class Owner(StrEnum):
     HOST = "host"
     GROUP_LEADER = "group_leader"
+    COMMITTEE = "committee"  # the committee that holds the meeting, through its leader
     SECRETARIAT = "secretariat"
 
 
-STEP_OWNERS = {
-    Step.PROGRAM: Owner.HOST,
-    Step.INVITATION_TO_SECRETARIAT: Owner.HOST,
-    Step.INVITATION_SENT: Owner.SECRETARIAT,
-    Step.REGISTRATION_DEADLINE: Owner.HOST,
-    Step.MINUTES_TO_SECRETARIAT: Owner.GROUP_LEADER,
-    Step.MINUTES_SENT: Owner.SECRETARIAT,
+@dataclass(frozen=True)
+class ChainStep:
+    step: Step
+    owner: Owner
+    before_meeting: bool  # it must be done before the meeting: nothing is said about it once the meeting has begun
+
+
+_GROUP_CHAIN = (
+    ChainStep(Step.PROGRAM, Owner.HOST, True),
+    ChainStep(Step.INVITATION_TO_SECRETARIAT, Owner.HOST, True),
+    ChainStep(Step.INVITATION_SENT, Owner.SECRETARIAT, True),
+    ChainStep(Step.REGISTRATION_DEADLINE, Owner.HOST, True),
+    ChainStep(Step.MINUTES_TO_SECRETARIAT, Owner.GROUP_LEADER, False),
+    ChainStep(Step.MINUTES_SENT, Owner.SECRETARIAT, False),
+)
+# A fagdag or a course has no host: the committee that holds it makes the program and drafts
+# the invitation, the secretariat sends it, the committee takes the registrations and writes
+# the minutes. A committee's own meeting has no program of its own to agree in advance: its
+# agenda goes in with the invitation.
+_EVENT_CHAIN = (
+    ChainStep(Step.PROGRAM, Owner.COMMITTEE, True),
+    ChainStep(Step.INVITATION_TO_SECRETARIAT, Owner.COMMITTEE, True),
+    ChainStep(Step.INVITATION_SENT, Owner.SECRETARIAT, True),
+    ChainStep(Step.REGISTRATION_DEADLINE, Owner.COMMITTEE, True),
+    ChainStep(Step.MINUTES_TO_SECRETARIAT, Owner.COMMITTEE, False),
+    ChainStep(Step.MINUTES_SENT, Owner.SECRETARIAT, False),
+)
+CHAINS: dict[MeetingKind, tuple[ChainStep, ...]] = {
+    MeetingKind.GROUP: _GROUP_CHAIN,
+    MeetingKind.COMMITTEE: _EVENT_CHAIN[1:],
+    MeetingKind.FAGDAG: _EVENT_CHAIN,
+    MeetingKind.COURSE: _EVENT_CHAIN,
 }
 
+
+def chain(kind: str) -> tuple[ChainStep, ...]:
+    """The steps of a kind of meeting, in their order."""
+    return CHAINS[MeetingKind(kind)]
+
+
+def chain_step(kind: str, step: str) -> ChainStep | None:
+    """The step of the kind's chain, or None when the kind has no such step."""
+    return next((s for s in chain(kind) if s.step == step), None)
+
+
+def step_owner(kind: str, step: str) -> Owner:
+    found = chain_step(kind, step)
+    if found is None:
+        raise KeyError(f"{kind} meetings have no step {step}")
+    return found.owner
+
+
+def leader_of(kind: str) -> Owner:
+    """Who answers for the meeting after its owners: the group's leader, or the committee's."""
+    return Owner.GROUP_LEADER if kind == MeetingKind.GROUP else Owner.COMMITTEE
+
+
 # When the owner is reminded before a step is due, and when a late step is escalated: first
-# to the group leader, then to the secretariat. Days, counted from the due date.
+# to the leader (of the group, or of the committee that holds the meeting), then to the
+# secretariat. Days, counted from the due date.
 REMINDER_DAYS_BEFORE = (7, 1)
-ESCALATION_DAYS_AFTER = {Owner.GROUP_LEADER: 1, Owner.SECRETARIAT: 7}
+LEADER_ESCALATION_DAYS = 1
+SECRETARIAT_ESCALATION_DAYS = 7
 # The secretariat's own time to review and send on the minutes it has received.
 MINUTES_REVIEW_DAYS = 7
 # A registration deadline, unless the host sets another.
 REGISTRATION_DAYS_BEFORE = 7
 
 
+def escalations(kind: str, step: str) -> tuple[tuple[Owner, int], ...]:
+    """To whom a late step is escalated, and how many days after its due date: never to
+    its own owner, who has had the reminders."""
+    owner = step_owner(kind, step)
+    targets = ((leader_of(kind), LEADER_ESCALATION_DAYS), (Owner.SECRETARIAT, SECRETARIAT_ESCALATION_DAYS))
+    return tuple((to, days) for to, days in targets if to != owner)
+
+
 def deadline_chain(
-    starts_on: dt.date, ends_on: dt.date, policy: Policy, registration_deadline: dt.date | None = None
+    starts_on: dt.date,
+    ends_on: dt.date,
+    policy: Policy,
+    registration_deadline: dt.date | None = None,
+    *,
+    kind: str = MeetingKind.GROUP,
 ) -> dict[Step, dt.date]:
-    """The due date of every step of a meeting's chain."""
+    """The due date of every step of a meeting's chain, from the network's policy."""
     minutes_due = ends_on + dt.timedelta(days=policy.minutes_days_after)
-    return {
+    due = {
         Step.PROGRAM: starts_on - dt.timedelta(days=policy.program_days_before),
         Step.INVITATION_TO_SECRETARIAT: invitation_due_on(starts_on, policy),
         Step.INVITATION_SENT: invitation_due_on(starts_on, policy),
@@ -58,6 +133,12 @@ def deadline_chain(
         Step.MINUTES_TO_SECRETARIAT: minutes_due,
         Step.MINUTES_SENT: minutes_due + dt.timedelta(days=MINUTES_REVIEW_DAYS),
     }
+    return {s.step: due[s.step] for s in chain(kind)}
+
+
+class NoticeKind(StrEnum):
+    REMINDER = "reminder"
+    ESCALATION = "escalation"
 
 
 def invitation_due_on(starts_on: dt.date, policy: Policy) -> dt.date:
@@ -72,36 +153,83 @@ def days_left(due_on: dt.date, today: dt.date) -> int:
 
 @dataclass(frozen=True)
 class Notice:
-    """A reminder or escalation that is due: to whom, about which step, and its key."""
+    """A reminder or escalation of one step: to whom, on which day, and its key."""
 
     step: Step
-    kind: str  # "reminder" or "escalation"
+    kind: NoticeKind
     to: Owner
     on: dt.date
     key: str  # unique per meeting: the same notice is never sent twice
 
 
-def notices_due(due: dt.date, step: Step, today: dt.date, done: bool) -> list[Notice]:
-    """The reminders and escalations of one step that should have gone out by today.
-
-    Idempotent by design: the caller records each key once, so asking again is harmless.
-    """
-    if done:
-        return []
-    owner = STEP_OWNERS[step]
+def step_notices(kind: str, step: str, due: dt.date) -> list[Notice]:
+    """Every notice of one step, in the order of their days: the owner's reminders before the
+    due date, the escalations after it."""
+    step = Step(step)
+    owner = step_owner(kind, step)
     notices = [
-        Notice(step, "reminder", owner, due - dt.timedelta(days=days), f"{step}:reminder:{days}")
+        Notice(step, NoticeKind.REMINDER, owner, due - dt.timedelta(days=days), f"{step}:reminder:{days}")
         for days in REMINDER_DAYS_BEFORE
-        if due - dt.timedelta(days=days) <= today
     ]
-    for to, days in ESCALATION_DAYS_AFTER.items():
-        if due + dt.timedelta(days=days) <= today and to != owner:
-            notices.append(Notice(step, "escalation", to, due + dt.timedelta(days=days), f"{step}:escalation:{to}"))
-    # Only the newest reminder matters once several are due (a meeting planned late).
-    reminders = [n for n in notices if n.kind == "reminder"]
-    if len(reminders) > 1:
-        notices = [n for n in notices if n.kind != "reminder" or n == max(reminders, key=lambda n: n.on)]
-    return notices
+    notices += [
+        Notice(step, NoticeKind.ESCALATION, to, due + dt.timedelta(days=days), f"{step}:escalation:{to}")
+        for to, days in escalations(kind, step)
+    ]
+    return sorted(notices, key=lambda n: n.on)
+
+
+@dataclass(frozen=True)
+class DueNotices:
+    send: tuple[Notice, ...]  # what to send now
+    next_on: dt.date | None  # the next day there may be something to send; None when nothing is left
+
+
+def _stale(notice: Notice, day: dt.date, due: dt.date, before_meeting: bool, meeting_started: bool) -> bool:
+    """A reminder after its due date, or anything about a step before the meeting once the
+    meeting has begun, is stale: it would tell people something they can no longer act on."""
+    return (notice.kind == NoticeKind.REMINDER and day > due) or (before_meeting and meeting_started)
+
+
+def next_notice_on(
+    kind: str, step: str, due: dt.date, *, after: dt.date | None, meeting_starts_on: dt.date
+) -> dt.date | None:
+    """The first day after `after` (from the first notice when None) on which one of the
+    step's notices falls due and could still be sent."""
+    before_meeting = chain_step(kind, step).before_meeting
+    for notice in step_notices(kind, step, due):
+        if after is not None and notice.on <= after:
+            continue
+        # A step before the meeting says nothing after the meeting's day.
+        if before_meeting and notice.on > meeting_starts_on:
+            return None
+        return notice.on
+    return None
+
+
+def notices_due(
+    kind: str,
+    step: str,
+    due: dt.date,
+    *,
+    since: dt.date | None,
+    today: dt.date,
+    meeting_starts_on: dt.date,
+    meeting_started: bool,
+) -> DueNotices:
+    """The notices of an open step to send today, having sent those before `since` already
+    (None: none sent): every escalation whose day has come, however long ago; only the newest
+    reminder, and none that is stale. And the next day to look again."""
+    before_meeting = chain_step(kind, step).before_meeting
+    ready = [
+        n
+        for n in step_notices(kind, step, due)
+        if (since is None or n.on >= since)
+        and n.on <= today
+        and not _stale(n, today, due, before_meeting, meeting_started)
+    ]
+    reminders = [n for n in ready if n.kind == NoticeKind.REMINDER]
+    send = tuple(n for n in ready if n.kind != NoticeKind.REMINDER or n == reminders[-1])
+    return DueNotices(send, next_notice_on(kind, step, due, after=today, meeting_starts_on=meeting_starts_on))
 
 
 # --- Host rotation ----------------------------------------------------------------------------
@@ -109,26 +237,141 @@ def notices_due(due: dt.date, step: Step, today: dt.date, done: bool) -> list[No
 
 @dataclass(frozen=True)
 class HostCandidate:
+    """A member who could host, with the dates that decide whether they can on a given day."""
+
     membership_id: int
     workplace_id: int
     name: str
+    starts_on: dt.date = dt.date.min
+    ends_on: dt.date | None = None
+    leaves: tuple[tuple[dt.date, dt.date | None], ...] = ()
+    person_id: int | None = None
+
+    def status_on(self, day: dt.date) -> str:
+        return status_on(self.starts_on, self.ends_on, list(self.leaves), day)
+
+    def available_on(self, day: dt.date) -> bool:
+        return self.status_on(day) == Status.ACTIVE
 
 
-def rotation_order(
-    candidates: Iterable[HostCandidate], hosted_on: Iterable[tuple[int, dt.date]], unavailable: set[int]
-) -> list[HostCandidate]:
-    """Suggested hosts, fairest first: members whose workplace has hosted least, and longest
-    ago, first; members on leave or ended (unavailable) are left out. Ties go by name."""
-    counts: dict[int, int] = {}
-    last: dict[int, dt.date] = {}
-    for workplace_id, day in hosted_on:
-        counts[workplace_id] = counts.get(workplace_id, 0) + 1
-        last[workplace_id] = max(day, last.get(workplace_id, day))
-    available = [c for c in candidates if c.membership_id not in unavailable]
-    return sorted(
-        available,
-        key=lambda c: (counts.get(c.workplace_id, 0), last.get(c.workplace_id, dt.date.min), c.name, c.membership_id),
-    )
+class Hosted(NamedTuple):
+    """A meeting hosted: by which workplace, on which day, by which person (none when the
+    workplace hosted alone)."""
+
+    workplace_id: int
+    on: dt.date
+    person_id: int | None = None
+
+
+@dataclass
+class _Turns:
+    """Who has had their turn in a sequence of hostings, oldest first: each workplace's last
+    position in it and how many times it hosted, and each person's last position."""
+
+    last: dict[int, int] = field(default_factory=dict)
+    count: dict[int, int] = field(default_factory=dict)
+    person_last: dict[int, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, sequence: Iterable[tuple[int, int | None]]) -> "_Turns":
+        turns = cls()
+        for position, (workplace_id, person_id) in enumerate(sequence):
+            turns.last[workplace_id] = position
+            turns.count[workplace_id] = turns.count.get(workplace_id, 0) + 1
+            if person_id is not None:
+                turns.person_last[person_id] = position
+        return turns
+
+    def ranked(self, candidates: Iterable[HostCandidate]) -> list[HostCandidate]:
+        """A workplace that never hosted first, then the one that hosted longest ago, then the
+        one that hosted fewer times; within a workplace, the member who hosted longest ago."""
+        return sorted(
+            candidates,
+            key=lambda c: (
+                self.last.get(c.workplace_id, -1),
+                self.count.get(c.workplace_id, 0),
+                self.person_last.get(c.person_id, -1),
+                norwegian(c.name),
+                c.membership_id,
+            ),
+        )
+
+    def waiting(self, workplace_id: int, active: set[int]) -> tuple[int, ...]:
+        """The active workplaces that have not hosted since this one last did: were it to host
+        now, it would host twice before they have hosted once."""
+        if workplace_id not in self.last:
+            return ()
+        mine = self.last[workplace_id]
+        return tuple(sorted(w for w in active if w != workplace_id and self.last.get(w, -1) < mine))
+
+
+def _before(hosted_on: Iterable[tuple], day: dt.date) -> list[tuple[int, int | None]]:
+    hosted = sorted((Hosted(*h) for h in hosted_on), key=lambda h: h.on)
+    return [(h.workplace_id, h.person_id) for h in hosted if h.on < day]
+
+
+def rotation_order(candidates: Iterable[HostCandidate], hosted_on: Iterable[tuple], on: dt.date) -> list[HostCandidate]:
+    """Suggested hosts for a meeting on the day, fairest first: only members who can host that
+    day (members then, and not on leave), the workplaces taking turns (001: "Ansvar for møtene
+    skal rullere") by their hostings before the day (_Turns.ranked). Ties go by name."""
+    available = [c for c in candidates if c.available_on(on)]
+    return _Turns.of(_before(hosted_on, on)).ranked(available)
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """A meeting of a year's plan, as the rotation sees it."""
+
+    day: dt.date | None  # None while not dated: judged after the dated ones, on the plan's first day
+    host: int | None = None  # the membership chosen to host
+    workplace: int | None = None  # the host's workplace, also when no member hosts (001: the workplace alone)
+    suggest: bool = False  # without a host, take the suggestion (a new row of the plan)
+
+
+@dataclass(frozen=True)
+class RowHosting:
+    host: HostCandidate | None  # the chosen host, or the suggestion taken
+    ranked: tuple[HostCandidate, ...]  # those who can host that day, fairest first
+    suggestion: HostCandidate | None  # the first of them
+    status: str  # the host's status on the day (registry Status); "" without a member hosting
+    waiting: tuple[int, ...]  # workplaces that have not hosted since the host's workplace last did
+
+
+def plan_hosts(
+    rows: list[PlanRow],
+    candidates: Iterable[HostCandidate],
+    hosted_on: Iterable[tuple],
+    *,
+    first_day: dt.date,
+) -> list[RowHosting]:
+    """Judges each row of a year's plan on its own date, in the order of the dates, after the
+    hostings before it (those outside the plan, `hosted_on`, and the plan's earlier rows): the
+    fairest suggestion, and whether the chosen host can host that day and is in turn."""
+    candidates = list(candidates)
+    by_id = {c.membership_id: c for c in candidates}
+    hosted_on = list(hosted_on)
+    order = sorted(range(len(rows)), key=lambda i: (rows[i].day is None, rows[i].day or dt.date.min, i))
+    placed: list[tuple[int, int | None]] = []
+    found: dict[int, RowHosting] = {}
+    for i in order:
+        row = rows[i]
+        day = row.day or first_day
+        turns = _Turns.of(_before(hosted_on, day) + placed)
+        available = [c for c in candidates if c.available_on(day)]
+        ranked = turns.ranked(available)
+        suggestion = ranked[0] if ranked else None
+        host = by_id.get(row.host) if row.host is not None else (suggestion if row.suggest else None)
+        workplace = host.workplace_id if host else row.workplace
+        found[i] = RowHosting(
+            host=host,
+            ranked=tuple(ranked),
+            suggestion=suggestion,
+            status=host.status_on(day) if host else "",
+            waiting=turns.waiting(workplace, {c.workplace_id for c in available}) if workplace else (),
+        )
+        if workplace is not None:
+            placed.append((workplace, host.person_id if host else None))
+    return [found[i] for i in range(len(rows))]
 
 
 # --- The year's plan ---------------------------------------------------------------------------
@@ -165,6 +408,16 @@ def plan_warnings(meetings: list[PlannedMeeting], policy: Policy, *, committee: 
         elif day.weekday() >= 5:
             warnings.append(f"weekend:{day.isoformat()}")
     return warnings
+
+
+_NUMBERED = re.compile(r"(\d+)\s*/\s*(\d{4})")
+
+
+def next_number(titles: Iterable[str], year: int) -> int:
+    """The number of the next meeting of a year ("Nettverksmøte 3 / 2027" is number 3 of
+    2027): one after the highest so far, so that a meeting added later continues the count."""
+    numbers = [int(m[1]) for title in titles for m in _NUMBERED.finditer(title) if int(m[2]) == year]
+    return max(numbers, default=0) + 1
 
 
 def may_mark_done(owner: Owner, *, is_secretariat: bool, is_group_leader: bool, is_host: bool) -> bool:

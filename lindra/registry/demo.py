@@ -21,7 +21,7 @@ from django.utils.functional import cached_property
 from lindra.accounts.models import User
 from lindra.meetings import rules
 from lindra.meetings.models import DeadlineStep, FollowUp, Invitation, Meeting, Minutes, Registration
-from lindra.meetings.rules import Step, deadline_chain
+from lindra.meetings.rules import Step, deadline_chain, next_notice_on
 from lindra.registry.models import (
     Change,
     ChangeKind,
@@ -1058,7 +1058,6 @@ class _Builder:
 
     def _committee_meetings(self, network: Network, committee: Committee, venue: Place) -> None:
         workplace = self.workplaces[venue.key]
-        noun = {Committee.Kind.OPERATIONS: "Driftsgruppemøte", Committee.Kind.WORKING: "Arbeidsgruppemøte"}
         for year in (self.today.year, self.today.year + 1):
             for n, day in enumerate(self._meeting_days(year, network.committee_meetings_per_year), start=1):
                 self.meetings.append(
@@ -1066,7 +1065,7 @@ class _Builder:
                         network=network,
                         committee=committee,
                         kind=Meeting.Kind.COMMITTEE,
-                        title=f"{noun.get(committee.kind, 'Møte')} {n} / {year}",
+                        title=f"Møte {n} / {year} i {committee.name}",
                         starts_at=_at(day, 12),
                         ends_at=_at(day, 15),
                         place=f"{workplace.name}, {self.rng.choice(MEETING_ROOMS)}, {workplace.municipality.name}",
@@ -1135,14 +1134,16 @@ class _Builder:
         Change.objects.bulk_create([*self._milestones(), *self._leave_changes(), *self._endings()])
 
     def _deadline_steps(self) -> list[DeadlineStep]:
-        """Each meeting's chain; what was due before today is done, but for one late step,
-        so the secretariat's overview and the escalations have something to show."""
+        """Each meeting's own chain; what was due before today is done, but for one late step,
+        so the secretariat's overview and the escalations have something to show. The open
+        steps are looked at from their first notice on, as if the periodic job had never run:
+        its first run catches up the late step's escalations."""
         today = timezone.localdate()
         steps = []
         for meeting in self.meetings:
-            network = meeting.network
+            starts_on = timezone.localtime(meeting.starts_at).date()
             chain = deadline_chain(
-                timezone.localtime(meeting.starts_at).date(), timezone.localtime(meeting.ends_at).date(), network.policy
+                starts_on, timezone.localtime(meeting.ends_at).date(), meeting.network.policy, kind=meeting.kind
             )
             for step, due_on in chain.items():
                 done = (
@@ -1154,6 +1155,9 @@ class _Builder:
                         step=step,
                         due_on=due_on,
                         done_at=timezone.make_aware(dt.datetime.combine(due_on, dt.time(12))) if done else None,
+                        next_notice_on=None
+                        if done
+                        else next_notice_on(meeting.kind, step, due_on, after=None, meeting_starts_on=starts_on),
                     )
                 )
         return steps

@@ -181,6 +181,10 @@ class Workplace(models.Model):
         return f"{self.name} ({self.organisation.name})"
 
 
+# What the audit log says of a year's plan saved for a group or a committee.
+PLAN_AUDIT_LABELS = {"year": _("år"), "created": _("møter lagt til"), "removed": _("møter tatt ut")}
+
+
 class LocalGroup(models.Model):
     network = models.ForeignKey(Network, verbose_name=_("nettverk"), on_delete=models.PROTECT, related_name="groups")
     name = models.CharField(_("navn"), max_length=200)
@@ -191,7 +195,7 @@ class LocalGroup(models.Model):
     )
 
     # What the audit log records of a group besides its fields: how many a merger moved.
-    audit_labels = {"moved": _("medlemmer flyttet")}
+    audit_labels = {"moved": _("medlemmer flyttet"), **PLAN_AUDIT_LABELS}
 
     class Meta:
         ordering = ["network", "name"]
@@ -218,6 +222,8 @@ class Committee(models.Model):
     name = models.CharField(_("navn"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     closed_on = models.DateField(_("avsluttet"), null=True, blank=True)
+
+    audit_labels = PLAN_AUDIT_LABELS
 
     class Meta:
         ordering = ["network", "name"]

@@ -26,7 +26,7 @@ def test_plan_invite_send_and_give_notice_from_the_email(
     page.get_by_role("link", name="Sett opp neste års møteplan").click()
     check_accessibility(page)
     for n, day in enumerate([f"{next_year}-03-10", f"{next_year}-05-17", f"{next_year}-10-13"]):
-        meeting_form = page.get_by_role("group", name=f"Møte {n + 1}")
+        meeting_form = page.get_by_role("group", name=f"Nytt møte {n + 1}")
         meeting_form.get_by_label("Dato").fill(day)
         meeting_form.get_by_label("Sted").fill("Løvåsen sykehjem")
     page.get_by_role("button", name="Lagre møteplanen").click()

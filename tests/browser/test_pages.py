@@ -248,3 +248,45 @@ def test_the_committee_plans_the_fagdag_on_a_phone(phone_page, live_server, regi
     expect(page.get_by_text("Fagdag i palliasjon er lagt inn.")).to_be_visible()
     check_accessibility(page)
     assert Meeting.objects.get(title="Fagdag i palliasjon").kind == Meeting.Kind.FAGDAG
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_group_leader_changes_a_years_plan_and_the_secretariat_sees_its_deadlines(
+    request, live_server, registry, viewport
+):
+    """The year already has the group's next meeting: the group leader moves it, adds two
+    more, is warned (a host twice before the other workplace), confirms; the secretariat
+    sees the new deadlines with who answers for them and who is told when."""
+    page = request.getfixturevalue(viewport)
+    base = live_server.url
+    create_steps(registry.meeting)
+    year = timezone.localdate(registry.meeting.starts_at).year
+    day = timezone.localdate(registry.meeting.starts_at)
+
+    sign_in(page, base, registry.email("group_leader"))
+    visit(page, f"{base}/grupper/{registry.group.pk}/moteplan/{year}/", f"Møteplan {year} for Bergen sentrum")
+    assert_fits_the_screen(page)
+    existing = page.get_by_role("group", name=registry.meeting.title)
+    expect(existing.get_by_label("Sted")).to_have_value("Løvåsen sykehjem, møterom 2")
+    existing.get_by_label("Sted").fill("Løvåsen sykehjem, kantina")
+    page.get_by_role("button", name="Legg til et møte til").click()
+    # Two more meetings a few days from it, in the same year.
+    step = dt.timedelta(days=1 if (day + dt.timedelta(days=3)).year == year else -1)
+    for n, later in ((1, day + 2 * step), (2, day + 3 * step)):
+        row = page.get_by_role("group", name=f"Nytt møte {n}")
+        row.get_by_label("Dato").fill(later.isoformat())
+        row.get_by_label("Arrangør").select_option(label="Aina Arrangør (Løvåsen sykehjem)")
+    page.get_by_role("button", name="Lagre møteplanen").click()
+    expect(page.get_by_role("alert")).to_contain_text("arrangerer igjen")
+    check_accessibility(page)
+    assert_fits_the_screen(page)
+    page.get_by_role("button", name="Lagre møteplanen").click()
+    expect(page.get_by_text(f"Møteplanen for {year} er lagret.")).to_be_visible()
+    meetings = Meeting.objects.filter(local_group=registry.group, starts_at__year=year).order_by("starts_at")
+    assert [m.place for m in meetings][:1] == ["Løvåsen sykehjem, kantina"]
+
+    page.context.clear_cookies()
+    sign_in(page, base, registry.email("secretariat"))
+    visit(page, f"{base}/nettverk/{registry.network.pk}/frister/", f"Frister i {registry.network.name}")
+    expect(page.get_by_text("Beskjed når fristen er passert: gruppelederen etter 1 dag").first).to_be_visible()
+    assert_fits_the_screen(page)

@@ -3,12 +3,13 @@ network, and they use the same machinery as the group meetings: the chain, the i
 those called, attendance and minutes."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
 
 from lindra.core.models import AuditAction, AuditEvent
-from lindra.meetings import invitations
+from lindra.meetings import invitations, services
 from lindra.meetings.models import DeadlineStep, Meeting
 from lindra.registry.models import Leave, Membership
 from tests import factories as f
@@ -49,6 +50,79 @@ def test_the_committee_plans_the_fagdag_with_its_deadline_chain(world: World, cl
     assert AuditEvent.objects.filter(action=AuditAction.CREATED, object_id=str(meeting.pk)).exists()
     page = client_as("committee_member").get(reverse("registry:committee", args=[world.committee_a.pk]))
     assert "Fagdag i palliasjon" in page.content.decode()
+
+
+def _planned(world: World, kind: str) -> Meeting:
+    """A fagdag or a course in two months, planned with its chain."""
+    day = f.today() + dt.timedelta(days=60)
+    return services.plan_event(
+        world.committee_a,
+        kind=kind,
+        title=f"{kind} for alle",
+        starts_at=f.at(day, 9),
+        ends_at=f.at(day, 15),
+        place="Haukeland",
+        by=world.user("committee_member"),
+    )
+
+
+def chain_on_page(client, meeting: Meeting) -> list[tuple[str, str]]:
+    """(step, who answers for it) from the chain on the meeting's page."""
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    rows = re.findall(r"<tr>\s*<td>([^<]+)</td><td[^>]*>([^<]+)</td>", page)
+    return [(step, owner.strip()) for step, owner in rows]
+
+
+@pytest.mark.parametrize("kind", [Meeting.Kind.FAGDAG, Meeting.Kind.COURSE])
+def test_a_fagdag_or_course_has_its_own_chain_the_committees_to_prepare_and_no_host(world: World, client_as, kind):
+    meeting = _planned(world, kind)
+    first = {Meeting.Kind.FAGDAG: "Program for fagdagen klart", Meeting.Kind.COURSE: "Program for kurset klart"}
+    sent = {
+        Meeting.Kind.FAGDAG: "Innkalling sendt til nettverket",
+        Meeting.Kind.COURSE: "Innkalling sendt til de nye og deres ledere",
+    }
+    assert chain_on_page(client_as("secretariat"), meeting) == [
+        (first[kind], "Driftsgruppen, Ulla Utvalg"),
+        ("Innkalling sendt til sekretariatet", "Driftsgruppen, Ulla Utvalg"),
+        (sent[kind], "Sekretariatet"),
+        ("Påmeldingsfrist", "Driftsgruppen, Ulla Utvalg"),
+        ("Referat sendt til sekretariatet", "Driftsgruppen, Ulla Utvalg"),
+        ("Referat sendt ut", "Sekretariatet"),
+    ]
+
+
+def test_a_committee_meeting_has_its_agenda_in_the_invitation_and_no_program_step(world: World, client_as):
+    services.create_steps(world.committee_meeting)
+    steps = [step for step, _owner in chain_on_page(client_as("committee_member"), world.committee_meeting)]
+    assert steps == [
+        "Innkalling med saksliste sendt til sekretariatet",
+        "Innkalling sendt til utvalget",
+        "Påmeldingsfrist",
+        "Referat sendt til sekretariatet",
+        "Referat sendt ut",
+    ]
+    # A committee without a leader answers through its members.
+    page = client_as("committee_member").get(world.committee_meeting.get_absolute_url()).content.decode()
+    assert "Driftsgruppen, Ulla Utvalg" in page
+
+
+def test_the_committee_marks_its_own_steps_of_a_fagdag_and_not_the_secretariats(world: World, client_as):
+    meeting = _planned(world, Meeting.Kind.FAGDAG)
+    client = client_as("committee_member")
+    assert client.post(reverse("meetings:mark_done", args=[meeting.pk, "program"])).status_code == 302
+    assert client.post(reverse("meetings:mark_done", args=[meeting.pk, "invitation_sent"])).status_code == 403
+    assert set(DeadlineStep.objects.filter(meeting=meeting, done_at__isnull=False).values_list("step", flat=True)) == {
+        "program"
+    }
+
+
+def test_the_committee_finds_its_fagdags_steps_on_its_home_page(world: World, client_as):
+    meeting = _planned(world, Meeting.Kind.FAGDAG)
+    DeadlineStep.objects.filter(meeting=meeting, step="program").update(due_on=f.today() + dt.timedelta(days=3))
+    page = client_as("committee_member").get("/").content.decode()
+    assert "Frister for deg" in page and "Program for fagdagen klart" in page
+    assert "Program avtalt med gruppelederen" not in page
+    assert "Program for fagdagen klart" not in client_as("group_leader").get("/").content.decode()
 
 
 def test_an_event_that_ends_before_it_starts_is_refused_and_the_form_keeps_what_was_typed(world: World, client_as):

@@ -11,12 +11,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from lindra.core.models import AuditAction, AuditEvent
 from lindra.meetings import services
-from lindra.meetings.models import CompetenceTopic, DeadlineStep, HostChange, Meeting
+from lindra.meetings.models import CompetenceTopic, DeadlineStep, HostChange, Invitation, Meeting, Registration
 from lindra.meetings.rules import Step
-from lindra.registry.models import Membership
+from lindra.registry.models import Leave, Membership
 from tests import factories as f
 from tests.personas import EVERYONE, SIGN_IN, VISITOR, World, expect, outcome
 
@@ -267,8 +268,7 @@ def test_the_meetings_page_shows_the_chain_with_late_steps_marked(world, client_
     ]
     late = [label for label, row in rows.items() if "For sent" in row]
     assert late == ["Program avtalt med gruppelederen", "Innkalling sendt til sekretariatet"]
-    done = today().strftime("%-d.%-m.%Y")
-    assert f"Utført {done}" in rows["Innkalling sendt til gruppen"]
+    assert f"Utført {date_format(today(), 'j. F Y')}" in rows["Innkalling sendt til gruppen"]
     assert "Venter" in rows["Påmeldingsfrist"]
     # The host may mark its own open steps, and no others.
     may_mark = [label for label, row in rows.items() if "som utført" in row]
@@ -283,7 +283,7 @@ def test_a_member_sees_the_meeting_but_no_buttons(world, client_as):
     assert "Gruppemøte om smertelindring" in page
     assert "Løvåsen sykehjem, møterom 2" in page
     assert len(chain_rows(page)) == len(Step)
-    for button in ("som utført", "Rediger programmet", "Bytt arrangør"):
+    for button in ("Marker «", "Rediger programmet", "Bytt arrangør"):
         assert button not in page
 
 
@@ -509,8 +509,8 @@ def test_the_plan_shows_its_warnings_and_saves_only_when_confirmed(world, client
     assert first.status_code == 200
     assert first.context["warnings"] == [
         "Planen har 2 møter, men nettverket krever 3 i året.",
-        "Onsdag 17. mai 2028 er en helligdag (Grunnlovsdag).",
-        "Lørdag 9. september 2028 er en helgedag.",
+        "17. mai 2028 er en helligdag (Grunnlovsdag).",
+        "9. september 2028 er en lørdag.",
     ]
     assert "Se over dette før du lagrer:" in first.text
     assert 'value="2028-05-17"' in first.text
@@ -527,14 +527,14 @@ def test_a_plan_changed_after_its_warnings_were_shown_is_checked_again(world, cl
     url = reverse("meetings:plan_group_year", args=[world.group_a1.pk, 2028])
     leader = client_as("group_leader")
     first = leader.post(url, plan_data({"day": THURSDAYS[0]}, {"day": "2028-05-17"}, {"day": THURSDAYS[2]}))
-    assert first.context["warnings"] == ["Onsdag 17. mai 2028 er en helligdag (Grunnlovsdag)."]
+    assert first.context["warnings"] == ["17. mai 2028 er en helligdag (Grunnlovsdag)."]
 
     # The leader moves the meeting from 17 May to a Saturday and saves with the old confirmation.
     moved = plan_data({"day": THURSDAYS[0]}, {"day": "2028-05-20"}, {"day": THURSDAYS[2]}, confirm=confirmation(first))
     second = leader.post(url, moved)
 
     assert second.status_code == 200
-    assert second.context["warnings"] == ["Lørdag 20. mai 2028 er en helgedag."]
+    assert second.context["warnings"] == ["20. mai 2028 er en lørdag."]
     assert not Meeting.objects.filter(starts_at__year=2028).exists()
     assert leader.post(url, {**moved, "confirm": confirmation(second)}).status_code == 302
 
@@ -542,7 +542,7 @@ def test_a_plan_changed_after_its_warnings_were_shown_is_checked_again(world, cl
 def test_ahus_plan_warns_about_the_hours(world, client_as):
     type(world.network_a).objects.filter(pk=world.network_a.pk).update(min_gathering_hours_per_year=12)
     response = client_as("secretariat").post(
-        reverse("meetings:plan_group", args=[world.group_a1.pk]),
+        reverse("meetings:plan_group_year", args=[world.group_a1.pk, 2028]),
         plan_data(*[{"day": day, "starts": "09:00", "ends": "12:00"} for day in THURSDAYS]),
     )
     assert response.context["warnings"] == [
@@ -608,7 +608,185 @@ def test_the_committee_member_plans_the_committees_meetings(world, client_as):
     response = client_as("committee_member").post(url, plan_data(*[{"day": d} for d in days]))
     assert response["Location"] == reverse("registry:committee", args=[world.committee_a.pk])
     meetings = Meeting.objects.filter(committee=world.committee_a, starts_at__year=2028)
-    assert [m.title for m in meetings] == [f"Møte {n}/2028 i Driftsgruppen" for n in range(1, 5)]
+    assert [m.title for m in meetings] == [f"Møte {n} / 2028 i Driftsgruppen" for n in range(1, 5)]
+
+
+def as_typed(page, *, confirm: str | None = None, **rows: dict) -> dict:
+    """The plan form as the page showed it, with the changes typed into some rows
+    (row_0={"place": ...}), ready to post."""
+    formset = page.context["formset"]
+    data = {
+        "mote-TOTAL_FORMS": str(len(formset.forms)),
+        "mote-INITIAL_FORMS": str(formset.initial_form_count()),
+        "mote-MIN_NUM_FORMS": "0",
+        "mote-MAX_NUM_FORMS": "1000",
+    }
+    for number, form in enumerate(formset.forms):
+        for name, field in form.fields.items():
+            value = field.widget.format_value(form[name].value())
+            if name != "remove" and value is not None:
+                data[form.add_prefix(name)] = value
+        for name, value in rows.get(f"row_{number}", {}).items():
+            data[form.add_prefix(name)] = value
+    if confirm is not None:
+        data["confirm"] = confirm
+    return data
+
+
+def hosts_chosen(page) -> list[str]:
+    return [form["host"].value() for form in page.context["formset"].forms]
+
+
+def test_the_plan_of_a_new_year_suggests_a_host_for_each_meeting_each_workplace_in_turn(world, client_as):
+    aina, mona = membership_of(world, "host"), membership_of(world, "member")
+    page = client_as("group_leader").get(reverse("meetings:plan_group_year", args=[world.group_a1.pk, 2028]))
+    assert hosts_chosen(page) == [str(aina.pk), str(mona.pk), str(aina.pk)]
+    assert [f"Nytt møte {n}" in page.text for n in (1, 2, 3)] == [True, True, True]
+
+
+def test_a_member_on_leave_for_the_whole_planned_year_is_not_suggested(world, client_as):
+    aina, mona = membership_of(world, "host"), membership_of(world, "member")
+    Leave.objects.create(membership=aina, starts_on=dt.date(2028, 1, 1), ends_on=dt.date(2028, 12, 31))
+    page = client_as("group_leader").get(reverse("meetings:plan_group_year", args=[world.group_a1.pk, 2028]))
+    assert hosts_chosen(page) == [str(mona.pk)] * 3
+    choices = dict(page.context["formset"].forms[0].fields["host"].choices)
+    assert choices[str(aina.pk)] == "Aina Arrangør (Årstad hjemmetjeneste) – i permisjon"
+
+
+def test_a_chosen_host_on_leave_on_the_day_is_a_warning_to_confirm(world, client_as):
+    aina, mona = membership_of(world, "host"), membership_of(world, "member")
+    Leave.objects.create(membership=mona, starts_on=dt.date(2028, 6, 1), ends_on=dt.date(2028, 6, 30))
+    url = reverse("meetings:plan_group_year", args=[world.group_a1.pk, 2028])
+    leader = client_as("group_leader")
+    rows = [{"day": THURSDAYS[0], "host": aina.pk}, {"day": THURSDAYS[1], "host": mona.pk}, {"day": THURSDAYS[2]}]
+
+    first = leader.post(url, plan_data(*rows))
+
+    assert first.context["warnings"] == [
+        "Mona Medlem har permisjon 8. juni 2028. Forslag: Aina Arrangør (Årstad hjemmetjeneste)."
+    ]
+    assert not Meeting.objects.filter(starts_at__year=2028).exists()
+    assert leader.post(url, plan_data(*rows, confirm=confirmation(first))).status_code == 302
+    assert Meeting.objects.get(starts_at__date=dt.date(2028, 6, 8)).host == mona.person
+
+
+def planned_2028(world: World) -> list[Meeting]:
+    aina, mona = membership_of(world, "host"), membership_of(world, "member")
+    rows = [
+        services.PlannedRow(f.at(dt.date(2028, 2, 10), 9), f.at(dt.date(2028, 2, 10), 15), "Årstad", aina),
+        services.PlannedRow(f.at(dt.date(2028, 6, 8), 9), f.at(dt.date(2028, 6, 8), 15), "Løvåsen", mona),
+    ]
+    return services.plan_year(world.group_a1, rows, by=world.user("group_leader"))
+
+
+def test_planning_a_year_that_has_meetings_shows_them_to_change_and_adds_to_them(world, client_as):
+    first, second = planned_2028(world)
+    url = reverse("meetings:plan_group_year", args=[world.group_a1.pk, 2028])
+    leader = client_as("group_leader")
+    page = leader.get(url)
+
+    forms = page.context["formset"].forms
+    assert [form.existing for form in forms] == [first, second, None]
+    assert "Nettverksmøte 1 / 2028" in page.text and "Nettverksmøte 2 / 2028" in page.text
+    assert forms[0]["place"].value() == "Årstad"
+    assert "Ta møtet ut av planen" in page.text
+
+    changed = as_typed(page, row_0={"place": "Årstad, kantina", "starts": "10:00"}, row_2={"day": "2028-10-12"})
+    response = leader.post(url, changed)
+
+    assert response.status_code == 302
+    meetings = list(Meeting.objects.filter(local_group=world.group_a1, starts_at__year=2028))
+    assert [(m.title, m.place) for m in meetings] == [
+        ("Nettverksmøte 1 / 2028", "Årstad, kantina"),
+        ("Nettverksmøte 2 / 2028", "Løvåsen"),
+        ("Nettverksmøte 3 / 2028", ""),
+    ]
+    assert timezone.localtime(meetings[0].starts_at).hour == 10
+    assert meetings[2].host == world.person("host")  # the suggestion in turn: Årstad hosted longest ago
+    assert HostChange.objects.filter(meeting=first).count() == 1  # the host did not change
+
+
+def test_a_meeting_whose_invitation_went_out_is_shown_with_why_and_not_changed(world, client_as):
+    first, second = planned_2028(world)
+    Invitation.objects.create(meeting=first, status=Invitation.Status.SENT, sent_at=f.at(dt.date(2028, 1, 20)))
+    url = reverse("meetings:plan_group_year", args=[world.group_a1.pk, 2028])
+    leader = client_as("group_leader")
+    page = leader.get(url)
+
+    assert "Innkallingen ble sendt ut 20. januar 2028, så møtet endres ikke her." in page.text
+    assert page.context["formset"].forms[0].fields["place"].disabled
+    typed = as_typed(page, row_0={"place": "Et annet sted", "remove": "on"}, row_1={"place": "Løvåsen, kantina"})
+    asked = leader.post(url, typed)
+    assert asked.context["warnings"] == ["Planen har 2 møter, men nettverket krever 3 i året."]
+    assert leader.post(url, {**typed, "confirm": confirmation(asked)}).status_code == 302
+    assert (reload(first).place, reload(second).place) == ("Årstad", "Løvåsen, kantina")
+
+
+def test_taking_a_meeting_out_of_the_plan_is_a_warning_to_confirm(world, client_as):
+    first, second = planned_2028(world)
+    url = reverse("meetings:plan_group_year", args=[world.group_a1.pk, 2028])
+    leader = client_as("group_leader")
+    typed = as_typed(leader.get(url), row_1={"remove": "on"})
+
+    asked = leader.post(url, typed)
+
+    assert asked.context["warnings"] == [
+        "Planen har 1 møte, men nettverket krever 3 i året.",
+        "Nettverksmøte 2 / 2028 (8. juni 2028) tas ut av planen og slettes.",
+    ]
+    assert Meeting.objects.filter(pk=second.pk).exists()
+    assert leader.post(url, {**typed, "confirm": confirmation(asked)}).status_code == 302
+    assert list(Meeting.objects.filter(starts_at__year=2028)) == [first]
+
+
+def test_adding_a_row_keeps_what_was_typed_and_checks_nothing_yet(world, client_as):
+    url = reverse("meetings:plan_group_year", args=[world.group_a1.pk, 2028])
+    leader = client_as("group_leader")
+    typed = as_typed(leader.get(url), row_0={"day": "2028-02-10", "place": "Årstad"}, row_1={"starts": "16:00"})
+
+    response = leader.post(url, {**typed, "add_row": "1"})
+
+    assert response.status_code == 200
+    forms = response.context["formset"].forms
+    assert len(forms) == 4
+    assert (forms[0]["day"].value(), forms[0]["place"].value()) == ("2028-02-10", "Årstad")
+    assert not any(form.errors for form in forms)
+    assert forms[3]["host"].value()  # the new row has its suggestion too
+    assert not Meeting.objects.filter(starts_at__year=2028).exists()
+
+
+def test_a_date_in_another_year_is_refused_beside_the_date(world, client_as):
+    url = reverse("meetings:plan_group_year", args=[world.group_a1.pk, 2028])
+    rows = [{"day": THURSDAYS[0]}, {"day": "2029-01-11"}, {"day": THURSDAYS[2]}]
+    response = client_as("group_leader").post(url, plan_data(*rows))
+    assert response.status_code == 400
+    assert [form.errors for form in response.context["formset"].forms] == [{}, {"day": ["Velg en dato i 2028."]}, {}]
+    assert 'value="2029-01-11"' in response.text
+
+
+def test_the_plan_page_takes_as_many_queries_for_a_busy_year_as_for_a_quiet_one(world, client_as):
+    url = reverse("meetings:plan_group_year", args=[world.group_a1.pk, 2028])
+    leader = client_as("group_leader")
+
+    def add(meetings: int, members: int, first: dt.date) -> None:
+        """Members, and meetings of the year a week apart, hosted, with a guest invited."""
+        for _n in range(members):
+            f.membership(f.person(), world.group_a1)
+        for n in range(meetings):
+            meeting = f.meeting(
+                world.group_a1,
+                starts_at=f.at(first + dt.timedelta(days=7 * n), 9),
+                host=world.person("member"),
+                host_workplace=world.workplace,
+            )
+            Registration.objects.create(
+                meeting=meeting, kind=Registration.Kind.GUEST, guest_name="Gjest", guest_email=f"{n}@gjest.example"
+            )
+
+    add(2, 1, dt.date(2028, 1, 5))
+    few = count_queries(leader, url)
+    add(10, 8, dt.date(2028, 3, 1))
+    assert count_queries(leader, url) == few
 
 
 # The secretariat's overview -------------------------------------------------------------------
@@ -645,6 +823,38 @@ def test_the_overview_lists_open_and_late_steps_of_every_group(world, client_as)
     ]
     assert "Vårmøtet" in response.text
     assert response.text.count("for sent") == 2
+
+
+def test_the_overview_says_who_answers_for_each_step_and_who_is_told_when(world, client_as):
+    day = today() + dt.timedelta(days=10)
+    meeting = f.meeting(world.group_a1, starts_at=f.at(day, 10), title="Vårmøtet", host=world.person("host"))
+    Meeting.objects.filter(pk=meeting.pk).update(registration_deadline=day - dt.timedelta(days=2))
+    services.create_steps(reload(meeting))
+
+    response = client_as("secretariat").get(reverse("meetings:overview", args=[world.network_a.pk]))
+
+    rows = {row["step"].step: row for row in response.context["rows"]}
+    host_step = rows[Step.INVITATION_TO_SECRETARIAT]
+    assert host_step["owner"] == "Arrangør"
+    assert [(c.name, c.email, c.phone) for c in host_step["responsible"]] == [
+        ("Aina Arrangør", "host@lindra.example", "555 00 004")
+    ]
+    assert host_step["told"] == (
+        "Påminnelse 7 dager og 1 dag før fristen. "
+        "Beskjed når fristen er passert: gruppelederen etter 1 dag, sekretariatet etter 7 dager."
+    )
+    # The secretariat's own step is not escalated to itself.
+    assert rows[Step.INVITATION_SENT]["told"] == (
+        "Påminnelse 7 dager og 1 dag før fristen. Beskjed når fristen er passert: gruppelederen etter 1 dag."
+    )
+    # Two days before the meeting: a week after it nobody is told about registering any more.
+    assert rows[Step.REGISTRATION_DEADLINE]["told"] == (
+        "Påminnelse 7 dager og 1 dag før fristen. Beskjed når fristen er passert: gruppelederen etter 1 dag."
+    )
+    text = response.text
+    assert "Den ansvarlige får påminnelse 7 dager og 1 dag før fristen." in text
+    assert "får gruppelederen (for fagdager, kurs og utvalgsmøter: lederen av utvalget) beskjed 1 dag etter" in text
+    assert 'href="tel:55500004"' in text and 'href="mailto:host@lindra.example"' in text
 
 
 def count_queries(client, url: str) -> int:

@@ -1,29 +1,32 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lindra.core.access import refuse_to_change
 from lindra.core.views_helpers import render_form, run_form
-from lindra.meetings import services
+from lindra.meetings import deadlines, services
 from lindra.meetings.access import MeetingRights, get_meeting_for_user, get_meeting_to_run, rights_for
 from lindra.meetings.forms import AgendaForm, ReplaceHostForm
-from lindra.meetings.rules import STEP_OWNERS, Step, may_mark_done
+from lindra.meetings.rules import chain_step, may_mark_done, step_owner
 
 
 @require_GET
 def detail(request, pk: int):
     meeting = get_meeting_for_user(request, pk)
     rights = rights_for(request.roles, meeting)
-    chain = services.chain_for(meeting)
-    for step in chain:
-        step["may_mark"] = step["done_at"] is None and _may_mark(rights, step["step"])
+    chain = deadlines.chain_for(meeting)
+    for row in chain:
+        row["may_mark"] = row["done_at"] is None and _may_mark(rights, meeting, row["step"].step)
     return render(
         request,
         "meetings/detail.html",
         {
             "meeting": meeting,
             "chain": chain,
+            "the_rules": deadlines.rules_in_words(),
             "topics": meeting.topics.all(),
             "host_changes": meeting.host_changes.select_related("host", "host_workplace", "changed_by"),
             "may_edit_agenda": rights.edits,
@@ -84,7 +87,11 @@ def replace_host(request, pk: int):
         "core/form_page.html",
         form,
         title=_("Bytt arrangør for %(title)s") % {"title": meeting.title},
-        intro=_("Forslagene står i rekkefølge etter hvem som har arrangert minst, og lengst siden."),
+        intro=_(
+            "Forslagene er medlemmene som kan arrangere %(date)s (ikke i permisjon), først det arbeidsstedet som har "
+            "ventet lengst siden det arrangerte sist."
+        )
+        % {"date": date_format(timezone.localtime(meeting.starts_at), "j. F Y")},
         submit=_("Bytt arrangør"),
         cancel_url=meeting.get_absolute_url(),
     )
@@ -93,9 +100,9 @@ def replace_host(request, pk: int):
 @require_POST
 def mark_done(request, pk: int, step: str):
     meeting = get_meeting_for_user(request, pk, change=True)
-    if step not in [s.value for s in Step]:
+    if chain_step(meeting.kind, step) is None:
         return redirect("meetings:detail", meeting.pk)
-    if not _may_mark(rights_for(request.roles, meeting), step):
+    if not _may_mark(rights_for(request.roles, meeting), meeting, step):
         refuse_to_change(request, f"meeting {pk} step {step}", meeting.network)
     try:
         services.mark_step_done(meeting, step, by=request.user, request=request)
@@ -106,7 +113,10 @@ def mark_done(request, pk: int, step: str):
     return redirect("meetings:detail", meeting.pk)
 
 
-def _may_mark(rights: MeetingRights, step: str) -> bool:
+def _may_mark(rights: MeetingRights, meeting, step: str) -> bool:
     return may_mark_done(
-        STEP_OWNERS[Step(step)], is_secretariat=rights.secretariat, is_group_leader=rights.leads, is_host=rights.hosts
+        step_owner(meeting.kind, step),
+        is_secretariat=rights.secretariat,
+        is_group_leader=rights.leads,
+        is_host=rights.hosts,
     )

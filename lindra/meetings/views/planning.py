@@ -9,35 +9,34 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lindra.core.views_helpers import render_form, run_form
-from lindra.meetings import services
+from lindra.meetings import deadlines, services
 from lindra.meetings.access import get_committee_to_plan
 from lindra.meetings.forms import EventForm, TopicForm, plan_formset
-from lindra.meetings.models import CompetenceTopic, DeadlineStep, Meeting
+from lindra.meetings.models import CompetenceTopic, DeadlineStep
 from lindra.registry.access import get_group_for_user, get_network_for_user
 from lindra.registry.services import save_form_instance
 
 
-def _plan(request, organiser, *, year: int, hosts, required: int, back_url: str):
-    """The year's plan of a group or a committee: one form, warnings to confirm, then save."""
-    formset = plan_formset(request.POST or None, rows=required, hosts=hosts)
+def _plan(request, organiser, *, year: int, back_url: str, year_url):
+    """The year's plan of a group or a committee, one for each year: the meetings already
+    planned and new ones in one form, warnings to confirm, then save."""
+    plan = services.year_plan(organiser, year)
+    adding = "add_row" in request.POST
+    formset = plan_formset(request.POST or None, plan=plan, add_row=adding)
     warnings: list[str] = []
-    if request.method == "POST" and formset.is_valid():
-        rows = [
-            services.PlannedRow(*form.as_times(), form.cleaned_data["place"], form.cleaned_data["host"])
-            for form in formset.filled_forms()
-        ]
-        warnings = services.plan_warnings(organiser, rows)
+    if request.method == "POST" and not adding and formset.is_valid():
+        rows = formset.planned_rows()
+        warnings = services.plan_warnings(organiser, rows, plan)
         # Saving anyway confirms these very warnings: a plan changed since they were shown is
         # checked again.
         if not warnings or request.POST.get("confirm") == _confirmation(warnings):
             try:
-                services.plan_year(organiser, rows, by=request.user, request=request)
+                services.plan_year(organiser, rows, year=year, by=request.user, request=request)
             except services.MeetingError as error:
                 formset._non_form_errors = formset.error_class([str(error)])
             else:
                 messages.success(request, _("Møteplanen for %(year)s er lagret.") % {"year": year})
                 return redirect(back_url)
-    existing = Meeting.objects.filter(starts_at__year=year, **services.organiser_filter(organiser))
     return render(
         request,
         "meetings/plan.html",
@@ -47,11 +46,11 @@ def _plan(request, organiser, *, year: int, hosts, required: int, back_url: str)
             "formset": formset,
             "warnings": warnings,
             "confirmation": _confirmation(warnings),
-            "existing": existing,
-            "required": required,
+            "plan": plan,
             "back_url": back_url,
+            "other_years": [(y, year_url(y)) for y in (year - 1, year + 1)],
         },
-        status=400 if (formset.is_bound and not formset.is_valid()) else 200,
+        status=400 if (formset.is_bound and not adding and not formset.is_valid()) else 200,
     )
 
 
@@ -69,9 +68,8 @@ def plan_group_year(request, pk: int, year: int | None = None):
         request,
         group,
         year=_year(year),
-        hosts=services.suggest_hosts(group),
-        required=group.network.meetings_per_group_per_year,
         back_url=group.get_absolute_url(),
+        year_url=lambda y: reverse("meetings:plan_group_year", args=[group.pk, y]),
     )
 
 
@@ -81,9 +79,8 @@ def plan_committee_year(request, pk: int, year: int | None = None):
         request,
         committee,
         year=_year(year),
-        hosts=[],
-        required=committee.network.committee_meetings_per_year,
         back_url=reverse("registry:committee", args=[committee.pk]),
+        year_url=lambda y: reverse("meetings:plan_committee_year", args=[committee.pk, y]),
     )
 
 
@@ -125,26 +122,27 @@ def new_event(request, pk: int):
 
 @require_GET
 def overview(request, pk: int):
-    """The secretariat's view of every group's deadline chain: what is due, what is late."""
+    """The secretariat's view of every group's deadline chain: what is due, what is late, who
+    answers for it, and who is told when."""
     network = get_network_for_user(request, pk, change=True)
     today = timezone.localdate()
     steps = (
         DeadlineStep.objects.filter(
             meeting__network=network, done_at__isnull=True, due_on__lte=today + dt.timedelta(days=30)
         )
-        .select_related("meeting__local_group", "meeting__committee", "meeting__host")
+        .select_related("meeting__network", "meeting__local_group", "meeting__committee", "meeting__host")
         .order_by("due_on", "meeting__starts_at")
     )
-    rows = [
+    return render(
+        request,
+        "meetings/overview.html",
         {
-            "step": s,
-            "label": services.STEP_LABELS[services.rules.Step(s.step)],
-            "owner": services.OWNER_LABELS[services.rules.STEP_OWNERS[services.rules.Step(s.step)]],
-            "late": s.due_on < today,
-        }
-        for s in steps
-    ]
-    return render(request, "meetings/overview.html", {"network": network, "rows": rows, "today": today})
+            "network": network,
+            "rows": deadlines.step_rows(list(steps), today),
+            "today": today,
+            "the_rules": deadlines.rules_in_words(),
+        },
+    )
 
 
 def topics(request, pk: int):
