@@ -5,6 +5,7 @@ secretariat, a PDF and a calendar file attached, and personal links to register,
 notice of absence, and to confirm having read it."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -86,29 +87,66 @@ def submit_to_secretariat(invitation: Invitation, *, by, request=None) -> Invita
     return invitation
 
 
-def participants(meeting: Meeting, on: dt.date) -> list[Person]:
-    """Who is called, leaving out members on leave: to a group meeting its members; to a
+@dataclass(frozen=True)
+class Called:
+    """Who is called to a meeting, as on its day or on the day an invitation goes out."""
+
+    members: list[Person]  # the members of the group, the committee or the network: they count
+    on_leave: list[Person]  # members on leave that day: not called, never counted as absent
+    # Called, but not members, and never counted: the operations group's representative at a
+    # group meeting (001); the nearest leaders of the new members at an intro course (003).
+    others: list[Person]
+
+    @property
+    def participants(self) -> list[Person]:
+        return self.members + self.others
+
+
+def called(meeting: Meeting, on: dt.date) -> Called:
+    """To a group meeting its members and the operations group's representative; to a
     committee meeting the committee; to the fagdag every member of the network; to an intro
-    course the network's members who have not yet taken it (seed 000)."""
+    course the network's members who had not taken it before the day of the course, and their
+    nearest leaders ("for nye sykepleiere (og deres ledere)", seed 003). Members on leave are
+    not called (their leaders are not called for them). Each person once."""
     if meeting.kind == Meeting.Kind.COMMITTEE:
-        return list(
-            Person.objects.filter(terms__in=Term.objects.current(on).filter(committee=meeting.committee_id)).distinct()
-        )
-    members = Membership.objects.current(on).filter(network=meeting.network_id)
+        terms = Term.objects.current(on).filter(committee=meeting.committee_id)
+        return Called(members=list(Person.objects.filter(terms__in=terms).distinct()), on_leave=[], others=[])
+    memberships = Membership.objects.current(on).filter(network=meeting.network_id)
     if meeting.kind == Meeting.Kind.GROUP:
-        members = members.filter(local_group=meeting.local_group_id)
+        memberships = memberships.filter(local_group=meeting.local_group_id)
     elif meeting.kind == Meeting.Kind.COURSE:
-        members = members.filter(intro_course_completed_on__isnull=True)
-    on_leave = Leave.objects.current(on).values("membership_id")
-    return list(Person.objects.filter(memberships__in=members.exclude(pk__in=on_leave)).distinct())
+        # Those present are recorded as having taken it on the course's day: they stay called.
+        memberships = memberships.filter(
+            Q(intro_course_completed_on__isnull=True)
+            | Q(intro_course_completed_on__gte=timezone.localdate(meeting.starts_at))
+        )
+    available = memberships.exclude(pk__in=Leave.objects.current(on).values("membership_id"))
+    members = list(Person.objects.filter(memberships__in=available).distinct())
+    member_ids = {p.pk for p in members}
+    on_leave = [p for p in Person.objects.filter(memberships__in=memberships).distinct() if p.pk not in member_ids]
+    others = Person.objects.none()
+    if meeting.kind == Meeting.Kind.GROUP and meeting.operations_representative_id:
+        others = Person.objects.filter(pk=meeting.operations_representative_id)
+    elif meeting.kind == Meeting.Kind.COURSE:
+        others = Person.objects.filter(led_memberships__in=available).distinct()
+    left_out = member_ids | {p.pk for p in on_leave}
+    return Called(members=members, on_leave=on_leave, others=[p for p in others if p.pk not in left_out])
+
+
+def participants(meeting: Meeting, on: dt.date) -> list[Person]:
+    """Everyone called (see `called`), members first."""
+    return called(meeting, on).participants
 
 
 def copy_recipients(meeting: Meeting, on: dt.date) -> list[str]:
-    """The operations group's leader and the secretariat get a copy (000)."""
+    """The operations group's leader and the secretariat get a copy (000); not the meeting's
+    representative from the operations group, who gets their own invitation."""
     operations = Committee.objects.filter(
         network=meeting.network_id, kind=Committee.Kind.OPERATIONS, closed_on__isnull=True
     )
     leaders = Term.objects.current(on).filter(committee__in=operations, kind=Term.Kind.COMMITTEE_LEADER)
+    if meeting.kind == Meeting.Kind.GROUP and meeting.operations_representative_id:
+        leaders = leaders.exclude(person=meeting.operations_representative_id)
     emails = [e for e in leaders.values_list("person__email", flat=True) if e]
     return sorted({*emails, meeting.network.secretariat_email})
 
@@ -138,36 +176,15 @@ def send_invitation(invitation: Invitation, *, by, request=None) -> int:
         raise MeetingError(_("Innkallingen er allerede sendt ut."))
     invitation.refresh_from_db()
     today = timezone.localdate()
-    pdf = render_pdf(meeting, invitation)
-    attachments = [
-        ("innkalling.pdf", pdf, "application/pdf"),
-        ("mote.ics", meeting_ics(meeting), "text/calendar"),
-    ]
+    attachments = _attachments(meeting, invitation)
     people = participants(meeting, today)
     existing = set(Registration.objects.filter(meeting=meeting, person__in=people).values_list("person_id", flat=True))
     Registration.objects.bulk_create(
         Registration(meeting=meeting, kind=Registration.Kind.MEMBER, person=p) for p in people if p.pk not in existing
     )
     registrations = Registration.objects.filter(meeting=meeting, kind=Registration.Kind.MEMBER).select_related("person")
+    _queue_personal_invitations(meeting, invitation, registrations, attachments)
     context = {"meeting": meeting, "invitation": invitation, "topics": list(meeting.topics.all())}
-    for registration in registrations:
-        if not registration.person.email:
-            continue
-        queue_message(
-            "invitation",
-            to=[registration.person.email],
-            reply_to=[meeting.host.email] if meeting.host and meeting.host.email else [],
-            context={
-                **context,
-                "participant": registration.person,
-                "register_url": links.link_for(registration, "register"),
-                "absent_url": links.link_for(registration, "absent"),
-                "read_url": links.link_for(registration, "read"),
-            },
-            network=meeting.network,
-            dedupe_key=f"invitation:{meeting.pk}:{registration.pk}",
-            attachments=attachments,
-        )
     queue_message(
         "invitation_copy",
         to=copy_recipients(meeting, today),
@@ -187,6 +204,48 @@ def send_invitation(invitation: Invitation, *, by, request=None) -> int:
         changes={"invitation": "sent", "participants": len(people)},
     )
     return len(people)
+
+
+def send_invitation_to(registration: Registration) -> bool:
+    """Someone called after the invitation went out (a representative of the operations group
+    chosen later) gets the same personal e-mail; before it goes out, nothing is sent. Returns
+    whether it was sent."""
+    meeting = registration.meeting
+    invitation = Invitation.objects.filter(meeting=meeting, status=Invitation.Status.SENT).first()
+    if invitation is None or not registration.person.email:
+        return False
+    _queue_personal_invitations(meeting, invitation, [registration], _attachments(meeting, invitation))
+    return True
+
+
+def _attachments(meeting: Meeting, invitation: Invitation) -> list[tuple[str, bytes, str]]:
+    return [
+        ("innkalling.pdf", render_pdf(meeting, invitation), "application/pdf"),
+        ("mote.ics", meeting_ics(meeting), "text/calendar"),
+    ]
+
+
+def _queue_personal_invitations(meeting: Meeting, invitation: Invitation, registrations, attachments) -> None:
+    """One e-mail per participant, so that the links in it are theirs alone."""
+    context = {"meeting": meeting, "invitation": invitation, "topics": list(meeting.topics.all())}
+    for registration in registrations:
+        if not registration.person.email:
+            continue
+        queue_message(
+            "invitation",
+            to=[registration.person.email],
+            reply_to=[meeting.host.email] if meeting.host and meeting.host.email else [],
+            context={
+                **context,
+                "participant": registration.person,
+                "register_url": links.link_for(registration, "register"),
+                "absent_url": links.link_for(registration, "absent"),
+                "read_url": links.link_for(registration, "read"),
+            },
+            network=meeting.network,
+            dedupe_key=f"invitation:{meeting.pk}:{registration.pk}",
+            attachments=attachments,
+        )
 
 
 def remind_unread(today: dt.date | None = None) -> int:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from lindra.core.audit import record
 from lindra.core.models import AuditAction
+from lindra.meetings.attendance import saved_sheet
 from lindra.meetings.models import Meeting, Minutes, MinutesTemplate, Registration
 from lindra.meetings.services import MeetingError
 from lindra.registry.models import Network, Person, Term
@@ -32,9 +33,9 @@ MAX_DOCX_BYTES = 5 * 1024 * 1024
 
 @dataclass(frozen=True)
 class MinutesFacts:
-    """What the minutes state about the meeting, read from the meeting and its attendance.
-    Those absent without notice are not named: the minutes go to everyone (seed 001 asks
-    for who attended and who gave notice, nothing more)."""
+    """What the minutes state about the meeting, read from the meeting and its attendance
+    sheet as saved. Those absent without notice are not named: the minutes go to everyone
+    (seed 001 asks for who attended and who gave notice, nothing more)."""
 
     network: str
     title: str
@@ -56,6 +57,10 @@ class MinutesFacts:
     part2_title: str
     part2: str
     topics: tuple[str, ...]
+    # Minutes sent before these were stated lack them: they take the defaults.
+    programme: str = ""  # of a fagdag, an intro course or a committee meeting
+    operations_representative: str = ""  # named for a group meeting (001)
+    others_present: tuple[str, ...] = ()  # present, not members: the representative, leaders
 
     @property
     def date(self) -> dt.date:
@@ -98,20 +103,16 @@ def facts_for(minutes: Minutes) -> MinutesFacts:
 
 
 def facts(meeting: Meeting) -> MinutesFacts:
-    """The meeting's facts for the minutes. Attendance as marked on the day; before it is
-    marked, those who answered that they could not come count as having given notice."""
-    registrations = list(Registration.objects.filter(meeting=meeting).select_related("person"))
-    members = sorted(
-        (r for r in registrations if r.kind == Registration.Kind.MEMBER), key=lambda r: _person_key(r.person)
-    )
-    guests = sorted((r for r in registrations if r.kind == Registration.Kind.GUEST), key=lambda r: r.name.casefold())
-    present = Registration.Attendance.PRESENT
-    notice = [
-        r.name
-        for r in members
-        if r.attendance == Registration.Attendance.NOTICE
-        or (not r.attendance and r.answer == Registration.Answer.ABSENT)
-    ]
+    """The meeting's facts for the minutes. Attendance as the sheet was saved: the members
+    marked present or with notice (those on leave that day are not among them, as they are
+    not counted), guests and other participants marked present. Nothing before it is saved."""
+    sheet = saved_sheet(meeting)
+    present, notice = Registration.Attendance.PRESENT, Registration.Attendance.NOTICE
+
+    def names(rows, mark: str) -> tuple[str, ...]:
+        marked = [row.registration for row in rows if row.registration.attendance == mark]
+        return tuple(r.name for r in sorted(marked, key=_registration_key))
+
     return MinutesFacts(
         network=meeting.network.name,
         title=meeting.title,
@@ -125,15 +126,26 @@ def facts(meeting: Meeting) -> MinutesFacts:
         host_workplace=str(meeting.host_workplace) if meeting.host_workplace_id else "",
         minute_taker=meeting.minute_taker.full_name if meeting.minute_taker_id else "",
         leaders=tuple(p.full_name for p in meeting_leaders(meeting, timezone.localdate(meeting.starts_at))),
-        attended=tuple(r.name for r in members if r.attendance == present),
-        guests=tuple(r.name for r in guests if r.attendance == present),
-        gave_notice=tuple(notice),
-        attendance_marked=meeting.attendance_recorded_at is not None or any(r.attendance for r in registrations),
+        attended=names(sheet.members, present),
+        guests=names(sheet.guests, present),
+        gave_notice=names(sheet.members, notice),
+        attendance_marked=sheet.saved,
         part1=meeting.part1,
         part2_title=meeting.part2_title,
         part2=meeting.part2,
         topics=tuple(str(t) for t in meeting.topics.all()),
+        programme=meeting.programme,
+        operations_representative=(
+            meeting.operations_representative.full_name if meeting.operations_representative_id else ""
+        ),
+        others_present=names(sheet.others, present),
     )
+
+
+def _registration_key(registration: Registration) -> tuple[str, str]:
+    if registration.person_id:
+        return _person_key(registration.person)
+    return (registration.name.casefold(), "")
 
 
 def meeting_leaders(meeting: Meeting, on: dt.date) -> list[Person]:

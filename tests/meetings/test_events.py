@@ -6,11 +6,13 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from lindra.core.models import AuditAction, AuditEvent
-from lindra.meetings import invitations
-from lindra.meetings.models import DeadlineStep, Meeting
-from lindra.registry.models import Leave, Membership
+from lindra.meetings import attendance, invitations
+from lindra.meetings import minutes_documents as documents
+from lindra.meetings.models import DeadlineStep, Meeting, Registration
+from lindra.registry.models import Change, Leave, Membership
 from tests import factories as f
 from tests.personas import World
 
@@ -96,3 +98,54 @@ def test_the_intro_course_calls_the_members_who_have_not_taken_it(world: World):
     assert world.person("member") not in called
     assert world.person("host") in called
     assert all(m.network_id == world.network_a.pk for p in called for m in p.memberships.all())
+
+
+# Who an intro course calls (seed 003: "for nye sykepleiere (og deres ledere)") ---------------------
+
+
+def test_the_intro_course_calls_the_new_members_nearest_leaders_once_each(world: World):
+    lars = world.person("nearest_leader")  # the nearest leader of both Mona and Aina
+    vera = f.person("Vera", "Leder")
+    Membership.objects.filter(person=world.person("other_member")).update(nearest_leader=vera)
+    # Olav has taken the course: his leader is not called for him.
+    Membership.objects.filter(person=world.person("other_member")).update(intro_course_completed_on=f.today())
+    course = _event(world, Meeting.Kind.COURSE)
+
+    who = invitations.called(course, f.today())
+
+    assert set(who.members) == {world.person("member"), world.person("host")}
+    assert who.others == [lars]
+    assert invitations.participants(course, f.today()) == [*who.members, lars]
+
+
+def test_a_leader_of_members_on_leave_only_is_not_called(world: World):
+    for person in ("member", "host"):
+        membership = Membership.objects.get(person=world.person(person))
+        Leave.objects.create(membership=membership, starts_on=f.today() - dt.timedelta(days=10))
+    who = invitations.called(_event(world, Meeting.Kind.COURSE), f.today())
+    assert world.person("nearest_leader") not in who.participants
+    assert set(who.on_leave) == {world.person("member"), world.person("host")}
+
+
+def test_a_leader_who_is_a_new_member_too_is_called_once_as_a_member(world: World):
+    lars = world.person("nearest_leader")
+    f.membership(lars, world.group_a2)
+    who = invitations.called(_event(world, Meeting.Kind.COURSE), f.today())
+    assert lars in who.members and lars not in who.others
+
+
+@pytest.mark.django_db
+def test_a_leader_present_at_the_course_is_not_counted_and_has_taken_no_course(world: World):
+    course = f.meeting(world.committee_a, kind=Meeting.Kind.COURSE, starts_at=timezone.now() - dt.timedelta(hours=2))
+    sheet = attendance.attendance_sheet(course)
+    [lars] = sheet.others
+    assert (lars.name, lars.role) == ("Lars Leder", "Nærmeste leder")
+    saved = attendance.record_attendance(
+        course,
+        {row.registration.pk: Registration.Attendance.PRESENT for row in sheet.rows},
+        by=world.user("secretariat"),
+    )
+    # Mona, Aina and Olav, who are new; not their leader.
+    assert saved.counts == {"present": 3, "notice": 0, "absent": 0, "guests": 0}
+    assert not Change.objects.filter(person=world.person("nearest_leader")).exists()
+    assert documents.facts(course).others_present == ("Lars Leder",)

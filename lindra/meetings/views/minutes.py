@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lindra.core.access import refuse_to_change, refuse_to_show
 from lindra.core.views_helpers import render_form, run_form
+from lindra.meetings import attendance
 from lindra.meetings import minutes as service
 from lindra.meetings import minutes_documents as documents
 from lindra.meetings.access import MeetingRights, get_meeting_for_minutes, get_meeting_for_user, rights_for
@@ -183,6 +184,8 @@ def _page(
         "under_review": under_review,
         "review_form": review_form or (ReviewForm() if under_review else None),
         "secretariat": rights.reviews_minutes,
+        # The sheet saved, then someone added or a leave registered: the writer saves it again first.
+        "sheet_changed": editable and attendance.saved_sheet(meeting).changed_since_saved,
     }
     if under_review:
         context["preview"] = service.recipients(meeting, timezone.localdate())
