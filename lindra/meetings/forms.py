@@ -62,7 +62,13 @@ class EventForm(PlannedMeetingForm):
         initial=Meeting.Kind.FAGDAG,
     )
     title = forms.CharField(label=_("Tittel"), max_length=200)
-    field_order = ["kind", "title", "day", "starts", "ends", "place"]
+    programme = forms.CharField(
+        label=_("Program"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Tider, innlegg og foredragsholdere. Kan fylles ut eller endres senere."),
+    )
+    field_order = ["kind", "title", "day", "starts", "ends", "place", "programme"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, hosts=[], **kwargs)
@@ -98,21 +104,41 @@ def plan_formset(data, *, rows: int, hosts: list[Membership]) -> BasePlanFormSet
 
 
 class AgendaForm(forms.ModelForm):
+    """The program: of a group meeting in its two parts (001); of a fagdag, an intro course or
+    a committee meeting as one programme of its own."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
     registration_deadline = date_field(_("Påmeldingsfrist"), required=False)
 
     class Meta:
         model = Meeting
-        fields = ["place", "part1", "part2_title", "part2", "topics", "registration_deadline", "minute_taker"]
+        fields = [
+            "place",
+            "part1",
+            "part2_title",
+            "part2",
+            "programme",
+            "topics",
+            "registration_deadline",
+            "minute_taker",
+        ]
         widgets = {
             "part1": forms.Textarea(attrs={"rows": 4}),
             "part2": forms.Textarea(attrs={"rows": 5}),
+            "programme": forms.Textarea(attrs={"rows": 8}),
             "topics": forms.CheckboxSelectMultiple,
         }
+        help_texts = {"programme": _("Tider, innlegg og foredragsholdere, pauser og lunsj.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         meeting = self.instance
+        if meeting.kind == Meeting.Kind.GROUP:
+            del self.fields["programme"]
+        else:
+            # The two parts of a group meeting's agenda, and their times, are for group meetings.
+            for name in [name for name in self.fields if name.startswith("part")]:
+                del self.fields[name]
         self.fields["topics"].queryset = CompetenceTopic.objects.filter(network=meeting.network, retired=False)
         if meeting.local_group_id:
             people = Person.objects.filter(

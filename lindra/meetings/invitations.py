@@ -29,6 +29,12 @@ READ_REMINDER_DAYS = 3
 
 
 def default_text(meeting: Meeting) -> str:
+    """The network's template for its group meetings; a fagdag, a course or a committee
+    meeting, which is not the group's obligatory meeting, starts from a text of its own."""
+    if meeting.kind != Meeting.Kind.GROUP:
+        return _("Velkommen til %(what)s. Programmet står under. Meld deg på innen fristen.") % {
+            "what": meeting.get_kind_display().lower()
+        }
     template = InvitationTemplate.objects.filter(network=meeting.network_id).first()
     if template:
         return template.body

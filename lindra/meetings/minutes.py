@@ -81,8 +81,13 @@ def guidance_for(network: Network) -> str:
 
 
 def new_minutes(meeting: Meeting) -> Minutes:
-    """A draft not yet saved, as the writer will first see it."""
-    return Minutes(meeting=meeting, **starting_text(guidance_for(meeting.network)))
+    """A draft not yet saved, as the writer will first see it. The network's guidance is for
+    the two parts of a group meeting; the minutes of a fagdag, a course or a committee meeting
+    are one text, following the programme, with the network's agreements."""
+    text = starting_text(guidance_for(meeting.network))
+    if meeting.kind != Meeting.Kind.GROUP:
+        text = {**text, "part1": _("Hovedpunkter fra programmet:\n\nSpørsmål og diskusjon:\n"), "part2": ""}
+    return Minutes(meeting=meeting, **text)
 
 
 def minutes_for(meeting: Meeting) -> Minutes:

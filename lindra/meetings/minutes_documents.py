@@ -216,6 +216,10 @@ def docx_context(minutes: Minutes, meeting_facts: MinutesFacts) -> dict:
         "til_stede": NameList(f.attended),
         "forfall": NameList(f.gave_notice),
         "gjester": NameList(f.guests),
+        "andre_til_stede": NameList(f.others_present),
+        "fra_driftsgruppen": f.operations_representative,
+        "nettverksmote": f.is_group,
+        "program": _docx_text(f.programme),
         "del1": _docx_text(f.part1),
         "del2_tittel": f.part2_title,
         "del2": _docx_text(f.part2),
@@ -241,11 +245,18 @@ TEMPLATE_VARIABLES = [
     ("til_stede", gettext_lazy("Medlemmer som var til stede (liste)")),
     ("forfall", gettext_lazy("Medlemmer som meldte forfall (liste)")),
     ("gjester", gettext_lazy("Gjester som var til stede på del 2 (liste)")),
+    ("andre_til_stede", gettext_lazy("Andre enn medlemmene som var til stede, f.eks. fra driftsgruppen (liste)")),
+    ("fra_driftsgruppen", gettext_lazy("Representanten fra driftsgruppen på et nettverksmøte")),
+    (
+        "nettverksmote",
+        gettext_lazy("Sant for et nettverksmøte i en lokalgruppe: {%p if nettverksmote %} … {%p endif %}"),
+    ),
+    ("program", gettext_lazy("Programmet for en fagdag, et kurs eller et utvalgsmøte")),
     ("del1", gettext_lazy("Programmet for del 1, erfaringsutveksling")),
     ("del2_tittel", gettext_lazy("Tittelen på del 2, faglig påfyll")),
     ("del2", gettext_lazy("Programmet for del 2")),
     ("temaer", gettext_lazy("Tema i kompetanseplanen (liste)")),
-    ("referat_del1", gettext_lazy("Referatet fra del 1")),
+    ("referat_del1", gettext_lazy("Referatet fra del 1 (for en fagdag, et kurs eller et utvalgsmøte: hele referatet)")),
     ("referat_del2", gettext_lazy("Referatet fra del 2")),
     ("avtaler", gettext_lazy("Avtaler og oppfølging")),
     ("status", gettext_lazy("Referatets status, f.eks. «Utkast»")),
@@ -280,7 +291,8 @@ def _render_docx(source: bytes, context: dict) -> bytes:
 
 def default_docx_template() -> bytes:
     """Lindra's own Word template, made with python-docx: the network's name, the title, a
-    table of facts, attendance, the two parts with their topics, and the agreements."""
+    table of facts, attendance, the two parts with their topics (a group meeting) or the
+    programme and the minutes of the day (other meetings), and the agreements."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt, RGBColor
@@ -328,13 +340,30 @@ def default_docx_template() -> bytes:
         document.add_paragraph(empty)
         document.add_paragraph("{%p endif %}")
 
+    def topics_line() -> None:
+        document.add_paragraph("{%p if temaer %}")
+        topics = document.add_paragraph()
+        topics.add_run(_("Tema i kompetanseplanen: ")).bold = True
+        topics.add_run("{{ temaer }}")
+        document.add_paragraph("{%p endif %}")
+
+    document.add_paragraph("{%p if fra_driftsgruppen %}")
+    representative = document.add_paragraph()
+    representative.add_run(_("Fra driftsgruppen: ")).bold = True
+    representative.add_run("{{ fra_driftsgruppen }}")
+    document.add_paragraph("{%p endif %}")
     name_list(_("Til stede"), "til_stede", _("Ikke registrert."))
     name_list(_("Meldt forfall"), "forfall", _("Ingen."))
+    document.add_paragraph("{%p if andre_til_stede %}")
+    document.add_heading(_("Andre til stede"), level=2)
+    document.add_paragraph("{{ andre_til_stede }}")
+    document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p if gjester %}")
-    document.add_heading(_("Gjester på del 2"), level=2)
+    document.add_heading(_("Gjester"), level=2)
     document.add_paragraph("{{ gjester }}")
     document.add_paragraph("{%p endif %}")
 
+    document.add_paragraph("{%p if nettverksmote %}")
     document.add_heading(_("Del 1: Erfaringsutveksling"), level=1)
     document.add_paragraph("{%p if del1 %}")
     program = document.add_paragraph()
@@ -344,17 +373,20 @@ def default_docx_template() -> bytes:
     document.add_paragraph("{{ referat_del1 }}")
 
     document.add_heading(_("Del 2: Faglig påfyll") + "{% if del2_tittel %}: {{ del2_tittel }}{% endif %}", level=1)
-    document.add_paragraph("{%p if temaer %}")
-    topics = document.add_paragraph()
-    topics.add_run(_("Tema i kompetanseplanen: ")).bold = True
-    topics.add_run("{{ temaer }}")
-    document.add_paragraph("{%p endif %}")
+    topics_line()
     document.add_paragraph("{%p if del2 %}")
     program = document.add_paragraph()
     program.add_run(_("Fra programmet: ")).italic = True
     program.add_run("{{ del2 }}").italic = True
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{{ referat_del2 }}")
+    document.add_paragraph("{%p else %}")
+    document.add_heading(_("Program"), level=1)
+    topics_line()
+    document.add_paragraph("{{ program }}")
+    document.add_heading(_("Fra dagen"), level=1)
+    document.add_paragraph("{{ referat_del1 }}")
+    document.add_paragraph("{%p endif %}")
 
     document.add_heading(_("Avtaler og oppfølging"), level=1)
     document.add_paragraph("{{ avtaler }}")
@@ -393,6 +425,10 @@ def sample_context() -> dict:
         "til_stede": NameList(["Kari Nordmann", "Per Hansen"]),
         "forfall": NameList(["Ola Dahl"]),
         "gjester": NameList(["Eva Lie"]),
+        "andre_til_stede": NameList(["Siri Sekretær"]),
+        "fra_driftsgruppen": "Siri Sekretær",
+        "nettverksmote": True,
+        "program": "",
         "del1": "Nytt fra driftsgruppen",
         "del2_tittel": "Smertelindring",
         "del2": "Innlegg ved lege",

@@ -145,11 +145,13 @@ def plan_event(
     starts_at: dt.datetime,
     ends_at: dt.datetime,
     place: str,
+    programme: str,
     by,
     request=None,
 ) -> Meeting:
     """A fagdag or an intro course: held by a committee (the operations group, seed 000) for
-    the network, with the same chain, invitation, attendance and minutes as a group meeting."""
+    the network, with its own programme, and the same chain, invitation, attendance and
+    minutes as a group meeting."""
     if kind not in (Meeting.Kind.FAGDAG, Meeting.Kind.COURSE):
         raise MeetingError(_("Velg fagdag eller introduksjonskurs."), field="kind")
     if ends_at <= starts_at:
@@ -162,6 +164,7 @@ def plan_event(
         starts_at=starts_at,
         ends_at=ends_at,
         place=place,
+        programme=programme,
     )
     create_steps(meeting)
     record(AuditAction.CREATED, request=request, actor=by, obj=meeting, network=committee.network)

@@ -3,6 +3,7 @@ network, and they use the same machinery as the group meetings: the chain, the i
 those called, attendance and minutes."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -14,6 +15,7 @@ from lindra.meetings import minutes_documents as documents
 from lindra.meetings.models import DeadlineStep, Meeting, Registration
 from lindra.registry.models import Change, Leave, Membership
 from tests import factories as f
+from tests.documents import docx_text, pdf_text
 from tests.personas import World
 
 
@@ -134,6 +136,27 @@ def test_a_leader_who_is_a_new_member_too_is_called_once_as_a_member(world: Worl
     assert lars in who.members and lars not in who.others
 
 
+sends_mail = pytest.mark.django_db(transaction=True)
+
+
+@sends_mail
+def test_the_leaders_get_their_own_invitation_and_register_with_its_link(world: World, client_as, outbox, client):
+    course = _event(world, Meeting.Kind.COURSE)
+    course.programme = "09:00 Velkommen\n10:00 Hva er en ressurssykepleier?"
+    course.save()
+    response = client_as("secretariat").post(
+        reverse("meetings:invitation", args=[course.pk]), {"text": "Velkommen til kurs!", "action": "send"}
+    )
+    assert response.status_code == 302
+    [mail] = outbox.to(world.email("nearest_leader"))
+    assert "Velkommen til kurs!" in mail.text and "10:00 Hva er en ressurssykepleier?" in mail.text
+    assert "Del 1" not in mail.text and "Del 2" not in mail.text
+    register = re.findall(r"http://\S+(/svar/\S+/)", mail.text)[0]
+    client.post(register)
+    lars = Registration.objects.get(meeting=course, person=world.person("nearest_leader"))
+    assert lars.answer == Registration.Answer.REGISTERED
+
+
 @pytest.mark.django_db
 def test_a_leader_present_at_the_course_is_not_counted_and_has_taken_no_course(world: World):
     course = f.meeting(world.committee_a, kind=Meeting.Kind.COURSE, starts_at=timezone.now() - dt.timedelta(hours=2))
@@ -149,3 +172,81 @@ def test_a_leader_present_at_the_course_is_not_counted_and_has_taken_no_course(w
     assert saved.counts == {"present": 3, "notice": 0, "absent": 0, "guests": 0}
     assert not Change.objects.filter(person=world.person("nearest_leader")).exists()
     assert documents.facts(course).others_present == ("Lars Leder",)
+
+
+# The programme of a fagdag, an intro course and a committee meeting ---------------------------------
+
+
+def test_the_event_form_takes_the_programme_and_the_page_shows_it_not_the_two_parts(world: World, client_as):
+    client = client_as("committee_member")
+    client.post(
+        reverse("meetings:new_event", args=[world.committee_a.pk]),
+        event_form(programme="09:00 Åpning\n09:15 Smertelindring ved lege"),
+    )
+    meeting = Meeting.objects.get(title="Fagdag i palliasjon")
+    assert meeting.programme == "09:00 Åpning\n09:15 Smertelindring ved lege"
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "09:15 Smertelindring ved lege" in page
+    assert "Del 1: Erfaringsutveksling" not in page and "Del 2: Faglig påfyll" not in page
+
+
+def test_a_group_meetings_page_shows_the_two_parts(world: World, client_as):
+    page = client_as("member").get(world.meeting.get_absolute_url()).content.decode()
+    assert "Del 1: Erfaringsutveksling" in page and "Del 2: Faglig påfyll" in page
+
+
+@pytest.mark.parametrize("kind", [Meeting.Kind.FAGDAG, Meeting.Kind.COURSE, Meeting.Kind.COMMITTEE])
+def test_the_agenda_of_an_event_is_its_programme(world: World, client_as, kind):
+    meeting = _event(world, kind)
+    url = reverse("meetings:agenda", args=[meeting.pk])
+    form = client_as("committee_member").get(url).context["form"]
+    assert "programme" in form.fields and not {"part1", "part2_title", "part2"} & set(form.fields)
+    response = client_as("committee_member").post(
+        url, {"place": "Haukeland", "programme": "Kl. 9: Velkommen", "version": meeting.version}
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.programme, meeting.place) == ("Kl. 9: Velkommen", "Haukeland")
+
+
+def test_the_agenda_of_a_group_meeting_has_its_two_parts_and_no_programme(world: World, client_as):
+    form = client_as("host").get(reverse("meetings:agenda", args=[world.meeting.pk])).context["form"]
+    assert {"part1", "part2_title", "part2"} <= set(form.fields) and "programme" not in form.fields
+
+
+@pytest.mark.django_db
+def test_the_invitation_pdf_of_a_fagdag_has_its_programme(world: World, client_as, tmp_path):
+    meeting = _event(world, Meeting.Kind.FAGDAG)
+    meeting.programme = "09:00 Åpning ved KLB\n12:00 Lunsj"
+    meeting.save()
+    response = client_as("committee_member").get(reverse("meetings:invitation_pdf", args=[meeting.pk]))
+    text = pdf_text(response.content, tmp_path)
+    assert "09:00 Åpning ved KLB" in text and "12:00 Lunsj" in text
+    assert "Erfaringsutveksling" not in text and "obligatorisk" not in text
+
+
+@pytest.mark.django_db
+def test_the_minutes_of_a_fagdag_follow_its_programme(world: World, client_as, tmp_path):
+    meeting = f.meeting(
+        world.committee_a,
+        kind=Meeting.Kind.FAGDAG,
+        title="Fagdag 2026",
+        starts_at=timezone.now() - dt.timedelta(days=2),
+        programme="09:00 Åpning\n10:00 Lindrende sedering",
+    )
+    client = client_as("committee_member")
+    page = client.get(reverse("meetings:minutes", args=[meeting.pk]))
+    form = page.context["form"]
+    assert "part2" not in form.fields and form.fields["part1"].label == "Fra dagen"
+    assert form["part1"].value().startswith("Hovedpunkter fra programmet:")
+    response = client.post(
+        reverse("meetings:minutes", args=[meeting.pk]),
+        {"part1": "Godt oppmøte og gode spørsmål.", "agreements": "Neste fagdag i april.", "version": 1},
+    )
+    assert response.status_code == 302
+    text = pdf_text(client.get(reverse("meetings:minutes_pdf", args=[meeting.pk])).content, tmp_path)
+    assert "10:00 Lindrende sedering" in text and "Godt oppmøte og gode spørsmål." in text
+    assert "Fra dagen" in text and "Erfaringsutveksling" not in text and "Faglig påfyll" not in text
+    word = docx_text(client.get(reverse("meetings:minutes_docx", args=[meeting.pk])).content)
+    assert "10:00 Lindrende sedering" in word and "Godt oppmøte og gode spørsmål." in word
+    assert "Erfaringsutveksling" not in word

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from lindra.core.access import refuse_to_change
@@ -36,8 +37,25 @@ def detail(request, pk: int):
     )
 
 
+_AGENDA_INTROS = {
+    Meeting.Kind.GROUP: gettext_lazy(
+        "Del 1 er erfaringsutveksling for medlemmene, ledet av gruppelederen. Del 2 er faglig påfyll i tråd "
+        "med kompetanseplanen, ledet av arrangøren, og åpen for inviterte kolleger og nærmeste ledere."
+    ),
+    Meeting.Kind.FAGDAG: gettext_lazy(
+        "Fagdagen er for alle i nettverket. Programmet står i innkallingen og i referatet."
+    ),
+    Meeting.Kind.COURSE: gettext_lazy(
+        "Introduksjonskurset er for nye medlemmer og deres nærmeste ledere. Programmet står i innkallingen og i "
+        "referatet."
+    ),
+    Meeting.Kind.COMMITTEE: gettext_lazy("Sakene til møtet. Programmet står i innkallingen og i referatet."),
+}
+
+
 def agenda(request, pk: int):
-    """The host and the group leader agree the program: two parts, competence-plan topics."""
+    """The host and the group leader agree the program: for a group meeting its two parts,
+    for other meetings one programme; and the competence-plan topics."""
     meeting = get_meeting_for_user(request, pk, change=True)
     form = AgendaForm(request.POST or None, instance=meeting)
 
@@ -55,10 +73,7 @@ def agenda(request, pk: int):
         "core/form_page.html",
         form,
         title=_("Program for %(title)s") % {"title": meeting.title},
-        intro=_(
-            "Del 1 er erfaringsutveksling for medlemmene, ledet av gruppelederen. Del 2 er faglig påfyll i tråd "
-            "med kompetanseplanen, ledet av arrangøren, og åpen for inviterte kolleger og nærmeste ledere."
-        ),
+        intro=_AGENDA_INTROS[meeting.kind],
         submit=_("Lagre programmet"),
         cancel_url=meeting.get_absolute_url(),
     )

@@ -147,7 +147,7 @@ def _save_draft(request, record: Minutes, data: dict) -> Minutes:
     return service.save_draft(
         record,
         part1=data["part1"],
-        part2=data["part2"],
+        part2=data.get("part2", record.part2),
         agreements=data["agreements"],
         expected_version=data["version"],
         by=request.user,
@@ -157,7 +157,11 @@ def _save_draft(request, record: Minutes, data: dict) -> Minutes:
 
 def _draft_form(request, record: Minutes) -> MinutesForm:
     initial = {"part1": record.part1, "part2": record.part2, "agreements": record.agreements, "version": record.version}
-    return MinutesForm(request.POST if request.method == "POST" else None, initial=initial)
+    return MinutesForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        is_group=record.meeting.kind == Meeting.Kind.GROUP,
+    )
 
 
 def _page(
