@@ -102,6 +102,7 @@ EXPECTED: dict[str, dict[str, object]] = {
     "meetings:detail": SEES_GROUP_A1,
     "meetings:agenda": EDITS_A1_MEETING,
     "meetings:replace_host": RUNS_A1_MEETINGS,  # a host does not replace itself
+    "meetings:operations_representative": RUNS_A1_MEETINGS,  # a host does not choose who comes from it
     "meetings:mark_done": row(405),  # POST only
     "meetings:plan_group": RUNS_A1_MEETINGS,
     "meetings:plan_group_year": RUNS_A1_MEETINGS,
@@ -274,6 +275,7 @@ NETWORK_A += ["registry:secretariat", "meetings:overview", "meetings:topics", "m
 GROUP_A1 = ["registry:group", "registry:name_list_xlsx", "registry:group_edit", "registry:group_close"]
 GROUP_A1 += ["registry:group_merge", "registry:appoint_group_leader", "meetings:plan_group", "meetings:group_calendar"]
 MEETING_A1 = ["meetings:detail", "meetings:agenda", "meetings:replace_host", "meetings:invitation"]
+MEETING_A1 += ["meetings:operations_representative"]
 MEETING_A1 += ["meetings:invitation_pdf", "meetings:participants", "meetings:my_answer", "meetings:meeting_calendar"]
 MINUTES_OF_MEETING_A1 = ["meetings:minutes", "meetings:minutes_submit", "meetings:minutes_review"]
 MINUTES_OF_MEETING_A1 += ["meetings:minutes_pdf", "meetings:minutes_docx"]

@@ -57,12 +57,14 @@ def rights_for(roles: Roles, meeting: Meeting) -> MeetingRights:
         sees = roles.sees_network(meeting.network_id) or leads
     hosts = meeting.pk in roles.hosted_meetings
     takes_minutes = roles.person_id is not None and meeting.minute_taker_id == roles.person_id
+    # The operations group's representative sees the meeting they attend, also once their term ends.
+    represents = roles.person_id is not None and meeting.operations_representative_id == roles.person_id
     return MeetingRights(
         secretariat=secretariat,
         leads=leads,
         hosts=hosts,
         takes_minutes=takes_minutes,
-        sees=sees or hosts or takes_minutes,
+        sees=sees or hosts or takes_minutes or represents,
     )
 
 
@@ -77,7 +79,11 @@ def meeting_url_for(roles: Roles, meeting: Meeting) -> str:
 
 
 def get_meeting_for_user(request, pk: int, *, change: bool = False) -> Meeting:
-    meeting = Meeting.objects.select_related("network", "local_group", "committee", "host").filter(pk=pk).first()
+    meeting = (
+        Meeting.objects.select_related("network", "local_group", "committee", "host", "operations_representative")
+        .filter(pk=pk)
+        .first()
+    )
     if meeting is None or not rights_for(request.roles, meeting).sees:
         refuse_to_show(request, f"meeting {pk}")
     if change and not rights_for(request.roles, meeting).edits:
@@ -89,7 +95,11 @@ def get_meeting_for_minutes(request, pk: int) -> Meeting:
     """A meeting whose minutes the user may read: whoever sees the meeting, and the nearest
     leader of a member of the group (DESIGN.md §2: a leader reads their staff's minutes; the
     minutes page shows them only once approved)."""
-    meeting = Meeting.objects.select_related("network", "local_group", "committee", "host").filter(pk=pk).first()
+    meeting = (
+        Meeting.objects.select_related("network", "local_group", "committee", "host", "operations_representative")
+        .filter(pk=pk)
+        .first()
+    )
     staff_in_group = meeting is not None and meeting.local_group_id in request.roles.staff_groups
     if meeting is None or not (rights_for(request.roles, meeting).sees or staff_in_group):
         refuse_to_show(request, f"minutes {pk}")

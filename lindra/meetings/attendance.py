@@ -1,8 +1,15 @@
 """Attendance on the day (seeds 000, 001: "det skrives referat hvor det påføres hvem som er til
 stede og forfall"). The host or the group leader marks each member present, absent with notice
-or absent without notice, prefilled from the registrations; guests are listed and marked too;
-members on leave are listed apart and not counted. Every mark and every later correction is
-kept as an AttendanceChange. Saving opens the follow-ups of absence that have become due.
+or absent without notice; guests, and participants who are not members (the operations
+group's representative, the new members' leaders at an intro course), are marked but counted
+apart or not at all; members on leave are listed apart and not counted.
+
+Nobody is marked present unless someone says so on the day: a row starts unmarked, or, on a
+sheet never saved, with the participant's own notice of absence as a suggestion that saving
+confirms. A sheet with rows not marked is not saved. Saving keeps every mark and correction as
+an AttendanceChange and the counts in Meeting.attendance_counts; those stand until the sheet
+is saved again, whoever is added or goes on leave meanwhile. Saving opens the follow-ups of
+absence that have become due.
 
 The same sheet serves every kind of meeting; only group meetings count towards follow-ups."""
 
@@ -11,19 +18,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lindra.core.audit import record
 from lindra.core.models import AuditAction
-from lindra.meetings import follow_ups
-from lindra.meetings.invitations import participants
+from lindra.meetings import follow_ups, rules
+from lindra.meetings.invitations import CallList, call_list
 from lindra.meetings.models import AttendanceChange, FollowUp, Meeting, Registration
 from lindra.meetings.services import MeetingError
-from lindra.registry.models import ChangeKind, Leave, Membership, Person
+from lindra.registry.models import ChangeKind, Membership, Person
+from lindra.registry.rules import norwegian
 from lindra.registry.services import record_milestone
 
 Attendance = Registration.Attendance
@@ -35,10 +44,15 @@ MEMBER_CHOICES = [
     (Attendance.NOTICE, gettext_lazy("Forfall")),
     (Attendance.ABSENT, gettext_lazy("Uten forfall")),
 ]
-GUEST_CHOICES = [
+# Guests and participants who are not members: whether they came, nothing more is counted.
+CAME_OR_NOT_CHOICES = [
     (Attendance.PRESENT, gettext_lazy("Til stede")),
     (Attendance.ABSENT, gettext_lazy("Kom ikke")),
 ]
+# Why a participant who is not a member is on the sheet.
+FROM_OPERATIONS_GROUP = gettext_lazy("Fra driftsgruppen")
+NEAREST_LEADER = gettext_lazy("Nærmeste leder")
+NOT_CALLED = gettext_lazy("Ikke innkalt")
 
 
 def meeting_day(meeting: Meeting) -> dt.date:
@@ -54,20 +68,13 @@ def check_may_record(meeting: Meeting, now: dt.datetime | None = None) -> None:
         )
 
 
-def prefill(registration: Registration) -> str:
-    """The mark the form starts with: the saved mark; else what the answer says (no answer:
-    present, with a tag so that the host looks); a guest who declined did not come."""
-    if registration.attendance:
-        return registration.attendance
-    if registration.answer == Answer.ABSENT:
-        return Attendance.NOTICE if registration.kind == Registration.Kind.MEMBER else Attendance.ABSENT
-    return Attendance.PRESENT
-
-
 @dataclass
 class SheetRow:
     registration: Registration
-    mark: str  # the saved mark, or the prefill
+    row: str  # rules.MEMBER_ROW, GUEST_ROW or OTHER_ROW
+    start: str  # what the form starts with: the saved mark, a suggestion, or rules.UNMARKED
+    saved_before: bool  # the sheet has been saved before
+    role: str = ""  # for a participant who is not a member: why they are on the sheet
 
     @property
     def field_name(self) -> str:
@@ -79,19 +86,33 @@ class SheetRow:
 
     @property
     def is_guest(self) -> bool:
-        return self.registration.kind == Registration.Kind.GUEST
+        return self.row == rules.GUEST_ROW
 
     @property
     def marked(self) -> bool:
+        """Marked on a saved sheet (a suggestion is not a mark until saved)."""
         return bool(self.registration.attendance)
 
     @property
-    def unanswered(self) -> bool:
-        return not self.marked and self.registration.answer == Answer.NONE
+    def suggested(self) -> bool:
+        return bool(self.start) and not self.marked
+
+    @property
+    def new_since_saved(self) -> bool:
+        """Not on the sheet when it was last saved: added since, or never marked."""
+        return self.saved_before and not self.marked
+
+    @property
+    def answer(self) -> str:
+        return self.registration.answer
 
     @property
     def choices(self):
-        return GUEST_CHOICES if self.is_guest else MEMBER_CHOICES
+        return MEMBER_CHOICES if self.row == rules.MEMBER_ROW else CAME_OR_NOT_CHOICES
+
+    @property
+    def allowed(self) -> set[str]:
+        return {value for value, _label in self.choices}
 
 
 @dataclass
@@ -108,78 +129,114 @@ class OnLeave:
 class AttendanceSheet:
     meeting: Meeting
     members: list[SheetRow]
+    others: list[SheetRow]
     guests: list[SheetRow]
     on_leave: list[OnLeave]
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # what saving the marks now would count
 
     @property
     def rows(self) -> list[SheetRow]:
-        return self.members + self.guests
+        return self.members + self.others + self.guests
 
+    @property
+    def saved(self) -> bool:
+        return self.meeting.attendance_recorded_at is not None
 
-def _on_leave(meeting: Meeting, day: dt.date, registered: set[int]) -> set[int]:
-    """The people, called or on the list, whose membership in the network is on leave that day."""
-    if meeting.kind == Meeting.Kind.COMMITTEE:
-        return set()
-    called = Membership.objects.current(day).filter(network=meeting.network_id)
-    if meeting.kind == Meeting.Kind.GROUP:
-        called = called.filter(local_group=meeting.local_group_id)
-    elif meeting.kind == Meeting.Kind.COURSE:
-        called = called.filter(intro_course_completed_on__isnull=True)
-    leaves = Leave.objects.current(day).filter(membership__network=meeting.network_id)
-    leaves = leaves.filter(Q(membership__in=called) | Q(membership__person__in=registered))
-    return set(leaves.values_list("membership__person_id", flat=True))
+    @property
+    def saved_counts(self) -> dict[str, int] | None:
+        """The counts as the sheet was last saved: what pages and the minutes show."""
+        return self.meeting.attendance_counts
+
+    @property
+    def unmarked(self) -> list[SheetRow]:
+        return [row for row in self.rows if not row.marked]
+
+    @property
+    def changed_since_saved(self) -> bool:
+        return self.saved and rules.changed_since_saved(self.saved_counts, self.counts, len(self.unmarked))
+
+    @property
+    def added_since_saved(self) -> list[SheetRow]:
+        return self.unmarked if self.saved else []
+
+    @property
+    def on_leave_since_saved(self) -> list[OnLeave]:
+        """Marked when the sheet was saved, on leave that day as registered since; counted
+        in the saved counts until it is saved again."""
+        return [row for row in self.on_leave if row.attendance] if self.changed_since_saved else []
 
 
 def attendance_sheet(meeting: Meeting) -> AttendanceSheet:
-    """The sheet for the day: every member called has a registration (made here if the
-    invitation never made one), prefilled from their answer; guests after them; members on
+    """The sheet for the day: everyone called has a registration (made here if the invitation
+    never made one); members, then participants who are not members, then guests; members on
     leave apart. A fixed number of queries, however large the meeting."""
-    day = meeting_day(meeting)
-    called = participants(meeting, day)
-    existing = set(Registration.objects.filter(meeting=meeting, person__in=called).values_list("person_id", flat=True))
-    # Two people opening the sheet at once: the unique constraint keeps one of each.
-    Registration.objects.bulk_create(
-        [
-            Registration(meeting=meeting, kind=Registration.Kind.MEMBER, person=p)
-            for p in called
-            if p.pk not in existing
-        ],
-        ignore_conflicts=True,
-    )
-    rows = list(
-        Registration.objects.filter(meeting=meeting)
-        .select_related("person")
-        .order_by("kind", "person__given_name", "person__family_name", "guest_name")
-    )
-    members = [r for r in rows if r.kind == Registration.Kind.MEMBER]
-    leave = _on_leave(meeting, day, {r.person_id for r in members})
-    on_leave = [OnLeave(r.person, r.attendance) for r in members if r.person_id in leave]
-    listed = {r.person_id for r in members}
-    on_leave += [OnLeave(p) for p in Person.objects.filter(pk__in=leave - listed).order_by("given_name")]
-    return AttendanceSheet(
-        meeting=meeting,
-        members=[SheetRow(r, prefill(r)) for r in members if r.person_id not in leave],
-        guests=[SheetRow(r, prefill(r)) for r in rows if r.kind == Registration.Kind.GUEST],
-        on_leave=on_leave,
-        counts=counts_for(meeting),
-    )
+    return _sheet(meeting, make_missing=True)
 
 
-def counts_for(meeting: Meeting) -> dict[str, int]:
-    """The saved marks: members present, with notice, without notice; guests present. A
-    member on leave that day is not counted, even if marked before the leave was registered."""
-    member = Q(kind=Registration.Kind.MEMBER)
-    rows = Registration.objects.filter(meeting=meeting)
-    if meeting.kind != Meeting.Kind.COMMITTEE:
-        on_leave = Leave.objects.current(meeting_day(meeting)).filter(membership__network=meeting.network_id)
-        rows = rows.exclude(member & Q(person__in=on_leave.values("membership__person_id")))
-    return rows.aggregate(
-        present=Count("pk", filter=member & Q(attendance=Attendance.PRESENT)),
-        notice=Count("pk", filter=member & Q(attendance=Attendance.NOTICE)),
-        absent=Count("pk", filter=member & Q(attendance=Attendance.ABSENT)),
-        guests=Count("pk", filter=Q(kind=Registration.Kind.GUEST, attendance=Attendance.PRESENT)),
-    )
+def saved_sheet(meeting: Meeting) -> AttendanceSheet:
+    """The sheet as it stands, read without writing, for the minutes. Those called who have no
+    registration yet are rows not marked."""
+    return _sheet(meeting, make_missing=False)
+
+
+def _sheet(meeting: Meeting, *, make_missing: bool) -> AttendanceSheet:
+    who = call_list(meeting, meeting_day(meeting))
+    registrations = list(Registration.objects.filter(meeting=meeting).select_related("person"))
+    registered = {r.person_id for r in registrations if r.person_id}
+    missing = [p for p in who.participants if p.pk not in registered]
+    if missing and make_missing:
+        # Two people opening the sheet at once: the unique constraint keeps one of each.
+        Registration.objects.bulk_create(
+            [Registration(meeting=meeting, kind=Registration.Kind.MEMBER, person=p) for p in missing],
+            ignore_conflicts=True,
+        )
+        registrations = list(Registration.objects.filter(meeting=meeting).select_related("person"))
+    elif missing:
+        registrations += [Registration(meeting=meeting, kind=Registration.Kind.MEMBER, person=p) for p in missing]
+    registrations.sort(key=_by_name)
+    sheet = _sorted_into_rows(meeting, who, registrations)
+    sheet.counts = rules.sheet_counts(rules.SheetMark(row.row, row.registration.attendance) for row in sheet.rows)
+    return sheet
+
+
+def _by_name(registration: Registration) -> tuple[str, str]:
+    if registration.person_id:
+        return (norwegian(registration.person.given_name), norwegian(registration.person.family_name))
+    return (norwegian(registration.guest_name), "")
+
+
+def _sorted_into_rows(meeting: Meeting, who: CallList, registrations: list[Registration]) -> AttendanceSheet:
+    saved_before = meeting.attendance_recorded_at is not None
+    members = {p.pk for p in who.members}
+    on_leave = {p.pk for p in who.people_on_leave}
+    roles = {p.pk: _role(meeting) for p in who.others}
+
+    def row(registration: Registration, kind: str, role: str = "") -> SheetRow:
+        start = registration.attendance or rules.suggested_mark(kind, registration.answer, saved_before=saved_before)
+        return SheetRow(registration, kind, start, saved_before, str(role))
+
+    sheet = AttendanceSheet(meeting=meeting, members=[], others=[], guests=[], on_leave=[])
+    for registration in registrations:
+        person = registration.person_id
+        if registration.kind == Registration.Kind.GUEST:
+            sheet.guests.append(row(registration, rules.GUEST_ROW))
+        elif person in roles:
+            sheet.others.append(row(registration, rules.OTHER_ROW, roles[person]))
+        elif person in on_leave:
+            sheet.on_leave.append(OnLeave(registration.person, registration.attendance))
+        elif person in members:
+            sheet.members.append(row(registration, rules.MEMBER_ROW))
+        elif registration.attendance or registration.answer != Answer.NONE:
+            # Called once, no longer (they left the group, or took the course before): what
+            # they said or what was marked stays on the sheet, and is not counted.
+            sheet.others.append(row(registration, rules.OTHER_ROW, NOT_CALLED))
+    listed = {r.person_id for r in registrations}
+    sheet.on_leave += [OnLeave(p) for p in who.people_on_leave if p.pk not in listed]
+    return sheet
+
+
+def _role(meeting: Meeting) -> str:
+    return FROM_OPERATIONS_GROUP if meeting.kind == Meeting.Kind.GROUP else NEAREST_LEADER
 
 
 @dataclass
@@ -190,7 +247,7 @@ class Saved:
     opened: list[FollowUp]
 
 
-def _by_name(registrations: dict[int, Registration], changes: list[AttendanceChange]) -> dict[str, dict]:
+def _changes_by_name(registrations: dict[int, Registration], changes: list[AttendanceChange]) -> dict[str, dict]:
     """The changes for the audit log, by the participants' names (and address, for two of a name)."""
     named: dict[str, dict] = {}
     for change in changes:
@@ -202,26 +259,41 @@ def _by_name(registrations: dict[int, Registration], changes: list[AttendanceCha
 
 @transaction.atomic
 def record_attendance(meeting: Meeting, marks: Mapping[int, str], *, by, request=None) -> Saved:
-    """Saves the marks {registration id: mark}. Only what changed is written, each change with
-    its history row (before → after, who, when); the first save records that the meeting was
-    held. Then the follow-ups of absence that have become due are opened, in the same
-    transaction: their e-mail leaves only if all of it is saved."""
+    """Saves the marks {registration id: mark} of the sheet. Every row must end up marked:
+    those not in `marks` keep their saved mark, and if any has none, nothing is saved. Only
+    what changed is written, each change with its history row (before → after, who, when); the
+    counts are saved with the sheet; the first save records that the meeting was held. Then
+    the follow-ups of absence that have become due are opened, in the same transaction: their
+    e-mail leaves only if all of it is saved."""
     check_may_record(meeting)
-    allowed = set(Attendance.values)
-    for value in marks.values():
-        if value not in allowed:
+    # Locked, so that two saves of the sheet at once are taken one after the other, each
+    # against the sheet as the other left it.
+    state = (
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).values("attendance_recorded_at", "attendance_counts")
+    )
+    meeting.attendance_recorded_at, meeting.attendance_counts = state.get().values()
+    sheet = attendance_sheet(meeting)
+    rows = {row.registration.pk: row for row in sheet.rows}
+    if set(marks) - set(rows):
+        raise MeetingError(_("Listen over deltakere er endret. Last siden på nytt og registrer igjen."))
+    for pk, value in marks.items():
+        if value not in rows[pk].allowed:
             raise MeetingError(
-                _("«%(value)s» er ikke et gyldig oppmøte. Velg til stede, forfall eller uten forfall.")
-                % {"value": value}
+                _("«%(value)s» er ikke et gyldig oppmøte for %(name)s. Velg ett av alternativene.")
+                % {"value": value, "name": rows[pk].name}
             )
     registrations = {
         r.pk: r
         for r in Registration.objects.select_for_update(of=("self",))
         .select_related("person")
-        .filter(meeting=meeting, pk__in=list(marks))
+        .filter(meeting=meeting, pk__in=list(rows))
     }
-    if set(marks) - set(registrations):
-        raise MeetingError(_("Listen over deltakere er endret. Last siden på nytt og registrer igjen."))
+    unmarked = [rows[pk].name for pk, r in registrations.items() if not (marks.get(pk) or r.attendance)]
+    if unmarked:
+        raise MeetingError(
+            _("Oppmøtet er ikke lagret: %(names)s er ikke markert. Marker alle, eller trykk «Resten var til stede».")
+            % {"names": get_text_list(unmarked, _("og"))}
+        )
     now = timezone.now()
     changes, changed = [], []
     for pk, value in marks.items():
@@ -241,24 +313,30 @@ def record_attendance(meeting: Meeting, marks: Mapping[int, str], *, by, request
         changed.append(registration)
     Registration.objects.bulk_update(changed, ["attendance"])
     AttendanceChange.objects.bulk_create(changes)
+    counts = rules.sheet_counts(rules.SheetMark(rows[pk].row, r.attendance) for pk, r in registrations.items())
+    counts_changed = counts != sheet.saved_counts
+    Meeting.objects.filter(pk=meeting.pk).update(attendance_counts=counts)
     first_time = bool(
         Meeting.objects.filter(pk=meeting.pk, attendance_recorded_at__isnull=True).update(attendance_recorded_at=now)
     )
+    meeting.attendance_counts = counts
     if first_time:
         meeting.attendance_recorded_at = now
-    if changes or first_time:
+    if changes or counts_changed:
+        changed_marks = {"registrations": _changes_by_name(registrations, changes)} if changes else {}
         record(
             AuditAction.CHANGED,
             request=request,
             actor=by,
             obj=meeting,
             network=meeting.network,
-            changes={"registrations": _by_name(registrations, changes)},
+            changes={**changed_marks, **({"attendance_counts": counts} if counts_changed else {})},
         )
     opened = follow_ups.open_due_follow_ups(meeting, by=by, request=request) if changes else []
     if meeting.kind == Meeting.Kind.COURSE:
-        _complete_intro_course(meeting, [r for r in changed if r.attendance == Attendance.PRESENT], by, request)
-    return Saved(changed=len(changes), first_time=first_time, counts=counts_for(meeting), opened=opened)
+        present = [r for r in changed if rows[r.pk].row == rules.MEMBER_ROW and r.attendance == Attendance.PRESENT]
+        _complete_intro_course(meeting, present, by, request)
+    return Saved(changed=len(changes), first_time=first_time, counts=counts, opened=opened)
 
 
 def _complete_intro_course(meeting: Meeting, present: list[Registration], by, request) -> None:

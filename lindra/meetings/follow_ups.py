@@ -24,6 +24,7 @@ from lindra.core.models import AuditAction
 from lindra.mail.services import queue_message
 from lindra.meetings import rules
 from lindra.meetings.models import FollowUp, Meeting, Registration
+from lindra.meetings.representatives import NOT_THE_REPRESENTATIVE
 from lindra.meetings.services import MeetingError
 from lindra.meetings.yearly import year_bounds
 from lindra.registry.models import Leave, LocalGroup, Membership, Network, Person, Term
@@ -39,17 +40,22 @@ def year_of(meeting: Meeting) -> int:
 
 
 def _marks(network_id: int, person_ids: Iterable[int], first: int, last: int) -> dict[int, list[rules.AttendanceMark]]:
-    """The marked attendance of each person at the network's group meetings of the years."""
+    """The marked attendance of each person at the network's group meetings of the years; not
+    at a meeting they attended as the operations group's representative."""
     start, _end = year_bounds(first)
     _start, end = year_bounds(last)
-    rows = Registration.objects.filter(
-        kind=Registration.Kind.MEMBER,
-        person__in=list(person_ids),
-        meeting__network=network_id,
-        meeting__kind=Meeting.Kind.GROUP,
-        meeting__starts_at__gte=start,
-        meeting__starts_at__lt=end,
-    ).exclude(attendance="")
+    rows = (
+        Registration.objects.filter(
+            kind=Registration.Kind.MEMBER,
+            person__in=list(person_ids),
+            meeting__network=network_id,
+            meeting__kind=Meeting.Kind.GROUP,
+            meeting__starts_at__gte=start,
+            meeting__starts_at__lt=end,
+        )
+        .filter(NOT_THE_REPRESENTATIVE)
+        .exclude(attendance="")
+    )
     marks: dict[int, list[rules.AttendanceMark]] = defaultdict(list)
     for person_id, starts_at, attendance in rows.values_list("person_id", "meeting__starts_at", "attendance"):
         marks[person_id].append(rules.AttendanceMark(timezone.localdate(starts_at), attendance))
@@ -104,6 +110,7 @@ def open_due_follow_ups(meeting: Meeting, *, by=None, request=None) -> list[Foll
     year = year_of(meeting)
     people = set(
         Registration.objects.filter(meeting=meeting, kind=Registration.Kind.MEMBER)
+        .filter(NOT_THE_REPRESENTATIVE)
         .exclude(attendance="")
         .values_list("person_id", flat=True)
     )

@@ -176,7 +176,13 @@ class EventForm(MeetingTimesForm):
         initial=Meeting.Kind.FAGDAG,
     )
     title = forms.CharField(label=_("Tittel"), max_length=200)
-    field_order = ["kind", "title", "day", "starts", "ends", "place"]
+    programme = forms.CharField(
+        label=_("Program"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Tider, innlegg og foredragsholdere. Kan fylles ut eller endres senere."),
+    )
+    field_order = ["kind", "title", "day", "starts", "ends", "place", "programme"]
 
 
 class BasePlanFormSet(forms.BaseFormSet):
@@ -266,6 +272,9 @@ PART_TIME_ERRORS = {
 
 
 class AgendaForm(forms.ModelForm):
+    """The program: of a group meeting in its two parts (001); of a fagdag, an intro course or
+    a committee meeting as one programme of its own."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
     registration_deadline = date_field(_("Påmeldingsfrist"), required=False)
 
@@ -280,6 +289,7 @@ class AgendaForm(forms.ModelForm):
             "part2_ends",
             "part2_title",
             "part2",
+            "programme",
             "topics",
             "registration_deadline",
             "minute_taker",
@@ -291,15 +301,23 @@ class AgendaForm(forms.ModelForm):
             "part2_starts": TimeInput,
             "part2_ends": TimeInput,
             "part2": forms.Textarea(attrs={"rows": 5}),
+            "programme": forms.Textarea(attrs={"rows": 8}),
             "topics": forms.CheckboxSelectMultiple,
         }
         help_texts = {
             "part2_starts": _("Gjestene får denne tiden i invitasjonen og kalenderen sin."),
+            "programme": _("Tider, innlegg og foredragsholdere, pauser og lunsj."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         meeting = self.instance
+        if meeting.kind == Meeting.Kind.GROUP:
+            del self.fields["programme"]
+        else:
+            # The two parts of a group meeting's agenda, and their times, are for group meetings.
+            for name in [name for name in self.fields if name.startswith("part")]:
+                del self.fields[name]
         self.fields["topics"].queryset = CompetenceTopic.objects.filter(network=meeting.network, retired=False)
         if meeting.local_group_id:
             people = Person.objects.filter(
@@ -355,6 +373,24 @@ class ReplaceHostForm(forms.Form):
         return cleaned
 
 
+class RepresentativeForm(forms.Form):
+    representative = forms.ModelChoiceField(
+        label=_("Representant fra driftsgruppen"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("Ingen valgt ennå"),
+        error_messages={"invalid_choice": _("Velg en av dem i listen: de sitter i driftsgruppen på møtedagen.")},
+    )
+
+    def __init__(self, *args, candidates: list[Person], current: Person | None, **kwargs):
+        super().__init__(*args, initial={"representative": current}, **kwargs)
+        # One named before, no longer in the operations group on the day, stays to be kept.
+        people = [*candidates, current] if current is not None and current not in candidates else candidates
+        field = self.fields["representative"]
+        field.queryset = Person.objects.filter(pk__in=[p.pk for p in people])
+        field.choices = [("", field.empty_label)] + [(p.pk, p.full_name) for p in people]
+
+
 class TopicForm(forms.ModelForm):
     class Meta:
         model = CompetenceTopic
@@ -372,16 +408,25 @@ class TopicForm(forms.ModelForm):
 
 
 class AttendanceForm(forms.Form):
-    """One choice per row of the sheet, named by its registration."""
+    """One choice per row of the sheet, named by its registration. Every row must be marked.
+    With `mark_the_rest`, the rows the host left unmarked are marked present (the button
+    "Resten var til stede"); the marks the host made stay."""
 
-    def __init__(self, *args, sheet: AttendanceSheet, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *, sheet: AttendanceSheet, mark_the_rest: bool = False):
+        self.marked_now: list[SheetRow] = []
+        if data is not None and mark_the_rest:
+            data = data.copy()
+            before = {row.field_name: data.get(row.field_name, "") for row in sheet.rows}
+            for name, mark in rules.mark_the_rest_present(before).items():
+                data[name] = mark
+            self.marked_now = [row for row in sheet.rows if not before[row.field_name]]
+        super().__init__(data)
         self.sheet = sheet
         for row in sheet.rows:
             self.fields[row.field_name] = forms.ChoiceField(
                 label=row.name,
                 choices=row.choices,
-                initial=row.mark,
+                initial=row.start,
                 widget=forms.RadioSelect,
                 error_messages={
                     "required": gettext("Velg om %(name)s var til stede.") % {"name": row.name},
@@ -396,3 +441,23 @@ class AttendanceForm(forms.Form):
 
     def bound_rows(self) -> list[tuple[SheetRow, forms.BoundField]]:
         return [(row, self[row.field_name]) for row in self.sheet.rows]
+
+    def unmarked(self) -> list[tuple[SheetRow, forms.BoundField]]:
+        """The rows sent without a mark: named together at the top of the form."""
+        return [
+            (row, field)
+            for row, field in self.bound_rows()
+            if any(error.code == "required" for error in self.errors.as_data().get(row.field_name, []))
+        ]
+
+    def wrong_marks(self) -> list[tuple[SheetRow, forms.BoundField]]:
+        """The rows sent with a mark that is none of their choices."""
+        return [
+            (row, field)
+            for row, field in self.bound_rows()
+            if any(error.code != "required" for error in self.errors.as_data().get(row.field_name, []))
+        ]
+
+    def has_unmarked_rows(self) -> bool:
+        """Whether a row shows no mark, so that "the rest were present" is worth offering."""
+        return any(not field.value() for _row, field in self.bound_rows())

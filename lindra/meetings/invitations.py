@@ -29,6 +29,12 @@ READ_REMINDER_DAYS = 3
 
 
 def default_text(meeting: Meeting) -> str:
+    """The network's template for its group meetings; a fagdag, a course or a committee
+    meeting, which is not the group's obligatory meeting, starts from a text of its own."""
+    if meeting.kind != Meeting.Kind.GROUP:
+        return _("Velkommen til %(what)s. Programmet står under. Meld deg på innen fristen.") % {
+            "what": meeting.get_kind_display().lower()
+        }
     template = InvitationTemplate.objects.filter(network=meeting.network_id).first()
     if template:
         return template.body
@@ -90,9 +96,15 @@ def submit_to_secretariat(invitation: Invitation, *, by, request=None) -> Invita
 
 @dataclass(frozen=True)
 class Called:
+    """One person an invitation calls."""
+
     person: Person
     # Who can pass word on to a member without an e-mail address.
     nearest_leader: Person | None = None
+    # A member of the group, the committee or the network counts. The operations group's
+    # representative at a group meeting (001) and the nearest leaders of the new members at an
+    # intro course (003) are called, but never counted.
+    counts: bool = True
 
 
 @dataclass(frozen=True)
@@ -109,8 +121,21 @@ class CallList:
     on_leave: tuple[OnLeave, ...] = ()
 
     @property
+    def members(self) -> list[Person]:
+        return [c.person for c in self.called if c.counts]
+
+    @property
+    def others(self) -> list[Person]:
+        return [c.person for c in self.called if not c.counts]
+
+    @property
     def participants(self) -> list[Person]:
-        return [c.person for c in self.called]
+        """Members first, then the others called."""
+        return self.members + self.others
+
+    @property
+    def people_on_leave(self) -> list[Person]:
+        return [o.person for o in self.on_leave]
 
     @property
     def by_email(self) -> list[Called]:
@@ -129,37 +154,54 @@ class Sent:
 
 
 def call_list(meeting: Meeting, on: dt.date) -> CallList:
-    """Who is called: to a group meeting its members; to a committee meeting the committee;
-    to the fagdag every member of the network; to an intro course the network's members who
-    have not yet taken it (seed 000). Members on leave that day are left out, and listed."""
+    """Who is called: to a group meeting its members and the operations group's
+    representative; to a committee meeting the committee; to the fagdag every member of the
+    network; to an intro course the network's members who had not taken it before the day of
+    the course, and their nearest leaders ("for nye sykepleiere (og deres ledere)", seed 003).
+    Members on leave that day are left out, and listed (their leaders are not called for
+    them). Each person once."""
     if meeting.kind == Meeting.Kind.COMMITTEE:
         people = list(
             Person.objects.filter(terms__in=Term.objects.current(on).filter(committee=meeting.committee_id)).distinct()
         )
         leaders = _nearest_leaders(meeting.network_id, [p.pk for p in people if not p.email], on)
-        return CallList(tuple(Called(p, leaders.get(p.pk)) for p in people))
+        return CallList(tuple(Called(p, leaders.get(p.pk)) for p in sorted(people, key=_by_name)))
     members = Membership.objects.current(on).filter(network=meeting.network_id)
     if meeting.kind == Meeting.Kind.GROUP:
         members = members.filter(local_group=meeting.local_group_id)
     elif meeting.kind == Meeting.Kind.COURSE:
-        members = members.filter(intro_course_completed_on__isnull=True)
+        # Those present are recorded as having taken it on the course's day: they stay called.
+        members = members.filter(
+            Q(intro_course_completed_on__isnull=True)
+            | Q(intro_course_completed_on__gte=timezone.localdate(meeting.starts_at))
+        )
     leaves = {leave.membership_id: leave for leave in Leave.objects.current(on).filter(membership__in=members)}
     called: dict[int, Called] = {}
     on_leave: dict[int, OnLeave] = {}
+    available: list[int] = []
     for membership in members.select_related("person", "nearest_leader"):
         leave = leaves.get(membership.pk)
         if leave is None:
+            available.append(membership.pk)
             called.setdefault(membership.person_id, Called(membership.person, membership.nearest_leader))
         else:
             on_leave.setdefault(membership.person_id, OnLeave(membership.person, leave))
+    on_leave = {pk: o for pk, o in on_leave.items() if pk not in called}
+    others = Person.objects.none()
+    if meeting.kind == Meeting.Kind.GROUP and meeting.operations_representative_id:
+        others = Person.objects.filter(pk=meeting.operations_representative_id)
+    elif meeting.kind == Meeting.Kind.COURSE:
+        others = Person.objects.filter(led_memberships__in=available).distinct()
+    extra = [Called(p, counts=False) for p in others if p.pk not in called and p.pk not in on_leave]
     return CallList(
-        tuple(sorted(called.values(), key=lambda c: _by_name(c.person))),
-        tuple(sorted((v for pk, v in on_leave.items() if pk not in called), key=lambda o: _by_name(o.person))),
+        tuple(sorted(called.values(), key=lambda c: _by_name(c.person)))
+        + tuple(sorted(extra, key=lambda c: _by_name(c.person))),
+        tuple(sorted(on_leave.values(), key=lambda o: _by_name(o.person))),
     )
 
 
 def participants(meeting: Meeting, on: dt.date) -> list[Person]:
-    """Everyone called to the meeting on that day (see call_list)."""
+    """Everyone called to the meeting on that day (see call_list), members first."""
     return call_list(meeting, on).participants
 
 
@@ -179,11 +221,14 @@ def _by_name(person: Person) -> tuple[str, str]:
 
 
 def copy_recipients(meeting: Meeting, on: dt.date) -> list[str]:
-    """The operations group's leader and the secretariat get a copy (000)."""
+    """The operations group's leader and the secretariat get a copy (000); not the meeting's
+    representative from the operations group, who gets their own invitation."""
     operations = Committee.objects.filter(
         network=meeting.network_id, kind=Committee.Kind.OPERATIONS, closed_on__isnull=True
     )
     leaders = Term.objects.current(on).filter(committee__in=operations, kind=Term.Kind.COMMITTEE_LEADER)
+    if meeting.kind == Meeting.Kind.GROUP and meeting.operations_representative_id:
+        leaders = leaders.exclude(person=meeting.operations_representative_id)
     emails = [e for e in leaders.values_list("person__email", flat=True) if e]
     return sorted({*emails, meeting.network.secretariat_email})
 
@@ -222,11 +267,7 @@ def send_invitation(invitation: Invitation, *, by, request=None) -> Sent:
     ):
         raise MeetingError(_("Innkallingen er allerede sendt ut."))
     invitation.refresh_from_db()
-    pdf = render_pdf(meeting, invitation)
-    attachments = [
-        ("innkalling.pdf", pdf, "application/pdf"),
-        ("mote.ics", meeting_ics(meeting), "text/calendar"),
-    ]
+    attachments = _attachments(meeting, invitation)
     called = call_list(meeting, timezone.localdate(meeting.starts_at))
     people = called.participants
     existing = set(Registration.objects.filter(meeting=meeting, person__in=people).values_list("person_id", flat=True))
@@ -234,25 +275,8 @@ def send_invitation(invitation: Invitation, *, by, request=None) -> Sent:
         Registration(meeting=meeting, kind=Registration.Kind.MEMBER, person=p) for p in people if p.pk not in existing
     )
     registrations = Registration.objects.filter(meeting=meeting, kind=Registration.Kind.MEMBER).select_related("person")
+    _queue_personal_invitations(meeting, invitation, registrations, attachments)
     context = {"meeting": meeting, "invitation": invitation, "topics": list(meeting.topics.all())}
-    for registration in registrations:
-        if not registration.person.email:
-            continue
-        queue_message(
-            "invitation",
-            to=[registration.person.email],
-            reply_to=[meeting.host.email] if meeting.host and meeting.host.email else [],
-            context={
-                **context,
-                "participant": registration.person,
-                "register_url": links.link_for(registration, "register"),
-                "absent_url": links.link_for(registration, "absent"),
-                "read_url": links.link_for(registration, "read"),
-            },
-            network=meeting.network,
-            dedupe_key=f"invitation:{meeting.pk}:{registration.pk}",
-            attachments=attachments,
-        )
     copies = copy_recipients(meeting, timezone.localdate())
     queue_message(
         "invitation_copy",
@@ -278,6 +302,48 @@ def send_invitation(invitation: Invitation, *, by, request=None) -> Sent:
         },
     )
     return Sent(called, copies)
+
+
+def send_invitation_to(registration: Registration) -> bool:
+    """Someone called after the invitation went out (a representative of the operations group
+    chosen later) gets the same personal e-mail; before it goes out, nothing is sent. Returns
+    whether it was sent."""
+    meeting = registration.meeting
+    invitation = Invitation.objects.filter(meeting=meeting, status=Invitation.Status.SENT).first()
+    if invitation is None or not registration.person.email:
+        return False
+    _queue_personal_invitations(meeting, invitation, [registration], _attachments(meeting, invitation))
+    return True
+
+
+def _attachments(meeting: Meeting, invitation: Invitation) -> list[tuple[str, bytes, str]]:
+    return [
+        ("innkalling.pdf", render_pdf(meeting, invitation), "application/pdf"),
+        ("mote.ics", meeting_ics(meeting), "text/calendar"),
+    ]
+
+
+def _queue_personal_invitations(meeting: Meeting, invitation: Invitation, registrations, attachments) -> None:
+    """One e-mail per participant, so that the links in it are theirs alone."""
+    context = {"meeting": meeting, "invitation": invitation, "topics": list(meeting.topics.all())}
+    for registration in registrations:
+        if not registration.person.email:
+            continue
+        queue_message(
+            "invitation",
+            to=[registration.person.email],
+            reply_to=[meeting.host.email] if meeting.host and meeting.host.email else [],
+            context={
+                **context,
+                "participant": registration.person,
+                "register_url": links.link_for(registration, "register"),
+                "absent_url": links.link_for(registration, "absent"),
+                "read_url": links.link_for(registration, "read"),
+            },
+            network=meeting.network,
+            dedupe_key=f"invitation:{meeting.pk}:{registration.pk}",
+            attachments=attachments,
+        )
 
 
 @dataclass(frozen=True)

@@ -81,8 +81,13 @@ def guidance_for(network: Network) -> str:
 
 
 def new_minutes(meeting: Meeting) -> Minutes:
-    """A draft not yet saved, as the writer will first see it."""
-    return Minutes(meeting=meeting, **starting_text(guidance_for(meeting.network)))
+    """A draft not yet saved, as the writer will first see it. The network's guidance is for
+    the two parts of a group meeting; the minutes of a fagdag, a course or a committee meeting
+    are one text, following the programme, with the network's agreements."""
+    text = starting_text(guidance_for(meeting.network))
+    if meeting.kind != Meeting.Kind.GROUP:
+        text = {**text, "part1": _("Hovedpunkter fra programmet:\n\nSpørsmål og diskusjon:\n"), "part2": ""}
+    return Minutes(meeting=meeting, **text)
 
 
 def minutes_for(meeting: Meeting) -> Minutes:
@@ -255,23 +260,21 @@ class Distribution:
 
 def recipients(meeting: Meeting, on: dt.date) -> Distribution:
     """The members of the group (for other kinds of meeting: the people called), every
-    participant and guest, each with their nearest leader in the network; copies to the
+    participant and guest, each member with their nearest leader in the network; the
+    participants who are not members (the operations group's representative, the new members'
+    leaders at an intro course) read them too, but their own leaders get no copy; copies to the
     operations group's leader and the secretariat (rules.minutes_recipients)."""
-    if meeting.kind == Meeting.Kind.GROUP:
-        called = list(
-            Person.objects.filter(
-                memberships__in=Membership.objects.current(on).filter(local_group=meeting.local_group_id)
-            ).distinct()
-        )
-    else:
-        called = invitations.participants(meeting, on)
+    who = invitations.call_list(meeting, on)
     registrations = list(Registration.objects.filter(meeting=meeting).select_related("person"))
-    people = {p.pk: p for p in called}
+    # A group's minutes go to all its members, also those on leave that day.
+    members = who.members + who.people_on_leave if meeting.kind == Meeting.Kind.GROUP else who.members
+    people = {p.pk: p for p in [*members, *who.others]}
     people.update({r.person_id: r.person for r in registrations if r.person_id})
+    not_members = {p.pk for p in who.others}
     leaders: dict[int, Person] = {}
     memberships = (
         Membership.objects.current(on)
-        .filter(network=meeting.network_id, person__in=list(people), nearest_leader__isnull=False)
+        .filter(network=meeting.network_id, person__in=list(people.keys() - not_members), nearest_leader__isnull=False)
         .select_related("nearest_leader")
         .order_by("-starts_on")
     )
@@ -330,7 +333,7 @@ def approve_and_send(minutes: Minutes, *, by, request=None) -> Sent:
     e-mail per reader, one copy to the operations group's leader and the secretariat, and one
     to each nearest leader naming their staff in the group. The PDF is attached to all."""
     meeting = Meeting.objects.select_related(
-        "network", "local_group", "committee", "host", "host_workplace", "minute_taker"
+        "network", "local_group", "committee", "host", "host_workplace", "minute_taker", "operations_representative"
     ).get(pk=minutes.meeting_id)
     if not Minutes.objects.filter(pk=minutes.pk, status=Status.SUBMITTED).update(
         status=Status.APPROVED, approved_at=timezone.now(), approved_by=by, version=F("version") + 1

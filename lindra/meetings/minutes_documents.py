@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from lindra.core.audit import TEXT_SAVED, record
 from lindra.core.models import AuditAction
+from lindra.meetings.attendance import saved_sheet
 from lindra.meetings.models import Meeting, Minutes, MinutesTemplate, Registration
 from lindra.meetings.services import MeetingError
 from lindra.registry.models import Network, Person, Term
@@ -32,9 +33,9 @@ MAX_DOCX_BYTES = 5 * 1024 * 1024
 
 @dataclass(frozen=True)
 class MinutesFacts:
-    """What the minutes state about the meeting, read from the meeting and its attendance.
-    Those absent without notice are not named: the minutes go to everyone (seed 001 asks
-    for who attended and who gave notice, nothing more)."""
+    """What the minutes state about the meeting, read from the meeting and its attendance
+    sheet as saved. Those absent without notice are not named: the minutes go to everyone
+    (seed 001 asks for who attended and who gave notice, nothing more)."""
 
     network: str
     title: str
@@ -56,6 +57,10 @@ class MinutesFacts:
     part2_title: str
     part2: str
     topics: tuple[str, ...]
+    # Minutes sent before these were stated lack them: they take the defaults.
+    programme: str = ""  # of a fagdag, an intro course or a committee meeting
+    operations_representative: str = ""  # named for a group meeting (001)
+    others_present: tuple[str, ...] = ()  # present, not members: the representative, leaders
 
     @property
     def date(self) -> dt.date:
@@ -98,20 +103,16 @@ def facts_for(minutes: Minutes) -> MinutesFacts:
 
 
 def facts(meeting: Meeting) -> MinutesFacts:
-    """The meeting's facts for the minutes. Attendance as marked on the day; before it is
-    marked, those who answered that they could not come count as having given notice."""
-    registrations = list(Registration.objects.filter(meeting=meeting).select_related("person"))
-    members = sorted(
-        (r for r in registrations if r.kind == Registration.Kind.MEMBER), key=lambda r: _person_key(r.person)
-    )
-    guests = sorted((r for r in registrations if r.kind == Registration.Kind.GUEST), key=lambda r: r.name.casefold())
-    present = Registration.Attendance.PRESENT
-    notice = [
-        r.name
-        for r in members
-        if r.attendance == Registration.Attendance.NOTICE
-        or (not r.attendance and r.answer == Registration.Answer.ABSENT)
-    ]
+    """The meeting's facts for the minutes. Attendance as the sheet was saved: the members
+    marked present or with notice (those on leave that day are not among them, as they are
+    not counted), guests and other participants marked present. Nothing before it is saved."""
+    sheet = saved_sheet(meeting)
+    present, notice = Registration.Attendance.PRESENT, Registration.Attendance.NOTICE
+
+    def names(rows, mark: str) -> tuple[str, ...]:
+        marked = [row.registration for row in rows if row.registration.attendance == mark]
+        return tuple(r.name for r in sorted(marked, key=_registration_key))
+
     return MinutesFacts(
         network=meeting.network.name,
         title=meeting.title,
@@ -125,15 +126,26 @@ def facts(meeting: Meeting) -> MinutesFacts:
         host_workplace=str(meeting.host_workplace) if meeting.host_workplace_id else "",
         minute_taker=meeting.minute_taker.full_name if meeting.minute_taker_id else "",
         leaders=tuple(p.full_name for p in meeting_leaders(meeting, timezone.localdate(meeting.starts_at))),
-        attended=tuple(r.name for r in members if r.attendance == present),
-        guests=tuple(r.name for r in guests if r.attendance == present),
-        gave_notice=tuple(notice),
-        attendance_marked=meeting.attendance_recorded_at is not None or any(r.attendance for r in registrations),
+        attended=names(sheet.members, present),
+        guests=names(sheet.guests, present),
+        gave_notice=names(sheet.members, notice),
+        attendance_marked=sheet.saved,
         part1=meeting.part1,
         part2_title=meeting.part2_title,
         part2=meeting.part2,
         topics=tuple(str(t) for t in meeting.topics.all()),
+        programme=meeting.programme,
+        operations_representative=(
+            meeting.operations_representative.full_name if meeting.operations_representative_id else ""
+        ),
+        others_present=names(sheet.others, present),
     )
+
+
+def _registration_key(registration: Registration) -> tuple[str, str]:
+    if registration.person_id:
+        return _person_key(registration.person)
+    return (registration.name.casefold(), "")
 
 
 def meeting_leaders(meeting: Meeting, on: dt.date) -> list[Person]:
@@ -204,6 +216,10 @@ def docx_context(minutes: Minutes, meeting_facts: MinutesFacts) -> dict:
         "til_stede": NameList(f.attended),
         "forfall": NameList(f.gave_notice),
         "gjester": NameList(f.guests),
+        "andre_til_stede": NameList(f.others_present),
+        "fra_driftsgruppen": f.operations_representative,
+        "nettverksmote": f.is_group,
+        "program": _docx_text(f.programme),
         "del1": _docx_text(f.part1),
         "del2_tittel": f.part2_title,
         "del2": _docx_text(f.part2),
@@ -229,11 +245,18 @@ TEMPLATE_VARIABLES = [
     ("til_stede", gettext_lazy("Medlemmer som var til stede (liste)")),
     ("forfall", gettext_lazy("Medlemmer som meldte forfall (liste)")),
     ("gjester", gettext_lazy("Gjester som var til stede på del 2 (liste)")),
+    ("andre_til_stede", gettext_lazy("Andre enn medlemmene som var til stede, f.eks. fra driftsgruppen (liste)")),
+    ("fra_driftsgruppen", gettext_lazy("Representanten fra driftsgruppen på et nettverksmøte")),
+    (
+        "nettverksmote",
+        gettext_lazy("Sant for et nettverksmøte i en lokalgruppe: {%p if nettverksmote %} … {%p endif %}"),
+    ),
+    ("program", gettext_lazy("Programmet for en fagdag, et kurs eller et utvalgsmøte")),
     ("del1", gettext_lazy("Programmet for del 1, erfaringsutveksling")),
     ("del2_tittel", gettext_lazy("Tittelen på del 2, faglig påfyll")),
     ("del2", gettext_lazy("Programmet for del 2")),
     ("temaer", gettext_lazy("Tema i kompetanseplanen (liste)")),
-    ("referat_del1", gettext_lazy("Referatet fra del 1")),
+    ("referat_del1", gettext_lazy("Referatet fra del 1 (for en fagdag, et kurs eller et utvalgsmøte: hele referatet)")),
     ("referat_del2", gettext_lazy("Referatet fra del 2")),
     ("avtaler", gettext_lazy("Avtaler og oppfølging")),
     ("status", gettext_lazy("Referatets status, f.eks. «Utkast»")),
@@ -268,7 +291,8 @@ def _render_docx(source: bytes, context: dict) -> bytes:
 
 def default_docx_template() -> bytes:
     """Lindra's own Word template, made with python-docx: the network's name, the title, a
-    table of facts, attendance, the two parts with their topics, and the agreements."""
+    table of facts, attendance, the two parts with their topics (a group meeting) or the
+    programme and the minutes of the day (other meetings), and the agreements."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt, RGBColor
@@ -316,13 +340,30 @@ def default_docx_template() -> bytes:
         document.add_paragraph(empty)
         document.add_paragraph("{%p endif %}")
 
+    def topics_line() -> None:
+        document.add_paragraph("{%p if temaer %}")
+        topics = document.add_paragraph()
+        topics.add_run(_("Tema i kompetanseplanen: ")).bold = True
+        topics.add_run("{{ temaer }}")
+        document.add_paragraph("{%p endif %}")
+
+    document.add_paragraph("{%p if fra_driftsgruppen %}")
+    representative = document.add_paragraph()
+    representative.add_run(_("Fra driftsgruppen: ")).bold = True
+    representative.add_run("{{ fra_driftsgruppen }}")
+    document.add_paragraph("{%p endif %}")
     name_list(_("Til stede"), "til_stede", _("Ikke registrert."))
     name_list(_("Meldt forfall"), "forfall", _("Ingen."))
+    document.add_paragraph("{%p if andre_til_stede %}")
+    document.add_heading(_("Andre til stede"), level=2)
+    document.add_paragraph("{{ andre_til_stede }}")
+    document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p if gjester %}")
-    document.add_heading(_("Gjester på del 2"), level=2)
+    document.add_heading(_("Gjester"), level=2)
     document.add_paragraph("{{ gjester }}")
     document.add_paragraph("{%p endif %}")
 
+    document.add_paragraph("{%p if nettverksmote %}")
     document.add_heading(_("Del 1: Erfaringsutveksling"), level=1)
     document.add_paragraph("{%p if del1 %}")
     program = document.add_paragraph()
@@ -332,17 +373,20 @@ def default_docx_template() -> bytes:
     document.add_paragraph("{{ referat_del1 }}")
 
     document.add_heading(_("Del 2: Faglig påfyll") + "{% if del2_tittel %}: {{ del2_tittel }}{% endif %}", level=1)
-    document.add_paragraph("{%p if temaer %}")
-    topics = document.add_paragraph()
-    topics.add_run(_("Tema i kompetanseplanen: ")).bold = True
-    topics.add_run("{{ temaer }}")
-    document.add_paragraph("{%p endif %}")
+    topics_line()
     document.add_paragraph("{%p if del2 %}")
     program = document.add_paragraph()
     program.add_run(_("Fra programmet: ")).italic = True
     program.add_run("{{ del2 }}").italic = True
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{{ referat_del2 }}")
+    document.add_paragraph("{%p else %}")
+    document.add_heading(_("Program"), level=1)
+    topics_line()
+    document.add_paragraph("{{ program }}")
+    document.add_heading(_("Fra dagen"), level=1)
+    document.add_paragraph("{{ referat_del1 }}")
+    document.add_paragraph("{%p endif %}")
 
     document.add_heading(_("Avtaler og oppfølging"), level=1)
     document.add_paragraph("{{ avtaler }}")
@@ -381,6 +425,10 @@ def sample_context() -> dict:
         "til_stede": NameList(["Kari Nordmann", "Per Hansen"]),
         "forfall": NameList(["Ola Dahl"]),
         "gjester": NameList(["Eva Lie"]),
+        "andre_til_stede": NameList(["Siri Sekretær"]),
+        "fra_driftsgruppen": "Siri Sekretær",
+        "nettverksmote": True,
+        "program": "",
         "del1": "Nytt fra driftsgruppen",
         "del2_tittel": "Smertelindring",
         "del2": "Innlegg ved lege",

@@ -29,6 +29,15 @@ class MinutesForm(VersionedForm):
         help_text=_("Hva ble avtalt, hvem følger opp, og når er neste møte?"),
     )
 
+    def __init__(self, *args, is_group: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_group:
+            # A fagdag, a course or a committee meeting has one programme: its minutes one text.
+            del self.fields["part2"]
+            part1 = self.fields["part1"]
+            part1.label = _("Fra dagen")
+            part1.help_text = _("Hovedpunktene fra programmet og diskusjonen. Skriv ikke helseopplysninger om noen.")
+
 
 class ReviewForm(forms.Form):
     note = forms.CharField(

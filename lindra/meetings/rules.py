@@ -549,6 +549,62 @@ def needs_follow_up(absences: int, policy: Policy) -> bool:
     return absences > policy.absences_before_follow_up
 
 
+# --- The attendance sheet (seeds 000, 001) -------------------------------------------------------
+
+# The rows of a sheet: members called, whose marks are counted; guests, counted apart; and
+# participants who are not members (the operations group's representative, the nearest leaders
+# at an intro course), who are marked but never counted.
+MEMBER_ROW = "member"
+GUEST_ROW = "guest"
+OTHER_ROW = "other"
+UNMARKED = ""
+
+# A participant's answer to the invitation.
+ANSWERED_ABSENT = "absent"
+
+
+@dataclass(frozen=True)
+class SheetMark:
+    row: str  # MEMBER_ROW, GUEST_ROW or OTHER_ROW
+    mark: str  # PRESENT, ABSENT_WITH_NOTICE, ABSENT_WITHOUT_NOTICE, or UNMARKED
+
+
+def suggested_mark(row: str, answer: str, *, saved_before: bool) -> str:
+    """The mark a row starts with before anyone has marked it. Nobody is marked present
+    unless someone says so on the day: only a notice of absence, the participant's own word,
+    is suggested (for a member as absence with notice, for others as "did not come"), and
+    only on a sheet never saved; someone added after a save starts unmarked."""
+    if saved_before or answer != ANSWERED_ABSENT:
+        return UNMARKED
+    return ABSENT_WITH_NOTICE if row == MEMBER_ROW else ABSENT_WITHOUT_NOTICE
+
+
+def sheet_counts(marks: Iterable[SheetMark]) -> dict[str, int]:
+    """The counts of a sheet: members present, absent with notice and without; guests present.
+    Participants who are not members, and rows not marked, are not counted."""
+    counts = {"present": 0, "notice": 0, "absent": 0, "guests": 0}
+    names = {PRESENT: "present", ABSENT_WITH_NOTICE: "notice", ABSENT_WITHOUT_NOTICE: "absent"}
+    for mark in marks:
+        if mark.row == MEMBER_ROW and mark.mark in names:
+            counts[names[mark.mark]] += 1
+        elif mark.row == GUEST_ROW and mark.mark == PRESENT:
+            counts["guests"] += 1
+    return counts
+
+
+def mark_the_rest_present[K](marks: dict[K, str]) -> dict[K, str]:
+    """The host's "the rest were present": every row not marked becomes present; every mark
+    already made stays as it is."""
+    return {key: mark or PRESENT for key, mark in marks.items()}
+
+
+def changed_since_saved(saved: dict[str, int] | None, now: dict[str, int], unmarked: int) -> bool:
+    """Whether a saved sheet no longer says what it would say if saved now: someone was added
+    since (a row not marked), or the counts would differ (a leave registered since, a member
+    who left). The saved counts stand until someone saves again."""
+    return unmarked > 0 or saved != now
+
+
 # --- Who receives the minutes (seeds 000, 001) --------------------------------------------------
 
 

@@ -532,11 +532,13 @@ def plan_event(
     starts_at: dt.datetime,
     ends_at: dt.datetime,
     place: str,
+    programme: str = "",
     by,
     request=None,
 ) -> Meeting:
     """A fagdag or an intro course: held by a committee (the operations group, seed 000) for
-    the network, with its own chain, and the invitation, attendance and minutes of a meeting."""
+    the network, with its own programme and chain, and the invitation, attendance and minutes
+    of a meeting."""
     if kind not in (Meeting.Kind.FAGDAG, Meeting.Kind.COURSE):
         raise MeetingError(_("Velg fagdag eller introduksjonskurs."), field="kind")
     if ends_at <= starts_at:
@@ -549,6 +551,7 @@ def plan_event(
         starts_at=starts_at,
         ends_at=ends_at,
         place=place,
+        programme=programme,
     )
     create_steps(meeting)
     record(AuditAction.CREATED, request=request, actor=by, obj=meeting, network=committee.network)

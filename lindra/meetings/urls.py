@@ -17,6 +17,7 @@ urlpatterns = [
     path("moter/<int:pk>/", meetings.detail, name="detail"),
     path("moter/<int:pk>/program/", meetings.agenda, name="agenda"),
     path("moter/<int:pk>/arrangor/", meetings.replace_host, name="replace_host"),
+    path("moter/<int:pk>/driftsgruppen/", meetings.operations_representative, name="operations_representative"),
     path("moter/<int:pk>/frister/<str:step>/utfort/", meetings.mark_done, name="mark_done"),
     path("moter/<int:pk>/innkalling/", invitations.invitation, name="invitation"),
     path("moter/<int:pk>/innkalling.pdf", invitations.invitation_pdf, name="invitation_pdf"),

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from lindra.meetings import rules
 from lindra.meetings.models import DeadlineStep, FollowUp, Meeting, Registration
+from lindra.meetings.representatives import NOT_THE_REPRESENTATIVE, NOT_THE_REPRESENTATIVE_AT_MEETING
 from lindra.registry.models import Change, LocalGroup, Membership, Network, Person
 from lindra.registry.rules import norwegian
 from lindra.registry.services import memberships_on
@@ -107,6 +108,7 @@ class GroupRow:
     minutes: Deadlines
     attendance: Attendance
     open_follow_ups: int
+    without_representative: int  # meetings that name no one from the operations group (001)
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,7 @@ class NetworkTotals:
     minutes: Deadlines
     attendance: Attendance
     open_follow_ups: int
+    without_representative: int
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,8 @@ def network_year(network: Network, year: int, today: dt.date) -> NetworkYear:
     """Every local group of the network that was open in the year (not closed before it), with
     its group meetings planned and held against the required number, gathering hours held
     against the minimum, invitations and minutes on time or late, the attendance rate (the
-    share of marks that say present) and the follow-ups of the year still open.
+    share of marks that say present), the follow-ups of the year still open, and the meetings
+    that name no representative of the operations group.
 
     Five queries: the groups, the meetings, their deadline steps, and two counts per group.
     """
@@ -153,13 +157,16 @@ def network_year(network: Network, year: int, today: dt.date) -> NetworkYear:
     planned: dict[int, list[rules.PlannedMeeting]] = defaultdict(list)
     held: dict[int, list[rules.PlannedMeeting]] = defaultdict(list)
     group_of: dict[int, int] = {}
-    for meeting_id, group_id, starts_at, ends_at, recorded_at in meetings.values_list(
-        "pk", "local_group_id", "starts_at", "ends_at", "attendance_recorded_at"
+    without_representative: dict[int, int] = defaultdict(int)
+    for meeting_id, group_id, starts_at, ends_at, recorded_at, representative in meetings.values_list(
+        "pk", "local_group_id", "starts_at", "ends_at", "attendance_recorded_at", "operations_representative_id"
     ):
         group_of[meeting_id] = group_id
         planned[group_id].append(rules.PlannedMeeting(starts_at, ends_at))
         if recorded_at is not None:
             held[group_id].append(rules.PlannedMeeting(starts_at, ends_at))
+        if representative is None:
+            without_representative[group_id] += 1
 
     # On time or late depends on the Norwegian date a step was done: step_status decides, the
     # same rule as on a group's year (SQLite would convert each time zone in Python anyway).
@@ -174,6 +181,7 @@ def network_year(network: Network, year: int, today: dt.date) -> NetworkYear:
     attendance = {
         row["meeting__local_group_id"]: Attendance(row["present"], row["marked"])
         for row in Registration.objects.filter(meeting__in=meetings, kind=Registration.Kind.MEMBER)
+        .filter(NOT_THE_REPRESENTATIVE)
         .exclude(attendance="")
         .values("meeting__local_group_id")
         .annotate(present=Count("id", filter=Q(attendance=Registration.Attendance.PRESENT)), marked=Count("id"))
@@ -195,6 +203,7 @@ def network_year(network: Network, year: int, today: dt.date) -> NetworkYear:
             minutes=deadlines.get((group.pk, MINUTES), Deadlines()),
             attendance=attendance.get(group.pk, Attendance()),
             open_follow_ups=follow_ups.get(group.pk, 0),
+            without_representative=without_representative[group.pk],
         )
         for group in groups
     ]
@@ -221,6 +230,7 @@ def _totals(rows: list[GroupRow]) -> NetworkTotals:
         minutes=sum((r.minutes for r in rows), Deadlines()),
         attendance=sum((r.attendance for r in rows), Attendance()),
         open_follow_ups=sum(r.open_follow_ups for r in rows),
+        without_representative=sum(r.without_representative for r in rows),
     )
 
 
@@ -280,7 +290,7 @@ def group_year(group: LocalGroup, year: int, today: dt.date) -> GroupYear:
     network = group.network
     policy = network.policy
     start, end = year_bounds(year)
-    member = Q(registrations__kind=Registration.Kind.MEMBER)
+    member = Q(registrations__kind=Registration.Kind.MEMBER) & NOT_THE_REPRESENTATIVE_AT_MEETING
     meetings = list(
         Meeting.objects.filter(local_group=group, kind=Meeting.Kind.GROUP, starts_at__gte=start, starts_at__lt=end)
         .select_related("host", "host_workplace")
@@ -365,6 +375,7 @@ def _members_of_year(group: LocalGroup, year: int, first: dt.date, last: dt.date
             meeting__starts_at__gte=start,
             meeting__starts_at__lt=end,
         )
+        .filter(NOT_THE_REPRESENTATIVE)
         .exclude(attendance="")
         .values_list("person_id", "meeting__starts_at", "attendance")
         .order_by()

@@ -1180,6 +1180,7 @@ class _Builder:
         for meeting in held:
             day = meeting.starts_at.astimezone(OSLO).date()
             seen = set()
+            sheet = []
             for membership in groups[meeting.local_group_id].memberships:
                 current = membership.starts_on <= day and (membership.ends_on is None or day <= membership.ends_on)
                 away = any(leave.covers(day) for leave in leaves.get(id(membership), []))
@@ -1206,8 +1207,10 @@ class _Builder:
                 )
                 key = (membership.person.pk, meeting.network.pk)
                 marks.setdefault(key, (membership, meeting.network, []))[2].append(rules.AttendanceMark(day, status))
+                sheet.append(rules.SheetMark(rules.MEMBER_ROW, status))
             meeting.attendance_recorded_at = meeting.ends_at
-        Meeting.objects.bulk_update(held, ["attendance_recorded_at"])
+            meeting.attendance_counts = rules.sheet_counts(sheet)
+        Meeting.objects.bulk_update(held, ["attendance_recorded_at", "attendance_counts"])
         Registration.objects.bulk_create(registrations)
         to_review = {
             max((m for m in held if m.local_group_id == group.pk), key=lambda m: m.starts_at, default=None)

@@ -1,5 +1,7 @@
 """Attendance on the day, on a phone (375x740): the host opens the meeting that has just
-started, marks who came in a few taps and saves; the page passes axe-core and fits the screen."""
+started, where no one is marked yet, marks who stayed away, is told who is left when saving
+too soon, marks the rest present in one tap, and saves; the page passes axe-core and fits the
+screen."""
 
 import datetime as dt
 
@@ -65,21 +67,46 @@ def test_the_host_marks_attendance_on_her_phone(small_phone: Page, live_server, 
     assert_fits_the_screen(page)
     page.screenshot(path="/tmp/attendance-phone-before.png")
 
-    # Gunnar, the group leader, never answered: he is prefilled present and tagged.
+    # No one is marked before the host says so: the answers are hints only.
     gunnar = page.get_by_role("group", name="Gunnar Gruppeleder")
     expect(gunnar.get_by_text("Ikke svart")).to_be_visible()
-    expect(gunnar.get_by_role("radio", name="Til stede")).to_be_checked()
+    for name in ("Gunnar Gruppeleder", "Mona Medlem", "Aina Arrangør", "Gro Gjestesen"):
+        expect(page.get_by_role("group", name=name).get_by_role("radio", checked=True)).to_have_count(0)
+    expect(page.get_by_role("group", name="Mona Medlem").get_by_text("Påmeldt")).to_be_visible()
     expect(page.get_by_text("I permisjon – telles ikke")).to_be_visible()
     expect(page.get_by_text("Ola Permisjonsen")).to_be_visible()
 
-    # Mona did not come after all, and gave no notice; Gunnar sent word in the morning.
+    # Mona did not come after all, and gave no notice; the host saves too soon.
     page.get_by_role("group", name="Mona Medlem").get_by_text("Uten forfall").tap()
-    gunnar.get_by_text("Forfall", exact=True).tap()
-    page.get_by_role("group", name="Gro Gjestesen").get_by_text("Kom ikke").tap()
     save = page.get_by_role("button", name="Lagre oppmøte")
     expect(save).to_be_in_viewport()  # sticky at the bottom of the screen
-    page.screenshot(path=SCREENSHOT)
     save.tap()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Oppmøtet er ikke lagret")
+    expect(summary).to_contain_text("3 er ikke markert: Aina Arrangør, Gunnar Gruppeleder, Gro Gjestesen.")
+    expect(page.get_by_role("group", name="Mona Medlem").get_by_role("radio", name="Uten forfall")).to_be_checked()
+    check_accessibility(page)
+    assert_fits_the_screen(page)
+    page.screenshot(path="/tmp/attendance-phone-unmarked.png")
+
+    # Gro the guest did not come; the rest were there: one tap marks them, for the host to see.
+    page.get_by_role("group", name="Gro Gjestesen").get_by_text("Kom ikke").tap()
+    page.get_by_role("button", name="Resten var til stede").tap()
+    expect(page.get_by_role("status").filter(has_text="er markert som til stede")).to_contain_text(
+        "Aina Arrangør, Gunnar Gruppeleder. Ikke lagret ennå"
+    )
+    gunnar = page.get_by_role("group", name="Gunnar Gruppeleder")
+    expect(gunnar.get_by_role("radio", name="Til stede")).to_be_checked()
+    expect(page.get_by_role("group", name="Mona Medlem").get_by_role("radio", name="Uten forfall")).to_be_checked()
+    expect(page.get_by_role("button", name="Resten var til stede")).to_have_count(0)
+    assert Registration.objects.filter(meeting=meeting).exclude(attendance="").count() == 0  # nothing saved yet
+    check_accessibility(page)
+    assert_fits_the_screen(page)
+    page.screenshot(path=SCREENSHOT)
+
+    # Gunnar sent word in the morning: the host changes his mark, and saves.
+    gunnar.get_by_text("Forfall", exact=True).tap()
+    page.get_by_role("button", name="Lagre oppmøte").tap()
 
     expect(page.get_by_text("Oppmøtet er lagret: 1 til stede, 1 med forfall, 1 uten forfall.")).to_be_visible()
     check_accessibility(page)
@@ -104,6 +131,7 @@ def test_the_host_marks_attendance_on_her_phone(small_phone: Page, live_server, 
     assert Registration.objects.filter(meeting=meeting, person=ola).first() is None
     meeting.refresh_from_db()
     assert meeting.attendance_recorded_at is not None
+    assert meeting.attendance_counts == {"present": 2, "notice": 0, "absent": 1, "guests": 0}
 
 
 def test_the_group_leader_follows_up_an_absence_on_her_phone(small_phone: Page, live_server, registry, outbox):

@@ -1,6 +1,8 @@
 """The absence rules of seed 000 ("følge opp dersom noen har fravær over to ganger"), as
 properties over any attendance history, any periods of leave and any year: what counts, the
-threshold, the calendar year's edges, and leave that is registered after the marks were made."""
+threshold, the calendar year's edges, and leave that is registered after the marks were made.
+And the rules of the attendance sheet: no one starts marked present, what is counted, "the rest
+were present", and when a saved sheet has changed."""
 
 import datetime as dt
 
@@ -11,13 +13,23 @@ from lindra.meetings.rules import (
     ABSENCES,
     ABSENT_WITH_NOTICE,
     ABSENT_WITHOUT_NOTICE,
+    ANSWERED_ABSENT,
+    GUEST_ROW,
+    MEMBER_ROW,
+    OTHER_ROW,
     PRESENT,
+    UNMARKED,
     AttendanceMark,
     LeavePeriod,
+    SheetMark,
     absences_in_year,
+    changed_since_saved,
     counted_marks,
+    mark_the_rest_present,
     member_obligation,
     needs_follow_up,
+    sheet_counts,
+    suggested_mark,
 )
 from lindra.registry.rules import Policy
 
@@ -178,3 +190,49 @@ def test_the_obligation_adds_up(history, periods, year, policy):
     assert obligation.follow_up_after == policy.absences_before_follow_up
     assert obligation.needs_follow_up == needs_follow_up(obligation.absences, policy)
     assert obligation.meets == (obligation.absences == 0)
+
+
+# The attendance sheet ---------------------------------------------------------------------------
+
+ROWS = [MEMBER_ROW, GUEST_ROW, OTHER_ROW]
+MARKS = [PRESENT, ABSENT_WITH_NOTICE, ABSENT_WITHOUT_NOTICE, UNMARKED]
+sheets = st.lists(st.builds(SheetMark, row=st.sampled_from(ROWS), mark=st.sampled_from(MARKS)), max_size=30)
+answers = st.sampled_from(["none", "registered", ANSWERED_ABSENT])
+
+
+@given(row=st.sampled_from(ROWS), answer=answers, saved_before=st.booleans())
+def test_no_one_is_suggested_present_and_only_a_notice_before_the_first_save(row, answer, saved_before):
+    suggestion = suggested_mark(row, answer, saved_before=saved_before)
+    assert suggestion != PRESENT
+    if saved_before or answer != ANSWERED_ABSENT:
+        assert suggestion == UNMARKED
+    else:
+        assert suggestion in ABSENCES
+        assert (suggestion == ABSENT_WITH_NOTICE) == (row == MEMBER_ROW)  # guests and others give no notice
+
+
+@given(sheet=sheets)
+def test_only_members_marks_and_guests_present_are_counted(sheet):
+    counts = sheet_counts(sheet)
+    members = [m.mark for m in sheet if m.row == MEMBER_ROW]
+    assert counts["present"] == members.count(PRESENT)
+    assert counts["notice"] == members.count(ABSENT_WITH_NOTICE)
+    assert counts["absent"] == members.count(ABSENT_WITHOUT_NOTICE)
+    assert counts["guests"] == sum(1 for m in sheet if m.row == GUEST_ROW and m.mark == PRESENT)
+    # Those who are not members, and rows not marked, change nothing.
+    assert sheet_counts([m for m in sheet if m.row != OTHER_ROW and m.mark != UNMARKED]) == counts
+
+
+@given(marks=st.dictionaries(st.integers(), st.sampled_from(MARKS), max_size=20))
+def test_the_rest_were_present_marks_only_the_rows_left_and_keeps_every_mark(marks):
+    after = mark_the_rest_present(marks)
+    assert set(after) == set(marks)
+    assert all(after[key] == (mark or PRESENT) for key, mark in marks.items())
+    assert UNMARKED not in after.values()
+    assert mark_the_rest_present(after) == after
+
+
+@given(saved=st.builds(sheet_counts, sheets), now=st.builds(sheet_counts, sheets), unmarked=st.integers(0, 5))
+def test_a_saved_sheet_has_changed_when_someone_is_unmarked_or_the_counts_would_differ(saved, now, unmarked):
+    assert changed_since_saved(saved, now, unmarked) == (unmarked > 0 or saved != now)
+    assert not changed_since_saved(now, now, 0)

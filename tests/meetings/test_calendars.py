@@ -104,6 +104,17 @@ def test_an_event_has_the_title_place_and_both_parts_of_the_agenda(world, year_o
     assert "&amp;" not in description
 
 
+@pytest.mark.django_db
+def test_a_fagdag_in_the_calendar_has_its_programme_not_the_two_parts(world):
+    fagdag = f.meeting(
+        world.committee_a, kind=Meeting.Kind.FAGDAG, title="Fagdag", programme="09:00 Åpning\n10:00 Sedering"
+    )
+    [event] = parse(calendars.meeting_ics(fagdag)).events
+    description = str(event["DESCRIPTION"])
+    assert "Program:\n09:00 Åpning\n10:00 Sedering" in description
+    assert "Del 1" not in description and "Del 2" not in description
+
+
 def test_the_uid_is_stable_so_a_calendar_updates_the_event(world, year_of_meetings):
     summer = year_of_meetings["summer"]
     first = parse(calendars.meeting_ics(summer)).events[0]

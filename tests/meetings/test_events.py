@@ -7,12 +7,15 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from lindra.core.models import AuditAction, AuditEvent
-from lindra.meetings import invitations, services
-from lindra.meetings.models import DeadlineStep, Meeting
-from lindra.registry.models import Leave, Membership
+from lindra.meetings import attendance, invitations, services
+from lindra.meetings import minutes_documents as documents
+from lindra.meetings.models import DeadlineStep, Meeting, Registration
+from lindra.registry.models import Change, Leave, Membership
 from tests import factories as f
+from tests.documents import docx_text, pdf_text
 from tests.personas import World
 
 
@@ -170,3 +173,153 @@ def test_the_intro_course_calls_the_members_who_have_not_taken_it(world: World):
     assert world.person("member") not in called
     assert world.person("host") in called
     assert all(m.network_id == world.network_a.pk for p in called for m in p.memberships.all())
+
+
+# Who an intro course calls (seed 003: "for nye sykepleiere (og deres ledere)") ---------------------
+
+
+def test_the_intro_course_calls_the_new_members_nearest_leaders_once_each(world: World):
+    lars = world.person("nearest_leader")  # the nearest leader of both Mona and Aina
+    vera = f.person("Vera", "Leder")
+    Membership.objects.filter(person=world.person("other_member")).update(nearest_leader=vera)
+    # Olav has taken the course: his leader is not called for him.
+    Membership.objects.filter(person=world.person("other_member")).update(intro_course_completed_on=f.today())
+    course = _event(world, Meeting.Kind.COURSE)
+
+    who = invitations.call_list(course, f.today())
+
+    assert set(who.members) == {world.person("member"), world.person("host")}
+    assert who.others == [lars]
+    assert invitations.participants(course, f.today()) == [*who.members, lars]
+
+
+def test_a_leader_of_members_on_leave_only_is_not_called(world: World):
+    for person in ("member", "host"):
+        membership = Membership.objects.get(person=world.person(person))
+        Leave.objects.create(membership=membership, starts_on=f.today() - dt.timedelta(days=10))
+    who = invitations.call_list(_event(world, Meeting.Kind.COURSE), f.today())
+    assert world.person("nearest_leader") not in who.participants
+    assert set(who.people_on_leave) == {world.person("member"), world.person("host")}
+
+
+def test_a_leader_who_is_a_new_member_too_is_called_once_as_a_member(world: World):
+    lars = world.person("nearest_leader")
+    f.membership(lars, world.group_a2)
+    who = invitations.call_list(_event(world, Meeting.Kind.COURSE), f.today())
+    assert lars in who.members and lars not in who.others
+
+
+sends_mail = pytest.mark.django_db(transaction=True)
+
+
+@sends_mail
+def test_the_leaders_get_their_own_invitation_and_register_with_its_link(world: World, client_as, outbox, client):
+    course = _event(world, Meeting.Kind.COURSE)
+    course.programme = "09:00 Velkommen\n10:00 Hva er en ressurssykepleier?"
+    course.save()
+    response = client_as("secretariat").post(
+        reverse("meetings:invitation", args=[course.pk]), {"text": "Velkommen til kurs!", "action": "send"}
+    )
+    assert response.status_code == 302
+    [mail] = outbox.to(world.email("nearest_leader"))
+    assert "Velkommen til kurs!" in mail.text and "10:00 Hva er en ressurssykepleier?" in mail.text
+    assert "Del 1" not in mail.text and "Del 2" not in mail.text
+    register = re.findall(r"http://\S+(/svar/\S+/)", mail.text)[0]
+    client.post(register)
+    lars = Registration.objects.get(meeting=course, person=world.person("nearest_leader"))
+    assert lars.answer == Registration.Answer.REGISTERED
+
+
+@pytest.mark.django_db
+def test_a_leader_present_at_the_course_is_not_counted_and_has_taken_no_course(world: World):
+    course = f.meeting(world.committee_a, kind=Meeting.Kind.COURSE, starts_at=timezone.now() - dt.timedelta(hours=2))
+    sheet = attendance.attendance_sheet(course)
+    [lars] = sheet.others
+    assert (lars.name, lars.role) == ("Lars Leder", "Nærmeste leder")
+    saved = attendance.record_attendance(
+        course,
+        {row.registration.pk: Registration.Attendance.PRESENT for row in sheet.rows},
+        by=world.user("secretariat"),
+    )
+    # Mona, Aina and Olav, who are new; not their leader.
+    assert saved.counts == {"present": 3, "notice": 0, "absent": 0, "guests": 0}
+    assert not Change.objects.filter(person=world.person("nearest_leader")).exists()
+    assert documents.facts(course).others_present == ("Lars Leder",)
+
+
+# The programme of a fagdag, an intro course and a committee meeting ---------------------------------
+
+
+def test_the_event_form_takes_the_programme_and_the_page_shows_it_not_the_two_parts(world: World, client_as):
+    client = client_as("committee_member")
+    client.post(
+        reverse("meetings:new_event", args=[world.committee_a.pk]),
+        event_form(programme="09:00 Åpning\n09:15 Smertelindring ved lege"),
+    )
+    meeting = Meeting.objects.get(title="Fagdag i palliasjon")
+    assert meeting.programme == "09:00 Åpning\n09:15 Smertelindring ved lege"
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "09:15 Smertelindring ved lege" in page
+    assert "Del 1: Erfaringsutveksling" not in page and "Del 2: Faglig påfyll" not in page
+
+
+def test_a_group_meetings_page_shows_the_two_parts(world: World, client_as):
+    page = client_as("member").get(world.meeting.get_absolute_url()).content.decode()
+    assert "Del 1: Erfaringsutveksling" in page and "Del 2: Faglig påfyll" in page
+
+
+@pytest.mark.parametrize("kind", [Meeting.Kind.FAGDAG, Meeting.Kind.COURSE, Meeting.Kind.COMMITTEE])
+def test_the_agenda_of_an_event_is_its_programme(world: World, client_as, kind):
+    meeting = _event(world, kind)
+    url = reverse("meetings:agenda", args=[meeting.pk])
+    form = client_as("committee_member").get(url).context["form"]
+    assert "programme" in form.fields and not {"part1", "part2_title", "part2"} & set(form.fields)
+    response = client_as("committee_member").post(
+        url, {"place": "Haukeland", "programme": "Kl. 9: Velkommen", "version": meeting.version}
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.programme, meeting.place) == ("Kl. 9: Velkommen", "Haukeland")
+
+
+def test_the_agenda_of_a_group_meeting_has_its_two_parts_and_no_programme(world: World, client_as):
+    form = client_as("host").get(reverse("meetings:agenda", args=[world.meeting.pk])).context["form"]
+    assert {"part1", "part2_title", "part2"} <= set(form.fields) and "programme" not in form.fields
+
+
+@pytest.mark.django_db
+def test_the_invitation_pdf_of_a_fagdag_has_its_programme(world: World, client_as, tmp_path):
+    meeting = _event(world, Meeting.Kind.FAGDAG)
+    meeting.programme = "09:00 Åpning ved KLB\n12:00 Lunsj"
+    meeting.save()
+    response = client_as("committee_member").get(reverse("meetings:invitation_pdf", args=[meeting.pk]))
+    text = pdf_text(response.content, tmp_path)
+    assert "09:00 Åpning ved KLB" in text and "12:00 Lunsj" in text
+    assert "Erfaringsutveksling" not in text and "obligatorisk" not in text
+
+
+@pytest.mark.django_db
+def test_the_minutes_of_a_fagdag_follow_its_programme(world: World, client_as, tmp_path):
+    meeting = f.meeting(
+        world.committee_a,
+        kind=Meeting.Kind.FAGDAG,
+        title="Fagdag 2026",
+        starts_at=timezone.now() - dt.timedelta(days=2),
+        programme="09:00 Åpning\n10:00 Lindrende sedering",
+    )
+    client = client_as("committee_member")
+    page = client.get(reverse("meetings:minutes", args=[meeting.pk]))
+    form = page.context["form"]
+    assert "part2" not in form.fields and form.fields["part1"].label == "Fra dagen"
+    assert form["part1"].value().startswith("Hovedpunkter fra programmet:")
+    response = client.post(
+        reverse("meetings:minutes", args=[meeting.pk]),
+        {"part1": "Godt oppmøte og gode spørsmål.", "agreements": "Neste fagdag i april.", "version": 1},
+    )
+    assert response.status_code == 302
+    text = pdf_text(client.get(reverse("meetings:minutes_pdf", args=[meeting.pk])).content, tmp_path)
+    assert "10:00 Lindrende sedering" in text and "Godt oppmøte og gode spørsmål." in text
+    assert "Fra dagen" in text and "Erfaringsutveksling" not in text and "Faglig påfyll" not in text
+    word = docx_text(client.get(reverse("meetings:minutes_docx", args=[meeting.pk])).content)
+    assert "10:00 Lindrende sedering" in word and "Godt oppmøte og gode spørsmål." in word
+    assert "Erfaringsutveksling" not in word

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from lindra.core.models import AuditAction, AuditEvent
 from lindra.mail.models import OutboxMessage
-from lindra.meetings import attendance, follow_ups
+from lindra.meetings import attendance, follow_ups, rules
 from lindra.meetings.models import FollowUp, Meeting, Registration
 from lindra.meetings.services import MeetingError
 from lindra.registry.models import Leave, Membership, Term
@@ -50,12 +50,14 @@ def meeting_at(world: World, starts_at: dt.datetime, *, organiser=None, **fields
 
 
 def mark(meeting: Meeting, by, **marks_by_role_name: str) -> attendance.Saved:
-    """Marks attendance an hour into the meeting (the sheet as the host would save it)."""
+    """Marks attendance an hour into the meeting (the sheet as the host would save it: those
+    named as given, the rest present unless marked before)."""
     with time_machine.travel(meeting.starts_at + dt.timedelta(hours=1)):
         sheet = attendance.attendance_sheet(meeting)
-        rows = {row.name: row for row in sheet.rows}
-        marks = {rows[name].registration.pk: value for name, value in marks_by_role_name.items()}
-        return attendance.record_attendance(meeting, marks, by=by)
+        marks = {
+            row.registration.pk: marks_by_role_name.get(row.name, row.registration.attendance) for row in sheet.rows
+        }
+        return attendance.record_attendance(meeting, rules.mark_the_rest_present(marks), by=by)
 
 
 def mona_absent(world: World, *days: dt.datetime, status: str = Attendance.ABSENT) -> list[attendance.Saved]:

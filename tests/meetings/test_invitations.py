@@ -289,7 +289,8 @@ def test_to_an_intro_course_those_who_took_it_are_simply_not_called(world, clien
     course = f.meeting(world.committee_a, kind=Meeting.Kind.COURSE, title="Introduksjonskurs")
     world.person("member").memberships.update(intro_course_completed_on=dt.date(2024, 5, 2))
     page = client_as("secretariat").get(reverse("meetings:invitation", args=[course.pk])).content.decode()
-    assert "Send ut til 2 deltakere" in page  # the host, and Olav in group A2
+    # The host, Olav in group A2, and Lars, the host's nearest leader (seed 003: "og deres ledere").
+    assert "Send ut til 3 deltakere" in page
     assert "Mona Medlem" not in page
 
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from lindra.core.models import AuditAction, AuditEvent
 from lindra.mail.delivery import deliver_due
 from lindra.mail.models import OutboxMessage
+from lindra.meetings import attendance, rules
 from lindra.meetings import minutes as service
 from lindra.meetings import minutes_documents as documents
-from lindra.meetings import rules
 from lindra.meetings.models import CompetenceTopic, Meeting, Minutes, MinutesTemplate, Registration
 from lindra.meetings.services import MeetingError, create_steps
 from lindra.registry.models import Term
@@ -36,7 +36,7 @@ def _quick_passwords(fast_password_hashing):
 def hold(world: World, *, days_ago: int = 3) -> Meeting:
     """Makes A1's meeting one that was held: in the past, with a program, topics, a
     minute-taker (Mona), and attendance marked. Kari gave notice; Ola did not come and gave no
-    notice; Per answered that he could not come before attendance was marked for him."""
+    notice; Per answered that he could not come, and the sheet says so."""
     meeting = world.meeting
     starts_at = f.at(f.today() - dt.timedelta(days=days_ago), 12)
     Meeting.objects.filter(pk=meeting.pk).update(
@@ -62,10 +62,10 @@ def hold(world: World, *, days_ago: int = 3) -> Meeting:
         (world.person("host"), Attendance.PRESENT, Registration.Answer.REGISTERED),
         (kari, Attendance.NOTICE, Registration.Answer.ABSENT),
         (ola, Attendance.ABSENT, Registration.Answer.NONE),
-        (per, "", Registration.Answer.ABSENT),
+        (per, Attendance.NOTICE, Registration.Answer.ABSENT),
     ]
-    for person, attendance, answer in marks:
-        Registration.objects.create(meeting=meeting, person=person, attendance=attendance, answer=answer)
+    for person, mark, answer in marks:
+        Registration.objects.create(meeting=meeting, person=person, attendance=mark, answer=answer)
     Registration.objects.create(
         meeting=meeting,
         kind=Registration.Kind.GUEST,
@@ -126,6 +126,32 @@ def test_the_facts_name_who_attended_and_who_gave_notice_but_not_who_stayed_away
     assert facts.topics == ("Smertelindring",)
     assert facts.time_text == "12:00–15:00"
     assert facts.attendance_marked
+
+
+@pytest.mark.django_db
+def test_the_facts_follow_the_saved_sheet_not_the_answers(world, client_as):
+    """Nothing is in the minutes that the sheet, as saved, does not say: not an answer never
+    confirmed on the day, not a member added since, not the marks of one on leave that day."""
+    meeting = world.meeting
+    starts_at = timezone.now() - dt.timedelta(hours=4)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=3))
+    meeting.refresh_from_db()
+    Registration.objects.create(meeting=meeting, person=world.person("member"), answer=Registration.Answer.ABSENT)
+    assert documents.facts(meeting).gave_notice == ()  # an answer is not a mark
+    assert not documents.facts(meeting).attendance_marked
+
+    sheet = attendance.attendance_sheet(meeting)
+    marks = {row.registration.pk: row.start or rules.PRESENT for row in sheet.rows}
+    attendance.record_attendance(meeting, marks, by=world.user("host"))
+    meeting.refresh_from_db()
+    per = f.person("Per", "Persen")
+    f.membership(per, world.group_a1)
+    Registration.objects.create(meeting=meeting, person=per, answer=Registration.Answer.REGISTERED)
+
+    facts = documents.facts(meeting)
+    assert (facts.attended, facts.gave_notice, facts.attendance_marked) == (("Aina Arrangør",), ("Mona Medlem",), True)
+    page = client_as("group_leader").get(reverse("meetings:minutes", args=[meeting.pk])).content.decode()
+    assert "Oppmøtelisten er endret siden den ble lagret" in page
 
 
 @pytest.mark.django_db

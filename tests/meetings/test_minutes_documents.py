@@ -2,7 +2,9 @@
 pdftotext and looked at as an image with pdftoppm), and a Word document from Lindra's default
 template or from the network's own uploaded .docx template (docxtpl), read back with python-docx."""
 
+import dataclasses
 import io
+import json
 import shutil
 import subprocess
 import zipfile
@@ -10,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
@@ -246,3 +249,13 @@ def test_a_template_cannot_reach_into_lindra(world, client_as):
     assert response.status_code == 400
     assert "kunne ikke fylles ut" in response.context["form"].errors["docx"][0]
     assert not MinutesTemplate.objects.filter(network=world.network_a).exists()
+
+
+@pytest.mark.django_db
+def test_minutes_sent_before_the_programme_and_the_representative_were_stated_still_read(minutes):
+    sent = dataclasses.asdict(documents.facts(minutes.meeting))
+    for name in ("programme", "operations_representative", "others_present"):
+        del sent[name]
+    facts = documents.MinutesFacts.from_json(json.loads(json.dumps(sent, cls=DjangoJSONEncoder)))
+    assert (facts.programme, facts.operations_representative, facts.others_present) == ("", "", ())
+    assert facts.attended == documents.facts(minutes.meeting).attended

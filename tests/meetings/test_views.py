@@ -927,8 +927,10 @@ def test_the_committee_member_saves_the_agenda_of_a_committee_meeting(world, cli
     meeting = world.committee_meeting
     response = client_as("committee_member").post(
         reverse("meetings:agenda", args=[meeting.pk]),
-        agenda_data(meeting, part2_title="Årsplan for fagdagen", minute_taker=world.person("committee_member").pk),
+        agenda_data(meeting, programme="1. Årsplan for fagdagen", minute_taker=world.person("committee_member").pk),
     )
     assert response["Location"] == reverse("meetings:detail", args=[meeting.pk])
     saved = reload(meeting)
-    assert (saved.part2_title, saved.minute_taker) == ("Årsplan for fagdagen", world.person("committee_member"))
+    assert (saved.programme, saved.minute_taker) == ("1. Årsplan for fagdagen", world.person("committee_member"))
+    # A committee meeting has a programme of its own: the two parts of a group meeting are left alone.
+    assert (saved.part1, saved.part2_title, saved.part2) == ("", "", "")

@@ -1,10 +1,9 @@
-"""{% attendance_on_page meeting %}: on a meeting's page, the attendance once it is recorded,
-and for the host, the group leader and the secretariat a button to mark it from the start."""
+"""{% attendance_on_page meeting %}: on a meeting's page, the attendance as the sheet was last
+saved, and for the host, the group leader and the secretariat a button to mark it from the start."""
 
 from django import template
 from django.utils import timezone
 
-from lindra.meetings import attendance
 from lindra.meetings.access import rights_for
 
 register = template.Library()
@@ -17,5 +16,5 @@ def attendance_on_page(context, meeting) -> dict:
     return {
         "meeting": meeting,
         "may_mark": started and rights_for(request.roles, meeting).marks_attendance,
-        "counts": attendance.counts_for(meeting) if meeting.attendance_recorded_at else None,
+        "counts": meeting.attendance_counts if meeting.attendance_recorded_at else None,
     }

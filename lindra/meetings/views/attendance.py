@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,12 +19,16 @@ from lindra.meetings.services import MeetingError
 from lindra.registry.access import get_membership_for_user
 
 
-def _saved_message(saved: attendance.Saved) -> str:
+def _saved_message(saved: attendance.Saved, marked_now: list[attendance.SheetRow]) -> str:
     counts = saved.counts
     text = _("Oppmøtet er lagret: %(present)s til stede, %(notice)s med forfall, %(absent)s uten forfall.") % counts
     if counts["guests"]:
         text += " " + ngettext("%(n)s gjest var til stede.", "%(n)s gjester var til stede.", counts["guests"]) % {
             "n": counts["guests"]
+        }
+    if marked_now:
+        text += " " + _("Markert som til stede med «Resten var til stede»: %(names)s.") % {
+            "names": get_text_list([row.name for row in marked_now], _("og"))
         }
     if saved.opened:
         text += " " + ngettext(
@@ -37,7 +42,9 @@ def _saved_message(saved: attendance.Saved) -> str:
 @require_http_methods(["GET", "POST"])
 def attendance_view(request, pk: int):
     """The host, the group leader (or the committee) and the secretariat mark attendance from
-    the moment the meeting starts; corrections later are kept in the history."""
+    the moment the meeting starts; corrections later are kept in the history. "Resten var til
+    stede" marks the rows left unmarked: in the page (htmx) for the host to see before saving,
+    or, without JavaScript, marked and saved at once."""
     meeting = get_meeting_for_user(request, pk)
     if not rights_for(request.roles, meeting).marks_attendance:
         refuse_to_change(request, f"meeting {pk} attendance", meeting.network)
@@ -51,25 +58,20 @@ def attendance_view(request, pk: int):
             status=400 if request.method == "POST" else 200,
         )
     sheet = attendance.attendance_sheet(meeting)
-    form = AttendanceForm(request.POST or None, sheet=sheet)
+    mark_the_rest = request.POST.get("resten") == "til-stede"
+    form = AttendanceForm(request.POST or None, sheet=sheet, mark_the_rest=mark_the_rest)
+    context = {"meeting": meeting, "sheet": sheet, "history": attendance.history(meeting)}
+    if mark_the_rest and request.headers.get("HX-Request"):
+        return render(request, "meetings/attendance.html#sheet_form", {**context, "form": form})
     saved = run_form(
         request,
         form,
         lambda data: attendance.record_attendance(meeting, form.marks(), by=request.user, request=request),
     )
     if saved:
-        messages.success(request, _saved_message(saved))
+        messages.success(request, _saved_message(saved, form.marked_now))
         return redirect("meetings:attendance", meeting.pk)
-    return render_form(
-        request,
-        "meetings/attendance.html",
-        form,
-        meeting=meeting,
-        sheet=sheet,
-        members=[(row, bound) for row, bound in form.bound_rows() if not row.is_guest],
-        guests=[(row, bound) for row, bound in form.bound_rows() if row.is_guest],
-        history=attendance.history(meeting),
-    )
+    return render_form(request, "meetings/attendance.html", form, **context)
 
 
 @require_GET

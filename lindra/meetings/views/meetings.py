@@ -1,15 +1,18 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from lindra.core.access import refuse_to_change
 from lindra.core.views_helpers import render_form, run_form
-from lindra.meetings import deadlines, services
+from lindra.meetings import deadlines, representatives, services
 from lindra.meetings.access import MeetingRights, get_meeting_for_user, get_meeting_to_run, rights_for
-from lindra.meetings.forms import AgendaForm, ReplaceHostForm
+from lindra.meetings.forms import AgendaForm, ReplaceHostForm, RepresentativeForm
+from lindra.meetings.models import Meeting
 from lindra.meetings.rules import chain_step, may_mark_done, step_owner
 
 
@@ -35,8 +38,25 @@ def detail(request, pk: int):
     )
 
 
+_AGENDA_INTROS = {
+    Meeting.Kind.GROUP: gettext_lazy(
+        "Del 1 er erfaringsutveksling for medlemmene, ledet av gruppelederen. Del 2 er faglig påfyll i tråd "
+        "med kompetanseplanen, ledet av arrangøren, og åpen for inviterte kolleger og nærmeste ledere."
+    ),
+    Meeting.Kind.FAGDAG: gettext_lazy(
+        "Fagdagen er for alle i nettverket. Programmet står i innkallingen og i referatet."
+    ),
+    Meeting.Kind.COURSE: gettext_lazy(
+        "Introduksjonskurset er for nye medlemmer og deres nærmeste ledere. Programmet står i innkallingen og i "
+        "referatet."
+    ),
+    Meeting.Kind.COMMITTEE: gettext_lazy("Sakene til møtet. Programmet står i innkallingen og i referatet."),
+}
+
+
 def agenda(request, pk: int):
-    """The host and the group leader agree the program: two parts, competence-plan topics."""
+    """The host and the group leader agree the program: for a group meeting its two parts,
+    for other meetings one programme; and the competence-plan topics."""
     meeting = get_meeting_for_user(request, pk, change=True)
     form = AgendaForm(request.POST or None, instance=meeting)
 
@@ -54,10 +74,7 @@ def agenda(request, pk: int):
         "core/form_page.html",
         form,
         title=_("Program for %(title)s") % {"title": meeting.title},
-        intro=_(
-            "Del 1 er erfaringsutveksling for medlemmene, ledet av gruppelederen. Del 2 er faglig påfyll i tråd "
-            "med kompetanseplanen, ledet av arrangøren, og åpen for inviterte kolleger og nærmeste ledere."
-        ),
+        intro=_AGENDA_INTROS[meeting.kind],
         submit=_("Lagre programmet"),
         cancel_url=meeting.get_absolute_url(),
     )
@@ -95,6 +112,57 @@ def replace_host(request, pk: int):
         submit=_("Bytt arrangør"),
         cancel_url=meeting.get_absolute_url(),
     )
+
+
+def operations_representative(request, pk: int):
+    """The group leader or the secretariat names who from the operations group attends (001)."""
+    meeting = get_meeting_to_run(request, pk)
+    if meeting.kind != Meeting.Kind.GROUP:
+        raise Http404("only group meetings have a representative")
+    people = representatives.candidates(meeting)
+    form = RepresentativeForm(request.POST or None, candidates=people, current=meeting.operations_representative)
+    chosen = run_form(
+        request,
+        form,
+        lambda data: representatives.choose_representative(
+            meeting, data["representative"], by=request.user, request=request
+        ),
+    )
+    if chosen:
+        messages.success(request, _representative_message(chosen))
+        return redirect("meetings:detail", meeting.pk)
+    return render_form(
+        request,
+        "core/form_page.html",
+        form,
+        title=_("Representant fra driftsgruppen: %(title)s") % {"title": meeting.title},
+        intro=_representative_intro(meeting, people),
+        submit=_("Lagre"),
+        cancel_url=meeting.get_absolute_url(),
+    )
+
+
+def _representative_intro(meeting: Meeting, people: list) -> str:
+    day = date_format(timezone.localdate(meeting.starts_at), "j. F Y")
+    if not people:
+        return _(
+            "Ingen sitter i driftsgruppen %(date)s uten å være medlem av gruppen. Sekretariatet legger inn "
+            "driftsgruppens medlemmer under utvalget."
+        ) % {"date": day}
+    return _(
+        "Hvem fra driftsgruppen deltar på møtet? Listen viser dem som sitter i driftsgruppen %(date)s og ikke er "
+        "medlem av gruppen. Representanten får innkallingen og referatet, kan melde seg på eller melde forfall, og "
+        "står på oppmøtelisten uten å telles med."
+    ) % {"date": day}
+
+
+def _representative_message(chosen: representatives.Chosen) -> str:
+    person = chosen.person
+    if person is None:
+        return _("Møtet har ingen representant fra driftsgruppen.")
+    if chosen.invited:
+        return _("%(name)s deltar fra driftsgruppen, og har fått innkallingen på e-post.") % {"name": person}
+    return _("%(name)s deltar fra driftsgruppen.") % {"name": person}
 
 
 @require_POST

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lindra.core.access import refuse_to_change, refuse_to_show
 from lindra.core.views_helpers import render_form, run_form
+from lindra.meetings import attendance
 from lindra.meetings import minutes as service
 from lindra.meetings import minutes_documents as documents
 from lindra.meetings.access import MeetingRights, get_meeting_for_minutes, get_meeting_for_user, rights_for
@@ -151,7 +152,7 @@ def _save_draft(request, record: Minutes, data: dict) -> Minutes:
     return service.save_draft(
         record,
         part1=data["part1"],
-        part2=data["part2"],
+        part2=data.get("part2", record.part2),
         agreements=data["agreements"],
         expected_version=data["version"],
         by=request.user,
@@ -161,7 +162,11 @@ def _save_draft(request, record: Minutes, data: dict) -> Minutes:
 
 def _draft_form(request, record: Minutes) -> MinutesForm:
     initial = {"part1": record.part1, "part2": record.part2, "agreements": record.agreements, "version": record.version}
-    return MinutesForm(request.POST if request.method == "POST" else None, initial=initial)
+    return MinutesForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        is_group=record.meeting.kind == Meeting.Kind.GROUP,
+    )
 
 
 def _page(
@@ -190,6 +195,8 @@ def _page(
         "secretariat": rights.reviews_minutes,
         # A nearest leader reads the minutes of their staff's meeting, not the meeting page.
         "sees_meeting": rights.sees,
+        # The sheet saved, then someone added or a leave registered: the writer saves it again first.
+        "sheet_changed": editable and attendance.saved_sheet(meeting).changed_since_saved,
     }
     if under_review:
         context["preview"] = service.recipients(meeting, timezone.localdate())

@@ -98,6 +98,7 @@ def new_event(request, pk: int):
             starts_at=starts_at,
             ends_at=ends_at,
             place=data["place"],
+            programme=data["programme"],
             by=request.user,
             request=request,
         )
@@ -112,8 +113,8 @@ def new_event(request, pk: int):
         form,
         title=_("Ny fagdag eller nytt introduksjonskurs"),
         intro=_(
-            "Fagdagen er for alle i nettverket. Introduksjonskurset innkaller dem som ikke har tatt kurset ennå. "
-            "Innkalling, påmelding, oppmøte og referat går som for nettverksmøtene."
+            "Fagdagen er for alle i nettverket. Introduksjonskurset innkaller dem som ikke har tatt kurset ennå, og "
+            "deres nærmeste ledere. Innkalling, påmelding, oppmøte og referat går som for nettverksmøtene."
         ),
         submit=_("Legg inn"),
         cancel_url=reverse("registry:committee", args=[committee.pk]),

@@ -77,9 +77,10 @@ def _network_year_xlsx(overview: yearly.NetworkYear):
         _("Referater for sent"),
         _("Oppmøte (%)"),
         _("Åpne oppfølginger"),
+        _("Møter uten representant fra driftsgruppen"),
     ]
 
-    def line(name, meetings, invitations, minutes, attendance, follow_ups):
+    def line(name, meetings, invitations, minutes, attendance, follow_ups, without_representative):
         return [
             name,
             meetings.planned,
@@ -93,13 +94,27 @@ def _network_year_xlsx(overview: yearly.NetworkYear):
             minutes.late,
             attendance.percent,
             follow_ups,
+            without_representative,
         ]
 
     rows = [
-        line(r.group.name, r.meetings, r.invitations, r.minutes, r.attendance, r.open_follow_ups) for r in overview.rows
+        line(
+            r.group.name,
+            r.meetings,
+            r.invitations,
+            r.minutes,
+            r.attendance,
+            r.open_follow_ups,
+            r.without_representative,
+        )
+        for r in overview.rows
     ]
     t = overview.totals
-    rows.append(line(_("Hele nettverket"), t, t.invitations, t.minutes, t.attendance, t.open_follow_ups))
+    rows.append(
+        line(
+            _("Hele nettverket"), t, t.invitations, t.minutes, t.attendance, t.open_follow_ups, t.without_representative
+        )
+    )
     return xlsx_response(
         f"aret-{overview.year}-{overview.network.pk}.xlsx", _("Året %(year)s") % {"year": overview.year}, headers, rows
     )

@@ -1,0 +1,15 @@
+import datetime as dt
+
+import pytest
+
+from lindra.registry.models import Membership, Term
+
+LONG_AGO = dt.date(2020, 1, 1)
+
+
+@pytest.fixture
+def members_since_long_ago(world, fast_password_hashing):
+    """The personas' memberships and terms from 2020, so that a test may hold meetings on any
+    day since; and quick passwords, for the tests sign in with force_login."""
+    Membership.objects.update(starts_on=LONG_AGO)
+    Term.objects.update(starts_on=LONG_AGO)
