@@ -1,9 +1,12 @@
 """Shared test set-up: every test sends its e-mail to a real local SMTP server, and the
 worker's tasks run at once (after commit), as the db_worker would run them."""
 
+import io
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 from hypothesis import settings as hypothesis_settings
 
 from tests.smtp import SMTPServer, mailer_settings
@@ -48,3 +51,12 @@ def _test_settings(settings, smtp_server):
 def outbox(smtp_server):
     """The messages the SMTP server has received in this test."""
     return smtp_server
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """Loads the demo data once for the module that asks, and takes it away afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo_data", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)

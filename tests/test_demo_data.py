@@ -9,7 +9,6 @@ import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -23,16 +22,6 @@ from lindra.meetings.deadlines import send_deadline_notices
 from lindra.meetings.models import DeadlineStep, FollowUp, Invitation, Meeting, Minutes, Registration
 from lindra.registry import demo
 from lindra.registry.models import Change, Committee, Leave, LocalGroup, Membership, Municipality, Network, Person, Term
-
-
-@pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    """Loads the demo data once for this module, and takes it away afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo_data", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
-
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 
