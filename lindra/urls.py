@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("lindra.core.urls")),
+    path("", include("lindra.home.urls")),
     path("konto/", include("lindra.accounts.urls")),
     path("", include("lindra.registry.urls")),
     path("", include("lindra.meetings.urls")),

@@ -19,7 +19,7 @@ from lindra.registry.models import Membership, Profession
 from tests import factories as f
 from tests.language import text_of
 
-LOG = reverse("core:audit_log")
+LOG = reverse("home:audit_log")
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 

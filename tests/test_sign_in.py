@@ -21,7 +21,7 @@ from lindra.core.models import AuditAction, AuditEvent
 from tests import factories as f
 
 SIGN_IN = reverse("accounts:sign_in")
-HOME = reverse("core:home")
+HOME = reverse("home:home")
 WRONG = "Feil e-postadresse eller passord."
 TOO_MANY = "For mange mislykkede forsøk. Vent 15 minutter, eller be om en innloggingslenke på e-post."
 LINK_GONE = "Lenken er allerede brukt eller har gått ut. Be om en ny lenke."

@@ -23,7 +23,7 @@ from tests.language import not_norwegian
 from tests.personas import EVERYONE, ROLES, VISITOR, World
 
 SIGN_IN = "302 → accounts:sign_in"
-HOME = "302 → core:home"
+HOME = "302 → home:home"
 
 
 def row(signed_in: object, *, visitor: object = SIGN_IN, **roles: object) -> dict[str, object]:
@@ -62,8 +62,8 @@ TO_ADD_MEMBER = row(
 PLANS_COMMITTEE_A = row(404, superuser=200, secretariat=200, committee_member=200)
 
 EXPECTED: dict[str, dict[str, object]] = {
-    "core:home": EVERY_SIGNED_IN,
-    "core:audit_log": ANY_SECRETARIAT,  # each reads its own networks' events
+    "home:home": EVERY_SIGNED_IN,
+    "home:audit_log": ANY_SECRETARIAT,  # each reads its own networks' events
     "accounts:sign_in": row(HOME, visitor=200),
     "accounts:sign_in_link_sent": ANYONE,
     "accounts:sign_in_link": ANYONE,
@@ -419,7 +419,7 @@ def test_sign_out_answers_get_with_405_and_keeps_the_session(world, client_as, r
     response = client.get(reverse("accounts:sign_out"))
     assert response.status_code == 405
     assert response["Allow"] == "POST"
-    home = client.get(reverse("core:home"))
+    home = client.get(reverse("home:home"))
     assert home.status_code == (302 if role == VISITOR else 200)
 
 

@@ -20,13 +20,13 @@ def _next_url(request) -> str:
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return reverse("core:home")
+    return reverse("home:home")
 
 
 @login_not_required
 def sign_in(request):
     if request.user.is_authenticated:
-        return redirect("core:home")
+        return redirect("home:home")
     password_form = PasswordSignInForm()
     link_form = SignInLinkForm()
     if request.method == "POST" and "lenke-email" in request.POST:
@@ -70,7 +70,7 @@ def sign_in_link(request, token: str):
         except services.SignInError as error:
             messages.error(request, str(error))
             return redirect("accounts:sign_in")
-        return redirect("core:home")
+        return redirect("home:home")
     link = services.find_usable_link(token)
     return render(request, "accounts/sign_in_link.html", {"link": link}, status=200 if link else 410)
 

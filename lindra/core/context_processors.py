@@ -8,7 +8,7 @@ def lindra(request) -> dict:
     roles = getattr(request, "roles", None)
     if roles is not None and request.user.is_authenticated:
         if roles.is_secretariat or roles.is_superuser:
-            items.append((_("Logg"), reverse("core:audit_log")))
+            items.append((_("Logg"), reverse("home:audit_log")))
         if roles.is_superuser:
             items.append((_("Administrasjon"), reverse("admin:index")))
     path = request.path

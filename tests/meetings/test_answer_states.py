@@ -302,7 +302,7 @@ def test_a_link_altered_to_another_member_reveals_nothing_of_either(world, visit
 def test_a_signed_in_visitor_with_a_damaged_link_is_sent_to_her_home_page(world, client_as):
     page = client_as("member").get(reverse("meetings:answer", args=["ikke-en-lenke"]))
     assert page.status_code == 404
-    assert re.findall(r'href="(/[^"]*)"', main(page)) == [reverse("core:home")]
+    assert re.findall(r'href="(/[^"]*)"', main(page)) == [reverse("home:home")]
 
 
 def test_the_link_page_is_not_kept_in_caches(world, visitor):

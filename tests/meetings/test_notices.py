@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from lindra.core.periodic import JOBS
+from lindra.home.periodic import JOBS
 from lindra.mail.models import OutboxMessage
 from lindra.meetings import deadlines, services
 from lindra.meetings.models import DeadlineStep, Meeting

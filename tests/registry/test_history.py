@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from lindra.accounts.models import User
 from lindra.accounts.roles import roles_for
-from lindra.core import periodic
 from lindra.core.models import AuditAction, AuditEvent
+from lindra.home import periodic
 from lindra.registry import services
 from lindra.registry.models import (
     Change,

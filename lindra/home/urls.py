@@ -1,8 +1,8 @@
 from django.urls import path
 
-from lindra.core import views
+from lindra.home import views
 
-app_name = "core"
+app_name = "home"
 urlpatterns = [
     path("", views.home, name="home"),
     path("logg/", views.audit_log, name="audit_log"),

@@ -4,7 +4,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from lindra.core.periodic import JOBS
+from lindra.home.periodic import JOBS
 
 logger = logging.getLogger(__name__)
 
