@@ -286,3 +286,16 @@ def test_a_changed_programme_reads_field_by_field_without_its_text(world, client
     assert "Sted: Løvåsen sykehjem, møterom 2 → Årstad, møterom 1" in text
     assert "Del 1: erfaringsutveksling: lagret" in text and "Mona forteller" not in text
     assert "Temaer i kompetanseplanen: – → Smertelindring" in text
+
+
+def test_a_year_planned_afresh_reads_a_dash_where_nothing_was_changed_or_taken_out(world, client_as):
+    starts_at = f.at(dt.date(2028, 3, 9), 9)
+    meeting_services.plan_year(
+        world.group_a1,
+        [meeting_services.PlannedRow(starts_at, starts_at + dt.timedelta(hours=6), "Løvåsen", None)],
+        by=world.user("group_leader"),
+    )
+    text = log_text(client_as("secretariat"))
+    assert "Møter lagt til: Nettverksmøte 1 / 2028" in text
+    assert "Møter: –" in text and "Møter tatt ut: –" in text
+    assert re.search(r"Møter:\s+Møter tatt ut", text) is None

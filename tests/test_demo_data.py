@@ -275,10 +275,20 @@ def test_every_demo_user_can_sign_in_with_the_printed_password(demo_user):
     validate_password(demo.PASSWORD, user)
 
 
-def test_demo_users_tells_where_the_demo_mailbox_is():
+def test_demo_users_tells_where_the_demo_mailbox_is(settings):
+    settings.DEMO_MAILBOX = True
     output = run("demo_users", "--url", "http://localhost:8000/")
     assert "http://localhost:8000/e-post/demo-postkasse/" in output
     assert "Hilde Solberg" in output
+
+
+def test_demo_users_sends_no_one_to_the_demo_mailbox_when_it_is_off(settings, client):
+    # With a mail server configured, the mailbox page is not found: the link comes by e-mail.
+    settings.DEMO_MAILBOX = False
+    output = run("demo_users", "--url", "http://localhost:8000/")
+    assert client.get("/e-post/demo-postkasse/").status_code == 404
+    assert "demo-postkasse" not in output and "demopostkassen" not in output
+    assert "innloggingslenke på e-post; den sendes med e-postserveren" in output
 
 
 def test_demo_users_tells_which_networks_each_secretariat_serves():

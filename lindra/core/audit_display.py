@@ -174,9 +174,14 @@ def _relation_text(relation, value: Any, names: _Names) -> str:
     if isinstance(value, dict) and relation.one_to_one:
         return _nested(related, value, names)
     if isinstance(value, dict):
-        return "; ".join(
-            f"{name} ({_nested(related, fields, names)})" if isinstance(fields, dict) else f"{name}: {_text(fields)}"
-            for name, fields in value.items()
+        return (
+            "; ".join(
+                f"{name} ({_nested(related, fields, names)})"
+                if isinstance(fields, dict)
+                else f"{name}: {_text(fields)}"
+                for name, fields in value.items()
+            )
+            or NOTHING
         )
     if _is_id(value) and relation.one_to_one:
         return names.of(related, value)

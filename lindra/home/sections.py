@@ -44,7 +44,7 @@ def home_sections(roles: Roles) -> dict:
         sections["hosted_meetings"] = list(
             Meeting.objects.upcoming(now)
             .filter(pk__in=roles.upcoming_hosted_meetings)
-            .select_related("local_group", "committee")
+            .select_related("local_group", "committee", "invitation")
         )
     if roles.is_group_leader or roles.is_committee_member:
         sections["meetings_in_progress"] = list(

@@ -317,3 +317,21 @@ def _queue_notice(step: DeadlineStep, notice: rules.Notice, key: str, people: Pe
         network=meeting.network,
         dedupe_key=key,
     )
+
+
+def deadline_for(meeting: Meeting) -> dt.date:
+    """The last day to register for the meeting: the host's own deadline, else the chain's step, else the
+    default the chain would have had."""
+    if meeting.registration_deadline:
+        return meeting.registration_deadline
+    step = (
+        DeadlineStep.objects.filter(meeting=meeting, step=rules.Step.REGISTRATION_DEADLINE)
+        .values_list("due_on", flat=True)
+        .first()
+    )
+    if step:
+        return step
+    starts_on = timezone.localdate(meeting.starts_at)
+    return rules.deadline_chain(starts_on, timezone.localdate(meeting.ends_at), meeting.network.policy)[
+        rules.Step.REGISTRATION_DEADLINE
+    ]

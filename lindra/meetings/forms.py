@@ -318,7 +318,10 @@ class AgendaForm(forms.ModelForm):
             # The two parts of a group meeting's agenda, and their times, are for group meetings.
             for name in [name for name in self.fields if name.startswith("part")]:
                 del self.fields[name]
-        self.fields["topics"].queryset = CompetenceTopic.objects.filter(network=meeting.network, retired=False)
+        topics = self.fields["topics"]
+        topics.queryset = CompetenceTopic.objects.filter(network=meeting.network, retired=False)
+        if not topics.queryset.exists():
+            topics.help_text = _("Kompetanseplanen har ingen temaer ennå. Sekretariatet legger dem inn.")
         if meeting.local_group_id:
             people = Person.objects.filter(
                 memberships__in=Membership.objects.current().filter(local_group=meeting.local_group_id)

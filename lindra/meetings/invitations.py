@@ -20,6 +20,7 @@ from lindra.core.models import AuditAction
 from lindra.mail.services import queue_message
 from lindra.meetings import links, rules
 from lindra.meetings.calendars import meeting_ics
+from lindra.meetings.deadlines import deadline_for
 from lindra.meetings.models import Invitation, InvitationTemplate, Meeting, Registration
 from lindra.meetings.services import MeetingError, finish_step
 from lindra.registry.models import Committee, Leave, Membership, Person, Term
@@ -234,8 +235,9 @@ def copy_recipients(meeting: Meeting, on: dt.date) -> list[str]:
 
 
 def render_pdf(meeting: Meeting, invitation: Invitation) -> bytes:
-    """The invitation to the group: the text, the facts and both parts of the agenda."""
-    return _pdf({"meeting": meeting, "invitation": invitation})
+    """The invitation to the group: the text, the facts with the registration deadline, and
+    both parts of the agenda."""
+    return _pdf({"meeting": meeting, "invitation": invitation, "deadline": deadline_for(meeting)})
 
 
 def render_guest_pdf(meeting: Meeting, *, deadline: dt.date) -> bytes:
@@ -276,7 +278,7 @@ def send_invitation(invitation: Invitation, *, by, request=None) -> Sent:
     )
     registrations = Registration.objects.filter(meeting=meeting, kind=Registration.Kind.MEMBER).select_related("person")
     _queue_personal_invitations(meeting, invitation, registrations, attachments)
-    context = {"meeting": meeting, "invitation": invitation, "topics": list(meeting.topics.all())}
+    context = _mail_context(meeting, invitation)
     copies = copy_recipients(meeting, timezone.localdate())
     queue_message(
         "invitation_copy",
@@ -323,9 +325,19 @@ def _attachments(meeting: Meeting, invitation: Invitation) -> list[tuple[str, by
     ]
 
 
+def _mail_context(meeting: Meeting, invitation: Invitation) -> dict:
+    """What every e-mail of the invitation states: the text, the meeting and the last day to register."""
+    return {
+        "meeting": meeting,
+        "invitation": invitation,
+        "topics": list(meeting.topics.all()),
+        "deadline": deadline_for(meeting),
+    }
+
+
 def _queue_personal_invitations(meeting: Meeting, invitation: Invitation, registrations, attachments) -> None:
     """One e-mail per participant, so that the links in it are theirs alone."""
-    context = {"meeting": meeting, "invitation": invitation, "topics": list(meeting.topics.all())}
+    context = _mail_context(meeting, invitation)
     for registration in registrations:
         if not registration.person.email:
             continue

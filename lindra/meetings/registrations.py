@@ -22,8 +22,9 @@ from lindra.core.models import AuditAction
 from lindra.mail.services import queue_message
 from lindra.meetings import links, rules
 from lindra.meetings.calendars import meeting_ics
+from lindra.meetings.deadlines import deadline_for
 from lindra.meetings.invitations import render_guest_pdf
-from lindra.meetings.models import DeadlineStep, Meeting, Registration
+from lindra.meetings.models import Meeting, Registration
 from lindra.meetings.services import MeetingError
 from lindra.registry.models import Membership, Person, Term
 
@@ -32,27 +33,6 @@ Answer = Registration.Answer
 
 class RegistrationError(MeetingError):
     pass
-
-
-# --- The deadline ---------------------------------------------------------------------------
-
-
-def deadline_for(meeting: Meeting) -> dt.date:
-    """The last day to answer: the host's own deadline, else the chain's step, else the
-    default the chain would have had."""
-    if meeting.registration_deadline:
-        return meeting.registration_deadline
-    step = (
-        DeadlineStep.objects.filter(meeting=meeting, step=rules.Step.REGISTRATION_DEADLINE)
-        .values_list("due_on", flat=True)
-        .first()
-    )
-    if step:
-        return step
-    starts_on = timezone.localdate(meeting.starts_at)
-    return rules.deadline_chain(starts_on, timezone.localdate(meeting.ends_at), meeting.network.policy)[
-        rules.Step.REGISTRATION_DEADLINE
-    ]
 
 
 @dataclass(frozen=True)

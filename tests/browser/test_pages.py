@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from lindra.meetings.models import FollowUp, Meeting, Minutes, Registration
 from lindra.meetings.services import create_steps
-from lindra.registry.models import Membership
+from lindra.registry.models import Membership, Person, Term
 from tests.browser.conftest import ARTIFACTS, ROLE_SECTIONS, check_accessibility, sign_in
 
 VIEWPORTS = ["page", "phone_page"]
@@ -229,6 +229,25 @@ def test_the_year_follow_ups_and_minutes_pages(request, live_server, registry, v
     sign_in(page, base, registry.email("nearest_leader"))
     visit(page, f"{base}/moter/{meeting.pk}/referat/", f"Referat: {meeting.title}")
     expect(page.get_by_text("Runde rundt bordet.")).to_be_visible()
+
+
+def test_a_committee_member_reads_the_committee_on_a_phone_with_its_table_reachable_by_keyboard(
+    phone_page, live_server, registry
+):
+    # A table of names and dates only, with nothing to focus in it, wider than the phone.
+    for n in range(3):
+        Term.objects.create(
+            person=Person.objects.create(given_name="Anne-Marthe Kristine", family_name=f"Wergeland-Solheim {n}"),
+            kind=Term.Kind.COMMITTEE_MEMBER,
+            committee=registry.committee,
+            network=registry.network,
+            starts_on=dt.date(2025, 11, 21),
+            ends_on=dt.date(2027, 11, 20),
+        )
+    page = phone_page
+    sign_in(page, live_server.url, registry.email("committee_member"))
+    visit(page, f"{live_server.url}/utvalg/{registry.committee.pk}/", "Driftsgruppen")
+    expect(page.get_by_role("region", name="Tabell over verv")).to_be_visible()
 
 
 def test_the_committee_plans_the_fagdag_on_a_phone(phone_page, live_server, registry):

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from lindra.meetings.models import DeadlineStep, Meeting
+from lindra.meetings.models import DeadlineStep, Invitation, Meeting
 from lindra.meetings.rules import Step
 from lindra.meetings.services import create_steps
 from tests import factories as f
@@ -66,3 +66,33 @@ def test_while_the_meeting_is_on_the_host_is_led_straight_to_the_attendance(worl
     page = client_as("host").get("/").content.decode()
     assert "Møtet er i gang." in page and "Om 0" not in page
     assert reverse("meetings:attendance", args=[world.meeting.pk]) in page
+
+
+@pytest.mark.parametrize(
+    ("status", "said", "not_said"),
+    [
+        (None, "send innkallingen til sekretariatet i god tid", "Innkallingen er"),
+        (Invitation.Status.DRAFT, "send innkallingen til sekretariatet i god tid", "Innkallingen er"),
+        (Invitation.Status.SUBMITTED, "Innkallingen er hos sekretariatet", "send innkallingen"),
+        (Invitation.Status.SENT, "Innkallingen er sendt ut til gruppen.", "send innkallingen"),
+    ],
+)
+def test_the_hosts_card_says_where_the_invitation_is(world, client_as, status, said, not_said):
+    if status:
+        Invitation.objects.create(meeting=world.meeting, status=status)
+    page = client_as("host").get("/").content.decode()
+    assert said in page and not_said not in page
+
+
+def test_the_hosts_cards_take_as_many_queries_with_many_invitations(world, client_as):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client_as("host").get("/")
+        return len(captured)
+
+    Invitation.objects.create(meeting=world.meeting, status=Invitation.Status.SENT)
+    few = queries()
+    for n in range(10):
+        meeting = f.meeting(world.group_a1, title=f"Møte {n}", host=world.person("host"))
+        Invitation.objects.create(meeting=meeting, status=Invitation.Status.SUBMITTED)
+    assert queries() == few

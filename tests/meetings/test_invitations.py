@@ -19,6 +19,7 @@ from lindra.meetings.models import Invitation, Meeting, Registration
 from lindra.meetings.services import create_steps
 from lindra.registry.models import Leave, Person, Term
 from tests import factories as f
+from tests.documents import pdf_text
 
 sends_mail = pytest.mark.django_db(transaction=True)
 
@@ -318,3 +319,28 @@ def test_the_invitation_page_takes_as_many_queries_with_many_members(world, clie
         if n % 4 == 0:
             Leave.objects.create(membership=membership, starts_on=f.today())
     assert queries() == few
+
+
+@sends_mail
+def test_every_e_mail_and_the_pdf_of_the_invitation_state_the_last_day_to_register(world, client_as, outbox, tmp_path):
+    # The host set no deadline of their own: the chain's registration step is the deadline.
+    assert world.meeting.registration_deadline is None
+    due_on = world.meeting.steps.get(step=rules.Step.REGISTRATION_DEADLINE).due_on
+    said = f"Påmeldingsfrist: {date_format(due_on, 'l j. F')}."
+
+    send_as_secretariat(world, client_as)
+
+    [personal] = outbox.to(world.email("member"))
+    [copy] = [m for m in outbox.messages if m.subject.startswith("Kopi av innkalling")]
+    assert said in personal.text and said in copy.text
+    pdf = pdf_text(dict(personal.attachments)["innkalling.pdf"], tmp_path)
+    assert f"Innen {date_format(due_on, 'j. F Y')}" in " ".join(pdf.split())
+
+
+@sends_mail
+def test_the_invitation_states_the_hosts_own_deadline(world, client_as, outbox):
+    own = timezone.localdate(world.meeting.starts_at) - dt.timedelta(days=3)
+    Meeting.objects.filter(pk=world.meeting.pk).update(registration_deadline=own)
+    send_as_secretariat(world, client_as)
+    [personal] = outbox.to(world.email("member"))
+    assert f"Påmeldingsfrist: {date_format(own, 'l j. F')}." in personal.text

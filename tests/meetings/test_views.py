@@ -324,6 +324,16 @@ def agenda_data(meeting: Meeting, **values) -> dict:
     }
 
 
+def test_the_agenda_form_says_why_there_are_no_topics_to_choose(world, client_as):
+    url = reverse("meetings:agenda", args=[world.meeting.pk])
+    CompetenceTopic.objects.create(network=world.network_b, title="Annet nettverks tema")
+    page = client_as("host").get(url).text
+    assert "Kompetanseplanen har ingen temaer ennå. Sekretariatet legger dem inn." in page
+    CompetenceTopic.objects.create(network=world.network_a, title="Munnstell")
+    page = client_as("host").get(url).text
+    assert "Munnstell" in page and "Kompetanseplanen har ingen temaer ennå" not in page
+
+
 def test_the_host_saves_the_agenda_in_two_parts_with_its_topics(world, client_as):
     meeting = world.meeting
     services.create_steps(meeting)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -51,10 +52,18 @@ class Command(BaseCommand):
             "",
             *table,
             "",
-            _("Du kan også be om en innloggingslenke på e-post og lese den i demopostkassen: %(url)s")
-            % {"url": base + reverse("mail:mailbox")},
+            self._sign_in_link_line(base),
             "",
         ]
+
+    @staticmethod
+    def _sign_in_link_line(base: str) -> str:
+        # With a mail server the demo mailbox is off (its page is not found): the link goes by e-mail.
+        if settings.DEMO_MAILBOX:
+            return _("Du kan også be om en innloggingslenke på e-post og lese den i demopostkassen: %(url)s") % {
+                "url": base + reverse("mail:mailbox")
+            }
+        return _("Du kan også be om en innloggingslenke på e-post; den sendes med e-postserveren.")
 
     @staticmethod
     def _served_networks(users) -> dict[int, list[str]]:
