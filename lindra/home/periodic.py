@@ -4,7 +4,7 @@ in production (cron or a systemd timer). Running them twice, or on two machines,
 from lindra.accounts.services import delete_expired_sign_in_links
 from lindra.mail.delivery import deliver_due, recover_stuck
 from lindra.meetings.deadlines import send_deadline_notices
-from lindra.meetings.invitations import remind_unread
+from lindra.meetings.invitations import invite_those_called_since, remind_unread
 from lindra.registry.services import apply_changes_due
 
 JOBS = [
@@ -13,5 +13,6 @@ JOBS = [
     delete_expired_sign_in_links,
     apply_changes_due,
     send_deadline_notices,
+    invite_those_called_since,
     remind_unread,
 ]

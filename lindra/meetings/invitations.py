@@ -318,6 +318,31 @@ def send_invitation_to(registration: Registration) -> bool:
     return True
 
 
+def invite_those_called_since() -> int:
+    """A periodic job: whoever has become called to a meeting since its invitation went out (a
+    leave ended or removed, a member who joined the group, a leader of a new member at a
+    course) gets the same personal invitation, once, while the meeting is still ahead. Those
+    the invitation already reached keep theirs (the dedupe key). Returns how many were invited."""
+    upcoming = Meeting.objects.filter(invitation__status=Invitation.Status.SENT, starts_at__gt=timezone.now())
+    invited = 0
+    for meeting in upcoming.select_related("network", "local_group", "committee", "host", "invitation"):
+        people = call_list(meeting, timezone.localdate(meeting.starts_at)).participants
+        listed = Registration.objects.filter(meeting=meeting, person__in=people).values_list("person_id", flat=True)
+        new = [p for p in people if p.pk not in set(listed)]
+        if not new:
+            continue
+        with transaction.atomic():
+            registrations = Registration.objects.bulk_create(
+                [Registration(meeting=meeting, kind=Registration.Kind.MEMBER, person=p) for p in new],
+                ignore_conflicts=True,  # the sheet or another run made one at the same moment
+            )
+            created = Registration.objects.filter(meeting=meeting, person__in=new).select_related("person")
+            invitation = meeting.invitation
+            _queue_personal_invitations(meeting, invitation, created, _attachments(meeting, invitation))
+        invited += len(registrations)
+    return invited
+
+
 def _attachments(meeting: Meeting, invitation: Invitation) -> list[tuple[str, bytes, str]]:
     return [
         ("innkalling.pdf", render_pdf(meeting, invitation), "application/pdf"),

@@ -17,6 +17,7 @@ from icalendar import Calendar
 from lindra.meetings import invitations, rules
 from lindra.meetings.models import Invitation, Meeting, Registration
 from lindra.meetings.services import create_steps
+from lindra.registry import services as registry_services
 from lindra.registry.models import Leave, Person, Term
 from tests import factories as f
 from tests.documents import pdf_text
@@ -112,6 +113,34 @@ def test_members_on_leave_are_not_called(world, client_as, outbox):
     send_as_secretariat(world, client_as)
     assert outbox.to(world.email("member")) == []
     assert len(outbox.to(world.email("host"))) == 1
+
+
+@sends_mail
+def test_a_member_back_from_leave_before_the_meeting_gets_the_invitation_once(world, client_as, outbox):
+    membership = world.person("member").memberships.get()
+    leave = Leave.objects.create(membership=membership, starts_on=timezone.localdate() - dt.timedelta(days=10))
+    send_as_secretariat(world, client_as)
+    assert invitations.invite_those_called_since() == 0
+    registry_services.end_leave(
+        leave, ends_on=timezone.localdate(), by=world.user("secretariat"), expected_version=None
+    )
+    assert invitations.invite_those_called_since() == 1
+    assert invitations.invite_those_called_since() == 0  # once, however often the job runs
+    [mail] = outbox.to(world.email("member"))
+    assert mail.subject.startswith("Innkalling: Gruppemøte om smertelindring")
+    assert len(outbox.to(world.email("host"))) == 1  # those it reached keep the one they had
+
+
+@sends_mail
+def test_a_member_who_joins_the_group_after_the_invitation_gets_it_while_the_meeting_is_ahead(world, client_as, outbox):
+    send_as_secretariat(world, client_as)
+    nora = f.person("Nora", "Ny", email="nora@lindra.example")
+    f.membership(nora, world.group_a1, starts_on=timezone.localdate())
+    with time_machine.travel(world.meeting.starts_at + dt.timedelta(minutes=1)):
+        assert invitations.invite_those_called_since() == 0  # the meeting has begun: too late
+    assert invitations.invite_those_called_since() == 1
+    [mail] = outbox.to("nora@lindra.example")
+    assert "Jeg kommer:" in mail.text
 
 
 @pytest.mark.django_db
@@ -252,6 +281,7 @@ def test_before_sending_the_secretariat_sees_who_gets_it_and_who_is_left_out_and
     day = timezone.localdate(world.meeting.starts_at)
     assert f"Per Permisjon: permisjon {date_format(day - dt.timedelta(days=5), 'j. F Y')}" in page
     assert "Tor Slutter" not in page
+    assert "Kopi går til lindrende.behandling@klb.example." in page
 
 
 @pytest.mark.django_db
