@@ -118,10 +118,10 @@ def test_each_invitation_says_how_many_days_are_left_against_the_rule_and_late_o
     [on_time] = [text_of(li) for li in items if "Gruppemøte om smertelindring" in text_of(li)]
     [late] = [text_of(li) for li in items if "Nettverksmøte i Åsane" in text_of(li)]
     # Three weeks ahead and fourteen days' rule: a week left. Ten days ahead: four days late.
-    assert on_time.endswith(f"Sendes ut senest {date_format(f.today() + dt.timedelta(days=7), 'j. F')}, om 7 dager.")
+    assert on_time.endswith(f"Sendes ut senest {date_format(f.today() + dt.timedelta(days=7), 'j. F Y')}, om 7 dager.")
     assert "for sent" not in on_time
     assert late.startswith("for sent Innkalling: Nettverksmøte i Åsane")
-    assert late.endswith(f"Skulle vært sendt ut {date_format(f.today() - dt.timedelta(days=4), 'j. F')}.")
+    assert late.endswith(f"Skulle vært sendt ut {date_format(f.today() - dt.timedelta(days=4), 'j. F Y')}.")
 
 
 def test_the_rule_is_the_networks_own(world, client_as):

@@ -46,10 +46,13 @@ def invitation(request, pk: int):
         may_edit=rights.edits,
         may_submit=(rights.hosts or rights.leads) and invitation.status == Invitation.Status.DRAFT,
         may_send=rights.secretariat,
-        call_list=(
-            invitations.call_list(meeting, timezone.localdate(meeting.starts_at))
+        **(
+            {
+                "call_list": invitations.call_list(meeting, timezone.localdate(meeting.starts_at)),
+                "copies": invitations.copy_recipients(meeting, timezone.localdate()),
+            }
             if rights.secretariat and invitation.status != Invitation.Status.SENT
-            else None
+            else {}
         ),
     )
 
