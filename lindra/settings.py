@@ -226,7 +226,7 @@ MAILERS = {
         },
     }
     if _mail_host
-    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    else {"BACKEND": "lindra.mail.backends.TextConsoleBackend"}
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Lindra <ikke-svar@lindra.no>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
