@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "lindra.meetings",
     "lindra.mail",
     "lindra.home",
+    "lindra.demo",
 ]
 
 MIDDLEWARE = [
@@ -88,7 +89,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "lindra.accounts.middleware.RolesMiddleware",
+    "lindra.home.middleware.RolesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -228,6 +229,8 @@ MAILERS = {
     if _mail_host
     else {"BACKEND": "lindra.mail.backends.TextConsoleBackend"}
 }
+# Who gets an account the first time they ask for a sign-in link: the people of the registry.
+ACCOUNT_FOR_NEW_ADDRESS = "lindra.registry.accounts.account_for_person"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Lindra <ikke-svar@lindra.no>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Whom to write to about Lindra itself: the footer of e-mail that belongs to no network

@@ -20,7 +20,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from lindra.accounts.models import User
-from lindra.accounts.roles import roles_for
+from lindra.home.roles import roles_for
 from lindra.meetings.models import Meeting
 from lindra.registry.models import Committee, LocalGroup, Network, Person, Term, Workplace
 from tests import factories

@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from lindra.accounts.models import User
-from lindra.accounts.roles import roles_for
+from lindra.demo import data as demo
+from lindra.home.roles import roles_for
 from lindra.mail.models import OutboxMessage
 from lindra.meetings import rules
 from lindra.meetings.deadlines import send_deadline_notices
 from lindra.meetings.models import DeadlineStep, FollowUp, Invitation, Meeting, Minutes, Registration
-from lindra.registry import demo
 from lindra.registry.models import Change, Committee, Leave, LocalGroup, Membership, Municipality, Network, Person, Term
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import Resolver404, resolve
 
 from lindra.accounts.models import User
-from lindra.registry import demo
+from lindra.demo import data as demo
 
 # Links that are not Lindra's pages: static files, and Django's admin, which the system
 # administrator alone opens and which is not for the networks' users.

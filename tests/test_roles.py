@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lindra.accounts.models import User
-from lindra.accounts.roles import roles_for
+from lindra.home.roles import roles_for
 from lindra.registry.models import Term
 from lindra.registry.rules import is_current
 from tests import factories as f

@@ -9,6 +9,7 @@ from django.contrib.auth import authenticate, login, logout, update_session_auth
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -18,7 +19,6 @@ from lindra.core.audit import client_ip, record
 from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction, AuditEvent
 from lindra.mail.services import queue_message
-from lindra.registry.models import Person
 
 
 class SignInError(DomainError):
@@ -102,17 +102,11 @@ def send_sign_in_link(request, email: str) -> None:
 
 def _account_for_registered_person(email: str) -> User | None:
     """Everyone in the registry may sign in with their address: the first sign-in link
-    creates their account (without a password; they may add one later)."""
+    creates their account. Who is in the registry is for the app above to say: the setting
+    ACCOUNT_FOR_NEW_ADDRESS names the function that makes the account, or returns None."""
     if User.objects.filter(email=email).exists():
         return None  # a deactivated account stays deactivated
-    person = Person.objects.filter(email=email, user__isnull=True).first()
-    if person is None:
-        return None
-    with transaction.atomic():
-        user = User.objects.create_user(email)
-        Person.objects.filter(pk=person.pk).update(user=user)
-        record(AuditAction.CREATED, actor=user, obj=user, target=email, changes={"person": person.pk})
-    return user
+    return import_string(settings.ACCOUNT_FOR_NEW_ADDRESS)(email)
 
 
 def may_send_password_reset(request, email: str) -> bool:

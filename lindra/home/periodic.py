@@ -1,18 +1,10 @@
 """The periodic jobs: idempotent functions that one command runs in order, every minute
-in production (cron or a systemd timer). Running them twice, or on two machines, is harmless."""
+in production (cron or a systemd timer). Running them twice, or on two machines, is harmless.
+Each app lists its own; the outbox's come first, so that mail queued earlier leaves first."""
 
-from lindra.accounts.services import delete_expired_sign_in_links
-from lindra.mail.delivery import deliver_due, recover_stuck
-from lindra.meetings.deadlines import send_deadline_notices
-from lindra.meetings.invitations import invite_those_called_since, remind_unread
-from lindra.registry.services import apply_changes_due
+from lindra.accounts import periodic as accounts
+from lindra.mail import periodic as mail
+from lindra.meetings import periodic as meetings
+from lindra.registry import periodic as registry
 
-JOBS = [
-    recover_stuck,
-    deliver_due,
-    delete_expired_sign_in_links,
-    apply_changes_due,
-    send_deadline_notices,
-    invite_those_called_since,
-    remind_unread,
-]
+JOBS = [*mail.JOBS, *accounts.JOBS, *registry.JOBS, *meetings.JOBS]

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lindra.accounts.models import User
-from lindra.accounts.roles import roles_for
 from lindra.core.models import AuditAction, AuditEvent
 from lindra.home import periodic
+from lindra.home.roles import roles_for
 from lindra.registry import services
 from lindra.registry.models import (
     Change,

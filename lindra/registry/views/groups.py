@@ -8,7 +8,6 @@ from django.views.decorators.http import require_GET
 
 from lindra.core.spreadsheets import xlsx_response
 from lindra.core.views_helpers import render_form, run_form
-from lindra.meetings.models import Meeting
 from lindra.registry import services
 from lindra.registry.access import get_group_for_user, get_group_to_manage
 from lindra.registry.forms import CloseForm, LocalGroupForm, MergeGroupForm
@@ -39,7 +38,6 @@ def group(request, pk: int):
             "is_today": day == timezone.localdate(),
             "rows": name_list(group, day),
             "leaders": Term.objects.current(day).filter(local_group=group).select_related("person"),
-            "meetings": Meeting.objects.upcoming().filter(local_group=group)[:5],
             "full_details": request.roles.runs_group(group.pk, group.network_id),
             "runs_network": request.roles.runs_network(group.network_id),
         },

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from lindra.accounts.models import User
 from lindra.accounts.roles import ROLE_LABELS
-from lindra.registry.demo import DEMO_USERS, PASSWORD
+from lindra.demo.data import DEMO_USERS, PASSWORD
 from lindra.registry.models import Term
 
 

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from lindra.accounts.roles import roles_for
+from lindra.home.roles import roles_for
 
 
 class RolesMiddleware:

@@ -4,7 +4,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lindra.registry.demo import load_demo_data
+from lindra.demo.data import load_demo_data
 from lindra.registry.models import Network
 
 
