@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "lindra.registry",
     "lindra.meetings",
     "lindra.mail",
+    "lindra.development",
     "lindra.home",
     "lindra.demo",
 ]

@@ -89,6 +89,8 @@ class Meeting(models.Model):
         related_name="hosted_meetings",
     )
     registration_deadline = models.DateField(_("påmeldingsfrist"), null=True, blank=True)
+    # Places at a fagdag or a course: those who register beyond them wait on a list, in turn.
+    capacity = models.PositiveIntegerField(_("antall plasser"), null=True, blank=True)
     # The two parts of a group meeting's agenda have their own times: guests come to part 2.
     part1_starts = models.TimeField(_("del 1 fra kl."), null=True, blank=True)
     part1_ends = models.TimeField(_("del 1 til kl."), null=True, blank=True)
@@ -310,6 +312,8 @@ class Registration(models.Model):
     answer = models.CharField(_("svar"), max_length=12, choices=Answer.choices, default=Answer.NONE)
     answered_at = models.DateTimeField(_("svart"), null=True, blank=True)
     read_at = models.DateTimeField(_("lest"), null=True, blank=True)
+    # Registered while every place was taken: waits in turn (by this time) for a place.
+    waitlisted_at = models.DateTimeField(_("på venteliste fra"), null=True, blank=True)
     # What happened on the day, marked by the host or the group leader; empty until then.
     attendance = models.CharField(_("oppmøte"), max_length=10, choices=Attendance.choices, blank=True)
 

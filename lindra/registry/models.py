@@ -70,6 +70,13 @@ class Network(models.Model):
     committee_meetings_per_year = models.PositiveSmallIntegerField(
         _("møter i drifts-/arbeidsgruppen per år"), default=4
     )
+    leader_term_notice_days = models.PositiveSmallIntegerField(
+        _("varsel om ny gruppeleder, dager før funksjonstiden slutter"), default=60
+    )
+    work_plan_due_month = models.PositiveSmallIntegerField(_("arbeidsplanen avtalt innen, måned"), default=3)
+    work_plan_due_day = models.PositiveSmallIntegerField(_("arbeidsplanen avtalt innen, dag"), default=31)
+    evaluation_due_month = models.PositiveSmallIntegerField(_("evaluering i årlig møte innen, måned"), default=12)
+    evaluation_due_day = models.PositiveSmallIntegerField(_("evaluering i årlig møte innen, dag"), default=1)
 
     class Meta:
         ordering = ["name"]
@@ -94,6 +101,9 @@ class Network(models.Model):
             leader_term_years=self.leader_term_years,
             intro_course_waiting_threshold=self.intro_course_waiting_threshold,
             committee_meetings_per_year=self.committee_meetings_per_year,
+            leader_term_notice_days=self.leader_term_notice_days,
+            work_plan_due=(self.work_plan_due_month, self.work_plan_due_day),
+            evaluation_due=(self.evaluation_due_month, self.evaluation_due_day),
         )
 
 
@@ -393,6 +403,16 @@ class Term(models.Model):
     )
     starts_on = models.DateField(_("fra"))
     ends_on = models.DateField(_("til"), null=True, blank=True)
+    # A seat that follows another term: the group leader sits in the operations group for as
+    # long as the leader's term lasts (seed 000), starting and ending with it.
+    seat_of = models.ForeignKey(
+        "self",
+        verbose_name=_("sete som følger vervet"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="seats",
+    )
 
     objects = DatedQuerySet.as_manager()
 

@@ -17,6 +17,9 @@ class Policy:
     leader_term_years: int = 2
     intro_course_waiting_threshold: int = 10
     committee_meetings_per_year: int = 4
+    leader_term_notice_days: int = 60
+    work_plan_due: tuple[int, int] = (3, 31)  # (month, day): each year's work plan agreed by then
+    evaluation_due: tuple[int, int] = (12, 1)  # (month, day): the yearly meeting's evaluation by then
 
 
 def is_current(starts_on: dt.date, ends_on: dt.date | None, on: dt.date) -> bool:
