@@ -6,6 +6,7 @@ urlpatterns = [
     path("konto/", include("lindra.accounts.urls")),
     path("", include("lindra.registry.urls")),
     path("", include("lindra.meetings.urls")),
+    path("", include("lindra.development.urls")),
     path("e-post/", include("lindra.mail.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,3 @@
+"""People over time's periodic jobs."""
+
+JOBS: list = []
