@@ -213,24 +213,22 @@ def activity_confirm_link(request, token: str):
     membership = activity.membership
     still_leader = membership.nearest_leader_id == leader.pk
     form = ConfirmActivityForm(request.POST or None, initial={"version": activity.version})
-    status = 200 if still_leader else 410
+    status, error = (200 if still_leader else 410), ""
     if request.method == "POST" and still_leader and form.is_valid():
         try:
             competence.confirm_activity(
                 activity, leader=leader, expected_version=form.cleaned_data["version"], request=request
             )
         except competence.CompetenceError as refused:
-            form = ConfirmActivityForm(initial={"version": activity.version})
-            form.add_error(None, str(refused))
+            # Confirm what the page shows now: the activity as it stands, with its version.
+            error, status = str(refused), 409
             activity.refresh_from_db()
-            status = 409
+            form = ConfirmActivityForm(initial={"version": activity.version})
         else:
             return redirect(request.path)
+    context = {"activity": activity, "membership": membership, "leader": leader, "still_leader": still_leader}
     return render(
-        request,
-        "development/activity_confirm.html",
-        {"activity": activity, "membership": membership, "leader": leader, "still_leader": still_leader, "form": form},
-        status=status,
+        request, "development/activity_confirm.html", {**context, "form": form, "error": error}, status=status
     )
 
 
