@@ -13,9 +13,10 @@ from decimal import Decimal
 # intro course; the committees' own meetings are not gatherings of the members.
 
 GATHERING_KINDS = frozenset({"group", "fagdag", "course"})
-# How far back the home page asks "Har du gitt referat fra …?": a report back is given in the
-# weeks after a gathering; older ones are still recorded on the member's own page.
-REPORT_BACK_ASKED_DAYS = 120
+# How far back the home page asks "Har du gitt referat fra …?": the last half year, which
+# always holds the latest of a group's meetings (three a year); older ones are still recorded
+# on the member's own page.
+REPORT_BACK_ASKED_DAYS = 183
 
 
 @dataclass(frozen=True)
