@@ -9,6 +9,8 @@ import re
 import openpyxl
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -551,3 +553,40 @@ def _xlsx_rows(response) -> list[list]:
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_the_log_reads_the_changes_in_words(world, client_as):
+    member = client_as("member")
+    record(member, world)
+    activity = CompetenceActivity.objects.get()
+    client_as("nearest_leader").post(
+        reverse("development:activity_confirm", args=[activity.pk]), {"version": activity.version}
+    )
+    meeting = gathering(world)
+    member.post(report_url(world, meeting), report(timezone.localdate(), "leader", how="Muntlig"))
+    page = client_as("secretariat").get(reverse("home:audit_log")).text
+    log = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Kompetanseaktivitet: Hospitering ved palliativ enhet" in log
+    assert "Bekreftet av: – → Lars Leder" in log
+    assert "Referat til arbeidsstedet: Mona Medlem" in log
+    assert "Til nærmeste leder: ja" in log and "Hvordan: Muntlig" in log
+
+
+def test_the_home_pages_take_as_many_queries_with_more_gatherings_and_activities(world, client_as):
+    def queries(role: str) -> int:
+        client = client_as(role)
+        client.get(reverse("home:home"))
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("home:home"))
+        return len(captured)
+
+    gathering(world)
+    record(client_as("member"), world)
+    before = {role: queries(role) for role in ("member", "nearest_leader")}
+    for n in range(5):
+        meeting = gathering(world, days_ago=10 + n, title=f"Møte {n}")
+        competence.record_report_back(
+            mona(world), meeting, by=None, reported_on=timezone.localdate(), to_leader=True, to_colleagues=True, how=""
+        )
+        record(client_as("member"), world, title=f"Kurs {n}")
+    assert {role: queries(role) for role in ("member", "nearest_leader")} == before
