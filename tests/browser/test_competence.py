@@ -61,13 +61,14 @@ def test_the_member_reports_back_and_records_an_activity_that_the_leader_confirm
     page.get_by_role("button", name="Registrer aktiviteten").click()
     expect(page.get_by_text("Det er flere timer enn perioden rommer").first).to_be_visible()
     check_accessibility(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "activity-form-phone.png", full_page=True)
     page.get_by_label("Timer").fill("7,5")
     page.get_by_role("button", name="Registrer aktiviteten").click()
     expect(page.get_by_text("Lars Leder har fått e-post og kan bekrefte den")).to_be_visible()
     expect(page.get_by_text("Venter på bekreftelse fra leder")).to_be_visible()
     check_accessibility(page)
     assert_fits_the_screen(page)
-    ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "competence-phone.png", full_page=True)
 
     # Lars opens the link in his e-mail on his phone, without signing in.
@@ -79,6 +80,7 @@ def test_the_member_reports_back_and_records_an_activity_that_the_leader_confirm
     expect(leader.get_by_role("heading", name="Bekreft kompetanseaktivitet for Mona Medlem")).to_be_visible()
     expect(leader.get_by_text("Haraldsplass")).to_be_visible()
     check_accessibility(leader)
+    leader.screenshot(path=ARTIFACTS / "activity-confirm-phone.png", full_page=True)
     assert CompetenceActivity.objects.get().confirmed_at is None  # opening the link confirms nothing
     leader.get_by_role("button", name="Bekreft aktiviteten").click()
     expect(leader.get_by_text("Aktiviteten ble bekreftet av Lars Leder")).to_be_visible()
