@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from lindra.development import competence
 from lindra.mail.models import OutboxMessage
 from lindra.meetings import follow_ups, invitations, minutes, registrations
 from lindra.meetings.deadlines import send_deadline_notices
@@ -46,6 +47,7 @@ def every_kind(*, member_name: tuple[str, str] | None = None) -> tuple[World, di
         _invitation_and_answers(world, traveller)
         _absences_and_minutes(world)
         _change_request(world)
+        _competence_activity(world)
     first: dict[str, OutboxMessage] = {}
     for message in OutboxMessage.objects.order_by("pk"):
         first.setdefault(message.kind, message)
@@ -118,4 +120,18 @@ def _change_request(world: World) -> None:
     )
     handle_change_request(
         change, decision=ChangeRequest.Status.APPLIED, response="Ført inn.", by=world.user("secretariat")
+    )
+
+
+def _competence_activity(world: World) -> None:
+    competence.record_activity(
+        world.person("member").memberships.get(),
+        by=world.user("member"),
+        kind="hospitering",
+        title="Hospitering ved palliativ enhet",
+        place="Haraldsplass",
+        starts_on=dt.date(2027, 2, 15),
+        ends_on=dt.date(2027, 2, 16),
+        hours=15,
+        description="",
     )

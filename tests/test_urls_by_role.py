@@ -15,10 +15,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from lindra.accounts.models import SignInLink, hash_token
+from lindra.development import competence
+from lindra.development.models import CompetenceActivity
 from lindra.mail.models import OutboxMessage
 from lindra.meetings import calendars, links
 from lindra.meetings.models import CompetenceTopic, FollowUp, Registration
 from lindra.registry.models import ChangeRequest, ImportBatch, Leave, Membership, Term
+from tests import factories
 from tests.language import not_norwegian
 from tests.personas import EVERYONE, ROLES, VISITOR, World
 
@@ -60,6 +63,7 @@ TO_ADD_MEMBER = row(
     404, superuser="302 → registry:add_member", secretariat="302 → registry:add_member", committee_member=403
 )
 PLANS_COMMITTEE_A = row(404, superuser=200, secretariat=200, committee_member=200)
+RECORDS_MONAS_OWN = row(404, superuser=403, secretariat=403, group_leader=403, member=200, nearest_leader=403)
 
 EXPECTED: dict[str, dict[str, object]] = {
     "home:home": EVERY_SIGNED_IN,
@@ -191,6 +195,18 @@ EXPECTED: dict[str, dict[str, object]] = {
     "mail:mailbox": ANYONE,
     "mail:message": ANYONE,
     "mail:message_html": ANYONE,
+    # Competence: Mona's reports back and activities are seen by whoever sees her; only she
+    # records them; only her nearest leader confirms (a POST, and by the e-mailed link without
+    # signing in). The network's figures: its secretariat and its committee.
+    "development:competence": SEES_MONA,
+    "development:activity_new": RECORDS_MONAS_OWN,
+    "development:report_back": RECORDS_MONAS_OWN,
+    "development:activity_edit": RECORDS_MONAS_OWN,
+    "development:activity_delete": row(405),
+    "development:activity_confirm": row(405),
+    "development:activity_confirm_link": ANYONE,
+    "development:network_competence": SEES_NETWORK_A,
+    "development:network_competence_for": SEES_NETWORK_A,
 }
 
 
@@ -268,6 +284,26 @@ def _import_batch(world: World) -> dict:
     return {"pk": world.network_a.pk, "batch_pk": batch.pk}
 
 
+def _report_back(world: World) -> dict:
+    """A group meeting of A1 last week, where Mona was present."""
+    meeting = factories.meeting(world.group_a1, starts_at=factories.at(timezone.localdate() - dt.timedelta(days=7)))
+    Registration.objects.create(
+        meeting=meeting, person=world.person("member"), attendance=Registration.Attendance.PRESENT
+    )
+    return {"pk": _membership(world).pk, "meeting_pk": meeting.pk}
+
+
+def _activity(world: World) -> CompetenceActivity:
+    return CompetenceActivity.objects.create(
+        membership=_membership(world),
+        kind=CompetenceActivity.Kind.HOSPITERING,
+        title="Hospitering ved palliativ enhet",
+        starts_on=timezone.localdate() - dt.timedelta(days=30),
+        hours=7.5,
+    )
+
+
+ACTIVITY = ["development:activity_edit", "development:activity_delete", "development:activity_confirm"]
 NETWORK_A = ["registry:network", "registry:network_edit", "registry:group_new", "registry:committee_new"]
 NETWORK_A += ["registry:members", "registry:add_member", "registry:change_requests", "registry:import"]
 NETWORK_A += ["registry:known_person", "registry:workplace_options"]
@@ -323,6 +359,16 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "ikke-en-gyldig-lenke"},
     "mail:message": _outbox_message,
     "mail:message_html": _outbox_message,
+    # Competence
+    "development:competence": lambda w: {"pk": _membership(w).pk},
+    "development:activity_new": lambda w: {"pk": _membership(w).pk},
+    "development:report_back": _report_back,
+    **{name: lambda w: {"pk": _activity(w).pk} for name in ACTIVITY},
+    "development:activity_confirm_link": lambda w: {
+        "token": competence.token_for(_activity(w), w.person("nearest_leader"))
+    },
+    "development:network_competence": lambda w: {"pk": w.network_a.pk},
+    "development:network_competence_for": lambda w: {"pk": w.network_a.pk, "year": _last_year()},
 }
 
 

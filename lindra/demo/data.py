@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from lindra.accounts.models import User
+from lindra.development.models import CompetenceActivity, ReportBack
 from lindra.meetings import rules
 from lindra.meetings.models import DeadlineStep, FollowUp, Invitation, Meeting, Minutes, Registration
 from lindra.meetings.rules import Step, deadline_chain, next_notice_on
@@ -706,6 +707,81 @@ class _Builder:
             self._network(spec)
         self._movers()
         self._save()
+        self._competence()
+
+    # -- competence: reporting back and competence activities (seeds 003, 004)
+
+    def _competence(self) -> None:
+        """Reports back from gatherings and competence activities. The demo member has reported
+        back from her earlier meetings but not from the latest, and has a day of hospitering her
+        leader confirmed and a course waiting for the leader; some others in each network have
+        confirmed activities and reports back, so that the network's figures have something."""
+        Kind = CompetenceActivity.Kind
+        present = list(
+            Registration.objects.filter(
+                attendance=Registration.Attendance.PRESENT, meeting__ends_at__lt=self.now, person__isnull=False
+            )
+            .select_related("meeting")
+            .order_by("-meeting__starts_at", "pk")
+        )
+        current = [m for m in self.memberships if m.ends_on is None and m.starts_on <= self.today]
+        member = next(m for m in current if m.person.email == MEMBER.email)
+        by_person = {(m.person_id, m.network_id): m for m in current}
+        reports, seen_latest = [], False
+        for registration in present:
+            membership = by_person.get((registration.person_id, registration.meeting.network_id))
+            if membership is None or membership.starts_on > registration.meeting.starts_at.date():
+                continue
+            if membership is member and not seen_latest:
+                seen_latest = True  # her latest gathering: the home page asks about it
+                continue
+            if membership is not member and self.rng.random() > 0.6:
+                continue
+            day = registration.meeting.starts_at.astimezone(OSLO).date() + dt.timedelta(days=self.rng.randint(1, 10))
+            reports.append(
+                ReportBack(
+                    membership=membership,
+                    meeting=registration.meeting,
+                    reported_on=min(day, self.today),
+                    to_leader=self.rng.random() < 0.8,
+                    to_colleagues=True,
+                    how=self.rng.choice(["På personalmøtet", "Internundervisning", "Muntlig til lederen", ""]),
+                )
+            )
+        ReportBack.objects.bulk_create(reports)
+
+        def activity(membership, kind, title, place, days_ago, days, hours, confirmed) -> CompetenceActivity:
+            starts_on = self.today - dt.timedelta(days=days_ago)
+            leader = membership.nearest_leader if confirmed else None
+            return CompetenceActivity(
+                membership=membership,
+                kind=kind,
+                title=title,
+                place=place,
+                starts_on=starts_on,
+                ends_on=starts_on + dt.timedelta(days=days - 1) if days > 1 else None,
+                hours=hours,
+                recorded_at=self.now - dt.timedelta(days=max(days_ago - days, 1)),
+                confirmed_at=self.now - dt.timedelta(days=max(days_ago - days - 3, 0)) if leader else None,
+                confirmed_by=leader,
+            )
+
+        activities = [
+            activity(member, Kind.HOSPITERING, "Hospitering ved palliativ enhet", "Haraldsplass", 40, 2, 15, True),
+            activity(member, Kind.COURSE, "Kurs i symptomlindring", "KLB, Bergen", 9, 1, 6, False),
+        ]
+        offers = [
+            (Kind.HOSPITERING, "Hospitering ved palliativt team", "Sykehuset", 2, 15),
+            (Kind.COURSE, "Kurs i smertelindring", "Kompetansesenteret", 1, 6),
+            (Kind.CONFERENCE, "Nasjonal konferanse i palliasjon", "Trondheim", 2, 14),
+            (Kind.FURTHER_EDUCATION, "Videreutdanning i palliativ omsorg", "Høgskulen", 120, 400),
+        ]
+        others = [m for m in current if m is not member and m.nearest_leader_id and not self._is_demo(m.person)]
+        for membership in self.rng.sample(others, min(len(others), 40)):
+            kind, title, place, days, hours = self.rng.choice(offers)
+            days_ago = self.rng.randint(days + 5, 300)
+            activities.append(activity(membership, kind, title, place, days_ago, days, hours, self.rng.random() < 0.8))
+        CompetenceActivity.objects.bulk_create(activities)
 
     # -- places and users
 

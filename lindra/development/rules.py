@@ -1,0 +1,199 @@
+"""Pure rules of people over time: plain values in, plain values out, no database."""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+# --- Competence: reporting back from gatherings and competence activities (seeds 003, 004) ---
+#
+# Seed 004: "Gi referat fra nettverkssamlinger til leder og til kolleger"; seed 003: "Referere
+# fra samlinger og fagdager". A gathering is a meeting of the local group, the fagdag or an
+# intro course; the committees' own meetings are not gatherings of the members.
+
+GATHERING_KINDS = frozenset({"group", "fagdag", "course"})
+# How far back the home page asks "Har du gitt referat fra …?": the last half year, which
+# always holds the latest of a group's meetings (three a year); older ones are still recorded
+# on the member's own page.
+REPORT_BACK_ASKED_DAYS = 183
+
+
+@dataclass(frozen=True)
+class Gathering:
+    """A meeting the member was called to, as far as reporting back is concerned."""
+
+    meeting_id: int
+    kind: str
+    day: dt.date  # the meeting's day, Norwegian time
+    ends_at: dt.datetime
+    present: bool  # marked present on the attendance sheet
+
+
+def may_report_back(gathering: Gathering, now: dt.datetime) -> bool:
+    """A member reports back from a gathering they attended, once it is over."""
+    return gathering.kind in GATHERING_KINDS and gathering.present and gathering.ends_at <= now
+
+
+def awaiting_report_back(
+    gatherings: Iterable[Gathering],
+    reported: Iterable[int],
+    now: dt.datetime,
+    today: dt.date,
+    days: int = REPORT_BACK_ASKED_DAYS,
+) -> list[Gathering]:
+    """The gatherings of the last `days` the member attended and has not yet reported back
+    from, the latest first."""
+    done = set(reported)
+    since = today - dt.timedelta(days=days)
+    waiting = [g for g in gatherings if may_report_back(g, now) and g.day >= since and g.meeting_id not in done]
+    return sorted(waiting, key=lambda g: (g.ends_at, g.meeting_id), reverse=True)
+
+
+# Why a report back cannot be recorded as typed: (field, reason).
+BEFORE_MEETING = "before_meeting"
+IN_FUTURE = "in_future"
+TO_NOBODY = "to_nobody"
+
+
+def report_back_problems(
+    meeting_day: dt.date, reported_on: dt.date, today: dt.date, to_leader: bool, to_colleagues: bool
+) -> list[tuple[str, str]]:
+    """What is wrong with a report back: given before the meeting, dated ahead, or to nobody."""
+    problems = []
+    if reported_on < meeting_day:
+        problems.append(("reported_on", BEFORE_MEETING))
+    elif reported_on > today:
+        problems.append(("reported_on", IN_FUTURE))
+    if not (to_leader or to_colleagues):
+        problems.append(("to_whom", TO_NOBODY))
+    return problems
+
+
+# A competence activity: hospitering, a course, a conference, further education.
+ENDS_BEFORE_START = "ends_before_start"
+STARTS_IN_FUTURE = "starts_in_future"
+HOURS_NOT_POSITIVE = "hours_not_positive"
+HOURS_TOO_MANY_A_DAY = "hours_too_many_a_day"
+HOURS_TOO_MANY = "hours_too_many"
+# Sane hours: no more than a long day's work on each day of the period, and no more than a
+# year of full-time further education in all (60 ECTS credits are some 1,600–1,800 hours).
+MAX_HOURS_PER_DAY = 12
+MAX_HOURS = 2000
+
+
+def activity_days(starts_on: dt.date, ends_on: dt.date | None) -> int:
+    """The days an activity lasts, both ends included; without an end, one day."""
+    return ((ends_on or starts_on) - starts_on).days + 1
+
+
+def activity_problems(
+    starts_on: dt.date, ends_on: dt.date | None, hours: Decimal | None, today: dt.date
+) -> list[tuple[str, str]]:
+    """What is wrong with an activity as typed, as (field, reason); empty when it is valid.
+    An activity is recorded once it has begun (further education may go on after today)."""
+    problems = []
+    if starts_on > today:
+        problems.append(("starts_on", STARTS_IN_FUTURE))
+    if ends_on is not None and ends_on < starts_on:
+        problems.append(("ends_on", ENDS_BEFORE_START))
+        return problems  # the hours cannot be judged against a period that does not exist
+    if hours is not None:
+        if hours <= 0:
+            problems.append(("hours", HOURS_NOT_POSITIVE))
+        elif hours > MAX_HOURS:
+            problems.append(("hours", HOURS_TOO_MANY))
+        elif hours > MAX_HOURS_PER_DAY * activity_days(starts_on, ends_on):
+            problems.append(("hours", HOURS_TOO_MANY_A_DAY))
+    return problems
+
+
+def max_hours(starts_on: dt.date, ends_on: dt.date | None) -> int:
+    """The most hours an activity of this period may have."""
+    return min(MAX_HOURS, MAX_HOURS_PER_DAY * activity_days(starts_on, ends_on))
+
+
+def needs_new_confirmation(confirmed: bool, before: dict, after: dict) -> bool:
+    """A confirmation vouches for the facts as the leader saw them: changing any of them
+    takes it away, and the leader is asked again. Saving without a change keeps it."""
+    return confirmed and before != after
+
+
+# --- The network's figures ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActivityFact:
+    group_id: int | None  # the member's local group on the activity's first day
+    kind: str
+    hours: Decimal | None
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class AttendedFact:
+    """A gathering a member attended, and whether they reported back from it."""
+
+    group_id: int | None  # the member's local group on the day of the gathering
+    reported: bool
+
+
+@dataclass
+class KindFigures:
+    count: int = 0
+    hours: Decimal = Decimal(0)
+
+
+@dataclass
+class CompetenceFigures:
+    """Confirmed activities by kind (count and hours), and reports back of gatherings attended."""
+
+    kinds: dict[str, KindFigures]
+    attended: int = 0
+    reported: int = 0
+
+    @property
+    def activities(self) -> int:
+        return sum(k.count for k in self.kinds.values())
+
+    @property
+    def hours(self) -> Decimal:
+        return sum((k.hours for k in self.kinds.values()), Decimal(0))
+
+    @property
+    def reported_percent(self) -> int | None:
+        return round(100 * self.reported / self.attended) if self.attended else None
+
+
+@dataclass
+class NetworkCompetence:
+    groups: dict[int | None, CompetenceFigures] = field(default_factory=dict)  # None: no group known
+    totals: CompetenceFigures | None = None
+
+
+def _empty(kinds: Iterable[str]) -> CompetenceFigures:
+    return CompetenceFigures(kinds={kind: KindFigures() for kind in kinds})
+
+
+def competence_figures(
+    kinds: Iterable[str], group_ids: Iterable[int], activities: Iterable[ActivityFact], attended: Iterable[AttendedFact]
+) -> NetworkCompetence:
+    """The figures per group and for the whole network. Only activities the nearest leader
+    has confirmed count; a group is listed even when it has nothing to count."""
+    kinds = list(kinds)
+    groups: dict[int | None, CompetenceFigures] = defaultdict(lambda: _empty(kinds))
+    for group_id in group_ids:
+        groups[group_id] = _empty(kinds)
+    totals = _empty(kinds)
+    for activity in activities:
+        if not activity.confirmed:
+            continue
+        for figures in (groups[activity.group_id], totals):
+            kind = figures.kinds.setdefault(activity.kind, KindFigures())
+            kind.count += 1
+            kind.hours += activity.hours or 0
+    for gathering in attended:
+        for figures in (groups[gathering.group_id], totals):
+            figures.attended += 1
+            figures.reported += gathering.reported
+    return NetworkCompetence(groups=dict(groups), totals=totals)
