@@ -48,7 +48,7 @@ def welcome_template(request, pk: int):
         "development/welcome_template.html",
         form,
         network=network,
-        template=template,
+        saved_template=template,
         variables=onboarding.TEMPLATE_VARIABLES,
     )
 
