@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from lindra.development.onboarding import send_welcome_letters
 from lindra.mail.models import OutboxMessage
 from lindra.meetings import follow_ups, invitations, minutes, registrations
 from lindra.meetings.deadlines import send_deadline_notices
@@ -46,6 +47,7 @@ def every_kind(*, member_name: tuple[str, str] | None = None) -> tuple[World, di
         _invitation_and_answers(world, traveller)
         _absences_and_minutes(world)
         _change_request(world)
+        _welcome_letter(world)
     first: dict[str, OutboxMessage] = {}
     for message in OutboxMessage.objects.order_by("pk"):
         first.setdefault(message.kind, message)
@@ -119,3 +121,12 @@ def _change_request(world: World) -> None:
     handle_change_request(
         change, decision=ChangeRequest.Status.APPLIED, response="Ført inn.", by=world.user("secretariat")
     )
+
+
+def _welcome_letter(world: World) -> None:
+    """Nina begins today in group A1, with Lars as nearest leader: her letter and his copy."""
+    from tests.development.conftest import description, new_member
+
+    description(world.network_a, title="Funksjon og ansvar for ressurssykepleiere")
+    new_member(world, starts_on=timezone.localdate())
+    send_welcome_letters()

@@ -80,8 +80,8 @@ def default_template_text() -> str:
         "Funksjonsbeskrivelsen sier hva som er dine oppgaver, og hva som er din nærmeste leders: "
         "{{ funksjonsbeskrivelse }}. Les den sammen med din nærmeste leder, {{ naermeste_leder }}. "
         "Dere godtar den begge.\n\n"
-        "Har du spørsmål, skriv til sekretariatet: {{ sekretariat }}.\n\n"
-        "Vennlig hilsen\n{{ nettverk }}"
+        "Har du spørsmål, skriv til sekretariatet ({{ sekretariat }}).\n\n"
+        "Vennlig hilsen\nSekretariatet"
     )
 
 
@@ -226,7 +226,14 @@ def _absolute(path: str) -> str:
 
 
 def _contact(person: Person) -> str:
-    return ", ".join(part for part in (person.full_name, person.email or "", person.phone) if part)
+    """ "Kari Nordmann (telefon 912 34 567, e-post kari@example.no)": an address never ends a
+    sentence, so that no mail program takes the full stop for part of it."""
+    ways = []
+    if person.phone:
+        ways.append(_("telefon %(phone)s") % {"phone": person.phone})
+    if person.email:
+        ways.append(_("e-post %(email)s") % {"email": person.email})
+    return f"{person.full_name} ({', '.join(ways)})" if ways else person.full_name
 
 
 def group_leaders(group_id: int, on: dt.date) -> list[Person]:
@@ -304,7 +311,7 @@ def letter_values(membership: Membership, description: FunctionDescription | Non
         "startdato": date_format(membership.starts_on, "j. F Y"),
         "arbeidssted": str(membership.workplace),
         "lokalgruppe": membership.local_group.name,
-        "gruppeleder": "; ".join(_contact(p) for p in leaders) or _("ikke valgt ennå"),
+        "gruppeleder": _(" og ").join(_contact(p) for p in leaders) or _("ikke valgt ennå"),
         "neste_mote": _next_meeting_text(membership, now),
         "introduksjonskurs": _intro_course_text(membership, now),
         "funksjonsbeskrivelse": _description_text(description),

@@ -78,7 +78,8 @@ def test_a_new_member_gets_the_letter_with_both_pdfs_and_her_leader_a_copy_once(
     assert mail.subject == "Velkommen til Kompetansenettverk for lindrende behandling i Vestland"
     assert "Hei Nina!" in mail.text
     assert "Velkommen som ressurssykepleier i Kompetansenettverk for lindrende behandling i Vestland" in mail.text
-    assert "Du er med i lokalgruppen Bergen sentrum. Gruppelederen er Gunnar Gruppeleder" in mail.text
+    leader = "Gunnar Gruppeleder (telefon 555 00 003, e-post group-leader@lindra.example)"
+    assert f"Du er med i lokalgruppen Bergen sentrum. Gruppelederen er {leader}." in mail.text
     assert "Neste møte i gruppen er torsdag 18. mars 2027 kl. 12:00, Løvåsen." in mail.text
     assert "Neste kurs er ikke satt opp ennå. Du og din nærmeste leder blir invitert" in mail.text
     assert "«Funksjon og ansvar for ressurssykepleiere», godkjent 1. april 2025 (vedlagt)" in mail.text
