@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lindra.development import competence
+from lindra.development.onboarding import send_welcome_letters
 from lindra.mail.models import OutboxMessage
 from lindra.meetings import follow_ups, invitations, minutes, registrations
 from lindra.meetings.deadlines import send_deadline_notices
@@ -48,6 +49,7 @@ def every_kind(*, member_name: tuple[str, str] | None = None) -> tuple[World, di
         _absences_and_minutes(world)
         _change_request(world)
         _competence_activity(world)
+        _welcome_letter(world)
     first: dict[str, OutboxMessage] = {}
     for message in OutboxMessage.objects.order_by("pk"):
         first.setdefault(message.kind, message)
@@ -135,3 +137,12 @@ def _competence_activity(world: World) -> None:
         hours=15,
         description="",
     )
+
+
+def _welcome_letter(world: World) -> None:
+    """Nina begins today in group A1, with Lars as nearest leader: her letter and his copy."""
+    from tests.development.conftest import description, new_member
+
+    description(world.network_a, title="Funksjon og ansvar for ressurssykepleiere")
+    new_member(world, starts_on=timezone.localdate())
+    send_welcome_letters()

@@ -15,8 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from lindra.accounts.models import SignInLink, hash_token
-from lindra.development import competence
-from lindra.development.models import CompetenceActivity
+from lindra.development import competence, onboarding
+from lindra.development.models import CompetenceActivity, FunctionDescription, WelcomeLetter
 from lindra.mail.models import OutboxMessage
 from lindra.meetings import calendars, links
 from lindra.meetings.models import CompetenceTopic, FollowUp, Registration
@@ -171,6 +171,19 @@ EXPECTED: dict[str, dict[str, object]] = {
     "meetings:group_year_for": RUNS_A1_MEETINGS,
     "meetings:new_event": PLANS_COMMITTEE_A,
     "mail:failed": ANY_SECRETARIAT,  # each sees its own networks' undelivered e-mail
+    # Onboarding: the secretariat writes the welcome letter and keeps the function descriptions;
+    # everyone with a part in the network reads a description; the group leader and the
+    # secretariat see the new members; Mona's letter and acceptance are seen by whoever sees her
+    # (she and Lars accept there, by POST); the signed links need no password.
+    "development:welcome_template": RUNS_NETWORK_A,
+    "development:function_descriptions": RUNS_NETWORK_A,
+    "development:function_description_pdf": row(200, other_secretariat=404),
+    "development:network_onboarding": RUNS_NETWORK_A,
+    "development:group_onboarding": RUNS_A1_MEETINGS,
+    "development:welcome_letter_pdf": SEES_MONA,
+    "development:acceptance": SEES_MONA,
+    "development:accept_link": ANYONE,
+    "development:accept_link_pdf": ANYONE,
     # Mona: she corrects her own details; the secretariat changes her membership.
     "registry:person": SEES_MONA,
     "registry:person_edit": row(404, superuser=200, secretariat=200, member=200, group_leader=403, nearest_leader=403),
@@ -304,6 +317,24 @@ def _activity(world: World) -> CompetenceActivity:
 
 
 ACTIVITY = ["development:activity_edit", "development:activity_delete", "development:activity_confirm"]
+
+
+def _function_description(world: World) -> FunctionDescription:
+    return FunctionDescription.objects.create(
+        network=world.network_a, title="Funksjon og ansvar", pdf=b"%PDF-1.7\n%%EOF", approved_on=dt.date(2025, 4, 1)
+    )
+
+
+def _welcome_letter(world: World) -> dict:
+    WelcomeLetter.objects.create(membership=_membership(world), text="Hei Mona!")
+    return {"pk": _membership(world).pk}
+
+
+def _acceptance_token(world: World) -> dict:
+    _function_description(world)
+    return {"token": onboarding.token_for(_membership(world), "member")}
+
+
 NETWORK_A = ["registry:network", "registry:network_edit", "registry:group_new", "registry:committee_new"]
 NETWORK_A += ["registry:members", "registry:add_member", "registry:change_requests", "registry:import"]
 NETWORK_A += ["registry:known_person", "registry:workplace_options"]
@@ -369,6 +400,21 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     },
     "development:network_competence": lambda w: {"pk": w.network_a.pk},
     "development:network_competence_for": lambda w: {"pk": w.network_a.pk, "year": _last_year()},
+    # Onboarding
+    **{
+        name: lambda w: {"pk": w.network_a.pk}
+        for name in [
+            "development:welcome_template",
+            "development:function_descriptions",
+            "development:network_onboarding",
+        ]
+    },
+    "development:function_description_pdf": lambda w: {"pk": _function_description(w).pk},
+    "development:group_onboarding": lambda w: {"pk": w.group_a1.pk},
+    "development:welcome_letter_pdf": _welcome_letter,
+    "development:acceptance": lambda w: {"pk": _membership(w).pk},
+    "development:accept_link": _acceptance_token,
+    "development:accept_link_pdf": _acceptance_token,
 }
 
 

@@ -17,9 +17,11 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
 
 from lindra.accounts.models import User
-from lindra.development.models import CompetenceActivity, ReportBack
+from lindra.development import onboarding
+from lindra.development.models import Acceptance, CompetenceActivity, FunctionDescription, ReportBack, WelcomeLetter
 from lindra.meetings import rules
 from lindra.meetings.models import DeadlineStep, FollowUp, Invitation, Meeting, Minutes, Registration
 from lindra.meetings.rules import Step, deadline_chain, next_notice_on
@@ -39,7 +41,7 @@ from lindra.registry.models import (
     Workplace,
 )
 from lindra.registry.municipalities import read_municipalities
-from lindra.registry.services import record_joined
+from lindra.registry.services import record_joined, record_milestone
 
 SEED = 2026
 PASSWORD = "lindra-demo-2026"
@@ -707,6 +709,7 @@ class _Builder:
             self._network(spec)
         self._movers()
         self._save()
+        self._onboarding()
         self._competence()
 
     # -- competence: reporting back and competence activities (seeds 003, 004)
@@ -1419,6 +1422,147 @@ class _Builder:
             for m in self.memberships
             if m.ends_on is not None
         ]
+
+    # -- onboarding (seeds 000, 004)
+
+    def _onboarding(self) -> None:
+        """Each network's function description, as a small PDF made here; KLB's own welcome
+        letter; in the demo group three new members: one welcomed three weeks ago who has
+        accepted with her leader, one welcomed last week whose leader has not, and one without
+        an e-mail address whose letter waits to be printed. Every other membership begun within
+        the month had its letter on its first day. The member demo user has not yet accepted the
+        function description, so her home page, and her leader's, ask for it."""
+        descriptions = {spec.short_name: self._function_description(spec) for spec in NETWORKS}
+        klb = Network.objects.get(short_name=KLB.short_name)
+        onboarding.save_template(klb, body=KLB_WELCOME_LETTER, expected_version=0, by=None)
+        group = self.groups[(KLB.short_name, DEMO_GROUP)]
+        place = next(p for p in group.spec.places if p.name == DEMO_WORKPLACE)
+        welcomed = []
+        for days_ago, with_email in ((21, True), (6, True), (3, False)):
+            given, family = self._new_name(Profession.NURSE)
+            email = f"{_slug(given)}.{_slug(family)}.ny@demo.example" if with_email else None
+            person = Person.objects.create(
+                given_name=given, family_name=family, email=email, phone=self._phone(), profession=Profession.NURSE
+            )
+            membership = Membership.objects.create(
+                person=person,
+                network=klb,
+                local_group=group.row,
+                workplace=self.workplaces[place.key],
+                nearest_leader=self.leaders[place.key],
+                starts_on=self.today - dt.timedelta(days=days_ago),
+            )
+            record_joined([membership])
+            welcomed.append(membership)
+        for membership in welcomed:
+            onboarding.write_welcome_letter(membership, _at(membership.starts_on, 8))
+        first, second, _without_email = welcomed
+        description = descriptions[KLB.short_name]
+        member, leader = Acceptance.Party.MEMBER, Acceptance.Party.LEADER
+        for membership, parties in ((first, (member, leader)), (second, (member,))):
+            for n, party in enumerate(parties):
+                Acceptance.objects.create(
+                    membership=membership,
+                    party=party,
+                    person=membership.person if party == member else membership.nearest_leader,
+                    function_description=description,
+                    accepted_at=_at(membership.starts_on + dt.timedelta(days=2 + 3 * n), 14),
+                )
+        record_milestone(
+            first, kind=ChangeKind.FUNCTION_DESCRIPTION, on=first.starts_on + dt.timedelta(days=5), by=None
+        )
+        demo_member = Membership.objects.get(person__email=MEMBER.email, network=klb)
+        Membership.objects.filter(pk=demo_member.pk).update(function_description_signed_on=None)
+        demo_member.changes.filter(kind=ChangeKind.FUNCTION_DESCRIPTION).delete()
+        self._letters_already_sent()
+
+    def _function_description(self, spec: "NetworkSpec") -> FunctionDescription:
+        from weasyprint import HTML  # loaded only when a PDF is made: it needs pango
+
+        title = FUNCTION_DESCRIPTION_TITLE % {"title": spec.member_title_plural}
+        sections = format_html_join(
+            "",
+            "<h2>{}</h2><ul>{}</ul>",
+            ((heading, format_html_join("", "<li>{}</li>", ((t,) for t in tasks))) for heading, tasks in TASKS),
+        )
+        html = format_html(
+            '<html lang="nb"><head><meta charset="utf-8"><style>{}</style></head>'
+            "<body><p class='network'>{}</p><h1>{}</h1>{}</body></html>",
+            FUNCTION_DESCRIPTION_STYLE,
+            spec.name,
+            title,
+            sections,
+        )
+        return FunctionDescription.objects.create(
+            network=Network.objects.get(short_name=spec.short_name),
+            title=title,
+            pdf=HTML(string=html).write_pdf(),
+            filename="funksjonsbeskrivelse.pdf",
+            approved_on=_add_years(self.today, -1).replace(day=1),
+        )
+
+    def _letters_already_sent(self) -> None:
+        """The letters of the memberships begun within the month, as the job wrote them on
+        their first day (nothing more is sent: they are history)."""
+        letters = []
+        for membership in onboarding.due_memberships(self.today):
+            sent_at = _at(membership.starts_on, 8)
+            description = onboarding.current_description(membership, membership.starts_on)
+            email = membership.person.email or ""
+            leader_email = membership.nearest_leader.email if membership.nearest_leader_id else ""
+            letters.append(
+                WelcomeLetter(
+                    membership=membership,
+                    text=onboarding.write_text(membership, description, sent_at),
+                    made_at=sent_at,
+                    sent_at=sent_at if email else None,
+                    sent_to=email,
+                    copy_to=leader_email or "",
+                )
+            )
+        WelcomeLetter.objects.bulk_create(letters)
+
+
+KLB_WELCOME_LETTER = (
+    "Hei {{ fornavn }}!\n\n"
+    "Velkommen som {{ tittel }} i {{ nettverk }}. Du er med i lokalgruppen {{ lokalgruppe }}, og gruppelederen "
+    "er {{ gruppeleder }}. Gruppen møtes tre ganger i året, og møtene er obligatoriske.\n\n"
+    "{{ neste_mote }}\n\n"
+    "Som ny skal du delta på det obligatoriske introduksjonskurset. {{ introduksjonskurs }}\n\n"
+    "Funksjonsbeskrivelsen er vedlagt: {{ funksjonsbeskrivelse }}. Gå gjennom den sammen med din nærmeste "
+    "leder, {{ naermeste_leder }}, og godta den begge. Dere avtaler også en arbeidsplan for året.\n\n"
+    "Spørsmål? Skriv til oss ({{ sekretariat }}).\n\n"
+    "Vennlig hilsen\nKLB"
+)
+FUNCTION_DESCRIPTION_TITLE = "Funksjon og ansvar for %(title)s og nærmeste leder"
+TASKS = (  # of the function description, from seed 004
+    (
+        "Faste oppgaver",
+        (
+            "Delta på introduksjonskurs",
+            "Delta på nettverksmøter",
+            "Delta på felles årlig fagdag",
+            "Gi referat fra nettverkssamlinger til leder og til kolleger",
+            "Utarbeide egen arbeidsplan i samarbeid med nærmeste leder",
+            "Svare på årlig elektronisk rapportering om sin funksjon",
+            "Melde fra til sekretariatet ved permisjon og når funksjonen avsluttes",
+        ),
+    ),
+    (
+        "Leders ansvar og oppgaver",
+        (
+            "Gjøre seg kjent med nettverksavtalen",
+            "Ha årlig møte med ressursperson for å planlegge og evaluere arbeidsplan",
+            "Gi ressursperson støtte, tid og ressurser til å utøve sin funksjon",
+            "Gi ressursperson mulighet til å delta på samlinger i nettverket",
+        ),
+    ),
+)
+FUNCTION_DESCRIPTION_STYLE = (
+    "@page { size: A4; margin: 20mm; } body { font-family: 'DejaVu Sans', sans-serif; font-size: 10.5pt; } "
+    ".network { color: #0062ba; text-transform: uppercase; font-size: 9pt; } h1 { font-size: 17pt; } "
+    "h2 { font-size: 12pt; color: #0062ba; }"
+)
 
 
 def _all_staff() -> list[Staff]:

@@ -3,7 +3,9 @@
 import datetime as dt
 
 from lindra.accounts.roles import Roles
-from lindra.development import competence
+from lindra.development import competence, onboarding
+from lindra.development.models import Acceptance
+from lindra.registry.models import LocalGroup, Membership
 
 
 def sections(roles: Roles, today: dt.date, now: dt.datetime) -> dict:
@@ -15,8 +17,27 @@ def sections(roles: Roles, today: dt.date, now: dt.datetime) -> dict:
     if roles.is_nearest_leader:
         found["activities_to_confirm"] = competence.to_confirm_for(roles.person_id)
         found["staff_reports_back"] = competence.reports_back_from_staff(roles.person_id, today)
+    found |= _onboarding(roles, today)
     return found
 
 
 def waiting_for_secretariat(roles: Roles, today: dt.date) -> dict:
     return {}
+
+
+# Onboarding: the group leader's new members who miss something (seed 000: "Sikre at ny
+# ressurssykepleier har fått velkomstbrev"), and the function description that waits on the
+# member or on the nearest leader (seed 004).
+def _onboarding(roles: Roles, today: dt.date) -> dict:
+    found: dict = {}
+    if roles.is_group_leader:
+        counts = onboarding.incomplete_by_group(roles.led_groups, today)
+        groups = LocalGroup.objects.filter(pk__in=counts).order_by("name")
+        found["onboarding_groups"] = [(group, counts[group.pk]) for group in groups]
+    if roles.is_member:
+        mine = Membership.objects.filter(person_id=roles.person_id)
+        found["description_to_accept"] = onboarding.awaiting_acceptance(mine, Acceptance.Party.MEMBER, today)
+    if roles.is_nearest_leader:
+        staff = Membership.objects.filter(nearest_leader_id=roles.person_id)
+        found["staff_to_accept"] = onboarding.awaiting_acceptance(staff, Acceptance.Party.LEADER, today)
+    return found

@@ -43,6 +43,8 @@ class WelcomeLetter(models.Model):
     # Empty when the member has no e-mail address: the letter is printed and handed over.
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
     sent_to = models.EmailField(_("sendt til"), blank=True)
+    # The nearest leader's copy (seed 000: "Kopi av e-post sendes til nærmeste leder").
+    copy_to = models.EmailField(_("kopi sendt til"), blank=True)
 
     class Meta:
         verbose_name = _("velkomstbrev")
