@@ -3,10 +3,16 @@
 import datetime as dt
 
 from lindra.accounts.roles import Roles
+from lindra.development import courses
+from lindra.meetings import certificates
 
 
 def sections(roles: Roles, today: dt.date, now: dt.datetime) -> dict:
     found: dict = {}
+    if roles.is_secretariat or roles.is_committee_member:
+        found["intro_course_needs"] = courses.needs_for(roles, today, now)
+    if roles.person_id:
+        found["course_certificates"] = certificates.earned_by(roles.person_id)
     return found
 
 

@@ -1,3 +1,5 @@
 """People over time's periodic jobs."""
 
-JOBS: list = []
+from lindra.development.courses import tell_when_intro_course_due
+
+JOBS: list = [tell_when_intro_course_due]
