@@ -570,8 +570,9 @@ def registrations_for(meeting: Meeting) -> ParticipantList:
         "absent": sum(r.answer == Answer.ABSENT for r in rows),
         "unanswered": sum(r.answer == Answer.NONE for r in rows),
         "read": sum(r.read_at is not None for r in members),
-        "members_registered": sum(r.answer == Answer.REGISTERED for r in members),
-        "guests_registered": sum(r.answer == Answer.REGISTERED for r in guests),
+        # Registered with a place; those waiting are on the waiting list.
+        "members_registered": sum(r.answer == Answer.REGISTERED and r.waitlisted_at is None for r in members),
+        "guests_registered": sum(r.answer == Answer.REGISTERED and r.waitlisted_at is None for r in guests),
     }
     holding = sum(r.answer == Answer.REGISTERED and r.waitlisted_at is None for r in rows)
     by_key = {r.pk: r for r in rows}
