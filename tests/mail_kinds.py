@@ -13,13 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lindra.development import competence
+from lindra.development.courses import tell_when_intro_course_due
 from lindra.development.onboarding import send_welcome_letters
 from lindra.mail.models import OutboxMessage
-from lindra.meetings import follow_ups, invitations, minutes, registrations
+from lindra.meetings import certificates, follow_ups, invitations, minutes, registrations, services
 from lindra.meetings.deadlines import send_deadline_notices
 from lindra.meetings.models import Meeting, Registration
 from lindra.meetings.services import create_steps
-from lindra.registry.models import ChangeRequest
+from lindra.registry.models import ChangeRequest, Network
 from lindra.registry.services import handle_change_request, report_change
 from tests import factories as f
 from tests.personas import World, build_world
@@ -50,6 +51,7 @@ def every_kind(*, member_name: tuple[str, str] | None = None) -> tuple[World, di
         _change_request(world)
         _competence_activity(world)
         _welcome_letter(world)
+        _courses(world)
     first: dict[str, OutboxMessage] = {}
     for message in OutboxMessage.objects.order_by("pk"):
         first.setdefault(message.kind, message)
@@ -146,3 +148,33 @@ def _welcome_letter(world: World) -> None:
     description(world.network_a, title="Funksjon og ansvar for ressurssykepleiere")
     new_member(world, starts_on=timezone.localdate())
     send_welcome_letters()
+
+
+def _courses(world: World) -> None:
+    """More than the policy's number wait for the intro course; a course in May is full, and
+    Aina gets Mona's place; Mona was at February's course and gets her certificate."""
+    Network.objects.filter(pk=world.network_a.pk).update(intro_course_waiting_threshold=1)
+    tell_when_intro_course_due()
+    day = dt.date(2027, 5, 5)
+    course = services.plan_event(
+        world.committee_a,
+        kind=Meeting.Kind.COURSE,
+        title="Introduksjonskurs i mai",
+        starts_at=f.at(day, 9),
+        ends_at=f.at(day, 15),
+        place="Haukeland",
+        capacity=1,
+        by=world.user("committee_member"),
+    )
+    mona, aina = (Registration.objects.create(meeting=course, person=world.person(r)) for r in ("member", "host"))
+    registrations.answer(mona, Registration.Answer.REGISTERED)
+    registrations.answer(aina, Registration.Answer.REGISTERED)
+    registrations.answer(mona, Registration.Answer.ABSENT)
+    held = f.meeting(
+        world.committee_a, kind=Meeting.Kind.COURSE, title="Introduksjonskurs i februar", starts_at=f.at(day, 9)
+    )
+    Meeting.objects.filter(pk=held.pk).update(
+        starts_at=f.at(dt.date(2027, 2, 24), 9), ends_at=f.at(dt.date(2027, 2, 24), 15), attendance_recorded_at=TODAY
+    )
+    Registration.objects.create(meeting=held, person=world.person("member"), attendance=Attendance.PRESENT)
+    certificates.mail_certificates()

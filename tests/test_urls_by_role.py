@@ -19,7 +19,7 @@ from lindra.development import competence, onboarding
 from lindra.development.models import CompetenceActivity, FunctionDescription, WelcomeLetter
 from lindra.mail.models import OutboxMessage
 from lindra.meetings import calendars, links
-from lindra.meetings.models import CompetenceTopic, FollowUp, Registration
+from lindra.meetings.models import CompetenceTopic, FollowUp, Meeting, Registration
 from lindra.registry.models import ChangeRequest, ImportBatch, Leave, Membership, Term
 from tests import factories
 from tests.language import not_norwegian
@@ -170,6 +170,8 @@ EXPECTED: dict[str, dict[str, object]] = {
     "meetings:group_year": RUNS_A1_MEETINGS,
     "meetings:group_year_for": RUNS_A1_MEETINGS,
     "meetings:new_event": PLANS_COMMITTEE_A,
+    # Mona's certificate of an intro course she attended: hers, and theirs who run the course.
+    "meetings:certificate": row(404, superuser=200, secretariat=200, committee_member=200, member=200),
     "mail:failed": ANY_SECRETARIAT,  # each sees its own networks' undelivered e-mail
     # Onboarding: the secretariat writes the welcome letter and keeps the function descriptions;
     # everyone with a part in the network reads a description; the group leader and the
@@ -259,6 +261,21 @@ def _last_year() -> int:
 def _answer_token(world: World) -> str:
     registration = Registration.objects.create(meeting=world.meeting, person=world.person("member"))
     return links.token_for(registration, "register")
+
+
+def _certificate(world: World) -> dict:
+    course = Meeting.objects.create(
+        network=world.network_a,
+        committee=world.committee_a,
+        kind=Meeting.Kind.COURSE,
+        title="Introduksjonskurs",
+        starts_at=timezone.now() - dt.timedelta(days=3),
+        ends_at=timezone.now() - dt.timedelta(days=3) + dt.timedelta(hours=6),
+    )
+    mona = Registration.objects.create(
+        meeting=course, person=world.person("member"), attendance=Registration.Attendance.PRESENT
+    )
+    return {"pk": course.pk, "registration": mona.pk}
 
 
 def _membership(world: World) -> Membership:
@@ -386,6 +403,7 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "meetings:group_year": lambda w: {"pk": w.group_a1.pk},
     "meetings:group_year_for": lambda w: {"pk": w.group_a1.pk, "year": _last_year()},
     "meetings:new_event": lambda w: {"pk": w.committee_a.pk},
+    "meetings:certificate": _certificate,
     "accounts:sign_in_link": _sign_in_link,
     "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "ikke-en-gyldig-lenke"},
     "mail:message": _outbox_message,

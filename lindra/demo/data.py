@@ -25,6 +25,7 @@ from lindra.development.models import Acceptance, CompetenceActivity, FunctionDe
 from lindra.meetings import rules
 from lindra.meetings.models import DeadlineStep, FollowUp, Invitation, Meeting, Minutes, Registration
 from lindra.meetings.rules import Step, deadline_chain, next_notice_on
+from lindra.meetings.services import create_steps
 from lindra.registry.models import (
     Change,
     ChangeKind,
@@ -711,6 +712,7 @@ class _Builder:
         self._save()
         self._onboarding()
         self._competence()
+        self._courses()
 
     # -- competence: reporting back and competence activities (seeds 003, 004)
 
@@ -1521,6 +1523,150 @@ class _Builder:
                 )
             )
         WelcomeLetter.objects.bulk_create(letters)
+
+    # -- courses and the fagdag (seeds 000, 003, 004)
+
+    def _courses(self) -> None:
+        """At Ahus more new members wait for the intro course than the policy allows and none is
+        planned: the secretariat's and the working group's home pages say so. In Bergen a course
+        was held six weeks ago (the demo member was there and has her certificate) and the next
+        is full, with a waiting list. At Ahus the year's fagdag has been held."""
+        klb = Network.objects.get(short_name=KLB.short_name)
+        ahus = Network.objects.get(short_name=AHUS_NETWORK.short_name)
+        operations = Committee.objects.get(network=klb, kind=Committee.Kind.OPERATIONS)
+        working = Committee.objects.get(network=ahus, kind=Committee.Kind.WORKING)
+        venue = self.workplaces[KLB.venue.key].name
+        waiting = self._waiting_for_course(klb, more_than=21)
+        member = Membership.objects.get(network=klb, person__email=MEMBER.email)
+
+        held_on = self._weekday(self.today - dt.timedelta(days=42))
+        held = self._event(klb, operations, Meeting.Kind.COURSE, "Introduksjonskurs", held_on, venue, capacity=20)
+        # Only who had joined by then came, or gave notice; the newest wait for the next course.
+        members_then = [m for m in waiting if m.starts_on <= held_on]
+        came, away = [member, *members_then[:9]], members_then[9:10]
+        Registration.objects.bulk_create(
+            [
+                Registration(
+                    meeting=held,
+                    person=m.person,
+                    answer=Registration.Answer.REGISTERED,
+                    answered_at=held.starts_at - dt.timedelta(days=10),
+                    attendance=rules.PRESENT,
+                )
+                for m in came
+            ]
+            + [
+                Registration(
+                    meeting=held,
+                    person=m.person,
+                    answer=Registration.Answer.ABSENT,
+                    answered_at=held.starts_at - dt.timedelta(days=2),
+                    attendance=rules.ABSENT_WITH_NOTICE,
+                )
+                for m in away
+            ]
+        )
+        self._held(held, {"present": len(came), "notice": len(away), "absent": 0, "guests": 0})
+        Membership.objects.filter(pk__in=[m.pk for m in came]).update(intro_course_completed_on=held_on)
+        Change.objects.filter(membership__in=came, kind=ChangeKind.INTRO_COURSE).delete()
+        Change.objects.bulk_create(
+            Change(person=m.person, membership=m, kind=ChangeKind.INTRO_COURSE, effective_on=held_on) for m in came
+        )
+
+        next_on = self._weekday(self.today + dt.timedelta(days=36))
+        planned = self._event(klb, operations, Meeting.Kind.COURSE, "Introduksjonskurs", next_on, venue, capacity=8)
+        queue = [m for m in waiting if m not in came and m not in away][:11]
+        Registration.objects.bulk_create(
+            Registration(
+                meeting=planned,
+                person=m.person,
+                answer=Registration.Answer.REGISTERED,
+                answered_at=self.now - dt.timedelta(days=12 - n),
+                waitlisted_at=self.now - dt.timedelta(days=12 - n) if n >= planned.capacity else None,
+            )
+            for n, m in enumerate(queue)
+        )
+
+        # Ahus: the newest members have not taken the course, more than the policy's number.
+        self._waiting_for_course(ahus, more_than=ahus.intro_course_waiting_threshold + 3)
+        fagdag_on = self._weekday(max(self.today - dt.timedelta(days=30), dt.date(self.today.year, 1, 2)))
+        fagdag = self._event(
+            ahus, working, Meeting.Kind.FAGDAG, f"Fagdag {fagdag_on.year}", fagdag_on, AHUS_NETWORK.venue.name
+        )
+        present = self._active_members(ahus, fagdag_on)[::2]
+        Registration.objects.bulk_create(
+            Registration(
+                meeting=fagdag,
+                person=m.person,
+                answer=Registration.Answer.REGISTERED,
+                answered_at=fagdag.starts_at - dt.timedelta(days=7),
+                attendance=rules.PRESENT,
+            )
+            for m in present
+        )
+        self._held(fagdag, {"present": len(present), "notice": 0, "absent": 0, "guests": 0})
+
+    def _weekday(self, day: dt.date) -> dt.date:
+        while day.weekday() not in (1, 2, 3) or day in self.holidays:
+            day += dt.timedelta(days=1)
+        return day
+
+    def _event(
+        self,
+        network: Network,
+        committee: Committee,
+        kind: str,
+        title: str,
+        day: dt.date,
+        place: str,
+        capacity: int | None = None,
+    ) -> Meeting:
+        meeting = Meeting.objects.create(
+            network=network,
+            committee=committee,
+            kind=kind,
+            title=title,
+            starts_at=_at(day, 9),
+            ends_at=_at(day, 15),
+            place=place,
+            capacity=capacity,
+            programme="09:00 Velkommen\n09:15 Nettverket og funksjonen som ressursperson\n11:30 Lunsj\n"
+            "12:15 Lindrende behandling i praksis\n14:30 Oppsummering",
+        )
+        # Its chain, with what was due before today done on its day, as for the other meetings.
+        create_steps(meeting)
+        steps = list(DeadlineStep.objects.filter(meeting=meeting, due_on__lt=self.today))
+        for step in steps:
+            step.done_at, step.next_notice_on = _at(step.due_on, 12), None
+        DeadlineStep.objects.bulk_update(steps, ["done_at", "next_notice_on"])
+        return meeting
+
+    def _held(self, meeting: Meeting, counts: dict[str, int]) -> None:
+        """Its attendance saved when it ended."""
+        Meeting.objects.filter(pk=meeting.pk).update(attendance_recorded_at=meeting.ends_at, attendance_counts=counts)
+
+    def _active_members(self, network: Network, on: dt.date) -> list[Membership]:
+        """The network's members on the day, not on leave and not demo users, newest first."""
+        return list(
+            Membership.objects.current(on)
+            .filter(network=network)
+            .exclude(leaves__in=Leave.objects.current(on))
+            .exclude(person__email__in=list(self.users))
+            .select_related("person")
+            .order_by("-starts_on", "pk")
+        )
+
+    def _waiting_for_course(self, network: Network, *, more_than: int) -> list[Membership]:
+        """The active members without the intro course, newest first: the newest of those who
+        have it are made to wait instead, until more than `more_than` do."""
+        active = self._active_members(network, self.today)
+        without = [m for m in active if m.intro_course_completed_on is None]
+        if len(without) <= more_than:
+            newest = [m for m in active if m.intro_course_completed_on is not None][: more_than + 1 - len(without)]
+            Membership.objects.filter(pk__in=[m.pk for m in newest]).update(intro_course_completed_on=None)
+            Change.objects.filter(membership__in=newest, kind=ChangeKind.INTRO_COURSE).delete()
+            without = sorted([*without, *newest], key=lambda m: (-m.starts_on.toordinal(), m.pk))
+        return without
 
 
 KLB_WELCOME_LETTER = (

@@ -3,8 +3,9 @@
 import datetime as dt
 
 from lindra.accounts.roles import Roles
-from lindra.development import competence, onboarding
+from lindra.development import competence, courses, onboarding
 from lindra.development.models import Acceptance
+from lindra.meetings import certificates
 from lindra.registry.models import LocalGroup, Membership
 
 
@@ -18,6 +19,10 @@ def sections(roles: Roles, today: dt.date, now: dt.datetime) -> dict:
         found["activities_to_confirm"] = competence.to_confirm_for(roles.person_id)
         found["staff_reports_back"] = competence.reports_back_from_staff(roles.person_id, today)
     found |= _onboarding(roles, today)
+    if roles.is_secretariat or roles.is_committee_member:
+        found["intro_course_needs"] = courses.needs_for(roles, today, now)
+    if roles.person_id:
+        found["course_certificates"] = certificates.earned_by(roles.person_id)
     return found
 
 

@@ -287,3 +287,24 @@ class CompetenceActivity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class IntroCourseNotice(models.Model):
+    """The committee that holds the courses and the secretariat were told that more members
+    are waiting for the intro course than the network's policy allows (seed 003: "ved over 10
+    nye sykepleiere"). They are told again only after a course has been held or planned since."""
+
+    network = models.ForeignKey(
+        "registry.Network", verbose_name=_("nettverk"), on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("varslet"), default=timezone.now)
+    waiting = models.PositiveIntegerField(_("medlemmer som ventet på kurs"))
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("varsel om introduksjonskurs")
+        verbose_name_plural = _("varsler om introduksjonskurs")
+        indexes = [models.Index(fields=["network", "-sent_at"], name="intro_notice_latest_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.network}: {self.sent_at:%Y-%m-%d}"

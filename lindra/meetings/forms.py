@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -166,6 +167,12 @@ class PlannedMeetingForm(MeetingTimesForm):
         )
 
 
+PLACES_HELP = _(
+    "La feltet stå tomt hvis det ikke er noen grense. Melder flere seg på enn det er plasser til, kommer de "
+    "på venteliste i den rekkefølgen de meldte seg på, og får plass og e-post når noen melder forfall."
+)
+
+
 class EventForm(MeetingTimesForm):
     """A fagdag or an intro course, held by a committee for the whole network (seeds 000, 003)."""
 
@@ -182,7 +189,13 @@ class EventForm(MeetingTimesForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Tider, innlegg og foredragsholdere. Kan fylles ut eller endres senere."),
     )
-    field_order = ["kind", "title", "day", "starts", "ends", "place", "programme"]
+    capacity = forms.IntegerField(
+        label=_("Antall plasser"),
+        required=False,
+        min_value=1,
+        help_text=PLACES_HELP,
+    )
+    field_order = ["kind", "title", "day", "starts", "ends", "place", "capacity", "programme"]
 
 
 class BasePlanFormSet(forms.BaseFormSet):
@@ -290,6 +303,7 @@ class AgendaForm(forms.ModelForm):
             "part2_title",
             "part2",
             "programme",
+            "capacity",
             "topics",
             "registration_deadline",
             "minute_taker",
@@ -307,11 +321,18 @@ class AgendaForm(forms.ModelForm):
         help_texts = {
             "part2_starts": _("Gjestene får denne tiden i invitasjonen og kalenderen sin."),
             "programme": _("Tider, innlegg og foredragsholdere, pauser og lunsj."),
+            "capacity": PLACES_HELP,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         meeting = self.instance
+        if meeting.kind in rules.KINDS_WITH_PLACES:
+            self.fields["capacity"].min_value = 1
+            self.fields["capacity"].validators.append(MinValueValidator(1))
+            self.fields["capacity"].widget.attrs["min"] = 1
+        else:
+            del self.fields["capacity"]
         if meeting.kind == Meeting.Kind.GROUP:
             del self.fields["programme"]
         else:

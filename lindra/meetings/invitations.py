@@ -103,7 +103,7 @@ class Called:
     # Who can pass word on to a member without an e-mail address.
     nearest_leader: Person | None = None
     # A member of the group, the committee or the network counts. The operations group's
-    # representative at a group meeting (001) and the nearest leaders of the new members at an
+    # representative at a group meeting (001) and the members' nearest leaders at a fagdag or an
     # intro course (003) are called, but never counted.
     counts: bool = True
 
@@ -157,8 +157,9 @@ class Sent:
 def call_list(meeting: Meeting, on: dt.date) -> CallList:
     """Who is called: to a group meeting its members and the operations group's
     representative; to a committee meeting the committee; to the fagdag every member of the
-    network; to an intro course the network's members who had not taken it before the day of
-    the course, and their nearest leaders ("for nye sykepleiere (og deres ledere)", seed 003).
+    network and their nearest leaders; to an intro course the network's members who had not
+    taken it before the day of the course, and their nearest leaders ("for nye sykepleiere (og
+    deres ledere)", seed 003).
     Members on leave that day are left out, and listed (their leaders are not called for
     them). Each person once."""
     if meeting.kind == Meeting.Kind.COMMITTEE:
@@ -191,7 +192,7 @@ def call_list(meeting: Meeting, on: dt.date) -> CallList:
     others = Person.objects.none()
     if meeting.kind == Meeting.Kind.GROUP and meeting.operations_representative_id:
         others = Person.objects.filter(pk=meeting.operations_representative_id)
-    elif meeting.kind == Meeting.Kind.COURSE:
+    elif meeting.kind in (Meeting.Kind.COURSE, Meeting.Kind.FAGDAG):
         others = Person.objects.filter(led_memberships__in=available).distinct()
     extra = [Called(p, counts=False) for p in others if p.pk not in called and p.pk not in on_leave]
     return CallList(

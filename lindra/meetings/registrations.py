@@ -6,6 +6,12 @@ for nettverksgruppen ved sykdom/fravær"). No reason for an absence is asked for
 it may be health data. The registration deadline closes registering (001: "Det er viktig å
 overholde tidsfrist for påmelding til arrangør"); notice of absence is taken until the
 meeting starts, and goes to the same people after the deadline as before it.
+
+A fagdag or an intro course may have a number of places (Meeting.capacity). Whoever registers
+when every place is taken waits in turn on a list (Registration.waitlisted_at), and is told
+their number; when someone with a place gives notice of absence, or places are added, the
+first in turn gets the place and an e-mail. Places are counted with the meeting's row locked,
+so that two registering for the last place at once cannot both get it.
 """
 
 import datetime as dt
@@ -70,10 +76,13 @@ def labelled_choices(window: AnswerWindow, registration: Registration | None) ->
     """The open answers with the words of their buttons, which depend on what was said before."""
     current = registration.answer if registration is not None else Answer.NONE
     guest = registration is not None and registration.kind == Registration.Kind.GUEST
+    waiting = registration is not None and registration.waitlisted_at is not None
     labels = {
         Answer.REGISTERED: _("Jeg kan likevel komme") if current == Answer.ABSENT else _("Meld meg på"),
         Answer.ABSENT: (
-            _("Jeg kan likevel ikke komme")
+            _("Ta meg av ventelisten")
+            if waiting and current == Answer.REGISTERED
+            else _("Jeg kan likevel ikke komme")
             if current == Answer.REGISTERED
             else _("Jeg kan ikke komme")
             if guest
@@ -206,7 +215,9 @@ def answer(registration: Registration, answer: str, *, by=None, request=None) ->
     part 2 in their calendar."""
     if answer not in (Answer.REGISTERED, Answer.ABSENT):
         raise RegistrationError(_("Velg om du kommer eller ikke."))
-    # Locked, so that two clicks at once send one notice.
+    # The meeting first, so that places are counted one answer at a time; then the
+    # registration, so that two clicks at once send one notice.
+    capacity = _lock_places(registration.meeting_id)
     registration = (
         Registration.objects.select_for_update(of=("self",))
         .select_related("meeting__network", "meeting__local_group", "meeting__committee", "meeting__host", "person")
@@ -219,13 +230,21 @@ def answer(registration: Registration, answer: str, *, by=None, request=None) ->
     if answer not in window.choices:
         raise RegistrationError(window.note)
     before = registration.answer
+    held_a_place = before == Answer.REGISTERED and registration.waitlisted_at is None
     registration.answer = answer
     registration.answered_at = timezone.now()
-    registration.save(update_fields=["answer", "answered_at"])
+    registration.waitlisted_at = None
+    if answer == Answer.REGISTERED and not rules.has_place(capacity, _holding(meeting)):
+        registration.waitlisted_at = registration.answered_at
+    registration.save(update_fields=["answer", "answered_at", "waitlisted_at"])
     if answer == Answer.ABSENT and registration.kind == Registration.Kind.MEMBER:
         _send_absence_notice(registration)
-    if answer == Answer.REGISTERED and registration.kind == Registration.Kind.GUEST:
+    if registration.waitlisted_at is not None:
+        _send_waitlisted(registration)
+    elif answer == Answer.REGISTERED and registration.kind == Registration.Kind.GUEST:
         _send_guest_confirmation(registration)
+    if held_a_place and answer == Answer.ABSENT:
+        fill_free_places(meeting, by=by, request=request)
     record(
         AuditAction.CHANGED,
         request=request,
@@ -417,6 +436,109 @@ def _inviter_name(user) -> str:
     return person.full_name if person is not None else ""
 
 
+# --- Places and the waiting list -------------------------------------------------------------
+
+
+def _lock_places(meeting_id: int) -> int | None:
+    """Locks the meeting's row until the transaction ends and returns its number of places:
+    whoever counts places after this counts them alone."""
+    return Meeting.objects.select_for_update().values_list("capacity", flat=True).get(pk=meeting_id)
+
+
+def _holding(meeting: Meeting) -> int:
+    """Registrations that hold a place: registered and not waiting."""
+    return Registration.objects.filter(meeting=meeting, answer=Answer.REGISTERED, waitlisted_at__isnull=True).count()
+
+
+def _waiting(meeting: Meeting) -> list[rules.Waiting]:
+    return [
+        rules.Waiting(since, pk)
+        for pk, since in Registration.objects.filter(
+            meeting=meeting, answer=Answer.REGISTERED, waitlisted_at__isnull=False
+        ).values_list("pk", "waitlisted_at")
+    ]
+
+
+def place_in_line(registration: Registration | None) -> int | None:
+    """The registration's number on the waiting list (1 is next), or None when not waiting."""
+    if registration is None or registration.waitlisted_at is None or registration.answer != Answer.REGISTERED:
+        return None
+    return rules.place_in_line(_waiting(registration.meeting), registration.pk)
+
+
+@transaction.atomic
+def fill_free_places(meeting: Meeting, *, by=None, request=None) -> list[Registration]:
+    """Gives the free places to those first in turn on the waiting list, each told by e-mail
+    once: after a notice of absence from someone with a place, or when places are added. Not
+    once the meeting has begun: then nobody can make use of the place."""
+    capacity = _lock_places(meeting.pk)
+    if meeting.starts_at <= timezone.now():
+        return []
+    chosen = rules.promotions(capacity, _holding(meeting), _waiting(meeting))
+    if not chosen:
+        return []
+    promoted = list(
+        Registration.objects.filter(pk__in=chosen)
+        .select_related("meeting__network", "meeting__local_group", "meeting__committee", "meeting__host", "person")
+        .order_by("waitlisted_at", "pk")
+    )
+    Registration.objects.filter(pk__in=chosen).update(waitlisted_at=None)
+    for registration in promoted:
+        _send_place_offered(registration)
+        record(
+            AuditAction.CHANGED,
+            request=request,
+            actor=by,
+            obj=registration,
+            network=meeting.network,
+            changes={"waitlisted_at": [registration.waitlisted_at.isoformat(), None]},
+        )
+        registration.waitlisted_at = None
+    return promoted
+
+
+def _participant_context(registration: Registration) -> dict:
+    meeting = registration.meeting
+    return {
+        "meeting": meeting,
+        "name": registration.name,
+        "guest": registration.kind == Registration.Kind.GUEST,
+        "absent_url": links.link_for(registration, "absent"),
+    }
+
+
+def _send_waitlisted(registration: Registration) -> None:
+    """Once per time on the list: the number in the queue as it was when they registered."""
+    if not registration.email:
+        return
+    meeting = registration.meeting
+    queue_message(
+        "waitlisted",
+        to=[registration.email],
+        reply_to=_reply_to_host(meeting),
+        context={**_participant_context(registration), "place": place_in_line(registration)},
+        network=meeting.network,
+        dedupe_key=f"waitlisted:{registration.pk}:{registration.waitlisted_at.isoformat()}",
+    )
+
+
+def _send_place_offered(registration: Registration) -> None:
+    """Once per time on the list, with the meeting in the calendar."""
+    if not registration.email:
+        return
+    meeting = registration.meeting
+    guest = registration.kind == Registration.Kind.GUEST
+    queue_message(
+        "place_offered",
+        to=[registration.email],
+        reply_to=_reply_to_host(meeting),
+        context={**_participant_context(registration), "topics": list(meeting.topics.all())},
+        network=meeting.network,
+        dedupe_key=f"place:{registration.pk}:{registration.waitlisted_at.isoformat()}",
+        attachments=[("mote.ics", meeting_ics(meeting, guest=guest), "text/calendar")],
+    )
+
+
 # --- The host's list ------------------------------------------------------------------------
 
 
@@ -425,6 +547,10 @@ class ParticipantList:
     members: list[Registration]
     guests: list[Registration]
     counts: dict[str, int] = field(default_factory=dict)
+    waiting: list[Registration] = field(default_factory=list)  # in turn
+    holding: int = 0  # registered with a place
+    capacity: int | None = None
+    free: int | None = None  # places left; None without a limit
 
 
 def registrations_for(meeting: Meeting) -> ParticipantList:
@@ -444,7 +570,21 @@ def registrations_for(meeting: Meeting) -> ParticipantList:
         "absent": sum(r.answer == Answer.ABSENT for r in rows),
         "unanswered": sum(r.answer == Answer.NONE for r in rows),
         "read": sum(r.read_at is not None for r in members),
-        "members_registered": sum(r.answer == Answer.REGISTERED for r in members),
-        "guests_registered": sum(r.answer == Answer.REGISTERED for r in guests),
+        # Registered with a place; those waiting are on the waiting list.
+        "members_registered": sum(r.answer == Answer.REGISTERED and r.waitlisted_at is None for r in members),
+        "guests_registered": sum(r.answer == Answer.REGISTERED and r.waitlisted_at is None for r in guests),
     }
-    return ParticipantList(members=members, guests=guests, counts=counts)
+    holding = sum(r.answer == Answer.REGISTERED and r.waitlisted_at is None for r in rows)
+    by_key = {r.pk: r for r in rows}
+    line = rules.in_turn(
+        rules.Waiting(r.waitlisted_at, r.pk) for r in rows if r.answer == Answer.REGISTERED and r.waitlisted_at
+    )
+    return ParticipantList(
+        members=members,
+        guests=guests,
+        counts=counts,
+        waiting=[by_key[pk] for pk in line],
+        holding=holding,
+        capacity=meeting.capacity,
+        free=rules.free_places(meeting.capacity, holding),
+    )

@@ -718,3 +718,51 @@ def member_obligation(
         absences=sum(1 for m in counted if m.status in ABSENCES),
         follow_up_after=policy.absences_before_follow_up,
     )
+
+
+# --- Courses: places and the waiting list (fagdag, intro course) --------------------------------
+
+# The kinds of meeting that may have a number of places; the others are for all who are called.
+KINDS_WITH_PLACES = frozenset({MeetingKind.FAGDAG, MeetingKind.COURSE})
+
+
+class Waiting(NamedTuple):
+    """One registration on the waiting list: in turn by when it was put there, then by id."""
+
+    since: dt.datetime
+    key: int
+
+
+def has_place(capacity: int | None, holding: int) -> bool:
+    """Whether one more who registers gets a place: there is no limit, or a place is free."""
+    return capacity is None or holding < capacity
+
+
+def free_places(capacity: int | None, holding: int) -> int | None:
+    """Places left; None without a limit. Never below zero when the limit was lowered."""
+    return None if capacity is None else max(capacity - holding, 0)
+
+
+def in_turn(waiting: Iterable[Waiting]) -> list[int]:
+    """The waiting list in turn: first come, first served."""
+    return [w.key for w in sorted(waiting)]
+
+
+def promotions(capacity: int | None, holding: int, waiting: Iterable[Waiting]) -> list[int]:
+    """Who on the waiting list gets a place now, in turn: as many as there are free places
+    (all of them, when the limit is taken away)."""
+    line = in_turn(waiting)
+    free = free_places(capacity, holding)
+    return line if free is None else line[:free]
+
+
+def place_in_line(waiting: Iterable[Waiting], key: int) -> int | None:
+    """Number in the queue (1 is next), or None when not waiting."""
+    line = in_turn(waiting)
+    return line.index(key) + 1 if key in line else None
+
+
+def fagdags_in_year(days: Iterable[dt.date], year: int) -> list[dt.date]:
+    """The fagdag days of a network that fall in a year, in order: there should be one (000,
+    003: "Arrangere felles fagdag x 1 per år")."""
+    return sorted(day for day in days if day.year == year)

@@ -533,6 +533,7 @@ def plan_event(
     ends_at: dt.datetime,
     place: str,
     programme: str = "",
+    capacity: int | None = None,
     by,
     request=None,
 ) -> Meeting:
@@ -552,10 +553,37 @@ def plan_event(
         ends_at=ends_at,
         place=place,
         programme=programme,
+        capacity=capacity,
     )
     create_steps(meeting)
     record(AuditAction.CREATED, request=request, actor=by, obj=meeting, network=committee.network)
     return meeting
+
+
+def event_warnings(network, *, kind: str, day: dt.date, exclude: int | None = None) -> list[str]:
+    """What to look over before planning an event: a second fagdag in the same year (000,
+    003: one a year for the network)."""
+    if kind != Meeting.Kind.FAGDAG:
+        return []
+    first, last = dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+    others = Meeting.objects.filter(network=network, kind=Meeting.Kind.FAGDAG).exclude(pk=exclude)
+    days = [
+        timezone.localdate(starts_at)
+        for starts_at in others.filter(starts_at__date__gte=first - dt.timedelta(days=1))
+        .filter(starts_at__date__lte=last + dt.timedelta(days=1))
+        .values_list("starts_at", flat=True)
+    ]
+    held = rules.fagdags_in_year(days, day.year)
+    if not held:
+        return []
+    return [
+        ngettext(
+            "Nettverket har allerede en fagdag i %(year)s: %(days)s. Det skal være én fagdag i året.",
+            "Nettverket har allerede %(count)d fagdager i %(year)s: %(days)s. Det skal være én fagdag i året.",
+            len(held),
+        )
+        % {"year": day.year, "count": len(held), "days": get_text_list([_day(d) for d in held], _("og"))}
+    ]
 
 
 # --- The deadline chain's steps -----------------------------------------------------------------

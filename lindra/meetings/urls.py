@@ -3,6 +3,7 @@ from django.urls import path
 from lindra.meetings.views import (
     attendance,
     calendars,
+    certificates,
     follow_ups,
     invitations,
     meetings,
@@ -38,6 +39,7 @@ urlpatterns = [
     path("kalender/<str:token>.ics", calendars.calendar_feed, name="calendar_feed"),
     # Attendance and follow-ups of absence
     path("moter/<int:pk>/oppmote/", attendance.attendance_view, name="attendance"),
+    path("moter/<int:pk>/kursbevis/<int:registration>.pdf", certificates.certificate, name="certificate"),
     path("medlemskap/<int:pk>/oppmote/", attendance.member_attendance, name="member_attendance"),
     path("medlemskap/<int:pk>/oppmote/<int:year>/", attendance.member_attendance, name="member_attendance_year"),
     path("grupper/<int:pk>/oppfolging/", follow_ups.follow_ups_view, name="follow_ups"),

@@ -128,6 +128,21 @@ class NetworkTotals:
 
 
 @dataclass(frozen=True)
+class FagdagOfYear:
+    """A fagdag of the year (000, 003: one a year for the network): held once its attendance
+    is saved, with the members present as the sheet was last saved."""
+
+    meeting: Meeting
+    held: bool
+    present: int | None
+    guests: int | None
+
+    @property
+    def day(self) -> dt.date:
+        return timezone.localdate(self.meeting.starts_at)
+
+
+@dataclass(frozen=True)
 class NetworkYear:
     network: Network
     year: int
@@ -135,6 +150,29 @@ class NetworkYear:
     minimum_hours: int | None
     rows: list[GroupRow]
     totals: NetworkTotals
+    fagdags: list[FagdagOfYear] = field(default_factory=list)
+
+    @property
+    def fagdags_held(self) -> list[FagdagOfYear]:
+        return [f for f in self.fagdags if f.held]
+
+    @property
+    def fagdags_planned(self) -> list[FagdagOfYear]:
+        return [f for f in self.fagdags if not f.held]
+
+
+def fagdags_of_year(network: Network, year: int) -> list[FagdagOfYear]:
+    start, end = year_bounds(year)
+    fagdags = Meeting.objects.filter(network=network, kind=Meeting.Kind.FAGDAG, starts_at__gte=start, starts_at__lt=end)
+    return [
+        FagdagOfYear(
+            meeting=meeting,
+            held=meeting.attendance_recorded_at is not None,
+            present=(meeting.attendance_counts or {}).get("present"),
+            guests=(meeting.attendance_counts or {}).get("guests"),
+        )
+        for meeting in fagdags.order_by("starts_at")
+    ]
 
 
 def network_year(network: Network, year: int, today: dt.date) -> NetworkYear:
@@ -144,7 +182,8 @@ def network_year(network: Network, year: int, today: dt.date) -> NetworkYear:
     share of marks that say present), the follow-ups of the year still open, and the meetings
     that name no representative of the operations group.
 
-    Five queries: the groups, the meetings, their deadline steps, and two counts per group.
+    Six queries: the groups, the meetings, their deadline steps, two counts per group, and the
+    year's fagdags.
     """
     policy = network.policy
     start, end = year_bounds(year)
@@ -214,6 +253,7 @@ def network_year(network: Network, year: int, today: dt.date) -> NetworkYear:
         minimum_hours=policy.min_gathering_hours_per_year,
         rows=rows,
         totals=_totals(rows),
+        fagdags=fagdags_of_year(network, year),
     )
 
 

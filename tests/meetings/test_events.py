@@ -158,13 +158,15 @@ def _event(world: World, kind: str) -> Meeting:
     return f.meeting(world.committee_a, kind=kind, title=f"{kind} for alle")
 
 
-def test_the_fagdag_calls_every_member_of_the_network_but_not_those_on_leave(world: World):
+def test_the_fagdag_calls_every_member_of_the_network_but_not_those_on_leave_and_their_leaders(world: World):
     on_leave = Membership.objects.get(person=world.person("other_member"))
     Leave.objects.create(membership=on_leave, starts_on=f.today() - dt.timedelta(days=10))
-    called = invitations.participants(_event(world, Meeting.Kind.FAGDAG), f.today())
+    who = invitations.call_list(_event(world, Meeting.Kind.FAGDAG), f.today())
     network_a = {m.person for m in Membership.objects.current(f.today()).filter(network=world.network_a)}
-    assert set(called) == network_a - {world.person("other_member")}
-    assert world.person("member") in called
+    assert set(who.members) == network_a - {world.person("other_member")}
+    assert world.person("member") in who.members
+    # Seed 001 opens the professional part to the nearest leaders; the fagdag is all of that.
+    assert who.others == [world.person("nearest_leader")]
 
 
 def test_the_intro_course_calls_the_members_who_have_not_taken_it(world: World):

@@ -23,5 +23,6 @@ def my_answer(context, meeting) -> dict:
         "registration": registration,
         "window": window,
         "choices": registrations.labelled_choices(window, registration),
+        "place": registrations.place_in_line(registration),
         "csrf_token": context.get("csrf_token"),
     }

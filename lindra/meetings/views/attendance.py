@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lindra.core.access import refuse_to_change
 from lindra.core.views_helpers import render_form, run_form
-from lindra.meetings import attendance, follow_ups, yearly
+from lindra.meetings import attendance, certificates, follow_ups, yearly
 from lindra.meetings.access import get_meeting_for_user, rights_for
 from lindra.meetings.forms import AttendanceForm
+from lindra.meetings.models import Meeting
 from lindra.meetings.services import MeetingError
 from lindra.registry.access import get_membership_for_user
 
@@ -60,7 +61,12 @@ def attendance_view(request, pk: int):
     sheet = attendance.attendance_sheet(meeting)
     mark_the_rest = request.POST.get("resten") == "til-stede"
     form = AttendanceForm(request.POST or None, sheet=sheet, mark_the_rest=mark_the_rest)
-    context = {"meeting": meeting, "sheet": sheet, "history": attendance.history(meeting)}
+    context = {
+        "meeting": meeting,
+        "sheet": sheet,
+        "history": attendance.history(meeting),
+        "certificates": certificates.earned_at(meeting) if meeting.kind == Meeting.Kind.COURSE else {},
+    }
     if mark_the_rest and request.headers.get("HX-Request"):
         return render(request, "meetings/attendance.html#sheet_form", {**context, "form": form})
     saved = run_form(

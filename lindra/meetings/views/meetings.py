@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lindra.core.access import refuse_to_change
 from lindra.core.views_helpers import render_form, run_form
-from lindra.meetings import deadlines, representatives, services
+from lindra.meetings import deadlines, registrations, representatives, services
 from lindra.meetings.access import MeetingRights, get_meeting_for_user, get_meeting_to_run, rights_for
 from lindra.meetings.forms import AgendaForm, ReplaceHostForm, RepresentativeForm
 from lindra.meetings.models import Meeting
@@ -62,9 +63,18 @@ def agenda(request, pk: int):
 
     def save(data):
         fields = {k: v for k, v in data.items() if k not in ("version", "topics")}
-        return services.update_agenda(
-            meeting, by=request.user, expected_version=data["version"], topics=data["topics"], request=request, **fields
-        )
+        with transaction.atomic():
+            saved = services.update_agenda(
+                meeting,
+                by=request.user,
+                expected_version=data["version"],
+                topics=data["topics"],
+                request=request,
+                **fields,
+            )
+            # Places added: those first in turn on the waiting list get them.
+            registrations.fill_free_places(saved, by=request.user, request=request)
+        return saved
 
     if run_form(request, form, save):
         messages.success(request, _("Programmet er lagret."))

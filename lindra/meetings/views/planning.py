@@ -12,7 +12,7 @@ from lindra.core.views_helpers import render_form, run_form
 from lindra.meetings import deadlines, services
 from lindra.meetings.access import get_committee_to_plan
 from lindra.meetings.forms import EventForm, TopicForm, plan_formset
-from lindra.meetings.models import CompetenceTopic, DeadlineStep
+from lindra.meetings.models import CompetenceTopic, DeadlineStep, Meeting
 from lindra.registry.access import get_group_for_user, get_network_for_user
 from lindra.registry.services import save_form_instance
 
@@ -85,9 +85,17 @@ def plan_committee_year(request, pk: int, year: int | None = None):
 
 
 def new_event(request, pk: int):
-    """A committee (the operations group) plans the network's fagdag or an intro course."""
+    """A committee (the operations group) plans the network's fagdag or an intro course. A
+    second fagdag in a year is planned only once its warning has been confirmed."""
     committee = get_committee_to_plan(request, pk)
-    form = EventForm(request.POST or None)
+    initial = (
+        {"kind": request.GET["type"]} if request.GET.get("type") in (Meeting.Kind.FAGDAG, Meeting.Kind.COURSE) else {}
+    )
+    form = EventForm(request.POST or None, initial=initial)
+    warnings: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        warnings = services.event_warnings(committee.network, kind=data["kind"], day=data["day"])
 
     def save(data):
         starts_at, ends_at = form.as_times()
@@ -99,24 +107,30 @@ def new_event(request, pk: int):
             ends_at=ends_at,
             place=data["place"],
             programme=data["programme"],
+            capacity=data["capacity"],
             by=request.user,
             request=request,
         )
 
-    meeting = run_form(request, form, save)
+    # Saving anyway confirms these very warnings: a date changed since they were shown is checked again.
+    confirmed = not warnings or request.POST.get("confirm") == _confirmation(warnings)
+    meeting = run_form(request, form, save) if confirmed else None
     if meeting:
         messages.success(request, _("%(title)s er lagt inn.") % {"title": meeting.title})
         return redirect(meeting)
     return render_form(
         request,
-        "core/form_page.html",
+        "meetings/event_form.html",
         form,
         title=_("Ny fagdag eller nytt introduksjonskurs"),
         intro=_(
-            "Fagdagen er for alle i nettverket. Introduksjonskurset innkaller dem som ikke har tatt kurset ennå, og "
-            "deres nærmeste ledere. Innkalling, påmelding, oppmøte og referat går som for nettverksmøtene."
+            "Fagdagen er for alle i nettverket og deres nærmeste ledere. Introduksjonskurset innkaller dem som ikke "
+            "har tatt kurset ennå, og deres nærmeste ledere. Innkalling, påmelding, oppmøte og referat går som for "
+            "nettverksmøtene."
         ),
-        submit=_("Legg inn"),
+        submit=_("Legg inn likevel") if warnings else _("Legg inn"),
+        warnings=warnings,
+        confirmation=_confirmation(warnings),
         cancel_url=reverse("registry:committee", args=[committee.pk]),
     )
 

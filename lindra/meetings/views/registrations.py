@@ -29,6 +29,11 @@ JUST_DONE = "just-done"
 
 
 def _answered_message(registration: Registration) -> str:
+    place = registrations.place_in_line(registration)
+    if place is not None:
+        return _(
+            "Alle plassene er tatt, så du står på ventelisten som nummer %(place)s. Du får e-post hvis du får plass."
+        ) % {"place": place}
     if registration.answer == Answer.REGISTERED:
         if registration.kind == Registration.Kind.GUEST:
             return _("Du er påmeldt. Du får en bekreftelse på e-post med tiden i kalenderen din.")
@@ -155,6 +160,11 @@ def _link_status(registration: Registration, action: str, window, *, just_done: 
             return _("Meld deg på"), ""
         return (_("Si fra at du ikke kommer") if guest else _("Meld forfall")), ""
     when = registrations.moment(registration.answered_at)
+    place = registrations.place_in_line(registration)
+    if wanted == Answer.REGISTERED and place is not None:
+        return _("Du står på ventelisten"), _(
+            "Alle plassene er tatt. Du står som nummer %(place)s på ventelisten, og får e-post hvis du får plass."
+        ) % {"place": place}
     if wanted == Answer.REGISTERED:
         if guest:
             lead = _("Du er påmeldt den faglige delen %(span)s.") % {

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -56,6 +57,7 @@ def network_year(request, pk: int, year: int | None = None):
             "year": year,
             "overview": overview,
             "year_is_over": _year_is_over(year, today),
+            "now": timezone.now(),
             # The committee sees the figures; the group's year names members, for those who run it.
             "links_to_groups": request.roles.runs_network(network.pk),
             **_year_links("meetings:network_year_for", network.pk, year, today, network.meetings.all()),
@@ -115,9 +117,21 @@ def _network_year_xlsx(overview: yearly.NetworkYear):
             _("Hele nettverket"), t, t.invitations, t.minutes, t.attendance, t.open_follow_ups, t.without_representative
         )
     )
+    rows += [[], [_("Fagdag"), fagdag_in_words(overview)]]
     return xlsx_response(
         f"aret-{overview.year}-{overview.network.pk}.xlsx", _("Året %(year)s") % {"year": overview.year}, headers, rows
     )
+
+
+def fagdag_in_words(overview: yearly.NetworkYear) -> str:
+    """Whether the year's fagdag was held: when and how many came, or that it was not (yet)."""
+    held = [
+        _("holdt %(date)s, %(present)s medlemmer til stede")
+        % {"date": date_format(f.day, "j. F Y"), "present": f.present or 0}
+        for f in overview.fagdags_held
+    ]
+    planned = [_("planlagt %(date)s") % {"date": date_format(f.day, "j. F Y")} for f in overview.fagdags_planned]
+    return "; ".join(held + planned) or _("ikke holdt")
 
 
 @require_GET
