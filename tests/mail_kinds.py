@@ -12,12 +12,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from lindra.development.terms import send_leader_term_notices
 from lindra.mail.models import OutboxMessage
 from lindra.meetings import follow_ups, invitations, minutes, registrations
 from lindra.meetings.deadlines import send_deadline_notices
 from lindra.meetings.models import Meeting, Registration
 from lindra.meetings.services import create_steps
-from lindra.registry.models import ChangeRequest
+from lindra.registry.models import ChangeRequest, Term
 from lindra.registry.services import handle_change_request, report_change
 from tests import factories as f
 from tests.personas import World, build_world
@@ -46,6 +47,7 @@ def every_kind(*, member_name: tuple[str, str] | None = None) -> tuple[World, di
         _invitation_and_answers(world, traveller)
         _absences_and_minutes(world)
         _change_request(world)
+        _leader_term_ending(world)
     first: dict[str, OutboxMessage] = {}
     for message in OutboxMessage.objects.order_by("pk"):
         first.setdefault(message.kind, message)
@@ -119,3 +121,9 @@ def _change_request(world: World) -> None:
     handle_change_request(
         change, decision=ChangeRequest.Status.APPLIED, response="Ført inn.", by=world.user("secretariat")
     )
+
+
+def _leader_term_ending(world: World) -> None:
+    """The group leader's term ends within the notice period: the group is told."""
+    Term.objects.filter(person=world.person("group_leader")).update(ends_on=TODAY.date() + dt.timedelta(days=30))
+    send_leader_term_notices()

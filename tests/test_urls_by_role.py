@@ -191,6 +191,8 @@ EXPECTED: dict[str, dict[str, object]] = {
     "mail:mailbox": ANYONE,
     "mail:message": ANYONE,
     "mail:message_html": ANYONE,
+    # Terms: the choice of who follows A1's leader, recorded by the secretariat and the leader.
+    "development:choose_leader": RUNS_A1_MEETINGS,
 }
 
 
@@ -323,6 +325,8 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "ikke-en-gyldig-lenke"},
     "mail:message": _outbox_message,
     "mail:message_html": _outbox_message,
+    # Terms
+    "development:choose_leader": lambda w: {"pk": Term.objects.get(person=w.person("group_leader")).pk},
 }
 
 

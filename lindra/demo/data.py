@@ -706,6 +706,7 @@ class _Builder:
             self._network(spec)
         self._movers()
         self._save()
+        self._leader_term_ending()
 
     # -- places and users
 
@@ -1343,6 +1344,32 @@ class _Builder:
             for m in self.memberships
             if m.ends_on is not None
         ]
+
+    # -- terms: a leader's term ending soon, and the seats that follow the terms (seed 000)
+
+    def _leader_term_ending(self) -> None:
+        """The demo group leader's term ends within the notice period, so the group, its leader
+        and the secretariat are told that a new leader must be chosen; the group's earlier
+        leaders move back with it. Each group leader's seat in the operations group (at Ahus,
+        the working group) follows the leader's term."""
+        group = self.groups[(KLB.short_name, DEMO_GROUP)].row
+        leading = [t for t in self.terms if t.kind == Term.Kind.GROUP_LEADER]
+        seats = {
+            (t.person.pk, t.network.pk, t.starts_on): t for t in self.terms if t.kind == Term.Kind.COMMITTEE_MEMBER
+        }
+        current = next(t for t in leading if t.local_group is group and t.person.email == GROUP_LEADER.email)
+        shift = self.today + dt.timedelta(days=current.network.leader_term_notice_days // 2) - current.ends_on
+        moved = []
+        for term in leading:
+            seat = seats.get((term.person.pk, term.network.pk, term.starts_on))
+            if seat is not None:
+                seat.seat_of = term
+                moved.append(seat)
+            if term.local_group is group:
+                for row in (term, seat) if seat is not None else (term,):
+                    row.starts_on, row.ends_on = row.starts_on + shift, row.ends_on + shift
+                moved.append(term)
+        Term.objects.bulk_update(moved, ["starts_on", "ends_on", "seat_of"])
 
 
 def _all_staff() -> list[Staff]:

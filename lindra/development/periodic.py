@@ -1,3 +1,8 @@
 """People over time's periodic jobs."""
 
-JOBS: list = []
+from lindra.development.terms import send_leader_term_notices
+
+JOBS: list = [
+    # Terms: the notice that a new group leader must be chosen.
+    send_leader_term_notices,
+]

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lindra.development.views import terms
 
 app_name = "development"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    # Terms: recording the choice of a group's next leader.
+    path("verv/<int:pk>/ny-gruppeleder/", terms.choose_leader, name="choose_leader"),
+]
