@@ -19,7 +19,7 @@ def choose_leader(request, pk: int):
     choices = [(r.person_id, f"{r.name} – {terms.why(r, found.starts_on)}") for r in found.ranking]
     suggested = found.suggestion
     form = LeaderChoiceForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         choices=choices,
         meetings=terms.meetings_to_choose_at(group),
         initial={"person": suggested[0].person_id if suggested else None},
