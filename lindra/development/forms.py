@@ -17,7 +17,7 @@ class LeaderChoiceForm(forms.Form):
         label=_("Valgt på møtet"),
         queryset=None,
         required=False,
-        empty_label=_("Ikke på et møte: sekretariatet registrerer valget"),
+        empty_label=_("Ikke valgt på et møte"),
         help_text=_("Er valget gjort på et møte i gruppen, nevnes det i referatet fra møtet."),
     )
     confirm = forms.BooleanField(label=_("Registrer valget likevel"), required=False)

@@ -281,7 +281,7 @@ def choose_leader(
         actor=by,
         obj=choice,
         network=term.network,
-        changes={"person": str(new_term.person), "meeting": str(meeting or ""), "after": str(term.person)},
+        changes={"term": new_term.pk, "meeting": meeting.pk if meeting else None},
     )
     if meeting is not None:
         choice.in_minutes = _mention_in_minutes(meeting, new_term, by=by, request=request)

@@ -368,3 +368,10 @@ def test_a_meeting_of_the_group_can_be_named_but_not_one_still_to_come(world, en
     page = text(client_as("secretariat").get(choose_url(ending)))
     assert f'<option value="{held.pk}">Høstmøtet, {long(today() - dt.timedelta(days=3))}</option>' in page
     assert Meeting.objects.count() == 3
+
+
+def test_the_audit_log_tells_of_the_choice_and_the_seat_in_words(world, ending, client_as):
+    secretariat_chooses(world, ending, "host")
+    page = text(client_as("secretariat").get(reverse("home:audit_log")))
+    assert "Valg av gruppeleder: Aina Arrangør: Leder av lokalgruppe, Bergen sentrum" in page
+    assert "Sete som følger vervet" in page
