@@ -1357,18 +1357,24 @@ class _Builder:
         seats = {
             (t.person.pk, t.network.pk, t.starts_on): t for t in self.terms if t.kind == Term.Kind.COMMITTEE_MEMBER
         }
-        current = next(t for t in leading if t.local_group is group and t.person.email == GROUP_LEADER.email)
-        shift = self.today + dt.timedelta(days=current.network.leader_term_notice_days // 2) - current.ends_on
-        moved = []
+        seat_of: dict[int, list[Term]] = {}  # by id() of the leader's term
         for term in leading:
             seat = seats.get((term.person.pk, term.network.pk, term.starts_on))
             if seat is not None:
                 seat.seat_of = term
-                moved.append(seat)
-            if term.local_group is group:
-                for row in (term, seat) if seat is not None else (term,):
-                    row.starts_on, row.ends_on = row.starts_on + shift, row.ends_on + shift
-                moved.append(term)
+                seat_of[id(term)] = [seat]
+        moved = [seat for found in seat_of.values() for seat in found]
+        network = group.network
+        years = network.leader_term_years
+        # The latest term first, each earlier one ending the day before the next began.
+        starts_on = _add_years(self.today + dt.timedelta(days=network.leader_term_notice_days // 2 + 1), -years)
+        ends_on = _add_years(starts_on, years) - dt.timedelta(days=1)
+        for term in sorted((t for t in leading if t.local_group is group), key=lambda t: t.starts_on, reverse=True):
+            for row in (term, *seat_of.get(id(term), [])):
+                row.starts_on, row.ends_on = starts_on, ends_on
+            moved.append(term)
+            ends_on = starts_on - dt.timedelta(days=1)
+            starts_on = _add_years(starts_on, -years)
         Term.objects.bulk_update(moved, ["starts_on", "ends_on", "seat_of"])
 
 

@@ -7,6 +7,8 @@ import re
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -375,3 +377,19 @@ def test_the_audit_log_tells_of_the_choice_and_the_seat_in_words(world, ending, 
     page = text(client_as("secretariat").get(reverse("home:audit_log")))
     assert "Valg av gruppeleder: Aina Arrangør: Leder av lokalgruppe, Bergen sentrum" in page
     assert "Sete som følger vervet" in page
+
+
+def test_the_terms_ending_cost_the_same_queries_however_many_groups_have_one(world, ending, client_as):
+    client = client_as("secretariat")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert "Ny gruppeleder må velges" in text(client.get(reverse("home:home")))
+        return len(captured)
+
+    first = queries()
+    for n in range(4):
+        group = f.group(world.network_a, f"Gruppe {n}")
+        leader = f.person(f"Leder{n}", "Lund")
+        f.term(leader, Term.Kind.GROUP_LEADER, group=group, ends_on=today() + dt.timedelta(days=9))
+    assert queries() == first
