@@ -15,12 +15,13 @@ from django.utils import timezone
 from lindra.development import competence
 from lindra.development.courses import tell_when_intro_course_due
 from lindra.development.onboarding import send_welcome_letters
+from lindra.development.terms import send_leader_term_notices
 from lindra.mail.models import OutboxMessage
 from lindra.meetings import certificates, follow_ups, invitations, minutes, registrations, services
 from lindra.meetings.deadlines import send_deadline_notices
 from lindra.meetings.models import Meeting, Registration
 from lindra.meetings.services import create_steps
-from lindra.registry.models import ChangeRequest, Network
+from lindra.registry.models import ChangeRequest, Network, Term
 from lindra.registry.services import handle_change_request, report_change
 from tests import factories as f
 from tests.personas import World, build_world
@@ -52,6 +53,7 @@ def every_kind(*, member_name: tuple[str, str] | None = None) -> tuple[World, di
         _competence_activity(world)
         _welcome_letter(world)
         _courses(world)
+        _leader_term_ending(world)
     first: dict[str, OutboxMessage] = {}
     for message in OutboxMessage.objects.order_by("pk"):
         first.setdefault(message.kind, message)
@@ -178,3 +180,9 @@ def _courses(world: World) -> None:
     )
     Registration.objects.create(meeting=held, person=world.person("member"), attendance=Attendance.PRESENT)
     certificates.mail_certificates()
+
+
+def _leader_term_ending(world: World) -> None:
+    """The group leader's term ends within the notice period: the group is told."""
+    Term.objects.filter(person=world.person("group_leader")).update(ends_on=TODAY.date() + dt.timedelta(days=30))
+    send_leader_term_notices()

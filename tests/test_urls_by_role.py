@@ -222,6 +222,8 @@ EXPECTED: dict[str, dict[str, object]] = {
     "development:activity_confirm_link": ANYONE,
     "development:network_competence": SEES_NETWORK_A,
     "development:network_competence_for": SEES_NETWORK_A,
+    # Terms: the choice of who follows A1's leader, recorded by the secretariat and the leader.
+    "development:choose_leader": RUNS_A1_MEETINGS,
 }
 
 
@@ -433,6 +435,8 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "development:acceptance": lambda w: {"pk": _membership(w).pk},
     "development:accept_link": _acceptance_token,
     "development:accept_link_pdf": _acceptance_token,
+    # Terms
+    "development:choose_leader": lambda w: {"pk": Term.objects.get(person=w.person("group_leader")).pk},
 }
 
 

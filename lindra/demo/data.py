@@ -713,6 +713,7 @@ class _Builder:
         self._onboarding()
         self._competence()
         self._courses()
+        self._leader_term_ending()
 
     # -- competence: reporting back and competence activities (seeds 003, 004)
 
@@ -1667,6 +1668,38 @@ class _Builder:
             Change.objects.filter(membership__in=newest, kind=ChangeKind.INTRO_COURSE).delete()
             without = sorted([*without, *newest], key=lambda m: (-m.starts_on.toordinal(), m.pk))
         return without
+
+    # -- terms: a leader's term ending soon, and the seats that follow the terms (seed 000)
+
+    def _leader_term_ending(self) -> None:
+        """The demo group leader's term ends within the notice period, so the group, its leader
+        and the secretariat are told that a new leader must be chosen; the group's earlier
+        leaders move back with it. Each group leader's seat in the operations group (at Ahus,
+        the working group) follows the leader's term."""
+        group = self.groups[(KLB.short_name, DEMO_GROUP)].row
+        leading = [t for t in self.terms if t.kind == Term.Kind.GROUP_LEADER]
+        seats = {
+            (t.person.pk, t.network.pk, t.starts_on): t for t in self.terms if t.kind == Term.Kind.COMMITTEE_MEMBER
+        }
+        seat_of: dict[int, list[Term]] = {}  # by id() of the leader's term
+        for term in leading:
+            seat = seats.get((term.person.pk, term.network.pk, term.starts_on))
+            if seat is not None:
+                seat.seat_of = term
+                seat_of[id(term)] = [seat]
+        moved = [seat for found in seat_of.values() for seat in found]
+        network = group.network
+        years = network.leader_term_years
+        # The latest term first, each earlier one ending the day before the next began.
+        starts_on = _add_years(self.today + dt.timedelta(days=network.leader_term_notice_days // 2 + 1), -years)
+        ends_on = _add_years(starts_on, years) - dt.timedelta(days=1)
+        for term in sorted((t for t in leading if t.local_group is group), key=lambda t: t.starts_on, reverse=True):
+            for row in (term, *seat_of.get(id(term), [])):
+                row.starts_on, row.ends_on = starts_on, ends_on
+            moved.append(term)
+            ends_on = starts_on - dt.timedelta(days=1)
+            starts_on = _add_years(starts_on, -years)
+        Term.objects.bulk_update(moved, ["starts_on", "ends_on", "seat_of"])
 
 
 KLB_WELCOME_LETTER = (

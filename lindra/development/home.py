@@ -2,8 +2,10 @@
 
 import datetime as dt
 
+from django.db.models import Q
+
 from lindra.accounts.roles import Roles
-from lindra.development import competence, courses, onboarding
+from lindra.development import competence, courses, onboarding, terms
 from lindra.development.models import Acceptance
 from lindra.meetings import certificates
 from lindra.registry.models import LocalGroup, Membership
@@ -23,6 +25,10 @@ def sections(roles: Roles, today: dt.date, now: dt.datetime) -> dict:
         found["intro_course_needs"] = courses.needs_for(roles, today, now)
     if roles.person_id:
         found["course_certificates"] = certificates.earned_by(roles.person_id)
+    # Terms: the group leader and the secretariat see whose term ends and a new leader is due.
+    if roles.is_group_leader or roles.is_secretariat:
+        among = Q(local_group__in=roles.led_groups) | Q(network__in=roles.secretariat_networks)
+        found["leader_terms_ending"] = terms.ending_terms(today, among)
     return found
 
 

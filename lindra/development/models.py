@@ -308,3 +308,20 @@ class IntroCourseNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.network}: {self.sent_at:%Y-%m-%d}"
+
+
+class LeaderTermNotice(models.Model):
+    """That the group, its leader and the secretariat were told, before a leader's term ends,
+    that a new leader must be chosen: once per term, however often the job runs."""
+
+    term = models.OneToOneField(
+        "registry.Term", verbose_name=_("verv"), on_delete=models.CASCADE, related_name="ending_notice"
+    )
+    sent_at = models.DateTimeField(_("sendt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("varsel om ny gruppeleder")
+        verbose_name_plural = _("varsler om ny gruppeleder")
+
+    def __str__(self) -> str:
+        return str(self.term)

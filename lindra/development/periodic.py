@@ -2,6 +2,7 @@
 
 from lindra.development.courses import tell_when_intro_course_due
 from lindra.development.onboarding import send_welcome_letters
+from lindra.development.terms import send_leader_term_notices
 
 JOBS: list = []
 
@@ -10,3 +11,6 @@ JOBS += [tell_when_intro_course_due]
 
 # Onboarding: each new membership's welcome letter, once.
 JOBS += [send_welcome_letters]
+
+# Terms: the notice that a new group leader must be chosen, once per term.
+JOBS += [send_leader_term_notices]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lindra.development.views import competence, onboarding
+from lindra.development.views import competence, onboarding, terms
 
 app_name = "development"
 
@@ -30,4 +30,9 @@ urlpatterns += [
     path("medlemskap/<int:pk>/funksjonsbeskrivelse/", onboarding.acceptance, name="acceptance"),
     path("godta/<str:token>/", onboarding.accept_link, name="accept_link"),
     path("godta/<str:token>/funksjonsbeskrivelse.pdf", onboarding.accept_link_pdf, name="accept_link_pdf"),
+]
+
+# Terms: recording the choice of a group's next leader.
+urlpatterns += [
+    path("verv/<int:pk>/ny-gruppeleder/", terms.choose_leader, name="choose_leader"),
 ]

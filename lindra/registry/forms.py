@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lindra.core.forms import REASON_FIELD_LABEL, VersionedForm, date_field
-from lindra.registry import queries
+from lindra.registry import queries, rules
 from lindra.registry.models import (
     ChangeKind,
     ChangeRequest,
@@ -415,6 +415,16 @@ class AppointGroupLeaderForm(forms.Form):
         )
         self.fields["person"].queryset = members
         self.fields["person"].help_text = _("Lederrollen går på rundgang mellom medlemmene av gruppen.")
+        self.years = group.network.leader_term_years
+        self.fields["ends_on"].help_text = _("Står feltet tomt, varer vervet i %(years)s år fra første dag.") % {
+            "years": self.years
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("starts_on") and not cleaned.get("ends_on") and "ends_on" not in self.errors:
+            cleaned["ends_on"] = rules.term_end(cleaned["starts_on"], self.years)
+        return cleaned
 
 
 class AppointByEmailForm(forms.Form):

@@ -416,6 +416,9 @@ class Term(models.Model):
 
     objects = DatedQuerySet.as_manager()
 
+    # What the audit log records of a term besides its fields: the seat that follows it.
+    audit_labels = {"seat": _("sete som følger vervet")}
+
     class Meta:
         ordering = ["-starts_on"]
         verbose_name = _("verv")

@@ -23,6 +23,7 @@ from lindra.registry.models import (
     Change,
     ChangeKind,
     ChangeRequest,
+    Committee,
     Leave,
     LocalGroup,
     Membership,
@@ -835,6 +836,18 @@ def record_joined(memberships: list[Membership], *, by=None) -> None:
 # --- Terms: group leaders, committee members, secretariat staff -----------------------------
 
 
+def seat_committee(network: Network) -> Committee | None:
+    """Where a group leader sits while the term lasts (seed 000: "medlem av driftsgruppen"):
+    the network's open operations group, or, in a network without one, its open working group
+    (at Ahus the områdeledere sit in the arbeidsgruppe, seed 003)."""
+    committees = Committee.objects.filter(network=network, closed_on__isnull=True)
+    for kind in (Committee.Kind.OPERATIONS, Committee.Kind.WORKING):
+        found = committees.filter(kind=kind).order_by("name", "pk").first()
+        if found is not None:
+            return found
+    return None
+
+
 @transaction.atomic
 def appoint(
     *,
@@ -850,7 +863,8 @@ def appoint(
     request=None,
 ) -> Term:
     """Gives a person a dated role. With end_current, the role's current holders (a group's
-    leader, for one) step down the day before."""
+    leader, for one) step down the day before. A group leader also gets the seat in the
+    operations group that follows the term (seat_committee)."""
     if ends_on is not None and ends_on < starts_on:
         raise RegistryError(_("Perioden kan ikke slutte før den begynner."))
     holders = Term.objects.filter(kind=kind, network=network, local_group=local_group, committee=committee)
@@ -868,21 +882,46 @@ def appoint(
         starts_on=starts_on,
         ends_on=ends_on,
     )
+    seat = None
+    if kind == Term.Kind.GROUP_LEADER:
+        committee_seated = seat_committee(network)
+        if committee_seated is not None:
+            seat = Term.objects.create(
+                kind=Term.Kind.COMMITTEE_MEMBER,
+                person=person,
+                network=network,
+                committee=committee_seated,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                seat_of=term,
+            )
     record(
         AuditAction.CREATED,
         request=request,
         actor=by,
         obj=term,
         network=network,
-        changes={"kind": kind, "person": str(person), "starts_on": str(starts_on), "ends_on": str(ends_on or "")},
+        changes={
+            "kind": kind,
+            "person": str(person),
+            "starts_on": str(starts_on),
+            "ends_on": str(ends_on or ""),
+            **({"seat": str(seat.committee)} if seat else {}),
+        },
     )
     return term
 
 
-def end_term(term: Term, *, ends_on: dt.date, by, request=None) -> Term:
-    if ends_on < term.starts_on:
+def end_term(term: Term, *, ends_on: dt.date | None, by, request=None) -> Term:
+    """Sets the last day of a term (None: open-ended again); the seats that follow it end with
+    it. A seat is changed only through the term it follows."""
+    if term.seat_of_id:
+        raise RegistryError(
+            _("Setet følger vervet som gruppeleder og endres bare sammen med det. Endre gruppeledervervet i stedet.")
+        )
+    if ends_on is not None and ends_on < term.starts_on:
         ends_on = term.starts_on
-    Term.objects.filter(pk=term.pk).update(ends_on=ends_on)
+    Term.objects.filter(Q(pk=term.pk) | Q(seat_of=term)).update(ends_on=ends_on)
     term.ends_on = ends_on
     record(
         AuditAction.CHANGED,
@@ -890,6 +929,6 @@ def end_term(term: Term, *, ends_on: dt.date, by, request=None) -> Term:
         actor=by,
         obj=term,
         network=term.network,
-        changes={"ends_on": str(ends_on)},
+        changes={"ends_on": str(ends_on or "")},
     )
     return term

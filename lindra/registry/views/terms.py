@@ -87,7 +87,7 @@ def committee(request, pk: int):
     if saved:
         messages.success(request, _("%(name)s er lagt til i utvalget.") % {"name": saved.person})
         return redirect("registry:committee", committee.pk)
-    terms = committee.terms.select_related("person").order_by("-ends_on", "person__family_name")
+    terms = committee.terms.select_related("person", "seat_of__local_group").order_by("-ends_on", "person__family_name")
     plans = runs or committee.pk in request.roles.committees
     return render(
         request,
@@ -139,8 +139,12 @@ def end_term(request, pk: int):
         refuse_to_show(request, f"term {pk}")
     if not request.roles.runs_network(term.network_id):
         refuse_to_change(request, f"term {pk}", term.network)
-    services.end_term(term, ends_on=timezone.localdate(), by=request.user, request=request)
-    messages.success(request, _("%(name)s sin rolle er avsluttet i dag.") % {"name": term.person})
+    try:
+        services.end_term(term, ends_on=timezone.localdate(), by=request.user, request=request)
+    except services.RegistryError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(name)s sin rolle er avsluttet i dag.") % {"name": term.person})
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         back = term.network.get_absolute_url()
