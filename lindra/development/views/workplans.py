@@ -185,6 +185,9 @@ def yearly_meeting(request, membership_id: int, year: int):
     access = get_plan_access(request, membership_id, year, change=request.method == "POST")
     meeting = workplans.yearly_meeting_of(access.membership, year)
     form = _booking_form(request, access, meeting)
+    if request.method == "POST" and form is None:
+        messages.error(request, _("Møtet er holdt og evaluert, og kan ikke flyttes."))
+        return redirect(request.path)
     if form is not None:
 
         def act(data):
