@@ -359,3 +359,11 @@ def test_an_agreed_plan_taken_back_must_be_agreed_again(world, client_as, outbox
     post_plan(member, world, "send", version=plan.version)
     assert WorkPlan.objects.get().status == Status.SUBMITTED
     assert [m.envelope_to for m in outbox.messages] == [[LARS]]
+
+
+def test_the_leader_reads_the_groups_meetings_beside_the_plan_without_links_to_pages_they_cannot_open(world, client_as):
+    meeting = f.meeting(world.group_a1, title="Nettverksmøte om ernæring", starts_at=f.at(dt.date(YEAR, 6, 3), 9))
+    url = meeting.get_absolute_url()
+    assert f'href="{url}"' in client_as("member").get(plan_page(world)).text
+    page = client_as("nearest_leader").get(plan_page(world)).text
+    assert "Nettverksmøte om ernæring" in page and f'href="{url}"' not in page

@@ -92,6 +92,8 @@ def _plan_page(request, access: PlanAccess, plan: WorkPlan, *, form=None, answer
         "answer_form": answer_form or (LeaderAnswerForm() if answering else None),
         "answer_url": reverse("development:work_plan_decide", args=[membership.pk, year]),
         "network_year": workplans.network_year(membership, year),
+        # A nearest leader reads the plan, but not the group's meeting pages.
+        "links_to_meetings": request.roles.sees_group(membership.local_group_id, membership.network_id),
         "yearly_meeting": workplans.yearly_meeting_of(membership, year),
         "previous_year": year - 1 if year - 1 in years else None,
         "next_year": year + 1 if year + 1 in years else None,
