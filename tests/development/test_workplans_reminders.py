@@ -178,6 +178,7 @@ def test_a_missing_evaluation_reminds_member_and_leader_once_and_an_evaluated_ye
     )
     [to_lars] = outbox.to(LARS)
     assert "Møtet er ikke booket." in to_lars.text and "/arlig-mote/" in to_lars.text
+    assert f"arbeidsplanen for {YEAR} til Mona Medlem er ikke skrevet" in to_lars.text
     assert YearlyMeeting.objects.get().evaluated_at is not None
 
 
