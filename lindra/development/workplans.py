@@ -87,10 +87,10 @@ def network_year(membership: Membership, year: int) -> NetworkYear:
         "starts_at__lt": dt.datetime(year + 1, 1, 1, tzinfo=tz),
     }
     meetings = list(
-        Meeting.objects.filter(network=membership.network_id, **in_year)
-        .filter(
-            kind__in=[Meeting.Kind.GROUP, Meeting.Kind.FAGDAG, Meeting.Kind.COURSE],
+        Meeting.objects.filter(
+            network=membership.network_id, kind__in=[Meeting.Kind.GROUP, Meeting.Kind.FAGDAG, Meeting.Kind.COURSE]
         )
+        .filter(**in_year)
         .select_related("local_group", "committee")
         .order_by("starts_at")
     )
@@ -448,7 +448,7 @@ def record_evaluation(
     rows = YearlyMeeting.objects.filter(pk=meeting.pk)
     if expected_version is not None:
         rows = rows.filter(version=expected_version)
-    created = meeting.evaluated_at is None
+    first_time = meeting.evaluated_at is None
     if not rows.update(version=F("version") + 1, evaluation=evaluation.strip(), evaluated_at=timezone.now()):
         raise WorkPlanError(
             _("Noen andre har endret møtet mens du skrev. Se over og lagre igjen."),
@@ -461,6 +461,6 @@ def record_evaluation(
         actor=by,
         obj=meeting,
         network=meeting.membership.network,
-        changes={"evaluation": "saved", **({"evaluated_at": meeting.evaluated_at.isoformat()} if created else {})},
+        changes={"evaluation": "saved", **({"evaluated_at": meeting.evaluated_at.isoformat()} if first_time else {})},
     )
     return meeting
