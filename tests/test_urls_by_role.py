@@ -15,8 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from lindra.accounts.models import SignInLink, hash_token
-from lindra.development import competence, onboarding
-from lindra.development.models import CompetenceActivity, FunctionDescription, WelcomeLetter
+from lindra.development import competence, onboarding, workplans
+from lindra.development.models import CompetenceActivity, FunctionDescription, WelcomeLetter, WorkPlan
 from lindra.mail.models import OutboxMessage
 from lindra.meetings import calendars, links
 from lindra.meetings.models import CompetenceTopic, FollowUp, Meeting, Registration
@@ -224,6 +224,14 @@ EXPECTED: dict[str, dict[str, object]] = {
     "development:network_competence_for": SEES_NETWORK_A,
     # Terms: the choice of who follows A1's leader, recorded by the secretariat and the leader.
     "development:choose_leader": RUNS_A1_MEETINGS,
+    # Mona's work plan and yearly meeting: she writes the plan, Lars (her nearest leader) answers
+    # it, both book the meeting and record its evaluation; her group's leader and the secretariat
+    # read. The leader's answer and the evaluation are POSTs (tests/development/test_workplans*.py).
+    "development:work_plan": SEES_MONA,
+    "development:work_plan_decide": row(405),
+    "development:work_plan_answer": ANYONE,
+    "development:yearly_meeting": SEES_MONA,
+    "development:yearly_meeting_evaluation": row(405),
 }
 
 
@@ -368,6 +376,17 @@ MINUTES_OF_MEETING_A1 += ["meetings:minutes_pdf", "meetings:minutes_docx"]
 MEMBERSHIP = ["registry:membership_placement", "registry:membership_leave", "registry:membership_end"]
 MEMBERSHIP += ["registry:membership_milestone", "registry:report_change"]
 
+WORK_PLAN_OF_MONA = ["development:work_plan", "development:work_plan_decide", "development:yearly_meeting"]
+WORK_PLAN_OF_MONA += ["development:yearly_meeting_evaluation"]
+
+
+def _work_plan_token(world: World) -> dict:
+    plan = WorkPlan.objects.create(
+        membership=_membership(world), year=timezone.localdate().year, goals="Lære mer om smertelindring."
+    )
+    return {"token": workplans.token_for(plan, world.person("nearest_leader"))}
+
+
 URL_KWARGS: dict[str, Callable[[World], dict]] = {
     **{name: lambda w: {"pk": w.network_a.pk} for name in NETWORK_A},
     **{name: lambda w: {"pk": w.group_a1.pk} for name in GROUP_A1},
@@ -437,6 +456,11 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "development:accept_link_pdf": _acceptance_token,
     # Terms
     "development:choose_leader": lambda w: {"pk": Term.objects.get(person=w.person("group_leader")).pk},
+    **{
+        name: lambda w: {"membership_id": _membership(w).pk, "year": timezone.localdate().year}
+        for name in WORK_PLAN_OF_MONA
+    },
+    "development:work_plan_answer": _work_plan_token,
 }
 
 

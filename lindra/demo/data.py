@@ -21,9 +21,27 @@ from django.utils.html import format_html, format_html_join
 
 from lindra.accounts.models import User
 from lindra.development import onboarding
-from lindra.development.models import Acceptance, CompetenceActivity, FunctionDescription, ReportBack, WelcomeLetter
+from lindra.development import rules as development_rules
+from lindra.development.models import (
+    Acceptance,
+    CompetenceActivity,
+    FunctionDescription,
+    ReportBack,
+    WelcomeLetter,
+    WorkPlan,
+    WorkPlanReminder,
+    YearlyMeeting,
+)
 from lindra.meetings import rules
-from lindra.meetings.models import DeadlineStep, FollowUp, Invitation, Meeting, Minutes, Registration
+from lindra.meetings.models import (
+    CompetenceTopic,
+    DeadlineStep,
+    FollowUp,
+    Invitation,
+    Meeting,
+    Minutes,
+    Registration,
+)
 from lindra.meetings.rules import Step, deadline_chain, next_notice_on
 from lindra.meetings.services import create_steps
 from lindra.registry.models import (
@@ -575,6 +593,22 @@ INVITATION_TEXT = (
     "meld fra til arrangøren om allergier."
 )
 
+# The competence plan's topics (seed 004: "jfr. Kompetanseplanen for nettverket").
+COMPETENCE_TOPICS = (
+    ("Smertelindring", "Kartlegging og behandling av smerte, også hos pasienter med kognitiv svikt."),
+    ("Symptomlindring i livets sluttfase", "Tiltaksplan for døende, ESAS-r og lindrende medikamenter."),
+    ("Samtaler om livets slutt", "Forhåndssamtaler med pasient og pårørende."),
+    ("Ernæring ved alvorlig sykdom", ""),
+)
+# The text of the demo work plans (seeds 003, 004).
+WORK_PLAN_TEXT = {
+    "goals": "Bli en trygg ressurs for kollegene i symptomlindring og samtaler om livets slutt.",
+    "activities": "Delta på alle nettverksmøtene og fagdagen. Holde internundervisning om ESAS-r to "
+    "ganger i året. Veilede nye kolleger i tiltaksplan for døende.",
+    "workplace_needs": "Flere pasienter med lindrende behov hjemme; kollegene ønsker opplæring i smertepumpe.",
+    "support": "Fri til samlingene, og en time i måneden til veiledning.",
+}
+
 
 # --- Names -------------------------------------------------------------------------------
 
@@ -714,6 +748,7 @@ class _Builder:
         self._competence()
         self._courses()
         self._leader_term_ending()
+        self._work_plans()
 
     # -- competence: reporting back and competence activities (seeds 003, 004)
 
@@ -1700,6 +1735,136 @@ class _Builder:
             ends_on = starts_on - dt.timedelta(days=1)
             starts_on = _add_years(starts_on, -years)
         Term.objects.bulk_update(moved, ["starts_on", "ends_on", "seat_of"])
+
+    # -- work plans and yearly meetings (seeds 003, 004)
+
+    def _work_plans(self) -> None:
+        """The demo leader's staff have this year's plans in each state: the demo member a draft
+        to send (and last year's agreed, its yearly meeting held and evaluated), the host's
+        waiting on the leader, one sent back with a note, one agreed with its yearly meeting
+        booked. The competence plan has topics to plan by. Reminders the periodic job would
+        have sent before today are recorded as sent, but the demo member's: its first run
+        sends hers."""
+        klb = next(m.network for m in self.memberships if m.network.short_name == KLB.short_name)
+        for title, description in COMPETENCE_TOPICS:
+            CompetenceTopic.objects.get_or_create(network=klb, title=title, defaults={"description": description})
+        leader = self.people[NEAREST_LEADER.email]
+        staff = [
+            m
+            for m in self.memberships
+            if m.nearest_leader is leader and m.ends_on is None and id(m) not in self.on_leave
+        ]
+        member = next(m for m in staff if m.person.email == MEMBER.email)
+        host = next(m for m in staff if m.person.email == HOST.email)
+        others = sorted((m for m in staff if not self._is_demo(m.person)), key=lambda m: m.person.full_name)
+        year, now = self.today.year, self.now
+        plans = [
+            WorkPlan(membership=member, year=year, **WORK_PLAN_TEXT, status=WorkPlan.Status.DRAFT),
+            WorkPlan(
+                membership=member,
+                year=year - 1,
+                **WORK_PLAN_TEXT,
+                status=WorkPlan.Status.AGREED,
+                submitted_at=_at(dt.date(year - 1, 2, 20), 14),
+                agreed_at=_at(dt.date(year - 1, 2, 24), 9),
+                agreed_by=leader,
+            ),
+            WorkPlan(
+                membership=host,
+                year=year,
+                **WORK_PLAN_TEXT,
+                status=WorkPlan.Status.SUBMITTED,
+                submitted_at=now - dt.timedelta(days=3),
+            ),
+        ]
+        meetings = [
+            YearlyMeeting(
+                membership=member,
+                year=year - 1,
+                starts_at=_at(dt.date(year - 1, 11, 12), 10),
+                ends_at=_at(dt.date(year - 1, 11, 12), 11),
+                place=f"{DEMO_WORKPLACE}, lederens kontor",
+                evaluation="Ingrid har deltatt på alle nettverksmøtene og veiledet tre nye kolleger i "
+                "symptomkartlegging. Neste år: hospitering på palliativ enhet.",
+                evaluated_at=_at(dt.date(year - 1, 11, 12), 12),
+            )
+        ]
+        if others:
+            plans.append(
+                WorkPlan(
+                    membership=others[0],
+                    year=year,
+                    **WORK_PLAN_TEXT,
+                    status=WorkPlan.Status.CHANGES_REQUESTED,
+                    submitted_at=now - dt.timedelta(days=20),
+                    changes_requested_at=now - dt.timedelta(days=18),
+                    leader_note="Ta med hvordan du vil dele det du lærer med kollegene på avdelingen.",
+                )
+            )
+        if len(others) > 1:
+            plans.append(
+                WorkPlan(
+                    membership=others[1],
+                    year=year,
+                    **WORK_PLAN_TEXT,
+                    status=WorkPlan.Status.AGREED,
+                    submitted_at=now - dt.timedelta(days=60),
+                    agreed_at=now - dt.timedelta(days=58),
+                    agreed_by=leader,
+                )
+            )
+            day = min(self.today + dt.timedelta(days=7), dt.date(year, 12, 31))
+            meetings.append(
+                YearlyMeeting(
+                    membership=others[1],
+                    year=year,
+                    starts_at=_at(day, 13),
+                    ends_at=_at(day, 14),
+                    place=f"{DEMO_WORKPLACE}, lederens kontor",
+                )
+            )
+        WorkPlan.objects.bulk_create(plans)
+        YearlyMeeting.objects.bulk_create(meetings)
+        self._reminders_sent_before(plans, meetings, member)
+
+    def _reminders_sent_before(self, plans: list[WorkPlan], meetings: list[YearlyMeeting], left: Membership) -> None:
+        year = self.today.year
+        status = {id(p.membership): p.status for p in plans if p.year == year}
+        evaluated = {id(m.membership) for m in meetings if m.year == year and m.evaluated_at}
+        leaves: dict[int, list[tuple[dt.date, dt.date | None]]] = {}
+        for leave in self.leaves:
+            leaves.setdefault(id(leave.membership), []).append((leave.starts_on, leave.ends_on))
+        reminders = []
+        for membership in self.memberships:
+            if membership is left:
+                continue
+            policy = membership.network.policy
+            facts = development_rules.PlanFacts(
+                membership_id=membership.pk,
+                starts_on=membership.starts_on,
+                ends_on=membership.ends_on,
+                leaves=tuple(leaves.get(id(membership), ())),
+                plan_status=status.get(id(membership)),
+                evaluated=id(membership) in evaluated,
+                has_leader=membership.nearest_leader is not None,
+            )
+            owed = development_rules.missing_on([facts], self.today, policy.work_plan_due, policy.evaluation_due)
+            for missing in owed:
+                due = policy.work_plan_due if missing.about == "plan" else policy.evaluation_due
+                sent_at = _at(development_rules.due_date(year, due) + dt.timedelta(days=1), 8)
+                for party in missing.parties:
+                    person = membership.person if party == "member" else membership.nearest_leader
+                    reminders.append(
+                        WorkPlanReminder(
+                            membership=membership,
+                            year=year,
+                            about=missing.about,
+                            party=party,
+                            sent_at=sent_at,
+                            sent_to=person.email or "",
+                        )
+                    )
+        WorkPlanReminder.objects.bulk_create(reminders)
 
 
 KLB_WELCOME_LETTER = (

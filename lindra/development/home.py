@@ -2,11 +2,11 @@
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from lindra.accounts.roles import Roles
 from lindra.development import competence, courses, onboarding, terms
-from lindra.development.models import Acceptance
+from lindra.development.models import Acceptance, WorkPlan, YearlyMeeting
 from lindra.meetings import certificates
 from lindra.registry.models import LocalGroup, Membership
 
@@ -29,6 +29,7 @@ def sections(roles: Roles, today: dt.date, now: dt.datetime) -> dict:
     if roles.is_group_leader or roles.is_secretariat:
         among = Q(local_group__in=roles.led_groups) | Q(network__in=roles.secretariat_networks)
         found["leader_terms_ending"] = terms.ending_terms(today, among)
+    found |= _work_plans(roles, today)
     return found
 
 
@@ -51,4 +52,50 @@ def _onboarding(roles: Roles, today: dt.date) -> dict:
     if roles.is_nearest_leader:
         staff = Membership.objects.filter(nearest_leader_id=roles.person_id)
         found["staff_to_accept"] = onboarding.awaiting_acceptance(staff, Acceptance.Party.LEADER, today)
+    return found
+
+
+# --- Work plans -----------------------------------------------------------------------------
+
+
+def _work_plans(roles: Roles, today: dt.date) -> dict:
+    """The member's plan for this year, in each network; the nearest leader's plans to answer
+    and yearly meetings to hold. Two queries for each role."""
+    found: dict = {}
+    year = today.year
+    if roles.is_member:
+        memberships = (
+            Membership.objects.current(today)
+            .filter(person_id=roles.person_id)
+            .select_related("network")
+            .prefetch_related(Prefetch("work_plans", WorkPlan.objects.filter(year=year), to_attr="plans_of_year"))
+        )
+        found["my_work_plans"] = [(m, m.plans_of_year[0] if m.plans_of_year else None, year) for m in memberships]
+    if roles.is_nearest_leader:
+        staff = (
+            Membership.objects.current(today)
+            .filter(nearest_leader_id=roles.person_id)
+            .select_related("person")
+            .prefetch_related(
+                Prefetch(
+                    "work_plans",
+                    WorkPlan.objects.filter(status=WorkPlan.Status.SUBMITTED, year__gte=year - 1),
+                    to_attr="plans_waiting",
+                ),
+                Prefetch("yearly_meetings", YearlyMeeting.objects.filter(year=year), to_attr="meetings_of_year"),
+            )
+        )
+        found["plans_to_agree"] = sorted(
+            ((m, plan) for m in staff for plan in m.plans_waiting), key=lambda row: row[1].submitted_at
+        )
+        to_hold = [
+            (m, m.meetings_of_year[0] if m.meetings_of_year else None)
+            for m in staff
+            if not (m.meetings_of_year and m.meetings_of_year[0].evaluated_at)
+        ]
+        # Booked meetings first, soonest first; then those not booked, by name.
+        found["yearly_meetings_to_hold"] = [row for row in to_hold if row[1]]
+        found["yearly_meetings_to_hold"].sort(key=lambda row: row[1].starts_at)
+        found["yearly_meetings_to_hold"] += [row for row in to_hold if not row[1]]
+        found["yearly_meetings_year"] = year
     return found

@@ -158,6 +158,7 @@ class WorkPlan(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(_("sendt til leder"), null=True, blank=True)
     leader_note = models.TextField(_("lederens merknad"), blank=True)
+    changes_requested_at = models.DateTimeField(_("leder ba om endringer"), null=True, blank=True)
     agreed_at = models.DateTimeField(_("avtalt"), null=True, blank=True)
     agreed_by = models.ForeignKey(
         "registry.Person",
@@ -325,3 +326,41 @@ class LeaderTermNotice(models.Model):
 
     def __str__(self) -> str:
         return str(self.term)
+
+
+class WorkPlanReminder(models.Model):
+    """A reminder that a year's work plan or its evaluation was missing by the network's due
+    date, to the member or the nearest leader: each goes once a year (the row is the record)."""
+
+    class About(models.TextChoices):
+        PLAN = "plan", _("Arbeidsplanen")
+        EVALUATION = "evaluation", _("Evalueringen")
+
+    class Party(models.TextChoices):
+        MEMBER = "member", _("Medlemmet")
+        LEADER = "leader", _("Nærmeste leder")
+
+    membership = models.ForeignKey(
+        "registry.Membership",
+        verbose_name=_("medlemskap"),
+        on_delete=models.CASCADE,
+        related_name="work_plan_reminders",
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    about = models.CharField(_("om"), max_length=10, choices=About.choices)
+    party = models.CharField(_("til"), max_length=10, choices=Party.choices)
+    sent_at = models.DateTimeField(_("sendt"), default=timezone.now)
+    # Empty when the person had no e-mail address: nothing could be sent.
+    sent_to = models.EmailField(_("sendt til"), blank=True)
+
+    class Meta:
+        verbose_name = _("påminnelse om arbeidsplan")
+        verbose_name_plural = _("påminnelser om arbeidsplan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "year", "about", "party"], name="one_work_plan_reminder_each_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership} {self.year}: {self.get_about_display()}, {self.get_party_display()}"

@@ -3,6 +3,7 @@
 from lindra.development.courses import tell_when_intro_course_due
 from lindra.development.onboarding import send_welcome_letters
 from lindra.development.terms import send_leader_term_notices
+from lindra.development.workplan_reminders import send_work_plan_reminders
 
 JOBS: list = []
 
@@ -14,3 +15,6 @@ JOBS += [send_welcome_letters]
 
 # Terms: the notice that a new group leader must be chosen, once per term.
 JOBS += [send_leader_term_notices]
+
+# Work plans: reminders of a plan or an evaluation missing by the network's due dates.
+JOBS += [send_work_plan_reminders]

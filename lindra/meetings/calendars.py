@@ -95,26 +95,34 @@ def meeting_ics(meeting: Meeting, *, guest: bool = False) -> bytes:
 
 
 def calendar_ics(meetings: Iterable[Meeting], *, name: str, guest: bool = False) -> bytes:
-    meetings = list(meetings)
     stamp = timezone.now()
+    return events_ics([_event(meeting, stamp, guest=guest) for meeting in meetings], name=name)
+
+
+def events_ics(events: list[Event], *, name: str) -> bytes:
+    """Events as one calendar file, with the time zone rules of the years they need."""
     calendar = Calendar.new(
         prodid=PRODID,
         name=name,
         method="PUBLISH",
-        subcomponents=[_event(meeting, stamp, guest=guest) for meeting in meetings],
+        subcomponents=events,
         refresh_interval=dt.timedelta(hours=6),
     )
-    if meetings:
+    if events:
         # Only the years the file needs: a calendar app reads the rules once per file.
-        first = min(timezone.localtime(m.starts_at).year for m in meetings)
-        last = max(timezone.localtime(m.ends_at).year for m in meetings)
+        first = min(event.start.year for event in events)
+        last = max(event.end.year for event in events)
         calendar.add_missing_timezones(first_date=dt.date(first - 1, 1, 1), last_date=dt.date(last + 1, 12, 31))
     return calendar.to_ical()
 
 
+def uid(kind: str, pk: int) -> str:
+    """Stable for the thing's lifetime, so a calendar updates the event rather than adding another."""
+    return f"{kind}-{pk}@{urlsplit(settings.SITE_URL).hostname or 'lindra'}"
+
+
 def uid_for(meeting: Meeting) -> str:
-    """Stable for the meeting's lifetime, so a calendar updates the event rather than adding another."""
-    return f"meeting-{meeting.pk}@{urlsplit(settings.SITE_URL).hostname or 'lindra'}"
+    return uid("meeting", meeting.pk)
 
 
 def _event(meeting: Meeting, stamp: dt.datetime, *, guest: bool) -> Event:
