@@ -5,10 +5,11 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from lindra.meetings.rules import LeavePeriod, MemberObligation
 
@@ -189,6 +190,12 @@ def due_date(year: int, month_day: tuple[int, int]) -> dt.date:
 
 
 def _long(day: dt.date) -> str:
+    return _long_in(day, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _long_in(day: dt.date, language: str | None) -> str:
+    # A network's table writes the same few dates thousands of times.
     return date_format(day, "j. F Y")
 
 

@@ -28,17 +28,11 @@ from lindra.registry.rules import norwegian
 NO_PLAN = "none"  # the work plan counts of a member with no plan for the year
 
 
-def first_year(membership: Membership) -> int:
-    return membership.starts_on.year
-
-
-def last_year(membership: Membership, today: dt.date) -> int:
-    """The last year a member's year is shown for: this year, or the year the membership ended."""
-    return min(membership.ends_on.year, today.year) if membership.ends_on else today.year
-
-
 def years_of(membership: Membership, today: dt.date) -> range:
-    return range(first_year(membership), last_year(membership, today) + 1)
+    """The years a member's year is shown for: from the year the membership began up to this
+    year, or to the year it ended."""
+    last = min(membership.ends_on.year, today.year) if membership.ends_on else today.year
+    return range(membership.starts_on.year, last + 1)
 
 
 def with_leaves(memberships: QuerySet[Membership]) -> QuerySet[Membership]:
@@ -48,8 +42,10 @@ def with_leaves(memberships: QuerySet[Membership]) -> QuerySet[Membership]:
 
 
 def years_of_memberships(memberships: list[Membership], year: int, today: dt.date) -> dict[int, rules.MemberYear]:
-    """Each membership's year (the memberships with their person, network and leaves loaded).
-    Six queries, however many memberships."""
+    """Each membership's year (the memberships with their network and leaves loaded): the
+    marks at the network's group meetings counted as on the group's year, the gatherings she
+    was present at and reported back from, the fagdags, the work plan and the yearly meeting.
+    Five queries, however many memberships."""
     if not memberships:
         return {}
     start, end = year_bounds(year)
