@@ -77,6 +77,7 @@ def main() -> None:
     )
     past = (timezone.localdate() - dt.timedelta(days=365 * 3)).isoformat()
     past_year = timezone.localdate().year - 3
+    this_year = timezone.localdate().year
     pages = {
         "member list": f"/nettverk/{network.pk}/medlemmer/",
         "member list, last page": f"/nettverk/{network.pk}/medlemmer/?side=9999",
@@ -92,12 +93,25 @@ def main() -> None:
         "group's year, largest group": f"/grupper/{group.pk}/aret/",
         "group's year, 3 years ago": f"/grupper/{group.pk}/aret/{past_year}/",
         "group's year, small group": f"/grupper/{small_group.pk}/aret/",
+        # The member's year: every member of the largest network, one column per task.
+        "members' years, largest network": f"/nettverk/{network.pk}/medlemmenes-ar/{this_year}/",
+        "members' years, spreadsheet": f"/nettverk/{network.pk}/medlemmenes-ar/{this_year}/?format=xlsx",
+        "members' years, largest group": f"/grupper/{group.pk}/medlemmenes-ar/{this_year}/",
     }
     client = Client()
     assert client.login(email=SECRETARY_EMAIL, password=PASSWORD) or _sign_in(client, SECRETARY_EMAIL, PASSWORD)
+    # The nearest leader's page, as the leader with the most staff today sees it.
+    leader, staff = _leader_with_most_staff()
+    size["largest_staff"] = staff
+    leader_client = Client()
+    leader_client.force_login(leader.user)
+    clients = {name: client for name in pages}
+    pages["nearest leader's page, most staff"] = "/mine-ansatte/"
+    clients["nearest leader's page, most staff"] = leader_client
     results = {"data": size, "pages": {}}
-    print(f"\n{'page':32} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    print(f"\n{'page':36} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for name, url in pages.items():
+        client = clients[name]
         queries: list[str] = []
 
         def count(execute, sql, params, many, context, queries=queries):
@@ -120,11 +134,35 @@ def main() -> None:
             "p95_ms": round(p95, 1),
             "queries": len(queries),
         }
-        print(f"{name:32} {statistics.median(timings):10.1f} {p95:8.1f} {len(queries):8d}")
+        print(f"{name:36} {statistics.median(timings):10.1f} {p95:8.1f} {len(queries):8d}")
     print(f"\ndata: {size}")
     out = HERE / "results.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"written to {out}")
+
+
+def _leader_with_most_staff():
+    """The nearest leader of the most current memberships, with a user to sign in as (the
+    generated leaders have none: made here once, without a password)."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from lindra.accounts.models import User
+    from lindra.registry.models import Membership, Person
+
+    row = (
+        Membership.objects.current(timezone.localdate())
+        .exclude(nearest_leader=None)
+        .values("nearest_leader")
+        .annotate(n=Count("id"))
+        .order_by("-n", "nearest_leader")
+        .first()
+    )
+    leader = Person.objects.get(pk=row["nearest_leader"])
+    if leader.user_id is None:
+        leader.user = User.objects.create_user(leader.email, None)
+        leader.save(update_fields=["user"])
+    return leader, row["n"]
 
 
 def _sign_in(client, email: str, password: str) -> bool:

@@ -206,6 +206,13 @@ EXPECTED: dict[str, dict[str, object]] = {
     "registry:workplaces": ANY_SECRETARIAT,
     "registry:workplace_new": ANY_SECRETARIAT,
     "registry:workplace_edit": ANY_SECRETARIAT,
+    # The member's year: whoever sees Mona; the members' years of a group name every member:
+    # its leader and the secretariat (others who see the group get 403, as for the group's
+    # year); of a network: its secretariat; the nearest leader's page: nearest leaders only.
+    "development:member_year": SEES_MONA,
+    "development:group_members_year": RUNS_A1_MEETINGS,
+    "development:network_members_year": RUNS_NETWORK_A,
+    "development:staff": row(404, nearest_leader=200),
     # The demo mailbox is on in these tests (see test_pages for when it is off).
     "mail:mailbox": ANYONE,
     "mail:message": ANYONE,
@@ -425,6 +432,9 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "meetings:group_year_for": lambda w: {"pk": w.group_a1.pk, "year": _last_year()},
     "meetings:new_event": lambda w: {"pk": w.committee_a.pk},
     "meetings:certificate": _certificate,
+    "development:member_year": lambda w: {"membership_id": _membership(w).pk, "year": timezone.localdate().year},
+    "development:group_members_year": lambda w: {"pk": w.group_a1.pk, "year": timezone.localdate().year},
+    "development:network_members_year": lambda w: {"pk": w.network_a.pk, "year": _last_year()},
     "accounts:sign_in_link": _sign_in_link,
     "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "ikke-en-gyldig-lenke"},
     "mail:message": _outbox_message,

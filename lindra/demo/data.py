@@ -749,6 +749,7 @@ class _Builder:
         self._courses()
         self._leader_term_ending()
         self._work_plans()
+        self._staff_across_networks()
 
     # -- competence: reporting back and competence activities (seeds 003, 004)
 
@@ -1249,6 +1250,25 @@ class _Builder:
         # The history the registry rebuilds placements from, and what a person page lists.
         record_joined(self.memberships)
         Change.objects.bulk_create([*self._milestones(), *self._leave_changes(), *self._endings()])
+
+    def _staff_across_networks(self) -> None:
+        """The demo nearest leader also leads two physiotherapists at the same home care unit,
+        members of the physiotherapy network, and has led them from the start: the leader's
+        page groups the staff by network and group."""
+        leader = self.people[NEAREST_LEADER.email]
+        workplace = next(w for (_owner, name), w in self.workplaces.items() if name == DEMO_WORKPLACE)
+        chosen = [
+            m.pk
+            for m in self.memberships
+            if m.network.short_name == PHYSIO.short_name
+            and m.ends_on is None
+            and id(m) not in self.on_leave
+            and not self._is_demo(m.person)
+        ][:2]
+        Membership.objects.filter(pk__in=chosen).update(nearest_leader=leader, workplace=workplace)
+        Change.objects.filter(membership__in=chosen, kind=ChangeKind.JOINED).update(
+            nearest_leader=leader, workplace=workplace
+        )
 
     def _deadline_steps(self) -> list[DeadlineStep]:
         """Each meeting's own chain; what was due before today is done, but for one late step,

@@ -6,6 +6,7 @@ from django.db.models import Prefetch, Q
 
 from lindra.accounts.roles import Roles
 from lindra.development import competence, courses, onboarding, terms
+from lindra.development import year as member_years
 from lindra.development.models import Acceptance, WorkPlan, YearlyMeeting
 from lindra.meetings import certificates
 from lindra.registry.models import LocalGroup, Membership
@@ -30,6 +31,13 @@ def sections(roles: Roles, today: dt.date, now: dt.datetime) -> dict:
         among = Q(local_group__in=roles.led_groups) | Q(network__in=roles.secretariat_networks)
         found["leader_terms_ending"] = terms.ending_terms(today, among)
     found |= _work_plans(roles, today)
+    if roles.is_member:
+        # The member's year: "Mitt år" with the tasks still open. Seven queries.
+        memberships = list(
+            member_years.with_leaves(Membership.objects.current(today).filter(person_id=roles.person_id))
+        )
+        years = member_years.years_of_memberships(memberships, today.year, today)
+        found["my_years"] = [(m, years[m.pk]) for m in memberships]
     return found
 
 

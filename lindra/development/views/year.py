@@ -1,0 +1,147 @@
+"""The member's year (seed 004's fixed tasks with their status), the table of the members'
+years of a group or a network, and the nearest leader's page of their staff."""
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from lindra.core.audit import record
+from lindra.core.models import AuditAction
+from lindra.core.spreadsheets import xlsx_response
+from lindra.development import rules
+from lindra.development import year as the_year
+from lindra.meetings import yearly
+from lindra.meetings.access import get_group_year_for_user
+from lindra.registry.access import get_membership_for_user, get_network_for_user
+
+
+def _year_links(name: str, pk: int, year: int, years: range) -> dict:
+    return {
+        "previous_url": reverse(name, args=[pk, year - 1]) if year - 1 in years else "",
+        "previous_year": year - 1,
+        "next_url": reverse(name, args=[pk, year + 1]) if year + 1 in years else "",
+        "next_year": year + 1,
+    }
+
+
+@require_GET
+def member_year(request, membership_id: int, year: int):
+    """One member's year: each fixed task with its status, for the member, the nearest
+    leader, the group's leader and the secretariat (those who see the membership)."""
+    membership = get_membership_for_user(request, membership_id)
+    today = timezone.localdate()
+    years = the_year.years_of(membership, today)
+    if year not in years:
+        raise Http404(f"membership {membership_id} has no year {year}")
+    roles = request.roles
+    result = the_year.member_year(membership, year, today)
+    return render(
+        request,
+        "development/member_year.html",
+        {
+            "membership": membership,
+            "year": year,
+            "the_year": result,
+            "is_member": membership.person_id == roles.person_id,
+            "is_leader": membership.nearest_leader_id is not None and membership.nearest_leader_id == roles.person_id,
+            "reports_change": membership.person_id == roles.person_id or membership.person_id in roles.staff,
+            **_year_links("development:member_year", membership.pk, year, years),
+        },
+    )
+
+
+def _table_years(today) -> range:
+    """From the first year the meeting cycle knows up to this year."""
+    return range(yearly.FIRST_YEAR, today.year + 1)
+
+
+@require_GET
+def group_members_year(request, pk: int, year: int):
+    """The members' years of a group: the group's leader and the secretariat."""
+    group = get_group_year_for_user(request, pk)
+    today = timezone.localdate()
+    if year not in _table_years(today):
+        raise Http404(f"year {year}")
+    table = the_year.group_table(group, year, today)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(table, f"medlemmenes-ar-{year}-gruppe-{group.pk}.xlsx", group.name)
+    return _table_page(
+        request,
+        table,
+        title=group.name,
+        group=group,
+        **_year_links("development:group_members_year", pk, year, _table_years(today)),
+    )
+
+
+@require_GET
+def network_members_year(request, pk: int, year: int):
+    """The members' years of a whole network: its secretariat."""
+    network = get_network_for_user(request, pk, change=True)
+    today = timezone.localdate()
+    if year not in _table_years(today):
+        raise Http404(f"year {year}")
+    table = the_year.network_table(network, year, today)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(table, f"medlemmenes-ar-{year}-nettverk-{network.pk}.xlsx", network.name)
+    return _table_page(
+        request,
+        table,
+        title=network.name,
+        network=network,
+        **_year_links("development:network_members_year", pk, year, _table_years(today)),
+    )
+
+
+def _table_page(request, table, **context):
+    return render(
+        request,
+        "development/members_year.html",
+        {"table": table, "year": table.year, "tasks": list(rules.Task), **context},
+    )
+
+
+def _xlsx(table: the_year.YearTable, filename: str, name: str):
+    tasks = list(rules.Task)
+    headers = [_("Etternavn"), _("Fornavn"), _("Lokalgruppe"), _("Arbeidssted")]
+    for task in tasks:
+        label = str(rules.TASK_LABELS[task])
+        headers += [label, _("%(task)s: status") % {"task": label}]
+    rows = []
+    for row in table.rows:
+        m = row.membership
+        line = [m.person.family_name, m.person.given_name, m.local_group.name, m.workplace.name]
+        for task in tasks:
+            found = row.the_year.task(task)
+            line += [found.status_label, found.text]
+        rows.append(line)
+    totals = [_("Gjort"), "", "", ""]
+    for column in table.columns:
+        totals += [column.done, _("%(done)s av %(asked)s") % {"done": column.done, "asked": column.asked}]
+    rows.append(totals)
+    return xlsx_response(filename, _("Medlemmenes år %(year)s") % {"year": table.year}, headers, rows)
+
+
+@require_GET
+def staff(request):
+    """The nearest leader's page: their staff by network and group, this year's attendance and
+    tasks, what the leader owes, the minutes received, and reporting a change."""
+    roles = request.roles
+    if not roles.is_nearest_leader:
+        record(AuditAction.ACCESS_REFUSED, request=request, target="staff", changes={"status": 404})
+        return render(request, "development/staff_none.html", status=404)
+    chosen = request.GET.get("meld", "")
+    today = timezone.localdate()
+    page = the_year.staff_page(roles, request.user.person.email or "", today)
+    by_id = {str(s.membership.pk): s for s in page.staff}
+    if chosen in by_id:
+        return redirect("registry:report_change", by_id[chosen].membership.pk)
+    return render(
+        request,
+        "development/staff.html",
+        {"page": page, "year": page.year, "chosen_missing": bool(chosen), "tasks": list(rules.Task)},
+        status=400 if chosen else 200,
+    )
