@@ -372,3 +372,26 @@ def test_the_pages_run_as_many_queries_whatever_the_data(world, client_as):
     few = queries()
     populate(world, 12)
     assert queries() == few
+
+
+@pytest.mark.parametrize("role", ["member", "nearest_leader", "group_leader", "secretariat"])
+def test_from_the_year_each_role_reaches_the_work_plan_the_yearly_meeting_and_the_reports(world, client_as, role):
+    client = client_as(role)
+    page = client.get(reverse("development:member_year", args=[mona(world).pk, YEAR])).content.decode()
+    for name, args in [
+        ("development:work_plan", [mona(world).pk, YEAR]),
+        ("development:yearly_meeting", [mona(world).pk, YEAR]),
+        ("development:competence", [mona(world).pk]),
+    ]:
+        url = reverse(name, args=args)
+        assert f'href="{url}"' in page
+        assert client.get(url).status_code == 200
+
+
+def test_the_nearest_leader_goes_from_her_staff_to_the_plan_she_is_to_agree(world, client_as):
+    WorkPlan.objects.create(
+        membership=mona(world), year=YEAR, goals="Lære mer om smertelindring", status=WorkPlan.Status.SUBMITTED
+    )
+    page = client_as("nearest_leader").get(reverse("development:staff")).content.decode()
+    plan = reverse("development:work_plan", args=[mona(world).pk, YEAR])
+    assert f'<a class="ds-link" href="{plan}">Avtal arbeidsplanen til Mona Medlem' in page
