@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from lindra.accounts.models import User
 from lindra.development import onboarding
@@ -1546,7 +1547,7 @@ class _Builder:
         html = format_html(
             '<html lang="nb"><head><meta charset="utf-8"><style>{}</style></head>'
             "<body><p class='network'>{}</p><h1>{}</h1>{}</body></html>",
-            FUNCTION_DESCRIPTION_STYLE,
+            mark_safe(FUNCTION_DESCRIPTION_STYLE),  # the demo's own constant, not input
             spec.name,
             title,
             sections,
