@@ -345,3 +345,11 @@ def test_the_home_page_runs_as_many_queries_with_many_new_members_as_with_one(wo
     description(world.network_a, profession="FT", title="Fysio")
     assert home_queries(client) == one
     assert WelcomeLetter.objects.count() == 1
+
+
+def test_the_secretariats_home_leads_to_each_networks_new_members_and_competence(world, client_as):
+    page = client_as("secretariat").get(reverse("home:home")).text
+    for name in ("development:network_onboarding", "development:network_competence"):
+        url = reverse(name, args=[world.network_a.pk])
+        assert f'href="{url}"' in page
+        assert client_as("secretariat").get(url).status_code == 200
