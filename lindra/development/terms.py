@@ -244,7 +244,9 @@ def choose_leader(
     A choice made at a meeting of the group is mentioned in its minutes while they are a draft.
     Someone on leave that day, or who has led more recently than others, is recorded only
     when the user has confirmed it."""
-    term = Term.objects.select_for_update().select_related("network", "local_group", "person").get(pk=term.pk)
+    term = (
+        Term.objects.select_for_update(of=("self",)).select_related("network", "local_group", "person").get(pk=term.pk)
+    )
     found = succession(term)
     successor = successor_of(term) if term.ends_on else None
     if successor is not None:
