@@ -15,7 +15,6 @@ first e-mail shows the activity as it stands when the leader opens it.
 import datetime as dt
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -23,6 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from lindra.core import signed_links
 from lindra.core.audit import changed_fields, plain, record
 from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction
@@ -331,7 +331,7 @@ SALT = "lindra.development.confirm-activity"
 
 
 def token_for(activity: CompetenceActivity, leader: Person) -> str:
-    return signing.dumps({"a": activity.pk, "l": leader.pk}, salt=SALT, compress=True)
+    return signed_links.sign({"a": activity.pk, "l": leader.pk}, salt=SALT)
 
 
 def link_for(activity: CompetenceActivity, leader: Person) -> str:
@@ -341,11 +341,8 @@ def link_for(activity: CompetenceActivity, leader: Person) -> str:
 def activity_for_token(token: str) -> tuple[CompetenceActivity, Person] | None:
     """The activity and the leader a link names, or None when it is forged, damaged or names
     nothing that exists (the activity deleted)."""
-    try:
-        data = signing.loads(token, salt=SALT)
-    except signing.BadSignature:
-        return None
-    if not isinstance(data, dict):
+    data = signed_links.unsign(token, salt=SALT)
+    if data is None:
         return None
     activity = (
         CompetenceActivity.objects.select_related(

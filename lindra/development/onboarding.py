@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -19,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lindra.core import signed_links
 from lindra.core.audit import TEXT_SAVED, record
 from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction
@@ -443,7 +443,7 @@ def token_for(membership: Membership, party: str) -> str:
     """A link for the member, or for the nearest leader of the day: it names the person, so
     that a leader's old link does not accept for the leader who came after."""
     person_id = membership.person_id if party == Party.MEMBER else membership.nearest_leader_id
-    return signing.dumps({"m": membership.pk, "p": party, "w": person_id}, salt=SALT, compress=True)
+    return signed_links.sign({"m": membership.pk, "p": party, "w": person_id}, salt=SALT)
 
 
 def link_for(membership: Membership, party: str) -> str:
@@ -464,11 +464,8 @@ class LinkRefused(Exception):
 def holder_of(token: str) -> LinkHolder | None:
     """Whose link it is, or None when it is forged, damaged or names nothing that exists.
     Raises LinkRefused when the leader it was made for is no longer the nearest leader."""
-    try:
-        data = signing.loads(token, salt=SALT)
-    except signing.BadSignature:
-        return None
-    if not isinstance(data, dict) or data.get("p") not in Party.values:
+    data = signed_links.unsign(token, salt=SALT)
+    if data is None or data.get("p") not in Party.values:
         return None
     membership = _letter_memberships().filter(pk=data.get("m")).first()
     person = Person.objects.filter(pk=data.get("w")).first() if data.get("w") else None

@@ -13,7 +13,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from icalendar import Event
 
+from lindra.core import signed_links
 from lindra.core.audit import changed_fields, record
 from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction
@@ -297,7 +297,7 @@ def _record(plan: WorkPlan, request, by, *, created: bool = False, target_leader
 def token_for(plan: WorkPlan, leader: Person) -> str:
     """A link for the plan's nearest leader; it stops working for anyone who is no longer
     the member's leader."""
-    return signing.dumps({"p": plan.pk, "l": leader.pk}, salt=LINK_SALT, compress=True)
+    return signed_links.sign({"p": plan.pk, "l": leader.pk}, salt=LINK_SALT)
 
 
 def link_for(plan: WorkPlan, leader: Person) -> str:
@@ -307,11 +307,8 @@ def link_for(plan: WorkPlan, leader: Person) -> str:
 def plan_for_token(token: str) -> tuple[WorkPlan, Person] | None:
     """The plan and the leader a token names, or None when it is forged, damaged or names
     nothing that exists."""
-    try:
-        data = signing.loads(token, salt=LINK_SALT)
-    except signing.BadSignature:
-        return None
-    if not isinstance(data, dict):
+    data = signed_links.unsign(token, salt=LINK_SALT)
+    if data is None:
         return None
     plan = (
         WorkPlan.objects.select_related(
