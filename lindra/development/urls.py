@@ -37,7 +37,7 @@ urlpatterns += [
     path("verv/<int:pk>/ny-gruppeleder/", terms.choose_leader, name="choose_leader"),
 ]
 
-# Work plans and the yearly meeting (issue 10, item 6)
+# Work plans and the yearly meeting with the nearest leader (seeds 003, 004).
 urlpatterns += [
     path("medlemskap/<int:membership_id>/arbeidsplan/<int:year>/", workplans.work_plan, name="work_plan"),
     path(
