@@ -31,6 +31,7 @@ from lindra.development.models import CompetenceActivity, ReportBack
 from lindra.mail.services import queue_message
 from lindra.meetings.models import Meeting, Registration
 from lindra.registry.models import Membership, Person
+from lindra.registry.rules import is_current
 
 
 class CompetenceError(DomainError):
@@ -73,10 +74,6 @@ def _gathering(registration: Registration) -> rules.Gathering:
     )
 
 
-def _within_membership(membership: Membership, day: dt.date) -> bool:
-    return membership.starts_on <= day and (membership.ends_on is None or day <= membership.ends_on)
-
-
 def attended(membership: Membership, now: dt.datetime | None = None) -> list[tuple[Meeting, ReportBack | None]]:
     """Every gathering the member attended while a member, once over, with its report back
     (None when not given yet), the latest first. Two queries."""
@@ -84,7 +81,8 @@ def attended(membership: Membership, now: dt.datetime | None = None) -> list[tup
     registrations = [
         r
         for r in _gatherings_query(membership).filter(meeting__ends_at__lte=now).order_by("-meeting__starts_at")
-        if rules.may_report_back(_gathering(r), now) and _within_membership(membership, _day(r.meeting.starts_at))
+        if rules.may_report_back(_gathering(r), now)
+        and is_current(membership.starts_on, membership.ends_on, _day(r.meeting.starts_at))
     ]
     reports = {r.meeting_id: r for r in ReportBack.objects.filter(membership=membership)}
     return [(r.meeting, reports.get(r.meeting_id)) for r in registrations]
@@ -178,7 +176,11 @@ def awaiting_report_back(person_id: int, now: dt.datetime, today: dt.date) -> li
     for gathering in rules.awaiting_report_back(map(_gathering, registrations), reported, now, today):
         meeting = by_meeting[gathering.meeting_id].meeting
         membership = next(
-            (m for m in memberships if m.network_id == meeting.network_id and _within_membership(m, gathering.day)),
+            (
+                m
+                for m in memberships
+                if m.network_id == meeting.network_id and is_current(m.starts_on, m.ends_on, gathering.day)
+            ),
             None,
         )
         if membership is not None:
@@ -384,12 +386,15 @@ def leader_is_told(membership: Membership) -> bool:
     return membership.nearest_leader is not None and bool(membership.nearest_leader.email)
 
 
-def to_confirm_for(leader_id: int) -> list[CompetenceActivity]:
+def _staff(leader_id: int, today: dt.date):
+    """The leader's staff today: the memberships whose pages the leader may open."""
+    return Membership.objects.current(today).filter(nearest_leader_id=leader_id)
+
+
+def to_confirm_for(leader_id: int, today: dt.date) -> list[CompetenceActivity]:
     """For the nearest leader's home page: their staff's activities waiting to be confirmed."""
     return list(
-        CompetenceActivity.objects.filter(
-            membership__nearest_leader_id=leader_id, confirmed_at__isnull=True, membership__ends_on__isnull=True
-        )
+        CompetenceActivity.objects.filter(membership__in=_staff(leader_id, today), confirmed_at__isnull=True)
         .select_related("membership__person")
         .order_by("recorded_at")
     )
@@ -399,7 +404,7 @@ def reports_back_from_staff(leader_id: int, today: dt.date) -> list[ReportBack]:
     """For the nearest leader's home page: what their staff reported back lately."""
     since = today - dt.timedelta(days=rules.REPORT_BACK_ASKED_DAYS)
     return list(
-        ReportBack.objects.filter(membership__nearest_leader_id=leader_id, reported_on__gte=since)
+        ReportBack.objects.filter(membership__in=_staff(leader_id, today), reported_on__gte=since)
         .select_related("membership__person", "meeting")
         .order_by("-reported_on", "-pk")[:10]
     )

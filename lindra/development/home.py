@@ -19,7 +19,7 @@ def sections(roles: Roles, today: dt.date, now: dt.datetime) -> dict:
     if roles.is_member:
         found["report_back_asked"] = competence.awaiting_report_back(roles.person_id, now, today)
     if roles.is_nearest_leader:
-        found["activities_to_confirm"] = competence.to_confirm_for(roles.person_id)
+        found["activities_to_confirm"] = competence.to_confirm_for(roles.person_id, today)
         found["staff_reports_back"] = competence.reports_back_from_staff(roles.person_id, today)
     found |= _onboarding(roles, today)
     if roles.is_secretariat or roles.is_committee_member:

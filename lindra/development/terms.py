@@ -25,7 +25,7 @@ from lindra.mail.services import queue_message
 from lindra.meetings import minutes as meeting_minutes
 from lindra.meetings.models import Meeting
 from lindra.registry import services as registry
-from lindra.registry.models import Leave, LocalGroup, Membership, Network, Person, Term
+from lindra.registry.models import Leave, LocalGroup, Membership, Network, Person, Term, period_text
 
 SUGGESTED = 3  # how many of the suggestion the notice names
 
@@ -297,7 +297,7 @@ def _mention_in_minutes(meeting: Meeting, new_term: Term, *, by, request=None) -
         return False
     line = _("Ny gruppeleder: %(name)s, %(period)s.") % {
         "name": new_term.person,
-        "period": f"{date_format(new_term.starts_on, 'j. F Y')} – {date_format(new_term.ends_on, 'j. F Y')}",
+        "period": period_text(new_term.starts_on, new_term.ends_on),
     }
     agreements = f"{minutes.agreements.rstrip()}\n{line}\n".lstrip("\n")
     meeting_minutes.save_draft(

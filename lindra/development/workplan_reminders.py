@@ -94,10 +94,12 @@ def _remind(membership: Membership, year: int, about: str, party: str, policy) -
         return 0
     person = membership.person if party == Party.MEMBER else membership.nearest_leader
     address = person.email or ""
+    if not address:
+        return 0  # not recorded: the reminder goes once an address is registered, within the year
     _reminder, created = WorkPlanReminder.objects.get_or_create(
         membership=membership, year=year, about=about, party=party, defaults={"sent_to": address}
     )
-    if not created or not address:
+    if not created:
         return 0
     plan = next(iter(membership.plans_of_year), None)
     meeting = next(iter(membership.meetings_of_year), None)

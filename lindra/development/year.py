@@ -23,7 +23,7 @@ from lindra.meetings.models import Meeting, Registration
 from lindra.meetings.representatives import NOT_THE_REPRESENTATIVE
 from lindra.meetings.yearly import members_during, year_bounds
 from lindra.registry.models import ChangeRequest, Leave, LocalGroup, Membership, Network
-from lindra.registry.rules import norwegian
+from lindra.registry.rules import is_current, norwegian
 
 NO_PLAN = "none"  # the work plan counts of a member with no plan for the year
 
@@ -109,7 +109,7 @@ def years_of_memberships(memberships: list[Membership], year: int, today: dt.dat
         gatherings = [
             (meeting_id, kind, day)
             for meeting_id, kind, day in present_at[key]
-            if m.starts_on <= day and (m.ends_on is None or day <= m.ends_on)
+            if is_current(m.starts_on, m.ends_on, day)
         ]
         fagdag_days = [day for _id, kind, day in gatherings if kind == Meeting.Kind.FAGDAG]
         plan = plans.get(m.pk)
@@ -295,7 +295,9 @@ def staff_page(roles: Roles, leader_email: str, today: dt.date) -> StaffPage:
         StaffMember(
             membership=m,
             the_year=years[m.pk],
-            on_leave=next((leave for leave in m.leaves.all() if _covers(leave, today)), None),
+            on_leave=next(
+                (leave for leave in m.leaves.all() if is_current(leave.starts_on, leave.ends_on, today)), None
+            ),
             open_requests=requests[m.pk],
         )
         for m in memberships
@@ -320,10 +322,6 @@ def staff_page(roles: Roles, leader_email: str, today: dt.date) -> StaffPage:
         meetings_evaluated=sum(1 for s in staff if s.the_year.facts.yearly_meeting_evaluated_on),
         minutes=minutes_received(roles, leader_email, today.year),
     )
-
-
-def _covers(leave: Leave, day: dt.date) -> bool:
-    return leave.starts_on <= day and (leave.ends_on is None or day <= leave.ends_on)
 
 
 def minutes_received(roles: Roles, leader_email: str, year: int) -> list[MinutesReceived]:

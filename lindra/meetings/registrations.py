@@ -258,8 +258,8 @@ def answer(registration: Registration, answer: str, *, by=None, request=None) ->
 
 def is_participant(meeting: Meeting, person: Person, on: dt.date | None = None) -> bool:
     """Whether the person is called to the meeting: a current member of the group, or of the
-    committee. (Members on leave are not called, but may still come.)"""
-    on = on or timezone.localdate()
+    committee, on the meeting's day. (Members on leave are not called, but may still come.)"""
+    on = on or timezone.localdate(meeting.starts_at)
     if Registration.objects.filter(meeting=meeting, person=person, kind=Registration.Kind.MEMBER).exists():
         return True
     if meeting.local_group_id:

@@ -42,6 +42,7 @@ def test_the_member_reports_back_and_records_an_activity_that_the_leader_confirm
     expect(page.get_by_text("Har du gitt referat fra Nettverksmøte om munnstell")).to_be_visible()
     page.get_by_role("link", name="Registrer referat fra Nettverksmøte om munnstell").click()
     check_accessibility(page)
+    page.get_by_label("Når ga du referat?").fill((timezone.localdate() - dt.timedelta(days=1)).isoformat())
     page.get_by_label("Nærmeste leder").check()
     page.get_by_label("Kolleger").check()
     page.get_by_label("Hvordan?").fill("På personalmøtet")

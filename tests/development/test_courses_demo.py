@@ -57,4 +57,6 @@ def test_the_demo_member_downloads_her_certificate_from_home():
 def test_ahus_year_page_shows_its_fagdag_held():
     ahus = Network.objects.get(short_name=demo.AHUS_NETWORK.short_name)
     page = signed_in(demo.AHUS_SECRETARIAT).get(reverse("meetings:network_year", args=[ahus.pk])).text
-    assert "medlemmer til stede" in page
+    fagdag = Meeting.objects.get(network=ahus, kind=Meeting.Kind.FAGDAG, attendance_recorded_at__isnull=False)
+    present = Registration.objects.filter(meeting=fagdag, attendance=Registration.Attendance.PRESENT).count()
+    assert present > 0 and f"{present} medlemmer til stede" in page

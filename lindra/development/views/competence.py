@@ -71,8 +71,8 @@ def report_back(request, pk: int, meeting_pk: int):
             status=400,
         )
     report = ReportBack.objects.filter(membership=membership, meeting=meeting).first()
-    initial = ReportBackForm.initial_for(report) if report else {"reported_on": timezone.localdate()}
-    form = ReportBackForm(request.POST or None, initial=initial)
+    # A new report starts empty: the member says when it was given.
+    form = ReportBackForm(request.POST or None, initial=ReportBackForm.initial_for(report) if report else None)
 
     def save(_data):
         return competence.record_report_back(membership, meeting, by=request.user, request=request, **form.values())

@@ -17,12 +17,10 @@ def choose_leader(request, pk: int):
     successor = terms.successor_of(term)
     found = terms.succession(term)
     choices = [(r.person_id, f"{r.name} – {terms.why(r, found.starts_on)}") for r in found.ranking]
-    suggested = found.suggestion
     form = LeaderChoiceForm(
         request.POST if request.method == "POST" else None,
         choices=choices,
         meetings=terms.meetings_to_choose_at(group),
-        initial={"person": suggested[0].person_id if suggested else None},
     )
     choice = (
         None

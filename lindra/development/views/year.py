@@ -16,6 +16,7 @@ from lindra.development import year as the_year
 from lindra.meetings import yearly
 from lindra.meetings.access import get_group_year_for_user
 from lindra.registry.access import get_membership_for_user, get_network_for_user
+from lindra.registry.rules import is_current
 
 
 def _year_links(name: str, pk: int, year: int, years: range) -> dict:
@@ -73,6 +74,7 @@ def group_members_year(request, pk: int, year: int):
         table,
         title=group.name,
         group=group,
+        openable=_openable(request.roles, group, table, today),
         **_year_links("development:group_members_year", pk, year, _table_years(today)),
     )
 
@@ -96,11 +98,25 @@ def network_members_year(request, pk: int, year: int):
     )
 
 
-def _table_page(request, table, **context):
+def _openable(roles, group, table: the_year.YearTable, today) -> set[int] | None:
+    """The rows whose member's year the viewer may open: all for the network's secretariat
+    (None); for a group leader, those who are members of a group they lead today, since a
+    former member's page is no longer theirs to see."""
+    if roles.is_superuser or group.network_id in roles.secretariat_networks:
+        return None
+    return {
+        row.membership.pk
+        for row in table.rows
+        if row.membership.local_group_id in roles.led_groups
+        and is_current(row.membership.starts_on, row.membership.ends_on, today)
+    }
+
+
+def _table_page(request, table, *, openable: set[int] | None = None, **context):
     return render(
         request,
         "development/members_year.html",
-        {"table": table, "year": table.year, "tasks": list(rules.Task), **context},
+        {"table": table, "year": table.year, "tasks": list(rules.Task), "openable": openable, **context},
     )
 
 
