@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "lindra.meetings",
     "lindra.mail",
     "lindra.development",
+    "lindra.annual",
     "lindra.home",
     "lindra.demo",
 ]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("lindra.registry.urls")),
     path("", include("lindra.meetings.urls")),
     path("", include("lindra.development.urls")),
+    path("", include("lindra.annual.urls")),
     path("e-post/", include("lindra.mail.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,9 +3,10 @@ in production (cron or a systemd timer). Running them twice, or on two machines,
 Each app lists its own; the outbox's come first, so that mail queued earlier leaves first."""
 
 from lindra.accounts import periodic as accounts
+from lindra.annual import periodic as annual
 from lindra.development import periodic as development
 from lindra.mail import periodic as mail
 from lindra.meetings import periodic as meetings
 from lindra.registry import periodic as registry
 
-JOBS = [*mail.JOBS, *accounts.JOBS, *registry.JOBS, *meetings.JOBS, *development.JOBS]
+JOBS = [*mail.JOBS, *accounts.JOBS, *registry.JOBS, *meetings.JOBS, *development.JOBS, *annual.JOBS]

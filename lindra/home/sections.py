@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from lindra.accounts.roles import Roles
+from lindra.annual import home as annual_home
 from lindra.development import home as development_home
 from lindra.mail import home as mail_home
 from lindra.meetings import home as meetings_home
 from lindra.registry import home as registry_home
 
 # The apps' parts of the page, in the order the page is read.
-PARTS = (registry_home, meetings_home, development_home)
+PARTS = (registry_home, meetings_home, development_home, annual_home)
 
 
 @dataclass(frozen=True)

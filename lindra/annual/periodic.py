@@ -1,0 +1,3 @@
+"""The annual cycle's periodic jobs."""
+
+JOBS: list = []
