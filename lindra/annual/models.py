@@ -5,6 +5,7 @@ groups' reports to the steering group."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +52,9 @@ class Questionnaire(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("annual:questionnaire", args=[self.pk])
 
 
 class QuestionnaireReminder(models.Model):
@@ -247,6 +251,9 @@ class Document(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("annual:document", args=[self.pk])
+
 
 class DocumentVersion(models.Model):
     """One version of a document: written in Lindra or uploaded, approved on a date, with the
@@ -338,6 +345,9 @@ class Deviation(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("annual:deviation", args=[self.pk])
+
 
 class DeviationStep(models.Model):
     """What happened to a deviation, step by step; the reporter is told of each."""
@@ -404,6 +414,9 @@ class NewsItem(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("annual:news_item", args=[self.pk])
+
 
 class NewsOptOut(models.Model):
     """A person who does not want news by e-mail (they still see it on their home page)."""
@@ -444,6 +457,9 @@ class PublicPage(models.Model):
     def __str__(self) -> str:
         return str(self.network)
 
+    def get_absolute_url(self) -> str:
+        return reverse("annual:public_page", args=[self.slug])
+
 
 # ---------------------------------------------------------------------------------------------
 # The annual report (årsrapport) of a network for a year.
@@ -472,6 +488,9 @@ class AnnualReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.network} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("annual:report", args=[self.network_id, self.year])
 
 
 class ReportText(models.Model):
@@ -600,3 +619,6 @@ class SteeringReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee} {self.period_start}–{self.period_end}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("annual:steering_report", args=[self.pk])
