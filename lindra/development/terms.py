@@ -6,9 +6,11 @@ leader's term is the registry's (registry.services.appoint and end_term)."""
 import datetime as dt
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -26,6 +28,7 @@ from lindra.meetings import minutes as meeting_minutes
 from lindra.meetings.models import Meeting
 from lindra.registry import services as registry
 from lindra.registry.models import Leave, LocalGroup, Membership, Network, Person, Term, period_text
+from lindra.registry.rules import term_end
 
 SUGGESTED = 3  # how many of the suggestion the notice names
 
@@ -116,25 +119,47 @@ def why(ranked: rules.Ranked, starts_on: dt.date) -> str:
 
 
 def _successor_exists() -> Exists:
-    """A later leader's term in the same group, beginning after this one ends."""
+    """A later leader's term in the same group, beginning after this one ends (or, for a term
+    recorded without an end, after it began)."""
     return Exists(
         Term.objects.filter(
-            kind=Term.Kind.GROUP_LEADER, local_group=OuterRef("local_group"), starts_on__gt=OuterRef("ends_on")
+            kind=Term.Kind.GROUP_LEADER,
+            local_group=OuterRef("local_group"),
+            starts_on__gt=Coalesce(OuterRef("ends_on"), OuterRef("starts_on")),
         )
     )
 
 
 def ending_terms(today: dt.date, among: Q | None = None) -> list[Term]:
     """The group leaders' terms within their network's notice period today, with nobody chosen
-    to follow them (rules.leader_notice_due), among the terms `among` picks (all: None). Two
-    queries, whatever the number of groups."""
+    to follow them (rules.leader_notice_due), among the terms `among` picks (all: None). A term
+    recorded without an end ends after the network's term of years (seed 000: two). Each term
+    found carries its `last_day`. Two queries, whatever the number of groups."""
     within = Q(pk__in=[])
-    for network_id, notice_days in Network.objects.values_list("pk", "leader_term_notice_days"):
-        within |= Q(network_id=network_id, ends_on__lte=today + dt.timedelta(days=notice_days))
-    terms = Term.objects.filter(within, kind=Term.Kind.GROUP_LEADER, ends_on__gte=today).filter(~_successor_exists())
+    years_of: dict[int, int] = {}
+    for network_id, notice_days, years in Network.objects.values_list(
+        "pk", "leader_term_notice_days", "leader_term_years"
+    ):
+        years_of[network_id] = years
+        notice_ends = today + dt.timedelta(days=notice_days)
+        within |= Q(network_id=network_id, ends_on__gte=today, ends_on__lte=notice_ends)
+        # Open-ended: a day's margin each side for 29 February; the exact end is checked below.
+        within |= Q(
+            network_id=network_id,
+            ends_on=None,
+            starts_on__gt=today - relativedelta(years=years, days=1),
+            starts_on__lte=notice_ends - relativedelta(years=years, days=-1),
+        )
+    terms = Term.objects.filter(within, kind=Term.Kind.GROUP_LEADER).filter(~_successor_exists())
     if among is not None:
         terms = terms.filter(among)
-    return list(terms.select_related("person", "local_group", "network").order_by("ends_on", "local_group__name"))
+    found = []
+    for term in terms.select_related("person", "local_group", "network"):
+        term.last_day = term.ends_on or term_end(term.starts_on, years_of[term.network_id])
+        notice_days = term.network.leader_term_notice_days
+        if today <= term.last_day <= today + dt.timedelta(days=notice_days):
+            found.append(term)
+    return sorted(found, key=lambda term: (term.last_day, term.local_group.name))
 
 
 def successor_of(term: Term) -> Term | None:

@@ -18,6 +18,7 @@ from lindra.development.models import LeaderTermNotice
 from lindra.development.terms import choose_leader
 from lindra.home.periodic import JOBS
 from lindra.registry.models import Leave, Membership, Term
+from lindra.registry.rules import term_end
 from tests import factories as f
 from tests.personas import World
 
@@ -137,3 +138,17 @@ def test_a_member_on_leave_is_not_told_and_a_term_without_an_end_is_never_notice
     [mails] = walk(notice_from, notice_from, outbox).values()
     assert MONA not in [a for m in mails for a in m.envelope_to]
     assert len(mails) == 4
+
+
+def test_a_term_recorded_without_an_end_is_told_before_its_two_years_are_up(world, term, outbox):
+    """Imported without an end, Gunnar's term ends after network A's two years (seed 000): the
+    notice comes 60 days before that day, once, and names it."""
+    term.starts_on = f.today() - dt.timedelta(days=500)
+    term.ends_on = None
+    term.save()
+    last_day = term_end(term.starts_on, 2)
+    notice_from = last_day - dt.timedelta(days=60)
+    arrived = walk(notice_from - dt.timedelta(days=2), notice_from + dt.timedelta(days=2), outbox)
+    assert list(arrived) == [notice_from]
+    assert all(date_format(last_day, "j. F Y") in m.subject for m in arrived[notice_from])
+    assert LeaderTermNotice.objects.filter(term=term).count() == 1
