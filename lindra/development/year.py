@@ -17,7 +17,7 @@ from django.utils import timezone
 from lindra.accounts.roles import Roles
 from lindra.development import rules
 from lindra.development.models import ReportBack, WorkPlan, YearlyMeeting
-from lindra.mail.models import OutboxMessage
+from lindra.meetings import minutes as meeting_minutes
 from lindra.meetings import rules as meeting_rules
 from lindra.meetings.models import Meeting, Registration
 from lindra.meetings.representatives import NOT_THE_REPRESENTATIVE
@@ -329,20 +329,8 @@ def minutes_received(roles: Roles, leader_email: str, year: int) -> list[Minutes
     rows lindra.meetings.minutes queued for their address. Two queries."""
     if not leader_email:
         return []
-    suffix = f":leader:{leader_email.casefold()}"
     start, end = year_bounds(year)
-    sent: dict[int, dt.datetime | None] = {}
-    for key, created_at, sent_at in (
-        OutboxMessage.objects.filter(
-            kind="minutes_leader", dedupe_key__startswith="minutes:", created_at__gte=start, created_at__lt=end
-        )
-        .filter(dedupe_key__endswith=suffix)
-        .values_list("dedupe_key", "created_at", "sent_at")
-        .order_by("-created_at")[:MINUTES_LISTED]
-    ):
-        meeting_id = key.split(":")[1]
-        if meeting_id.isdigit():
-            sent.setdefault(int(meeting_id), sent_at or created_at)
+    sent = meeting_minutes.sent_to_leader(leader_email, start, end, limit=MINUTES_LISTED)
     meetings = Meeting.objects.filter(pk__in=sent).select_related("local_group", "committee").in_bulk()
     return [
         MinutesReceived(

@@ -327,6 +327,24 @@ def _key(meeting: Meeting, kind: str, address: str = "") -> str:
     return key[:200]
 
 
+def sent_to_leader(address: str, start: dt.datetime, end: dt.datetime, *, limit: int) -> dict[int, dt.datetime]:
+    """The meetings whose minutes went to `address` as a nearest leader between start and end,
+    newest first, with when they were sent (or queued): read from the outbox rows `_key` named.
+    One query."""
+    sent: dict[int, dt.datetime] = {}
+    rows = (
+        OutboxMessage.objects.filter(kind="minutes_leader", created_at__gte=start, created_at__lt=end)
+        .filter(dedupe_key__startswith="minutes:", dedupe_key__endswith=f":leader:{address.casefold()}")
+        .values_list("dedupe_key", "created_at", "sent_at")
+        .order_by("-created_at")[:limit]
+    )
+    for key, created_at, sent_at in rows:
+        meeting_id = key.split(":")[1]
+        if meeting_id.isdigit():
+            sent.setdefault(int(meeting_id), sent_at or created_at)
+    return sent
+
+
 @transaction.atomic
 def approve_and_send(minutes: Minutes, *, by, request=None) -> Sent:
     """The secretariat approves the minutes and sends them by rule, each address once: one
