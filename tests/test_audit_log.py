@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from lindra.core.audit import record
 from lindra.core.models import AuditAction, AuditEvent
+from lindra.development.models import CompetenceActivity
 from lindra.meetings import registrations
 from lindra.meetings import services as meeting_services
 from lindra.meetings.models import CompetenceTopic, FollowUp, Registration
@@ -227,6 +228,15 @@ def test_related_ids_read_as_names_and_nested_changes_by_name(world, client_as):
     assert "Person: Mona Medlem" in text and "Fravær da oppfølgingen ble åpnet: 3" in text
     assert "Deltakere: Mona Medlem (oppmøte: – → Fravær uten forfall)" in text
     assert "Temaer i kompetanseplanen: Smertelindring" in text
+
+
+def test_hours_read_with_a_decimal_comma(world, client_as):
+    membership = Membership.objects.get(person=world.person("member"))
+    activity = CompetenceActivity.objects.create(
+        membership=membership, kind=CompetenceActivity.Kind.COURSE, title="Kurs", starts_on=dt.date(2026, 3, 1)
+    )
+    record(AuditAction.CHANGED, obj=activity, network=world.network_a, changes={"hours": [None, "7.5"]})
+    assert "Timer: – → 7,5" in log_text(client_as("secretariat"))
 
 
 def test_sign_ins_and_refusals_read_in_words(world, client_as, request_as):

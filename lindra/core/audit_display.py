@@ -20,7 +20,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
-from django.utils.formats import date_format, time_format
+from django.utils.formats import date_format, number_format, time_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -216,6 +216,8 @@ def _value_text(field, value: Any, names: _Names) -> str:
     if isinstance(field, models.TimeField):
         time = parse_time(str(value))
         return time_format(time, "H:i") if time else str(value)
+    if isinstance(field, models.DecimalField | models.FloatField):
+        return number_format(value)
     return str(value)
 
 
