@@ -182,6 +182,7 @@ EXPECTED: dict[str, dict[str, object]] = {
     "development:function_description_pdf": row(200, other_secretariat=404),
     "development:network_onboarding": RUNS_NETWORK_A,
     "development:group_onboarding": RUNS_A1_MEETINGS,
+    "development:send_letter_now": row(405),  # POST only
     "development:welcome_letter_pdf": SEES_MONA,
     "development:acceptance": SEES_MONA,
     "development:accept_link": ANYONE,
@@ -461,6 +462,7 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "development:function_description_pdf": lambda w: {"pk": _function_description(w).pk},
     "development:group_onboarding": lambda w: {"pk": w.group_a1.pk},
     "development:welcome_letter_pdf": _welcome_letter,
+    "development:send_letter_now": lambda w: {"pk": _membership(w).pk},
     "development:acceptance": lambda w: {"pk": _membership(w).pk},
     "development:accept_link": _acceptance_token,
     "development:accept_link_pdf": _acceptance_token,

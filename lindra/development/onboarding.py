@@ -29,6 +29,7 @@ from lindra.meetings import links as meeting_links
 from lindra.meetings.models import Meeting, Registration
 from lindra.meetings.registrations import deadline_for
 from lindra.registry.models import ChangeKind, LocalGroup, Membership, Network, Person, Term
+from lindra.registry.rules import is_current
 from lindra.registry.services import record_milestone
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
@@ -367,7 +368,7 @@ def send_welcome_letters() -> int:
     return sum(write_welcome_letter(m, now) is not None for m in due_memberships(timezone.localdate(now)))
 
 
-def write_welcome_letter(membership: Membership, now: dt.datetime) -> WelcomeLetter | None:
+def write_welcome_letter(membership: Membership, now: dt.datetime, *, by=None, request=None) -> WelcomeLetter | None:
     """Writes, stores and sends one membership's letter; None when it has one already (another
     run got there first: the membership's row is locked, and the letter is unique)."""
     description = current_description(membership, timezone.localdate(now))
@@ -394,9 +395,23 @@ def write_welcome_letter(membership: Membership, now: dt.datetime) -> WelcomeLet
         record(
             AuditAction.CREATED,
             obj=letter,
+            actor=by,
+            request=request,
             network=membership.network,
             changes={"sent_to": letter.sent_to, "copy_to": letter.copy_to},
         )
+    return letter
+
+
+def send_letter_now(membership: Membership, *, by, request=None) -> WelcomeLetter:
+    """The letter of a member the periodic job passed by (registered more than the stale
+    window after they began): written and sent when the group leader or the secretariat asks."""
+    now = timezone.now()
+    if not is_current(membership.starts_on, membership.ends_on, timezone.localdate(now)):
+        raise OnboardingError(_("Velkomstbrevet sendes bare til et medlemskap som har begynt og ikke er avsluttet."))
+    letter = write_welcome_letter(membership, now, by=by, request=request)
+    if letter is None:
+        raise OnboardingError(_("Velkomstbrevet er allerede skrevet. Se listen for når og til hvem det gikk."))
     return letter
 
 

@@ -27,6 +27,7 @@ urlpatterns += [
     path("nettverk/<int:pk>/nye-medlemmer/", onboarding.network_onboarding, name="network_onboarding"),
     path("grupper/<int:pk>/nye-medlemmer/", onboarding.group_onboarding, name="group_onboarding"),
     path("medlemskap/<int:pk>/velkomstbrev.pdf", onboarding.welcome_letter_pdf, name="welcome_letter_pdf"),
+    path("medlemskap/<int:pk>/velkomstbrev/send/", onboarding.send_letter_now, name="send_letter_now"),
     path("medlemskap/<int:pk>/funksjonsbeskrivelse/", onboarding.acceptance, name="acceptance"),
     path("godta/<str:token>/", onboarding.accept_link, name="accept_link"),
     path("godta/<str:token>/funksjonsbeskrivelse.pdf", onboarding.accept_link_pdf, name="accept_link_pdf"),

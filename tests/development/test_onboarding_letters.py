@@ -280,3 +280,57 @@ def test_a_second_run_that_found_the_same_members_due_writes_and_sends_nothing(
     assert WelcomeLetter.objects.count() == 2
     assert sorted(m.envelope_to[0] for m in outbox.messages) == sorted([NINA, LARS, "per.ny@lindra.example"])
     assert Membership.objects.filter(welcome_letter__isnull=True, starts_on=MARCH_3).count() == 0
+
+
+@sends_mail
+def test_a_member_the_job_passed_by_gets_the_letter_when_the_group_leader_sends_it(
+    world, since_long_ago, the_description, outbox, client_as
+):
+    """Registered 40 days after she began, Nina is past the job's window: her group leader sees
+    "ikke sendt" and a button; the letter goes once, and a second press says it has gone."""
+    membership = new_member(world, starts_on=f.today() - dt.timedelta(days=40))
+    run_jobs()
+    assert not WelcomeLetter.objects.filter(membership=membership).exists()
+    client = client_as("group_leader")
+    page = client.get(f"/grupper/{world.group_a1.pk}/nye-medlemmer/").content.decode()
+    assert "ikke sendt" in page and "Send velkomstbrevet nå" in page
+    before = len(outbox.messages)
+
+    response = client.post(f"/medlemskap/{membership.pk}/velkomstbrev/send/", {"from": "group"}, follow=True)
+    assert response.redirect_chain[-1][0] == f"/grupper/{world.group_a1.pk}/nye-medlemmer/"
+    assert f"Velkomstbrevet er sendt til {NINA}." in response.content.decode()
+    assert [m.envelope_to for m in outbox.messages[before:]] == [[NINA], [LARS]]
+
+    again = client.post(f"/medlemskap/{membership.pk}/velkomstbrev/send/", {"from": "group"}, follow=True)
+    assert "Velkomstbrevet er allerede skrevet" in again.content.decode()
+    assert WelcomeLetter.objects.filter(membership=membership).count() == 1
+    assert len(outbox.messages) == before + 2
+
+
+@sends_mail
+@pytest.mark.parametrize(
+    ("role", "status"), [("member", 404), ("host", 404), ("nearest_leader", 403), ("other_secretariat", 404)]
+)
+def test_only_the_group_leader_and_the_secretariat_send_a_letter_now(
+    world, since_long_ago, the_description, outbox, client_as, role, status
+):
+    membership = new_member(world, starts_on=f.today() - dt.timedelta(days=40))
+    assert client_as(role).post(f"/medlemskap/{membership.pk}/velkomstbrev/send/").status_code == status
+    assert not WelcomeLetter.objects.filter(membership=membership).exists()
+    assert (
+        client_as("secretariat").post(f"/medlemskap/{membership.pk}/velkomstbrev/send/", {"from": "network"}).url
+        == f"/nettverk/{world.network_a.pk}/nye-medlemmer/"
+    )
+    assert WelcomeLetter.objects.filter(membership=membership).count() == 1
+
+
+@sends_mail
+def test_no_letter_is_sent_now_to_a_membership_that_has_ended(
+    world, since_long_ago, the_description, outbox, client_as
+):
+    membership = new_member(world, starts_on=f.today() - dt.timedelta(days=40))
+    membership.ends_on = f.today() - dt.timedelta(days=1)
+    membership.save()
+    response = client_as("secretariat").post(f"/medlemskap/{membership.pk}/velkomstbrev/send/", follow=True)
+    assert "bare til et medlemskap som har begynt og ikke er avsluttet" in response.content.decode()
+    assert not outbox.messages

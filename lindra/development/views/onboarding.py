@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lindra.core.access import refuse_to_change, refuse_to_show
 from lindra.core.audit import record
@@ -111,6 +111,26 @@ def network_onboarding(request, pk: int):
     network = get_network_for_user(request, pk, change=True)
     rows = onboarding.network_rows(network, timezone.localdate())
     return render(request, "development/onboarding.html", {"network": network, "rows": rows, "by_group": True})
+
+
+@require_POST
+def send_letter_now(request, pk: int):
+    """A letter the periodic job passed by, sent when the group leader or the secretariat asks."""
+    membership = get_membership_for_user(request, pk)
+    if not request.roles.runs_group(membership.local_group_id, membership.network_id):
+        refuse_to_change(request, f"welcome letter of membership {pk}", membership.network)
+    try:
+        letter = onboarding.send_letter_now(membership, by=request.user, request=request)
+    except onboarding.OnboardingError as error:
+        messages.error(request, str(error))
+    else:
+        if letter.sent_to:
+            messages.success(request, _("Velkomstbrevet er sendt til %(address)s.") % {"address": letter.sent_to})
+        else:
+            messages.warning(request, _("Medlemmet har ingen e-postadresse: skriv ut brevet og gi det til medlemmet."))
+    if request.POST.get("from") == "network" and request.roles.runs_network(membership.network_id):
+        return redirect("development:network_onboarding", membership.network_id)
+    return redirect("development:group_onboarding", membership.local_group_id)
 
 
 @require_GET
