@@ -7,13 +7,13 @@ one, and neither do the nearest leaders who came with their staff: they took no 
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from lindra.mail.models import OutboxMessage
 from lindra.mail.services import queue_message
-from lindra.meetings.models import Meeting, Registration
+from lindra.meetings.models import AttendanceChange, Meeting, Registration
 from lindra.registry.models import Membership
 
 # How long after the attendance of a course was first saved its certificates are still mailed:
@@ -83,11 +83,15 @@ def mail_key(registration: Registration) -> str:
 
 def mail_certificates(now: dt.datetime | None = None) -> int:
     """A periodic job: each member present at an intro course whose attendance was saved in the
-    last two weeks gets the certificate by e-mail, once (the outbox key). Returns how many."""
+    last two weeks, or who was marked present in a later correction within them, gets the
+    certificate by e-mail, once (the outbox key). Returns how many."""
     now = now or timezone.now()
+    since = now - dt.timedelta(days=MAIL_WITHIN_DAYS)
+    marked_present = AttendanceChange.objects.filter(
+        registration=OuterRef("pk"), attendance=Registration.Attendance.PRESENT, changed_at__gte=since
+    )
     recent = earned().filter(
-        meeting__attendance_recorded_at__gte=now - dt.timedelta(days=MAIL_WITHIN_DAYS),
-        person__email__gt="",
+        Q(meeting__attendance_recorded_at__gte=since) | Exists(marked_present), person__email__gt=""
     )
     pending = list(recent)
     if not pending:

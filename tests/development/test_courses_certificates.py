@@ -134,3 +134,20 @@ def test_the_member_gets_it_by_email_once_after_the_attendance_is_saved(world: W
     Registration.objects.create(meeting=meeting, person=other, attendance=Attendance.PRESENT)
     with time_machine.travel(timezone.now() + dt.timedelta(days=15)):
         assert certificates.mail_certificates() == 0
+
+
+@sends_mail
+def test_a_member_marked_present_in_a_late_correction_gets_it_by_email_then(world: World, outbox):
+    """Aina's mark is corrected from absent to present three weeks after the course: the
+    certificate goes to her then, once, and to nobody else a second time."""
+    meeting = held_course(world)
+    assert certificates.mail_certificates() == 1
+    aina = of(meeting, world, "host")
+    with time_machine.travel(timezone.now() + dt.timedelta(days=21)):
+        attendance.record_attendance(meeting, {aina.pk: Attendance.PRESENT}, by=world.user("secretariat"))
+        assert certificates.mail_certificates() == 1
+        assert certificates.mail_certificates() == 0
+    assert [m.envelope_to for m in outbox.messages if m.subject.startswith("Kursbevis")] == [
+        [MONA],
+        [aina.person.email],
+    ]
