@@ -556,6 +556,23 @@ def test_the_member_page_shows_a_dated_timeline_of_who_changed_what_and_why(worl
     assert page.index("Nytt arbeidssted") < page.index("Ble medlem")  # newest first
 
 
+def test_a_member_page_takes_as_many_queries_for_many_memberships_as_for_two(world, client_as):
+    """Mona has been a member of four networks: the page reads each part for all at once."""
+    client = client_as("secretariat")
+    mona = world.person("member")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/personer/{mona.pk}/").status_code == 200
+        return len(queries)
+
+    f.membership(mona, f.group(world.network_b), starts_on=f.today() - dt.timedelta(days=900))
+    before = count()
+    for _ in range(2):
+        f.membership(mona, f.group(f.network()), starts_on=f.today() - dt.timedelta(days=900))
+    assert count() == before
+
+
 def test_the_group_leader_sees_a_member_page_but_not_the_buttons_to_change_it(world, client_as):
     page = client_as("group_leader").get(reverse("registry:person", args=[world.person("member").pk])).text
     assert "Mona Medlem" in page

@@ -1,8 +1,10 @@
 """Competence on other apps' pages, without those apps importing development:
-{% competence_on_page membership %} on the member's page in the registry, and
+{% competence_of memberships as counts %} and {% competence_on_page membership counts %} on the
+member's page in the registry, and
 {% report_back_on_page meeting %} on a meeting's page for a member who attended it."""
 
 from django import template
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from lindra.development import rules
@@ -14,15 +16,28 @@ from lindra.registry.models import Membership
 register = template.Library()
 
 
+@register.simple_tag
+def competence_of(memberships) -> dict[int, dict]:
+    """The competence counts of every membership on a page, by membership: two queries,
+    however many memberships the person has had."""
+    counts = {m.pk: {"confirmed": 0, "waiting": 0, "reports": 0} for m in memberships}
+    activities = CompetenceActivity.objects.filter(membership__in=list(counts)).values("membership_id")
+    for row in activities.annotate(confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)), every=Count("pk")):
+        found = counts[row["membership_id"]]
+        found["confirmed"], found["waiting"] = row["confirmed"], row["every"] - row["confirmed"]
+    reports = ReportBack.objects.filter(membership__in=list(counts)).values("membership_id")
+    for row in reports.annotate(n=Count("pk")):
+        counts[row["membership_id"]]["reports"] = row["n"]
+    return counts
+
+
 @register.inclusion_tag("development/_competence_on_person.html", takes_context=True)
-def competence_on_page(context, membership: Membership) -> dict:
-    """Shown to whoever sees the member's page: they see the membership, and so its competence."""
-    activities = list(CompetenceActivity.objects.filter(membership=membership).only("confirmed_at", "hours"))
+def competence_on_page(context, membership: Membership, counts: dict[int, dict]) -> dict:
+    """Shown to whoever sees the member's page: they see the membership, and so its competence.
+    `counts` comes from {% competence_of %} for the page's memberships."""
     return {
         "membership": membership,
-        "confirmed": sum(1 for a in activities if a.confirmed_at),
-        "waiting": sum(1 for a in activities if not a.confirmed_at),
-        "reports": ReportBack.objects.filter(membership=membership).count(),
+        **counts[membership.pk],
         "is_member": is_the_member(context["request"].roles, membership),
     }
 
