@@ -16,7 +16,7 @@ from lindra.annual import documents
 from lindra.annual.models import Document, DocumentVersion, PublicPage
 from lindra.core.models import AuditEvent
 from tests import factories as f
-from tests.annual.conftest import docx_of, document, pdf_of
+from tests.annual.conftest import document, docx_of, pdf_of
 from tests.development.conftest import description
 from tests.personas import World
 
