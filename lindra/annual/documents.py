@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -426,11 +426,18 @@ def working_group_addresses(network_ids) -> dict[int, list[str]]:
     return {network_id: sorted(emails) for network_id, emails in found.items()}
 
 
+def _newest_due(today: dt.date):
+    """The newest version of each document, where its revision is due: older versions are
+    superseded, and their dates no longer count."""
+    newest = DocumentVersion.objects.filter(document=OuterRef("document")).order_by("-number").values("number")[:1]
+    return DocumentVersion.objects.filter(next_revision_on__lte=today, number=Subquery(newest))
+
+
 def _due_reminders(today: dt.date) -> list[DocumentRow]:
-    """The documents whose newest version's revision is due and not yet reminded of."""
-    candidates = Document.objects.filter(
-        versions__next_revision_on__lte=today, versions__revision_reminded_at__isnull=True
-    ).distinct()
+    """The documents whose newest version's revision is due and not yet reminded of: once all
+    have been reminded, none is loaded."""
+    due = _newest_due(today).filter(revision_reminded_at__isnull=True)
+    candidates = Document.objects.filter(pk__in=due.values("document_id"))
     rows = [row_for(d, d.all_versions, today) for d in _with_versions(candidates).select_related("network")]
     return [row for row in rows if row.due is not None and row.due.revision_reminded_at is None]
 
@@ -480,6 +487,6 @@ def due_for_revision(roles, today: dt.date) -> list[DocumentRow]:
     members of their working groups. Three queries."""
     working = Committee.objects.filter(pk__in=roles.committees, kind=Committee.Kind.WORKING, closed_on__isnull=True)
     networks = Q(network__in=roles.secretariat_networks) | Q(network__in=working.values("network_id"))
-    candidates = Document.objects.filter(networks, versions__next_revision_on__lte=today).distinct()
+    candidates = Document.objects.filter(networks, pk__in=_newest_due(today).values("document_id"))
     rows = [row_for(d, d.all_versions, today) for d in _with_versions(candidates).select_related("network")]
     return sorted((row for row in rows if row.due is not None), key=lambda r: r.due.next_revision_on)
