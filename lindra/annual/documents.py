@@ -302,7 +302,8 @@ def _written_pdf(version: DocumentVersion) -> bytes:
 
 def public_documents(network: Network, today: dt.date | None = None) -> list[DocumentRow]:
     """The documents the secretariat marked public that have an approved version, for the
-    network's public page: two queries. Whether the page shows them is the page's choice."""
+    network's public page: two queries. Whether the page shows them is the page's choice; each
+    row's `current` version downloads at reverse("annual:public_document", args=[slug, pk])."""
     rows = documents_of(network, today)
     return [row for row in rows if row.document.public and row.current is not None]
 

@@ -16,7 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from lindra.annual.documents import send_revision_reminders
 from lindra.annual.models import DocumentVersion
 from lindra.home.periodic import JOBS
-from lindra.registry.models import Term
+from lindra.registry.models import Person, Term
+from tests import factories as f
 from tests.annual.conftest import document
 from tests.personas import World
 
@@ -111,7 +112,7 @@ def test_without_a_working_group_the_secretariat_is_told(world: World, outbox):
         run_jobs()
     [mail] = reminders(outbox)
     assert mail.envelope_to == [KLB]
-    assert "Nettverket har ingen arbeidsgruppe med medlemmer i Lindra" in mail.text
+    assert "Ingen i nettverkets arbeidsgruppe har e-postadresse i Lindra" in mail.text
 
 
 @sends_mail
@@ -165,3 +166,15 @@ def test_the_home_page_takes_as_many_queries_for_many_documents_as_for_few(world
         few = queries("secretariat"), queries("group_leader")
         more(4)
         assert (queries("secretariat"), queries("group_leader")) == few
+
+
+@sends_mail
+def test_every_member_of_the_working_group_with_an_address_is_told_in_one_message(world: World, working_group, outbox):
+    f.term(world.person("member"), Term.Kind.COMMITTEE_MEMBER, committee=working_group, starts_on=dt.date(2020, 1, 1))
+    f.term(world.person("host"), Term.Kind.COMMITTEE_MEMBER, committee=working_group, starts_on=dt.date(2020, 1, 1))
+    Person.objects.filter(pk=world.person("host").pk).update(email=None)
+    due_plan(world)
+    with time_machine.travel(at(DUE), tick=False):
+        run_jobs()
+    [mail] = reminders(outbox)
+    assert sorted(mail.envelope_to) == [GUNNAR, "member@lindra.example"]
