@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -324,18 +324,29 @@ def public_version(slug: str, pk: int) -> DocumentVersion | None:
 # --- The competence plan ------------------------------------------------------------------------
 
 
+# The newest meetings listed under each topic; the matrix shows the rest, group by group.
+MEETINGS_PER_TOPIC = 10
+
+
 @dataclass(frozen=True)
 class TopicMeetings:
     topic: CompetenceTopic
-    meetings: list[Meeting]
+    meetings: list[Meeting]  # the newest MEETINGS_PER_TOPIC
+    count: int  # all the meetings that link to it
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.meetings)
 
 
 def topics_with_meetings(network: Network) -> list[TopicMeetings]:
-    """The competence plan's topics, each with the meetings that link to it, newest first:
-    two queries."""
-    meetings = Meeting.objects.select_related("local_group", "committee").order_by("-starts_at")
-    topics = network.competence_topics.prefetch_related(Prefetch("meeting_set", queryset=meetings, to_attr="linked"))
-    return [TopicMeetings(topic, topic.linked) for topic in topics]
+    """The competence plan's topics, each with the newest meetings that link to it and how
+    many do: two queries, however many meetings there are."""
+    meetings = Meeting.objects.select_related("local_group", "committee").order_by("-starts_at", "-pk")
+    topics = network.competence_topics.annotate(linked_count=Count("meeting")).prefetch_related(
+        Prefetch("meeting_set", queryset=meetings[:MEETINGS_PER_TOPIC], to_attr="linked")
+    )
+    return [TopicMeetings(topic, topic.linked, topic.linked_count) for topic in topics]
 
 
 @dataclass(frozen=True)

@@ -156,3 +156,13 @@ def test_the_matrix_and_the_competence_plan_take_as_many_queries_for_many_as_for
     few = queries()
     _data(world, 3)
     assert queries() == few
+
+
+def test_under_each_topic_the_newest_meetings_are_listed_and_the_rest_counted(world: World, client_as):
+    pain = topic(world, "Smertelindring")
+    for n in range(documents.MEETINGS_PER_TOPIC + 3):
+        held(world.group_a1, dt.date(2024, 1, 10) + dt.timedelta(days=30 * n), pain, title=f"Møte nr. {n}")
+    plan = document(world.network_a, kind=Document.Kind.COMPETENCE_PLAN, title="Kompetanseplan")
+    page = client_as("secretariat").get(plan.get_absolute_url()).text
+    assert "Møte nr. 12" in page and "Møte nr. 3<" in page and "Møte nr. 2<" not in page
+    assert "og 3 eldre møter." in page
