@@ -25,7 +25,6 @@ from lindra.annual.models import Document, DocumentVersion, PublicPage
 from lindra.core.audit import TEXT_SAVED, plain, record
 from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction
-from lindra.development.onboarding import descriptions_of
 from lindra.mail.services import queue_message
 from lindra.meetings.models import CompetenceTopic, Meeting
 from lindra.registry.models import Committee, LocalGroup, Network, Term
@@ -108,11 +107,6 @@ def document_row(document: Document, today: dt.date | None = None) -> DocumentRo
     return row_for(document, versions, today or timezone.localdate())
 
 
-def function_descriptions_of(network: Network):
-    """The function descriptions per profession, kept by onboarding, listed beside the others."""
-    return descriptions_of(network)
-
-
 # --- Saving -------------------------------------------------------------------------------------
 
 
@@ -147,6 +141,10 @@ def checked_file(filename: str, content: bytes) -> tuple[str, str]:
 
 
 def _content_of(body: str, filename: str, content: bytes | None) -> dict:
+    if content is not None and body.strip():
+        raise DocumentError(
+            _("Last opp en fil eller skriv teksten, ikke begge. Tøm tekstfeltet for å laste opp filen."), field="body"
+        )
     if content is not None:
         content_type, name = checked_file(filename, content)
         return {"body": "", "file": content, "filename": name, "content_type": content_type}

@@ -342,3 +342,10 @@ def test_no_document_of_another_network_is_listed_as_public(world: World):
     f.group(world.network_b, "Voss")
     document(world.network_b, public=True)
     assert documents.public_documents(world.network_a) == []
+
+
+def test_a_file_and_a_text_at_once_is_refused_and_the_text_kept(world: World, client_as):
+    response = client_as("secretariat").post(_new(world.network_a.pk), {**_form(body="Avtaleteksten."), "file": _pdf()})
+    assert response.status_code == 400
+    assert "ikke begge" in " ".join(response.context["form"].errors["body"])
+    assert "Avtaleteksten." in response.text and not Document.objects.exists()

@@ -22,6 +22,7 @@ from lindra.annual.document_forms import ChangeDocumentForm, CoverageForm, NewDo
 from lindra.annual.models import Document
 from lindra.core.spreadsheets import xlsx_response
 from lindra.core.views_helpers import render_form, run_form
+from lindra.development.onboarding import descriptions_of
 
 
 @require_GET
@@ -33,7 +34,8 @@ def network_documents(request, pk: int):
         {
             "network": network,
             "rows": documents.documents_of(network),
-            "descriptions": documents.function_descriptions_of(network),
+            # The function descriptions per profession are kept by onboarding; listed beside.
+            "descriptions": descriptions_of(network),
             "edits": edits_documents(request.roles, network.pk),
             "runs": request.roles.runs_network(network.pk),
         },
