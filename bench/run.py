@@ -78,6 +78,7 @@ def main() -> None:
     past = (timezone.localdate() - dt.timedelta(days=365 * 3)).isoformat()
     past_year = timezone.localdate().year - 3
     this_year = timezone.localdate().year
+    ten_years = f"fra={this_year - 9}&til={this_year}"
     pages = {
         "member list": f"/nettverk/{network.pk}/medlemmer/",
         "member list, last page": f"/nettverk/{network.pk}/medlemmer/?side=9999",
@@ -97,6 +98,10 @@ def main() -> None:
         "members' years, largest network": f"/nettverk/{network.pk}/medlemmenes-ar/{this_year}/",
         "members' years, spreadsheet": f"/nettverk/{network.pk}/medlemmenes-ar/{this_year}/?format=xlsx",
         "members' years, largest group": f"/grupper/{group.pk}/medlemmenes-ar/{this_year}/",
+        # Plans and documents: the competence plan's topics × 300 groups × ten years, and its spreadsheet.
+        "coverage, 300 groups, 10 years": f"/nettverk/{national.pk}/kompetanseplan/dekning/?{ten_years}",
+        "coverage, spreadsheet": f"/nettverk/{national.pk}/kompetanseplan/dekning.xlsx?{ten_years}",
+        "documents, largest network": f"/nettverk/{network.pk}/dokumenter/",
     }
     client = Client()
     assert client.login(email=SECRETARY_EMAIL, password=PASSWORD) or _sign_in(client, SECRETARY_EMAIL, PASSWORD)

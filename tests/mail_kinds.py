@@ -12,6 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from lindra.annual.documents import send_revision_reminders
+from lindra.annual.models import Document, DocumentVersion
 from lindra.development import competence
 from lindra.development.courses import tell_when_intro_course_due
 from lindra.development.onboarding import send_welcome_letters
@@ -54,6 +56,7 @@ def every_kind(*, member_name: tuple[str, str] | None = None) -> tuple[World, di
         _welcome_letter(world)
         _courses(world)
         _leader_term_ending(world)
+        _document_revision_due(world)
     first: dict[str, OutboxMessage] = {}
     for message in OutboxMessage.objects.order_by("pk"):
         first.setdefault(message.kind, message)
@@ -186,3 +189,18 @@ def _leader_term_ending(world: World) -> None:
     """The group leader's term ends within the notice period: the group is told."""
     Term.objects.filter(person=world.person("group_leader")).update(ends_on=TODAY.date() + dt.timedelta(days=30))
     send_leader_term_notices()
+
+
+def _document_revision_due(world: World) -> None:
+    """The action plan was to be revised yesterday: the network has no working group, so the
+    secretariat is reminded."""
+    plan = Document.objects.create(network=world.network_a, kind=Document.Kind.ACTION_PLAN, title="Handlingsplan")
+    DocumentVersion.objects.create(
+        document=plan,
+        number=1,
+        body="Mål og tiltak.",
+        approved_on=dt.date(2025, 3, 1),
+        approved_by_text="Styringsgruppen",
+        next_revision_on=TODAY.date() - dt.timedelta(days=1),
+    )
+    send_revision_reminders()

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from lindra.accounts.models import SignInLink, hash_token
+from lindra.annual.models import Document, DocumentVersion, PublicPage
 from lindra.development import competence, onboarding, workplans
 from lindra.development.models import CompetenceActivity, FunctionDescription, WelcomeLetter, WorkPlan
 from lindra.mail.models import OutboxMessage
@@ -63,6 +64,8 @@ TO_ADD_MEMBER = row(
     404, superuser="302 → registry:add_member", secretariat="302 → registry:add_member", committee_member=403
 )
 PLANS_COMMITTEE_A = row(404, superuser=200, secretariat=200, committee_member=200)
+IN_NETWORK_A = row(200, other_secretariat=404)
+EDITS_DOCUMENTS_OF_A = row(403, superuser=200, secretariat=200, other_secretariat=404)
 RECORDS_MONAS_OWN = row(404, superuser=403, secretariat=403, group_leader=403, member=200, nearest_leader=403)
 
 EXPECTED: dict[str, dict[str, object]] = {
@@ -240,6 +243,19 @@ EXPECTED: dict[str, dict[str, object]] = {
     "development:work_plan_answer": ANYONE,
     "development:yearly_meeting": SEES_MONA,
     "development:yearly_meeting_evaluation": row(405),
+    # Plans and documents: everyone with a part in network A reads and downloads them (Olav too,
+    # a member of A2); its secretariat and the members of its working group change them (Ulla
+    # sits in the operations group: 403).
+    "annual:network_documents": IN_NETWORK_A,
+    "annual:document": IN_NETWORK_A,
+    "annual:version_download": IN_NETWORK_A,
+    "annual:coverage": IN_NETWORK_A,
+    "annual:coverage_xlsx": IN_NETWORK_A,
+    "annual:document_new": EDITS_DOCUMENTS_OF_A,
+    "annual:version_new": EDITS_DOCUMENTS_OF_A,
+    "annual:document_edit": EDITS_DOCUMENTS_OF_A,
+    # A document marked public, on the network's published page: for anyone, signed in or not.
+    "annual:public_document": ANYONE,
 }
 
 
@@ -395,6 +411,29 @@ def _work_plan_token(world: World) -> dict:
     return {"token": workplans.token_for(plan, world.person("nearest_leader"))}
 
 
+DOCUMENTS_OF_A = ["annual:network_documents", "annual:document_new", "annual:coverage", "annual:coverage_xlsx"]
+DOCUMENT = ["annual:document", "annual:version_new", "annual:document_edit"]
+
+
+def _document(world: World) -> Document:
+    document = Document.objects.create(
+        network=world.network_a, kind=Document.Kind.COMPETENCE_PLAN, title="Kompetanseplan", public=True
+    )
+    DocumentVersion.objects.create(
+        document=document,
+        number=1,
+        body="Temaer for nettverksmøtene.",
+        approved_on=dt.date(2025, 6, 1),
+        approved_by_text="Styringsgruppen",
+    )
+    return document
+
+
+def _public_document(world: World) -> dict:
+    PublicPage.objects.create(network=world.network_a, slug="klb", published=True, show_documents=True)
+    return {"slug": "klb", "pk": _document(world).pk}
+
+
 URL_KWARGS: dict[str, Callable[[World], dict]] = {
     **{name: lambda w: {"pk": w.network_a.pk} for name in NETWORK_A},
     **{name: lambda w: {"pk": w.group_a1.pk} for name in GROUP_A1},
@@ -473,6 +512,11 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
         for name in WORK_PLAN_OF_MONA
     },
     "development:work_plan_answer": _work_plan_token,
+    # Plans and documents
+    **{name: lambda w: {"pk": w.network_a.pk} for name in DOCUMENTS_OF_A},
+    **{name: lambda w: {"pk": _document(w).pk} for name in DOCUMENT},
+    "annual:version_download": lambda w: {"pk": _document(w).versions.get().pk},
+    "annual:public_document": _public_document,
 }
 
 

@@ -3,12 +3,21 @@
 import datetime as dt
 
 from lindra.accounts.roles import Roles
+from lindra.annual import documents
 
 
 def sections(roles: Roles, today: dt.date, now: dt.datetime) -> dict:
     found: dict = {}
+    found |= _documents(roles, today)
     return found
 
 
 def waiting_for_secretariat(roles: Roles, today: dt.date) -> dict:
     return {}
+
+
+# Documents: "Dokumenter som skal revideres" for the secretariat and the working group (003 §6).
+def _documents(roles: Roles, today: dt.date) -> dict:
+    if not (roles.is_secretariat or roles.is_committee_member):
+        return {}
+    return {"documents_to_revise": documents.due_for_revision(roles, today)}

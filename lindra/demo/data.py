@@ -21,6 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from lindra.accounts.models import User
+from lindra.annual.models import Document, DocumentVersion
 from lindra.development import onboarding
 from lindra.development import rules as development_rules
 from lindra.development.models import (
@@ -751,6 +752,7 @@ class _Builder:
         self._leader_term_ending()
         self._work_plans()
         self._staff_across_networks()
+        self._annual_documents()
 
     # -- competence: reporting back and competence activities (seeds 003, 004)
 
@@ -1886,6 +1888,101 @@ class _Builder:
                         )
                     )
         WorkPlanReminder.objects.bulk_create(reminders)
+
+    # -- the annual cycle: plans and documents (seed 003)
+
+    def _annual_documents(self) -> None:
+        """At Ahus the network's documents: the competence plan written in Lindra, whose topics
+        the held group meetings link to; the strategy and action plan, past its revision date
+        (the working group's home page says so, and the periodic job's first run reminds them);
+        the network agreement uploaded as a PDF; this year's year plan. The competence plan,
+        the agreement and the year plan are marked public."""
+        from weasyprint import HTML  # loaded only when a PDF is made: it needs pango
+
+        ahus = Network.objects.get(short_name=AHUS_NETWORK.short_name)
+        by = self.users[AHUS_SECRETARIAT.email]
+        topics = [
+            CompetenceTopic.objects.get_or_create(network=ahus, title=title, defaults={"description": description})[0]
+            for title, description in COMPETENCE_TOPICS
+        ]
+        held = Meeting.objects.filter(network=ahus, kind=Meeting.Kind.GROUP, attendance_recorded_at__isnull=False)
+        links = Meeting.topics.through
+        links.objects.bulk_create(
+            links(meeting_id=pk, competencetopic_id=topics[n % len(topics)].pk)
+            for n, pk in enumerate(held.order_by("starts_at", "pk").values_list("pk", flat=True))
+        )
+        year, today = self.today.year, self.today
+
+        def made(kind, title, versions, *, public, doc_year=None) -> None:
+            document = Document.objects.create(network=ahus, kind=kind, title=title, year=doc_year, public=public)
+            DocumentVersion.objects.bulk_create(
+                DocumentVersion(document=document, number=n, made_by=by, **{"approved_by_text": "Styringsgruppen", **v})
+                for n, v in enumerate(versions, start=1)
+            )
+
+        plan_text = "\n\n".join(
+            f"{title}: {description or 'Tema for nettverksmøtene.'}" for title, description in COMPETENCE_TOPICS
+        )
+        made(
+            Document.Kind.COMPETENCE_PLAN,
+            "Kompetanseplan",
+            [
+                {"body": plan_text, "approved_on": _add_years(today, -3).replace(day=1)},
+                {
+                    "body": plan_text + "\n\nNettverksmøtenes del 2 knyttes til temaene.",
+                    "approved_on": _add_years(today, -1).replace(day=1),
+                    "next_revision_on": _add_years(today, 1).replace(day=1),
+                },
+            ],
+            public=True,
+        )
+        made(
+            Document.Kind.ACTION_PLAN,
+            f"Strategi- og handlingsplan {year - 2}–{year}",
+            [
+                {
+                    "body": "Mål: alle kommuner i opptaksområdet har ressurssykepleiere. Tiltak: fagdag, "
+                    "introduksjonskurs og tre nettverksmøter i året i hver lokalgruppe.",
+                    "approved_on": _add_years(today, -2).replace(day=1),
+                    "next_revision_on": today - dt.timedelta(days=10),
+                }
+            ],
+            public=False,
+        )
+        agreement = HTML(
+            string='<html lang="nb"><head><meta charset="utf-8"></head><body><h1>Nettverksavtale</h1>'
+            "<p>Avtale mellom Akershus universitetssykehus og kommunene i opptaksområdet om "
+            "Kompetansenettverk i palliasjon.</p></body></html>"
+        ).write_pdf()
+        made(
+            Document.Kind.AGREEMENT,
+            "Nettverksavtale",
+            [
+                {
+                    "file": agreement,
+                    "filename": "nettverksavtale.pdf",
+                    "content_type": "application/pdf",
+                    "approved_on": _add_years(today, -2).replace(day=1),
+                    "approved_by_text": "Samarbeidsutvalget",
+                    "next_revision_on": _add_years(today, 2).replace(day=1),
+                }
+            ],
+            public=True,
+        )
+        made(
+            Document.Kind.YEAR_PLAN,
+            f"Årsplan {year}",
+            [
+                {
+                    "body": "Tre nettverksmøter i hver lokalgruppe, fagdag om høsten, introduksjonskurs ved "
+                    "behov, fire møter i arbeidsgruppen.",
+                    "approved_on": min(dt.date(year, 1, 15), today),
+                    "next_revision_on": dt.date(year + 1, 1, 15),
+                }
+            ],
+            public=True,
+            doc_year=year,
+        )
 
 
 KLB_WELCOME_LETTER = (
