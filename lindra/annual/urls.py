@@ -1,5 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 app_name = "annual"
 
 urlpatterns: list = []
+
+# --- News to the network and the public page -------------------------------------------------
+from lindra.annual.views import news as news_views  # noqa: E402
+from lindra.annual.views import public as public_views  # noqa: E402
+
+urlpatterns += [
+    path("nettverk/<int:pk>/nyheter/", news_views.network_news, name="network_news"),
+    path("nettverk/<int:pk>/nyheter/ny/", news_views.news_new, name="news_new"),
+    path("nyheter/<int:pk>/", news_views.news_item, name="news_item"),
+    path("nyheter/<int:pk>/endre/", news_views.news_edit, name="news_edit"),
+    path("nyheter/reservasjon/", news_views.news_opt_out, name="news_opt_out"),
+    path("nyheter/avmelding/<str:token>/", news_views.news_unsubscribe, name="news_unsubscribe"),
+    path("nyheter/feed/<str:token>.atom", news_views.news_feed, name="news_feed"),
+    path("nettverk/<int:pk>/offentlig-side/", public_views.public_page_edit, name="public_page_edit"),
+    path("offentlig/<slug:slug>/", public_views.public_page, name="public_page"),
+    path("offentlig/<slug:slug>/innebygd/", public_views.public_embed, name="public_embed"),
+    path("offentlig/<slug:slug>/nyheter.atom", news_views.public_news_feed, name="public_news_feed"),
+]
