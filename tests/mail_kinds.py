@@ -12,6 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from lindra.annual import news
+from lindra.annual.models import NewsItem
 from lindra.development import competence
 from lindra.development.courses import tell_when_intro_course_due
 from lindra.development.onboarding import send_welcome_letters
@@ -54,6 +56,7 @@ def every_kind(*, member_name: tuple[str, str] | None = None) -> tuple[World, di
         _welcome_letter(world)
         _courses(world)
         _leader_term_ending(world)
+        _news(world)
     first: dict[str, OutboxMessage] = {}
     for message in OutboxMessage.objects.order_by("pk"):
         first.setdefault(message.kind, message)
@@ -186,3 +189,17 @@ def _leader_term_ending(world: World) -> None:
     """The group leader's term ends within the notice period: the group is told."""
     Term.objects.filter(person=world.person("group_leader")).update(ends_on=TODAY.date() + dt.timedelta(days=30))
     send_leader_term_notices()
+
+
+def _news(world: World) -> None:
+    """The secretariat publishes news to group A1: its members and leader get it."""
+    fields = {"title": "Ny kompetanseplan", "body": "Planen er vedtatt.", "committee": None, "public": False}
+    item = news.save_news(
+        NewsItem(network=world.network_a),
+        fields,
+        [world.group_a1],
+        publish=True,
+        by=world.user("secretariat"),
+        expected_version=0,
+    )
+    news.mail_news(item.pk)
