@@ -38,6 +38,7 @@ def network_news(request, pk: int):
             "page": page,
             "drafts": list(news.with_groups(items.filter(published_at__isnull=True))) if posts else [],
             "posts": posts,
+            "sees_network": request.roles.sees_network(network.pk),
             "feed_url": news.feed_url(person) if person else "",
         },
     )
