@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 
@@ -199,3 +200,24 @@ def test_queuing_many_wakes_the_mail_worker_once(world, outbox, monkeypatch):
 
     assert wakes == [1]
     assert OutboxMessage.objects.filter(kind="news_item").count() == 35
+
+
+@sends_mail
+@pytest.mark.parametrize(
+    ("later", "mailed"), [(dt.timedelta(days=2, hours=23), True), (dt.timedelta(days=3, hours=1), False)]
+)
+def test_after_a_worker_was_down_the_job_mails_what_is_still_news_and_nothing_older(
+    world, outbox, settings, later, mailed
+):
+    start = dt.datetime(2027, 3, 3, 10, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+        post_news(world, groups=[world.group_a1])  # the task is queued, and lost
+        settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    assert outbox.messages == []
+
+    with time_machine.travel(start + later, tick=False):
+        run_jobs()
+        run_jobs()
+
+    assert receivers(outbox) == (sorted([MONA, AINA, GUNNAR]) if mailed else [])
