@@ -9,7 +9,8 @@ import re
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from lindra.annual.models import NewsOptOut
+from lindra.annual import news as news_service
+from lindra.annual.models import NewsItem, NewsOptOut, PublicPage
 from lindra.meetings.models import Meeting
 from tests.browser.conftest import ARTIFACTS, check_accessibility, sign_in
 from tests.browser.test_pages import assert_fits_the_screen
@@ -116,3 +117,40 @@ def test_the_secretariat_opens_the_public_page_and_anyone_reads_it(phone_page: P
     expect(page.get_by_role("region", name="Neste fagdag")).to_be_visible()
     check_accessibility(page)
     assert_fits_the_screen(page)
+
+
+def test_the_news_and_public_pages_on_a_desktop(page: Page, live_server, registry):
+    secretariat = registry.people["secretariat"].user
+    item = news_service.save_news(
+        NewsItem(network=registry.network),
+        {"title": "Ny kompetanseplan", "body": "Planen er vedtatt.", "committee": None, "public": True},
+        [],
+        publish=True,
+        by=secretariat,
+        expected_version=0,
+    )
+    news_service.save_news(
+        NewsItem(network=registry.network),
+        {"title": "Utkast til nyhet", "body": "Ikke ferdig.", "committee": registry.committee, "public": False},
+        [registry.group],
+        publish=False,
+        by=secretariat,
+        expected_version=0,
+    )
+    PublicPage.objects.create(network=registry.network, slug="klb-vestland", published=True, show_news=True)
+    sign_in(page, live_server.url, registry.email("secretariat"))
+    for url, heading in (
+        (f"/nettverk/{registry.network.pk}/nyheter/", "Nyheter"),
+        (f"/nyheter/{item.pk}/", "Ny kompetanseplan"),
+        (f"/nyheter/{item.pk}/endre/", "Endre nyheten"),
+        ("/nyheter/reservasjon/", "Nyheter på e-post"),
+        (f"/nettverk/{registry.network.pk}/offentlig-side/", "Den offentlige siden"),
+        ("/offentlig/klb-vestland/", registry.network.name),
+    ):
+        page.goto(live_server.url + url)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        check_accessibility(page)
+        assert_fits_the_screen(page)
+    page.screenshot(path=ARTIFACTS / "public-page-desktop.png", full_page=True)
+    page.goto(f"{live_server.url}/nettverk/{registry.network.pk}/nyheter/")
+    page.screenshot(path=ARTIFACTS / "news-list-desktop.png", full_page=True)
