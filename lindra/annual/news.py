@@ -25,6 +25,7 @@ from lindra.core import signed_links
 from lindra.core.audit import changed_fields, plain, record
 from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction
+from lindra.mail.models import OutboxMessage
 from lindra.mail.services import queue_message
 from lindra.registry.models import Committee, Leave, LocalGroup, Membership, Network, Person, Term
 
@@ -246,6 +247,11 @@ def mail_news(item_id: int) -> int:
                 )
             )
         return queued
+
+
+def mailed_count(item: NewsItem) -> int:
+    """How many the item was mailed to (the outbox keeps one message per person)."""
+    return OutboxMessage.objects.filter(kind="news_item", dedupe_key__startswith=f"news:{item.pk}:").count()
 
 
 def mail_published_news() -> int:

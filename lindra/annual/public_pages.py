@@ -55,8 +55,8 @@ def page_of(network: Network) -> PublicPage:
 def save_page(page: PublicPage, fields: dict, *, by, expected_version: int, request=None) -> PublicPage:
     if PublicPage.objects.filter(slug=fields["slug"]).exclude(network=page.network_id).exists():
         raise PublicPageError(_("Et annet nettverk har denne adressen. Velg en annen."), field="slug")
-    before = {name: getattr(page, name) for name in FIELDS}
     created = page.pk is None
+    before = {} if created else {name: getattr(page, name) for name in FIELDS}
     now = timezone.now()
     if created:
         if expected_version != 0 or PublicPage.objects.filter(network=page.network_id).exists():

@@ -45,7 +45,7 @@ def run_jobs() -> None:
 
 
 @sends_mail
-def test_news_to_a_group_goes_once_to_its_members_and_leader_only(world, outbox):
+def test_news_to_a_group_goes_once_to_its_members_and_leader_only(world, outbox, client_as):
     item = post_news(world, groups=[world.group_a1], title="Nytt om smertepumper")
 
     assert receivers(outbox) == sorted([MONA, AINA, GUNNAR])
@@ -60,6 +60,7 @@ def test_news_to_a_group_goes_once_to_its_members_and_leader_only(world, outbox)
     run_jobs()
     news.mail_news(item.pk)
     assert len(outbox.messages) == 3
+    assert "til 3 personer." in client_as("secretariat").get(f"/nyheter/{item.pk}/").text
 
 
 @sends_mail

@@ -106,10 +106,16 @@ def _saved_message(item: NewsItem, published_now: bool) -> str:
 @require_GET
 def news_item(request, pk: int):
     item = get_news_item(request, pk)
+    edits = news.may_edit(request.roles, item, request.user)
     return render(
         request,
         "annual/news/item.html",
-        {"item": item, "edits": news.may_edit(request.roles, item, request.user), "network": item.network},
+        {
+            "item": item,
+            "edits": edits,
+            "network": item.network,
+            "mailed_to": news.mailed_count(item) if edits and item.mailed_at else None,
+        },
     )
 
 
