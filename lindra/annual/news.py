@@ -187,6 +187,15 @@ def save_news(
     return item
 
 
+@transaction.atomic
+def delete_draft(item: NewsItem, *, by, request=None) -> None:
+    """Deletes an item nobody has seen yet; a published one is edited instead (it was mailed)."""
+    if not NewsItem.objects.filter(pk=item.pk, published_at__isnull=True).exists():
+        raise NewsError(_("Nyheten er publisert og sendt, og kan ikke slettes. Du kan endre den."))
+    record(AuditAction.DELETED, request=request, actor=by, obj=item, network=item.network)
+    item.delete()
+
+
 def _mail_later(item_id: int) -> None:
     from lindra.annual.news_tasks import mail_news
 

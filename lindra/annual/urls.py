@@ -13,6 +13,7 @@ urlpatterns += [
     path("nettverk/<int:pk>/nyheter/ny/", news_views.news_new, name="news_new"),
     path("nyheter/<int:pk>/", news_views.news_item, name="news_item"),
     path("nyheter/<int:pk>/endre/", news_views.news_edit, name="news_edit"),
+    path("nyheter/<int:pk>/slett/", news_views.news_delete, name="news_delete"),
     path("nyheter/reservasjon/", news_views.news_opt_out, name="news_opt_out"),
     path("nyheter/avmelding/<str:token>/", news_views.news_unsubscribe, name="news_unsubscribe"),
     path("nyheter/feed/<str:token>.atom", news_views.news_feed, name="news_feed"),

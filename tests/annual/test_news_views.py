@@ -212,3 +212,19 @@ def test_a_user_without_a_person_is_told_there_is_nothing_to_opt_out_of(world, c
     response = client_as("superuser").post("/nyheter/reservasjon/", {"handling": "reserver"})
     assert response.status_code == 200
     assert "ikke knyttet til en person" in response.text
+
+
+def test_a_draft_is_deleted_by_its_editors_and_a_published_item_is_not(world, client_as):
+    draft = post_news(world, publish=False, committee=world.committee_a)
+    published = post_news(world)
+    assert client_as("member").post(f"/nyheter/{draft.pk}/slett/").status_code == 404
+    assert client_as("group_leader").post(f"/nyheter/{published.pk}/slett/").status_code == 403
+
+    response = client_as("committee_member").post(f"/nyheter/{draft.pk}/slett/")
+    assert response.status_code == 302
+    assert not NewsItem.objects.filter(pk=draft.pk).exists()
+    assert AuditEvent.objects.filter(object_type="annual.NewsItem", action="deleted").count() == 1
+
+    refused = client_as("secretariat").post(f"/nyheter/{published.pk}/slett/", follow=True)
+    assert "kan ikke slettes" in refused.text
+    assert NewsItem.objects.filter(pk=published.pk).exists()

@@ -129,7 +129,7 @@ def test_the_news_and_public_pages_on_a_desktop(page: Page, live_server, registr
         by=secretariat,
         expected_version=0,
     )
-    news_service.save_news(
+    draft = news_service.save_news(
         NewsItem(network=registry.network),
         {"title": "Utkast til nyhet", "body": "Ikke ferdig.", "committee": registry.committee, "public": False},
         [registry.group],
@@ -143,6 +143,7 @@ def test_the_news_and_public_pages_on_a_desktop(page: Page, live_server, registr
         (f"/nettverk/{registry.network.pk}/nyheter/", "Nyheter"),
         (f"/nyheter/{item.pk}/", "Ny kompetanseplan"),
         (f"/nyheter/{item.pk}/endre/", "Endre nyheten"),
+        (f"/nyheter/{draft.pk}/", "Utkast til nyhet"),
         ("/nyheter/reservasjon/", "Nyheter på e-post"),
         (f"/nettverk/{registry.network.pk}/offentlig-side/", "Den offentlige siden"),
         ("/offentlig/klb-vestland/", registry.network.name),

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lindra.annual import news
 from lindra.annual.models import NewsItem
@@ -101,6 +101,18 @@ def _saved_message(item: NewsItem, published_now: bool) -> str:
     if item.published_at:
         return _("Endringene er lagret. Nyheten er ikke sendt på e-post på nytt.")
     return _("Utkastet er lagret. Ingen ser det før du publiserer.")
+
+
+@require_POST
+def news_delete(request, pk: int):
+    item = get_news_item(request, pk, change=True)
+    try:
+        news.delete_draft(item, by=request.user, request=request)
+    except news.NewsError as refused:
+        messages.error(request, str(refused))
+        return redirect(item)
+    messages.success(request, _("Utkastet er slettet."))
+    return redirect("annual:network_news", item.network_id)
 
 
 @require_GET
