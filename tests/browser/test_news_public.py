@@ -35,6 +35,8 @@ def test_a_committee_member_posts_news_and_the_member_reads_it_and_opts_out(
     expect(page.get_by_label("Overskrift")).to_have_value("Fagdag om smertelindring 12. mars")
     expect(page.get_by_label("Bergen sentrum")).to_be_checked()
     check_accessibility(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "news-form-phone.png", full_page=True)
 
     page.get_by_label("Tekst").fill("Sett av dagen. Program kommer.")
     page.get_by_role("button", name="Publiser").click()
@@ -43,7 +45,6 @@ def test_a_committee_member_posts_news_and_the_member_reads_it_and_opts_out(
     expect(page.get_by_text("Til Bergen sentrum · fra Driftsgruppen")).to_be_visible()
     check_accessibility(page)
     assert_fits_the_screen(page)
-    ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "news-item-phone.png", full_page=True)
 
     [mail] = outbox.to(registry.email("member"))
@@ -63,6 +64,7 @@ def test_a_committee_member_posts_news_and_the_member_reads_it_and_opts_out(
     assert not NewsOptOut.objects.exists()
     page.get_by_role("button", name="Ikke send meg nyheter på e-post").click()
     expect(page.get_by_role("status")).to_contain_text("Du får ikke lenger nyheter på e-post")
+    page.screenshot(path=ARTIFACTS / "news-unsubscribe-phone.png", full_page=True)
     assert NewsOptOut.objects.filter(person=registry.people["member"]).exists()
 
 
