@@ -103,6 +103,11 @@ def main() -> None:
         "coverage, spreadsheet": f"/nettverk/{national.pk}/kompetanseplan/dekning.xlsx?{ten_years}",
         "documents, largest network": f"/nettverk/{network.pk}/dokumenter/",
     }
+    # News and the public page of the 300-group network (made here once).
+    news_item, public_slug = _news_and_public_page(national)
+    pages["news, 300 groups"] = f"/nettverk/{national.pk}/nyheter/"
+    pages["news item, 300 groups"] = f"/nyheter/{news_item.pk}/"
+    pages["public page, 300 groups"] = f"/offentlig/{public_slug}/"
     client = Client()
     assert client.login(email=SECRETARY_EMAIL, password=PASSWORD) or _sign_in(client, SECRETARY_EMAIL, PASSWORD)
     # The nearest leader's page, as the leader with the most staff today sees it.
@@ -140,6 +145,8 @@ def main() -> None:
             "queries": len(queries),
         }
         print(f"{name:36} {statistics.median(timings):10.1f} {p95:8.1f} {len(queries):8d}")
+    results["news_mail"] = _time_news_mail(national)
+    print(f"news to the whole 300-group network: {results['news_mail']}")
     print(f"\ndata: {size}")
     out = HERE / "results.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -168,6 +175,56 @@ def _leader_with_most_staff():
         leader.user = User.objects.create_user(leader.email, None)
         leader.save(update_fields=["user"])
     return leader, row["n"]
+
+
+def _news_and_public_page(network):
+    """Twenty items of news in the network, half to the whole of it, and its public page open."""
+    from django.utils import timezone
+
+    from lindra.annual.models import NewsItem, PublicPage
+
+    if not NewsItem.objects.filter(network=network).exists():
+        groups = list(network.groups.order_by("pk")[:40])
+        for n in range(20):
+            item = NewsItem.objects.create(
+                network=network,
+                title=f"Nyhet {n}",
+                body="Tekst " * 80,
+                public=n % 3 == 0,
+                published_at=timezone.now(),
+                mailed_at=timezone.now(),
+            )
+            item.local_groups.set(groups[n : n + 2] if n % 2 else [])
+    page, _created = PublicPage.objects.get_or_create(
+        network=network,
+        defaults={
+            "slug": "nasjonalt",
+            "published": True,
+            "show_committees": True,
+            "show_documents": True,
+            "show_reports": True,
+            "show_fagdag": True,
+            "show_news": True,
+        },
+    )
+    return NewsItem.objects.filter(network=network).order_by("pk").first(), page.slug
+
+
+def _time_news_mail(network) -> dict:
+    """Queues news to the whole network as the background task does, timed, and rolls it back."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from lindra.annual import news
+    from lindra.annual.models import NewsItem
+
+    with transaction.atomic():
+        item = NewsItem.objects.create(network=network, title="Til alle", body="Tekst", published_at=timezone.now())
+        started = time.perf_counter()
+        queued = news.mail_news(item.pk)
+        seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return {"queued": queued, "seconds": round(seconds, 1), "per_message_ms": round(seconds * 1000 / max(queued, 1), 2)}
 
 
 def _sign_in(client, email: str, password: str) -> bool:

@@ -12,8 +12,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from lindra.annual import news
 from lindra.annual.documents import send_revision_reminders
-from lindra.annual.models import Document, DocumentVersion
+from lindra.annual.models import Document, DocumentVersion, NewsItem
 from lindra.development import competence
 from lindra.development.courses import tell_when_intro_course_due
 from lindra.development.onboarding import send_welcome_letters
@@ -57,6 +58,7 @@ def every_kind(*, member_name: tuple[str, str] | None = None) -> tuple[World, di
         _courses(world)
         _leader_term_ending(world)
         _document_revision_due(world)
+        _news(world)
     first: dict[str, OutboxMessage] = {}
     for message in OutboxMessage.objects.order_by("pk"):
         first.setdefault(message.kind, message)
@@ -204,3 +206,17 @@ def _document_revision_due(world: World) -> None:
         next_revision_on=TODAY.date() - dt.timedelta(days=1),
     )
     send_revision_reminders()
+
+
+def _news(world: World) -> None:
+    """The secretariat publishes news to group A1: its members and leader get it."""
+    fields = {"title": "Ny kompetanseplan", "body": "Planen er vedtatt.", "committee": None, "public": False}
+    item = news.save_news(
+        NewsItem(network=world.network_a),
+        fields,
+        [world.group_a1],
+        publish=True,
+        by=world.user("secretariat"),
+        expected_version=0,
+    )
+    news.mail_news(item.pk)

@@ -15,7 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from lindra.accounts.models import SignInLink, hash_token
-from lindra.annual.models import Document, DocumentVersion, PublicPage
+from lindra.annual import news
+from lindra.annual.models import Document, DocumentVersion, NewsItem, PublicPage
 from lindra.development import competence, onboarding, workplans
 from lindra.development.models import CompetenceActivity, FunctionDescription, WelcomeLetter, WorkPlan
 from lindra.mail.models import OutboxMessage
@@ -256,6 +257,32 @@ EXPECTED: dict[str, dict[str, object]] = {
     "annual:document_edit": EDITS_DOCUMENTS_OF_A,
     # A document marked public, on the network's published page: for anyone, signed in or not.
     "annual:public_document": ANYONE,
+    # News to the network: everyone in network A reads its list; the item is A1's, from the
+    # committee, so Olav (A2) and the nearest leader (not in the network) do not see it. The
+    # secretariat and the committee post and edit; the rest of the network reads.
+    "annual:network_news": row(200, nearest_leader=404, other_secretariat=404),
+    "annual:news_new": row(
+        403, superuser=200, secretariat=200, committee_member=200, nearest_leader=404, other_secretariat=404
+    ),
+    "annual:news_item": row(200, nearest_leader=404, other_member=404, other_secretariat=404),
+    "annual:news_edit": row(
+        403,
+        superuser=200,
+        secretariat=200,
+        committee_member=200,
+        nearest_leader=404,
+        other_member=404,
+        other_secretariat=404,
+    ),
+    "annual:news_delete": row(405),
+    "annual:news_opt_out": EVERY_SIGNED_IN,
+    "annual:news_unsubscribe": ANYONE,
+    "annual:news_feed": ANYONE,
+    # The public page: the secretariat edits it; once published anyone reads it, signed in or not.
+    "annual:public_page_edit": RUNS_NETWORK_A,
+    "annual:public_page": ANYONE,
+    "annual:public_embed": ANYONE,
+    "annual:public_news_feed": ANYONE,
 }
 
 
@@ -430,8 +457,28 @@ def _document(world: World) -> Document:
 
 
 def _public_document(world: World) -> dict:
-    PublicPage.objects.create(network=world.network_a, slug="klb", published=True, show_documents=True)
-    return {"slug": "klb", "pk": _document(world).pk}
+    return {"slug": _public_page(world).slug, "pk": _document(world).pk}
+
+
+def _news_item(world: World) -> NewsItem:
+    item, created = NewsItem.objects.get_or_create(
+        network=world.network_a,
+        title="Ny kompetanseplan",
+        defaults={"body": "Planen er vedtatt.", "committee": world.committee_a, "published_at": timezone.now()},
+    )
+    if created:
+        item.local_groups.set([world.group_a1])
+    return item
+
+
+def _public_page(world: World) -> PublicPage:
+    return PublicPage.objects.get_or_create(
+        network=world.network_a,
+        defaults={"slug": "klb-vestland", "published": True, "show_news": True, "show_documents": True},
+    )[0]
+
+
+PUBLIC_PAGE = ["annual:public_page", "annual:public_embed", "annual:public_news_feed"]
 
 
 URL_KWARGS: dict[str, Callable[[World], dict]] = {
@@ -517,6 +564,16 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     **{name: lambda w: {"pk": _document(w).pk} for name in DOCUMENT},
     "annual:version_download": lambda w: {"pk": _document(w).versions.get().pk},
     "annual:public_document": _public_document,
+    # News and the public page
+    "annual:network_news": lambda w: {"pk": w.network_a.pk},
+    "annual:news_new": lambda w: {"pk": w.network_a.pk},
+    "annual:news_item": lambda w: {"pk": _news_item(w).pk},
+    "annual:news_edit": lambda w: {"pk": _news_item(w).pk},
+    "annual:news_delete": lambda w: {"pk": _news_item(w).pk},
+    "annual:news_unsubscribe": lambda w: {"token": news.unsubscribe_token(w.person("member").pk)},
+    "annual:news_feed": lambda w: {"token": news.feed_token(w.person("member"))},
+    "annual:public_page_edit": lambda w: {"pk": w.network_a.pk},
+    **{name: lambda w: {"slug": _public_page(w).slug} for name in PUBLIC_PAGE},
 }
 
 

@@ -6,3 +6,7 @@ JOBS: list = []
 from lindra.annual.documents import send_revision_reminders  # noqa: E402
 
 JOBS += [send_revision_reminders]
+# News: a published item whose mailing was lost (a worker down) is mailed while still news.
+from lindra.annual.news import mail_published_news  # noqa: E402
+
+JOBS += [mail_published_news]

@@ -19,3 +19,22 @@ urlpatterns += [
     path("nettverk/<int:pk>/kompetanseplan/dekning.xlsx", document_views.coverage_xlsx, name="coverage_xlsx"),
     path("offentlig/<slug:slug>/dokumenter/<int:pk>/", document_views.public_document, name="public_document"),
 ]
+
+# --- News to the network and the public page -------------------------------------------------
+from lindra.annual.views import news as news_views  # noqa: E402
+from lindra.annual.views import public as public_views  # noqa: E402
+
+urlpatterns += [
+    path("nettverk/<int:pk>/nyheter/", news_views.network_news, name="network_news"),
+    path("nettverk/<int:pk>/nyheter/ny/", news_views.news_new, name="news_new"),
+    path("nyheter/<int:pk>/", news_views.news_item, name="news_item"),
+    path("nyheter/<int:pk>/endre/", news_views.news_edit, name="news_edit"),
+    path("nyheter/<int:pk>/slett/", news_views.news_delete, name="news_delete"),
+    path("nyheter/reservasjon/", news_views.news_opt_out, name="news_opt_out"),
+    path("nyheter/avmelding/<str:token>/", news_views.news_unsubscribe, name="news_unsubscribe"),
+    path("nyheter/feed/<str:token>.atom", news_views.news_feed, name="news_feed"),
+    path("nettverk/<int:pk>/offentlig-side/", public_views.public_page_edit, name="public_page_edit"),
+    path("offentlig/<slug:slug>/", public_views.public_page, name="public_page"),
+    path("offentlig/<slug:slug>/innebygd/", public_views.public_embed, name="public_embed"),
+    path("offentlig/<slug:slug>/nyheter.atom", news_views.public_news_feed, name="public_news_feed"),
+]

@@ -21,7 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from lindra.accounts.models import User
-from lindra.annual.models import Document, DocumentVersion
+from lindra.annual.models import Document, DocumentVersion, NewsItem, PublicPage
 from lindra.development import onboarding
 from lindra.development import rules as development_rules
 from lindra.development.models import (
@@ -753,6 +753,94 @@ class _Builder:
         self._work_plans()
         self._staff_across_networks()
         self._annual_documents()
+        self._annual_news_public()
+
+    # -- news to the network and the public page (seed 003)
+
+    def _annual_news_public(self) -> None:
+        """At Ahus: news from the working group to the whole network, news to one local network,
+        and news marked public, and the network's public page open with every item. In Bergen
+        nord, the demo member's group, news from KLB's secretariat. All of it was mailed when
+        it was published."""
+        ahus = Network.objects.get(short_name=AHUS_NETWORK.short_name)
+        klb = Network.objects.get(short_name=KLB.short_name)
+        working_group = Committee.objects.get(network=ahus, kind=Committee.Kind.WORKING)
+        romerike = self.groups[(AHUS_NETWORK.short_name, "Øvre Romerike")].row
+        bergen_nord = self.groups[(KLB.short_name, DEMO_GROUP)].row
+        ahus_writer, klb_writer = self.users[AHUS_SECRETARIAT.email], self.users[SECRETARIAT.email]
+        for network, writer, committee, groups, public, days_ago, title, body in (
+            (
+                ahus,
+                ahus_writer,
+                working_group,
+                [],
+                False,
+                3,
+                "Revidert kompetanseplan er vedtatt",
+                "Arbeidsgruppen har vedtatt den reviderte kompetanseplanen. Temaene for neste år er "
+                "symptomlindring, kommunikasjon med pårørende og forhåndssamtaler.\n\n"
+                "Ta planen med til møtet i lokalnettverket ditt.",
+            ),
+            (
+                ahus,
+                ahus_writer,
+                None,
+                [romerike],
+                False,
+                8,
+                "Nytt møtested i Øvre Romerike",
+                "Fra neste møte holder vi til på Jessheim sykehjem, møterom 2. Parkering bak bygget.",
+            ),
+            (
+                ahus,
+                ahus_writer,
+                None,
+                [],
+                True,
+                20,
+                "Påmelding til fagdagen er åpen",
+                "Årets fagdag handler om lindrende behandling i hjemmet. Meld deg på i Lindra innen fristen.",
+            ),
+            (
+                klb,
+                klb_writer,
+                None,
+                [bergen_nord],
+                False,
+                5,
+                "Hospitering på palliativ enhet i vår",
+                "Palliativ enhet tar imot to ressurssykepleiere fra Bergen nord for hospitering i april. "
+                "Snakk med lederen din og meld interesse til sekretariatet.",
+            ),
+        ):
+            moment = self.now - dt.timedelta(days=days_ago)
+            item = NewsItem.objects.create(
+                network=network,
+                committee=committee,
+                title=title,
+                body=body,
+                public=public,
+                published_at=moment,
+                mailed_at=moment,
+                written_by=writer,
+                updated_at=moment,
+            )
+            item.local_groups.set(groups)
+        PublicPage.objects.create(
+            network=ahus,
+            slug="ahus-palliasjon",
+            published=True,
+            introduction=(
+                "Kompetansenettverket i palliasjon samler ressurssykepleiere i sykehjem, hjemmetjenester og "
+                "på sykehuset i Ahus' opptaksområde. Nettverket har seks lokalnettverk som møtes jevnlig, "
+                "og en årlig fagdag."
+            ),
+            show_committees=True,
+            show_documents=True,
+            show_reports=True,
+            show_fagdag=True,
+            show_news=True,
+        )
 
     # -- competence: reporting back and competence activities (seeds 003, 004)
 

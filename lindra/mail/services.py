@@ -49,8 +49,17 @@ def queue_message(
         OutboxAttachment(message=message, filename=name, content=content, mimetype=mimetype)
         for name, content, mimetype in attachments
     )
-    transaction.on_commit(_wake_worker)
+    _wake_worker_on_commit()
     return message
+
+
+def _wake_worker_on_commit() -> None:
+    """Wakes the worker once the transaction commits: once, however many messages it queues
+    (a news item to thousands queues thousands in one transaction)."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(func is _wake_worker for _ids, func, _robust in connection.run_on_commit):
+        return
+    transaction.on_commit(_wake_worker)
 
 
 def _wake_worker() -> None:
