@@ -239,6 +239,12 @@ EXPECTED: dict[str, dict[str, object]] = {
     "development:work_plan_answer": ANYONE,
     "development:yearly_meeting": SEES_MONA,
     "development:yearly_meeting_evaluation": row(405),
+    # Annual wheel: the network's for its secretariat and committees; a group's for whoever
+    # sees the group (its leader and members besides).
+    "annual:wheel": SEES_NETWORK_A,
+    "annual:wheel_pdf": SEES_NETWORK_A,
+    "annual:group_wheel": SEES_GROUP_A1,
+    "annual:group_wheel_pdf": SEES_GROUP_A1,
 }
 
 
@@ -385,6 +391,8 @@ MEMBERSHIP += ["registry:membership_milestone", "registry:report_change"]
 
 WORK_PLAN_OF_MONA = ["development:work_plan", "development:work_plan_decide", "development:yearly_meeting"]
 WORK_PLAN_OF_MONA += ["development:yearly_meeting_evaluation"]
+WHEEL_OF_NETWORK_A = ["annual:wheel", "annual:wheel_pdf"]
+WHEEL_OF_GROUP_A1 = ["annual:group_wheel", "annual:group_wheel_pdf"]
 
 
 def _work_plan_token(world: World) -> dict:
@@ -471,6 +479,9 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
         for name in WORK_PLAN_OF_MONA
     },
     "development:work_plan_answer": _work_plan_token,
+    # Annual wheel
+    **{name: lambda w: {"pk": w.network_a.pk, "year": timezone.localdate().year} for name in WHEEL_OF_NETWORK_A},
+    **{name: lambda w: {"pk": w.group_a1.pk, "year": timezone.localdate().year} for name in WHEEL_OF_GROUP_A1},
 }
 
 

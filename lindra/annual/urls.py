@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 app_name = "annual"
 
 urlpatterns: list = []
+
+# --- Annual wheel: the network's year in one picture, and each local group's.
+from lindra.annual.views import wheel  # noqa: E402
+
+urlpatterns += [
+    path("nettverk/<int:pk>/arshjul/<int:year>/", wheel.network_wheel, name="wheel"),
+    path("nettverk/<int:pk>/arshjul/<int:year>.pdf", wheel.network_wheel_pdf, name="wheel_pdf"),
+    path("grupper/<int:pk>/arshjul/<int:year>/", wheel.group_wheel, name="group_wheel"),
+    path("grupper/<int:pk>/arshjul/<int:year>.pdf", wheel.group_wheel_pdf, name="group_wheel_pdf"),
+]
