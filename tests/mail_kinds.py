@@ -24,6 +24,7 @@ from lindra.meetings.services import create_steps
 from lindra.registry.models import ChangeRequest, Network, Term
 from lindra.registry.services import handle_change_request, report_change
 from tests import factories as f
+from tests.annual.steering_world import a_report, with_steering_group
 from tests.personas import World, build_world
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
@@ -54,6 +55,7 @@ def every_kind(*, member_name: tuple[str, str] | None = None) -> tuple[World, di
         _welcome_letter(world)
         _courses(world)
         _leader_term_ending(world)
+        _steering_report(world)
     first: dict[str, OutboxMessage] = {}
     for message in OutboxMessage.objects.order_by("pk"):
         first.setdefault(message.kind, message)
@@ -186,3 +188,9 @@ def _leader_term_ending(world: World) -> None:
     """The group leader's term ends within the notice period: the group is told."""
     Term.objects.filter(person=world.person("group_leader")).update(ends_on=TODAY.date() + dt.timedelta(days=30))
     send_leader_term_notices()
+
+
+def _steering_report(world: World) -> None:
+    """The operations group's leader sends her report for the half-year to the steering group."""
+    with_steering_group(world)
+    a_report(world, sent=True, text="Alle gruppene har holdt vårens møter. Fagdagen er planlagt til oktober.")
