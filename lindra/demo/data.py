@@ -21,6 +21,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from lindra.accounts.models import User
+from lindra.annual import rules as annual_rules
+from lindra.annual import steering
+from lindra.annual.models import SteeringReport
 from lindra.development import onboarding
 from lindra.development import rules as development_rules
 from lindra.development.models import (
@@ -751,6 +754,7 @@ class _Builder:
         self._leader_term_ending()
         self._work_plans()
         self._staff_across_networks()
+        self._annual_wheel_steering()
 
     # -- competence: reporting back and competence activities (seeds 003, 004)
 
@@ -1886,6 +1890,73 @@ class _Builder:
                         )
                     )
         WorkPlanReminder.objects.bulk_create(reminders)
+
+    # -- the operations groups' reports to the steering group (seed 000)
+
+    def _annual_wheel_steering(self) -> None:
+        """Ahus gets a steering group (the hospital's and the municipalities' leaders, and the
+        demo committee member). The leader of its working group, which runs the network (003),
+        has sent her report for the first half-year and has a draft for the second. Made from
+        fixed values: the random streams are left as they were."""
+        network = Network.objects.get(name=AHUS_NETWORK.name)
+        steering_group = Committee.objects.create(network=network, name="Styringsgruppen", kind=Committee.Kind.STEERING)
+        leader = Person.objects.create(
+            given_name="Hans Petter",
+            family_name="Aasen",
+            email="hans.petter.aasen@ahus.example",
+            phone="67 96 00 01",
+            profession=Profession.DOCTOR,
+        )
+        members = [
+            Person.objects.create(
+                given_name="Kari Anne",
+                family_name="Berg",
+                email="kari.anne.berg@lillestrom.kommune.example",
+                phone="67 96 00 02",
+            ),
+            self.people[COMMITTEE_MEMBER.email],
+        ]
+        since = _add_years(self.today, -3).replace(day=1)
+        seats = [(Term.Kind.COMMITTEE_LEADER, leader)] + [(Term.Kind.COMMITTEE_MEMBER, p) for p in members]
+        Term.objects.bulk_create(
+            Term(kind=kind, network=network, person=person, committee=steering_group, starts_on=since)
+            for kind, person in seats
+        )
+        working = Committee.objects.get(network=network, kind=Committee.Kind.WORKING)
+        writer = self.users[AHUS_SECRETARIAT.email]
+        year = self.today.year if self.today.month >= 7 else self.today.year - 1
+        first, second = annual_rules.half_year_of(dt.date(year, 3, 1)), annual_rules.half_year_of(dt.date(year, 9, 1))
+        sent_at = _at(min(first[1] + dt.timedelta(days=12), self.today), 14)
+        SteeringReport.objects.bulk_create(
+            [
+                SteeringReport(
+                    network=network,
+                    committee=working,
+                    period_start=first[0],
+                    period_end=first[1],
+                    text=(
+                        "Alle seks lokalnettverk har holdt vårens møter, og oppmøtet har vært godt. To nye "
+                        "ressurssykepleiere har startet, og introduksjonskurset er planlagt til høsten. Ett avvik "
+                        "om en innkalling som kom for sent er lukket lokalt.\n\nVi ber styringsgruppen om å "
+                        "drøfte frikjøp av tid til ressurssykepleierne i kommunene."
+                    ),
+                    figures=steering.figures_for(network, *first),
+                    status=SteeringReport.Status.SENT,
+                    sent_at=sent_at,
+                    written_by=writer,
+                    updated_at=sent_at,
+                ),
+                SteeringReport(
+                    network=network,
+                    committee=working,
+                    period_start=second[0],
+                    period_end=second[1],
+                    text="Høstens møter er i gang. Fagdagen samlet mange.",
+                    written_by=writer,
+                    updated_at=self.now,
+                ),
+            ]
+        )
 
 
 KLB_WELCOME_LETTER = (
