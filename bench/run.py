@@ -97,6 +97,11 @@ def main() -> None:
         "members' years, largest network": f"/nettverk/{network.pk}/medlemmenes-ar/{this_year}/",
         "members' years, spreadsheet": f"/nettverk/{network.pk}/medlemmenes-ar/{this_year}/?format=xlsx",
         "members' years, largest group": f"/grupper/{group.pk}/medlemmenes-ar/{this_year}/",
+        # The annual wheel: the 300 groups counted per month, the largest network drawn.
+        "wheel, 300 groups": f"/nettverk/{national.pk}/arshjul/{this_year}/",
+        "wheel, 300 groups, PDF": f"/nettverk/{national.pk}/arshjul/{this_year}.pdf",
+        "wheel, largest network": f"/nettverk/{network.pk}/arshjul/{this_year}/",
+        "wheel, largest group": f"/grupper/{group.pk}/arshjul/{this_year}/",
     }
     client = Client()
     assert client.login(email=SECRETARY_EMAIL, password=PASSWORD) or _sign_in(client, SECRETARY_EMAIL, PASSWORD)
