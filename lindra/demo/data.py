@@ -1927,6 +1927,14 @@ class _Builder:
         year = self.today.year if self.today.month >= 7 else self.today.year - 1
         first, second = annual_rules.half_year_of(dt.date(year, 3, 1)), annual_rules.half_year_of(dt.date(year, 9, 1))
         sent_at = _at(min(first[1] + dt.timedelta(days=12), self.today), 14)
+        figures = steering.figures_for(network, *first)
+        totals = figures["totals"]
+        text = (
+            f"{totals['groups_meeting_requirement']} av {len(figures['groups'])} lokalnettverk har holdt vårens "
+            f"møter, {totals['held']} i alt. {totals['new']} nye ressurssykepleiere har startet og "
+            f"{totals['ended']} har sluttet; introduksjonskurset er planlagt til høsten.\n\nVi ber "
+            "styringsgruppen om å drøfte frikjøp av tid til ressurssykepleierne i kommunene."
+        )
         SteeringReport.objects.bulk_create(
             [
                 SteeringReport(
@@ -1934,13 +1942,8 @@ class _Builder:
                     committee=working,
                     period_start=first[0],
                     period_end=first[1],
-                    text=(
-                        "Alle seks lokalnettverk har holdt vårens møter, og oppmøtet har vært godt. To nye "
-                        "ressurssykepleiere har startet, og introduksjonskurset er planlagt til høsten. Ett avvik "
-                        "om en innkalling som kom for sent er lukket lokalt.\n\nVi ber styringsgruppen om å "
-                        "drøfte frikjøp av tid til ressurssykepleierne i kommunene."
-                    ),
-                    figures=steering.figures_for(network, *first),
+                    text=text,
+                    figures=figures,
                     status=SteeringReport.Status.SENT,
                     sent_at=sent_at,
                     written_by=writer,
@@ -1951,7 +1954,7 @@ class _Builder:
                     committee=working,
                     period_start=second[0],
                     period_end=second[1],
-                    text="Høstens møter er i gang. Fagdagen samlet mange.",
+                    text="Høstens møter i lokalnettverkene og fagdagen. Skrives ferdig når halvåret er over.",
                     written_by=writer,
                     updated_at=self.now,
                 ),
