@@ -195,7 +195,7 @@ def _questionnaire_items(network: Network, year: int, today: dt.date, *, links: 
     ]
 
 
-def _annual_report_item(network: Network, year: int, today: dt.date) -> Item:
+def _annual_report_item(network: Network, year: int, today: dt.date, *, links: bool) -> Item:
     """The previous year's report: when it was published, or when it is due. It leads to the
     report once the secretariat has begun it."""
     report = AnnualReport.objects.filter(network=network, year=year - 1).first()
@@ -204,10 +204,10 @@ def _annual_report_item(network: Network, year: int, today: dt.date) -> Item:
     day = timezone.localdate(report.published_at) if published else due_on
     state = rules.item_state(done=bool(published), due_on=due_on, today=today)
     title = _("Årsrapport %(year)s") % {"year": year - 1}
-    return Item(day, day, title, _("Årsrapport"), state, report.get_absolute_url() if report else "")
+    return Item(day, day, title, _("Årsrapport"), state, report.get_absolute_url() if report and links else "")
 
 
-def _revision_items(network: Network, year: int, today: dt.date) -> list[Item]:
+def _revision_items(network: Network, year: int, today: dt.date, *, links: bool) -> list[Item]:
     """Documents whose current version (the newest) is due for revision in the year."""
     newest = DocumentVersion.objects.filter(document=OuterRef("document")).order_by("-number").values("number")[:1]
     versions = (
@@ -224,7 +224,7 @@ def _revision_items(network: Network, year: int, today: dt.date) -> list[Item]:
             v.document.title,
             _("Revisjon"),
             rules.item_state(done=False, due_on=v.next_revision_on, today=today),
-            v.document.get_absolute_url(),
+            v.document.get_absolute_url() if links else "",
         )
         for v in versions
     ]
@@ -244,6 +244,10 @@ def _committees_of_year(network: Network, year: int, meeting_committees: set[int
     return sorted(committees, key=lambda c: norwegian(c.name))
 
 
+# ANNUAL_LINKS: the questionnaire, the annual report and the documents lead to their pages for
+# the network's secretariat, who keeps them; the committees and the members read them elsewhere
+# (the report once published, the documents marked public), so for them the items are text.
+
 NETWORK = gettext_lazy("Nettverket")
 COMMITTEES = gettext_lazy("Utvalgene")
 GROUPS = gettext_lazy("Lokalgruppene")
@@ -252,6 +256,7 @@ GROUPS = gettext_lazy("Lokalgruppene")
 def network_wheel(network: Network, year: int, roles: Roles, today: dt.date) -> Wheel:
     """The whole network's year. Six queries."""
     policy = network.policy
+    links = roles.runs_network(network.pk)  # see ANNUAL_LINKS
     meetings = list(_meetings(network, year))
     events = [m for m in meetings if m.kind in (Meeting.Kind.FAGDAG, Meeting.Kind.COURSE)]
     by_committee: dict[int, list[Item]] = defaultdict(list)
@@ -266,10 +271,15 @@ def network_wheel(network: Network, year: int, roles: Roles, today: dt.date) -> 
             "questionnaire",
             _("Spørreskjema"),
             str(NETWORK),
-            tuple(_questionnaire_items(network, year, today, links=True)),
+            tuple(_questionnaire_items(network, year, today, links=links)),
         ),
-        Lane("report", _("Årsrapport"), str(NETWORK), (_annual_report_item(network, year, today),)),
-        Lane("documents", _("Dokumenter til revisjon"), str(NETWORK), tuple(_revision_items(network, year, today))),
+        Lane("report", _("Årsrapport"), str(NETWORK), (_annual_report_item(network, year, today, links=links),)),
+        Lane(
+            "documents",
+            _("Dokumenter til revisjon"),
+            str(NETWORK),
+            tuple(_revision_items(network, year, today, links=links)),
+        ),
         Lane(
             "events",
             _("Fagdag og kurs"),
@@ -323,13 +333,13 @@ def group_wheel(group: LocalGroup, year: int, roles: Roles, today: dt.date) -> W
     own, events = [], []
     for meeting in meetings:
         (own if meeting.kind == Meeting.Kind.GROUP else events).append(_meeting_item(meeting, roles, policy, today))
-    sees_network = roles.sees_network(network.pk)
+    links = roles.runs_network(network.pk)  # see ANNUAL_LINKS
     lanes = [
         Lane(
             "questionnaire",
             _("Spørreskjema"),
             str(NETWORK),
-            tuple(_questionnaire_items(network, year, today, links=sees_network)),
+            tuple(_questionnaire_items(network, year, today, links=links)),
         ),
         Lane("events", _("Fagdag og kurs"), str(NETWORK), tuple(events)),
         Lane(f"group-{group.pk}", group.name, _("Gruppen"), tuple(own)),

@@ -132,6 +132,11 @@ def test_the_questionnaire_the_annual_report_and_revisions_are_on_the_network_li
     assert "1. april" not in page
     assert "forsinket" in list_item(page, "Nettverksavtale")
     assert plan.get_absolute_url() in page
+    # The committee sees the same items; their pages are the secretariat's.
+    committee = client_as("committee_member").get(wheel_url(world)).text
+    assert "Årlig rapportering" in committee and "Kompetanseplan" in committee
+    for url in (questionnaire.get_absolute_url(), report.get_absolute_url(), plan.get_absolute_url()):
+        assert url not in committee
 
 
 @time_machine.travel(TODAY, tick=False)
