@@ -102,6 +102,11 @@ def main() -> None:
         "coverage, 300 groups, 10 years": f"/nettverk/{national.pk}/kompetanseplan/dekning/?{ten_years}",
         "coverage, spreadsheet": f"/nettverk/{national.pk}/kompetanseplan/dekning.xlsx?{ten_years}",
         "documents, largest network": f"/nettverk/{network.pk}/dokumenter/",
+        # The annual wheel: the 300 groups counted per month, the largest network drawn.
+        "wheel, 300 groups": f"/nettverk/{national.pk}/arshjul/{this_year}/",
+        "wheel, 300 groups, PDF": f"/nettverk/{national.pk}/arshjul/{this_year}.pdf",
+        "wheel, largest network": f"/nettverk/{network.pk}/arshjul/{this_year}/",
+        "wheel, largest group": f"/grupper/{group.pk}/arshjul/{this_year}/",
     }
     # News and the public page of the 300-group network (made here once).
     news_item, public_slug = _news_and_public_page(national)

@@ -27,6 +27,7 @@ from lindra.meetings.services import create_steps
 from lindra.registry.models import ChangeRequest, Network, Term
 from lindra.registry.services import handle_change_request, report_change
 from tests import factories as f
+from tests.annual.steering_world import a_report, with_steering_group
 from tests.personas import World, build_world
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
@@ -59,6 +60,7 @@ def every_kind(*, member_name: tuple[str, str] | None = None) -> tuple[World, di
         _leader_term_ending(world)
         _document_revision_due(world)
         _news(world)
+        _steering_report(world)
     first: dict[str, OutboxMessage] = {}
     for message in OutboxMessage.objects.order_by("pk"):
         first.setdefault(message.kind, message)
@@ -220,3 +222,9 @@ def _news(world: World) -> None:
         expected_version=0,
     )
     news.mail_news(item.pk)
+
+
+def _steering_report(world: World) -> None:
+    """The operations group's leader sends her report for the half-year to the steering group."""
+    with_steering_group(world)
+    a_report(world, sent=True, text="Alle gruppene har holdt vårens møter. Fagdagen er planlagt til oktober.")

@@ -24,6 +24,7 @@ from lindra.meetings import calendars, links
 from lindra.meetings.models import CompetenceTopic, FollowUp, Meeting, Registration
 from lindra.registry.models import ChangeRequest, ImportBatch, Leave, Membership, Term
 from tests import factories
+from tests.annual.steering_world import a_report, with_steering_group
 from tests.language import not_norwegian
 from tests.personas import EVERYONE, ROLES, VISITOR, World
 
@@ -68,6 +69,8 @@ PLANS_COMMITTEE_A = row(404, superuser=200, secretariat=200, committee_member=20
 IN_NETWORK_A = row(200, other_secretariat=404)
 EDITS_DOCUMENTS_OF_A = row(403, superuser=200, secretariat=200, other_secretariat=404)
 RECORDS_MONAS_OWN = row(404, superuser=403, secretariat=403, group_leader=403, member=200, nearest_leader=403)
+
+STEERING_REPORTS_OF_A = row(404, superuser=200, secretariat=200, committee_member=200, group_leader=200)
 
 EXPECTED: dict[str, dict[str, object]] = {
     "home:home": EVERY_SIGNED_IN,
@@ -283,6 +286,18 @@ EXPECTED: dict[str, dict[str, object]] = {
     "annual:public_page": ANYONE,
     "annual:public_embed": ANYONE,
     "annual:public_news_feed": ANYONE,
+    # Annual wheel: the network's for its secretariat and committees; a group's for whoever
+    # sees the group (its leader and members besides).
+    "annual:wheel": SEES_NETWORK_A,
+    "annual:wheel_pdf": SEES_NETWORK_A,
+    "annual:group_wheel": SEES_GROUP_A1,
+    "annual:group_wheel_pdf": SEES_GROUP_A1,
+    # Steering group reports: Ulla leads A's operations group and writes them; Gunnar sits in
+    # the steering group and reads what was sent (403 on writing one); the secretariat does both;
+    # everyone else, other committee members included, gets 404.
+    "annual:steering_reports": STEERING_REPORTS_OF_A,
+    "annual:steering_report_new": row(404, superuser=200, secretariat=200, committee_member=200, group_leader=403),
+    "annual:steering_report": STEERING_REPORTS_OF_A,
 }
 
 
@@ -431,6 +446,15 @@ WORK_PLAN_OF_MONA = ["development:work_plan", "development:work_plan_decide", "d
 WORK_PLAN_OF_MONA += ["development:yearly_meeting_evaluation"]
 
 
+def _steering(world: World, kwargs: dict) -> dict:
+    with_steering_group(world)
+    return kwargs
+
+
+WHEEL_OF_NETWORK_A = ["annual:wheel", "annual:wheel_pdf"]
+WHEEL_OF_GROUP_A1 = ["annual:group_wheel", "annual:group_wheel_pdf"]
+
+
 def _work_plan_token(world: World) -> dict:
     plan = WorkPlan.objects.create(
         membership=_membership(world), year=timezone.localdate().year, goals="Lære mer om smertelindring."
@@ -574,6 +598,13 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "annual:news_feed": lambda w: {"token": news.feed_token(w.person("member"))},
     "annual:public_page_edit": lambda w: {"pk": w.network_a.pk},
     **{name: lambda w: {"slug": _public_page(w).slug} for name in PUBLIC_PAGE},
+    # Annual wheel
+    **{name: lambda w: {"pk": w.network_a.pk, "year": timezone.localdate().year} for name in WHEEL_OF_NETWORK_A},
+    **{name: lambda w: {"pk": w.group_a1.pk, "year": timezone.localdate().year} for name in WHEEL_OF_GROUP_A1},
+    # Steering group reports
+    "annual:steering_reports": lambda w: _steering(w, {"pk": w.network_a.pk}),
+    "annual:steering_report_new": lambda w: _steering(w, {"pk": w.network_a.pk}),
+    "annual:steering_report": lambda w: _steering(w, {"pk": a_report(w, sent=True).pk}),
 }
 
 

@@ -3,13 +3,16 @@
 import datetime as dt
 
 from lindra.accounts.roles import Roles
-from lindra.annual import documents, news
+from lindra.annual import documents, news, steering
+from lindra.annual.models import SteeringReport
+from lindra.registry.models import Committee, LocalGroup, Network, Term
 
 
 def sections(roles: Roles, today: dt.date, now: dt.datetime) -> dict:
     found: dict = {}
     found |= _documents(roles, today)
     found |= _news(roles)
+    found |= _wheel_steering(roles, today)
     return found
 
 
@@ -29,3 +32,37 @@ def _news(roles: Roles) -> dict:
     if not (roles.is_superuser or roles.person_id):
         return {}
     return {"news_for_me": news.for_home_page(roles)}
+
+
+# --- Annual wheel and steering group reports
+
+
+def _wheel_steering(roles: Roles, today: dt.date) -> dict:
+    """This year's wheel of each network the user sees and of each group they lead or belong
+    to; for an operations group's leader, the drafts of reports to the steering group; for the
+    steering group, the reports sent to it in the last half-year. At most four queries."""
+    if roles.person_id is None and not roles.is_superuser:
+        return {}
+    networks = roles.secretariat_networks | roles.committee_networks
+    groups = LocalGroup.objects.filter(pk__in=roles.led_groups | roles.member_groups).order_by("name")
+    found = {
+        "wheel_year": today.year,
+        "wheel_networks": list(Network.objects.filter(pk__in=networks).order_by("name")) if networks else [],
+        "wheel_groups": list(groups) if roles.led_groups or roles.member_groups else [],
+    }
+    if roles.committees:
+        terms = Term.objects.current(today).filter(person_id=roles.person_id, committee__isnull=False)
+        leads = terms.filter(kind=Term.Kind.COMMITTEE_LEADER, committee__kind__in=steering.REPORTING_KINDS)
+        steers = terms.filter(committee__kind=Committee.Kind.STEERING)
+        reports = SteeringReport.objects.select_related("committee", "network")
+        found["steering_drafts"] = list(
+            reports.filter(status=SteeringReport.Status.DRAFT, committee__in=leads.values("committee"))
+        )
+        found["steering_received"] = list(
+            reports.filter(
+                status=SteeringReport.Status.SENT,
+                network__in=steers.values("network"),
+                sent_at__date__gte=today - dt.timedelta(days=183),
+            )
+        )
+    return found

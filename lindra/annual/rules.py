@@ -1,15 +1,17 @@
 """The annual cycle's rules: pure functions of plain values, one section per part."""
 
-# --- Documents ---------------------------------------------------------------------------------
-# The network's plans and documents (seed 003): versions with an approval date and a date for
-# the next revision, which reminds the working group once when due (003 §6); the competence
-# plan's topics covered by each local group.
-
 import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
+from fractions import Fraction
+
+# --- Documents ---------------------------------------------------------------------------------
+# The network's plans and documents (seed 003): versions with an approval date and a date for
+# the next revision, which reminds the working group once when due (003 §6); the competence
+# plan's topics covered by each local group.
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 PDF, DOCX = "pdf", "docx"
@@ -174,3 +176,202 @@ def news_mail_is_due(published_at: dt.datetime | None, mailed_at: dt.datetime | 
         and published_at <= now
         and now - published_at <= NEWS_MAIL_FRESH_FOR
     )
+
+
+# --- Annual wheel --------------------------------------------------------------------------------
+# Every item of the network's year (a meeting, the questionnaire's window, the annual report, a
+# document's revision) is planned, done or late by one rule: done when what it asks for has
+# happened; late when its due day has passed without that; planned until then.
+
+
+class ItemState(StrEnum):
+    PLANNED = "planned"
+    DONE = "done"
+    LATE = "late"
+
+
+def item_state(*, done: bool, due_on: dt.date, today: dt.date) -> ItemState:
+    if done:
+        return ItemState.DONE
+    return ItemState.LATE if today > due_on else ItemState.PLANNED
+
+
+def meeting_due_on(*, ends_on: dt.date, attendance_recorded: bool, minutes_sent_due: dt.date) -> dt.date:
+    """What a meeting waits for next: its attendance, due on its last day; once that is recorded,
+    its minutes, approved and sent out by the chain's last step (DESIGN.md §1, seed 001)."""
+    return minutes_sent_due if attendance_recorded else ends_on
+
+
+def meeting_state(
+    *, ends_on: dt.date, attendance_recorded: bool, minutes_approved: bool, minutes_sent_due: dt.date, today: dt.date
+) -> ItemState:
+    """A meeting is done when it was held (attendance recorded) and its minutes approved and sent
+    out; late when its day has passed without attendance, or the minutes are not out by their
+    due date; planned otherwise."""
+    due_on = meeting_due_on(ends_on=ends_on, attendance_recorded=attendance_recorded, minutes_sent_due=minutes_sent_due)
+    return item_state(done=attendance_recorded and minutes_approved, due_on=due_on, today=today)
+
+
+def questionnaire_state(*, opens_on: dt.date, closes_on: dt.date, sent: bool, today: dt.date) -> ItemState:
+    """Late when it has opened (the day after its opening day) and was not sent out; done once it
+    was sent and has closed; planned before and while it is open."""
+    if not sent:
+        return item_state(done=False, due_on=opens_on, today=today)
+    return ItemState.DONE if today > closes_on else ItemState.PLANNED
+
+
+# The annual report of a year is published in the first quarter of the next (the policy holds
+# no date for it; the regional competence service collects the reports in spring).
+ANNUAL_REPORT_DUE = (3, 31)
+
+
+def annual_report_due_on(report_year: int) -> dt.date:
+    return dt.date(report_year + 1, *ANNUAL_REPORT_DUE)
+
+
+# With more local groups than this, the network's wheel draws them as one lane of monthly
+# counts (each group's own wheel shows its meetings).
+GROUP_LANES_AT_MOST = 12
+
+
+def year_fraction(day: dt.date, year: int) -> float:
+    """Where in the year a day falls: 0 on 1 January, just under 1 on 31 December; days outside
+    the year are clamped to its ends."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    day = min(max(day, first), last)
+    return (day - first).days / ((last - first).days + 1)
+
+
+def month_counts(items: Iterable[tuple[dt.date, ItemState]], year: int) -> list[dict[ItemState, int]]:
+    """Items of the year counted per month (index 0: January) and state."""
+    counts: list[dict[ItemState, int]] = [dict.fromkeys(ItemState, 0) for _ in range(12)]
+    for day, state in items:
+        if day.year == year:
+            counts[day.month - 1][state] += 1
+    return counts
+
+
+# --- Steering group reports ----------------------------------------------------------------------
+# The operations group's leader reports to the steering group for a period (seed 000): the
+# figures are counted here from plain facts, so a period split in two adds up to the whole.
+
+
+def _days_in_year(year: int) -> int:
+    return (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
+
+
+def year_share(start: dt.date, end: dt.date) -> Fraction:
+    """How many years the period (inclusive) makes: each day counts 1/365 or 1/366 of its year."""
+    share = Fraction(0)
+    day = start
+    while day <= end:
+        last = min(end, dt.date(day.year, 12, 31))
+        share += Fraction((last - day).days + 1, _days_in_year(day.year))
+        day = last + dt.timedelta(days=1)
+    return share
+
+
+def required_in_period(per_year: int, start: dt.date, end: dt.date) -> Fraction:
+    """The meetings a group should have held in the period: the yearly requirement by the
+    period's share of the year (3 a year: 1.5 in a half-year, exactly 3 in a calendar year)."""
+    return per_year * year_share(start, end)
+
+
+def shown_required(required: Fraction) -> float:
+    """The requirement as the report shows it: one decimal."""
+    return round(float(required), 1)
+
+
+@dataclass(frozen=True)
+class MeetingFact:
+    group_id: int
+    day: dt.date
+    held: bool
+
+
+@dataclass(frozen=True)
+class MarkFact:
+    group_id: int
+    day: dt.date
+    present: bool
+
+
+@dataclass(frozen=True)
+class MembershipFact:
+    group_id: int
+    starts_on: dt.date
+    ends_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class DeviationFact:
+    reported_on: dt.date
+    closed_on: dt.date | None
+
+
+def _within(day: dt.date | None, start: dt.date, end: dt.date) -> bool:
+    return day is not None and start <= day <= end
+
+
+def period_figures(
+    start: dt.date,
+    end: dt.date,
+    *,
+    per_year: int,
+    groups: Iterable[tuple[int, str]],
+    meetings: Iterable[MeetingFact],
+    marks: Iterable[MarkFact],
+    memberships: Iterable[MembershipFact],
+    deviations: Iterable[DeviationFact],
+) -> dict:
+    """The figures of a steering report, as plain JSON: per local group the group meetings
+    planned and held in the period against the requirement, the attendance marks (present of
+    marked) at those meetings, members who started and ended in the period; for the network
+    the totals and the deviations reported and closed in the period."""
+    required = required_in_period(per_year, start, end)
+    rows = {
+        gid: {"id": gid, "name": name, "planned": 0, "held": 0, "present": 0, "marked": 0, "new": 0, "ended": 0}
+        for gid, name in groups
+    }
+    for m in meetings:
+        if m.group_id in rows and _within(m.day, start, end):
+            rows[m.group_id]["planned"] += 1
+            rows[m.group_id]["held"] += int(m.held)
+    for mark in marks:
+        if mark.group_id in rows and _within(mark.day, start, end):
+            rows[mark.group_id]["marked"] += 1
+            rows[mark.group_id]["present"] += int(mark.present)
+    for ms in memberships:
+        if ms.group_id in rows:
+            rows[ms.group_id]["new"] += int(_within(ms.starts_on, start, end))
+            rows[ms.group_id]["ended"] += int(_within(ms.ends_on, start, end))
+    for row in rows.values():
+        row["required"] = shown_required(required)
+        row["meets"] = row["held"] >= required
+    deviations = list(deviations)
+    totals = {
+        key: sum(r[key] for r in rows.values()) for key in ("planned", "held", "present", "marked", "new", "ended")
+    }
+    totals["groups_meeting_requirement"] = sum(1 for r in rows.values() if r["meets"])
+    return {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "required": shown_required(required),
+        "groups": list(rows.values()),
+        "totals": totals,
+        "deviations": {
+            "reported": sum(1 for d in deviations if _within(d.reported_on, start, end)),
+            "closed": sum(1 for d in deviations if _within(d.closed_on, start, end)),
+        },
+    }
+
+
+def attendance_percent(present: int, marked: int) -> int | None:
+    return round(100 * present / marked) if marked else None
+
+
+def half_year_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The half-year a day falls in: January–June or July–December."""
+    if day.month <= 6:
+        return dt.date(day.year, 1, 1), dt.date(day.year, 6, 30)
+    return dt.date(day.year, 7, 1), dt.date(day.year, 12, 31)

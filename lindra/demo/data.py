@@ -21,7 +21,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from lindra.accounts.models import User
-from lindra.annual.models import Document, DocumentVersion, NewsItem, PublicPage
+from lindra.annual import rules as annual_rules
+from lindra.annual import steering
+from lindra.annual.models import Document, DocumentVersion, NewsItem, PublicPage, SteeringReport
 from lindra.development import onboarding
 from lindra.development import rules as development_rules
 from lindra.development.models import (
@@ -754,6 +756,7 @@ class _Builder:
         self._staff_across_networks()
         self._annual_documents()
         self._annual_news_public()
+        self._annual_wheel_steering()
 
     # -- news to the network and the public page (seed 003)
 
@@ -2070,6 +2073,76 @@ class _Builder:
             ],
             public=True,
             doc_year=year,
+        )
+
+    # -- the operations groups' reports to the steering group (seed 000)
+
+    def _annual_wheel_steering(self) -> None:
+        """Ahus gets a steering group (the hospital's and the municipalities' leaders, and the
+        demo committee member). The leader of its working group, which runs the network (003),
+        has sent her report for the first half-year and has a draft for the second. Made from
+        fixed values: the random streams are left as they were."""
+        network = Network.objects.get(name=AHUS_NETWORK.name)
+        steering_group = Committee.objects.create(network=network, name="Styringsgruppen", kind=Committee.Kind.STEERING)
+        leader = Person.objects.create(
+            given_name="Hans Petter",
+            family_name="Aasen",
+            email="hans.petter.aasen@ahus.example",
+            phone="67 96 00 01",
+            profession=Profession.DOCTOR,
+        )
+        members = [
+            Person.objects.create(
+                given_name="Kari Anne",
+                family_name="Berg",
+                email="kari.anne.berg@lillestrom.kommune.example",
+                phone="67 96 00 02",
+            ),
+            self.people[COMMITTEE_MEMBER.email],
+        ]
+        since = _add_years(self.today, -3).replace(day=1)
+        seats = [(Term.Kind.COMMITTEE_LEADER, leader)] + [(Term.Kind.COMMITTEE_MEMBER, p) for p in members]
+        Term.objects.bulk_create(
+            Term(kind=kind, network=network, person=person, committee=steering_group, starts_on=since)
+            for kind, person in seats
+        )
+        working = Committee.objects.get(network=network, kind=Committee.Kind.WORKING)
+        writer = self.users[AHUS_SECRETARIAT.email]
+        year = self.today.year if self.today.month >= 7 else self.today.year - 1
+        first, second = annual_rules.half_year_of(dt.date(year, 3, 1)), annual_rules.half_year_of(dt.date(year, 9, 1))
+        sent_at = _at(min(first[1] + dt.timedelta(days=12), self.today), 14)
+        figures = steering.figures_for(network, *first)
+        totals = figures["totals"]
+        text = (
+            f"{totals['groups_meeting_requirement']} av {len(figures['groups'])} lokalnettverk har holdt vårens "
+            f"møter, {totals['held']} i alt. {totals['new']} nye ressurssykepleiere har startet og "
+            f"{totals['ended']} har sluttet; introduksjonskurset er planlagt til høsten.\n\nVi ber "
+            "styringsgruppen om å drøfte frikjøp av tid til ressurssykepleierne i kommunene."
+        )
+        SteeringReport.objects.bulk_create(
+            [
+                SteeringReport(
+                    network=network,
+                    committee=working,
+                    period_start=first[0],
+                    period_end=first[1],
+                    text=text,
+                    figures=figures,
+                    status=SteeringReport.Status.SENT,
+                    sent_at=sent_at,
+                    written_by=writer,
+                    updated_at=sent_at,
+                ),
+                SteeringReport(
+                    network=network,
+                    committee=working,
+                    period_start=second[0],
+                    period_end=second[1],
+                    text="Høstens møter i lokalnettverkene og fagdagen. Skrives ferdig når halvåret er over.",
+                    written_by=writer,
+                    updated_at=self.now,
+                ),
+            ]
         )
 
 
