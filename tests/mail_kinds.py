@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from lindra.annual import deviations
 from lindra.development import competence
 from lindra.development.courses import tell_when_intro_course_due
 from lindra.development.onboarding import send_welcome_letters
@@ -54,6 +55,7 @@ def every_kind(*, member_name: tuple[str, str] | None = None) -> tuple[World, di
         _welcome_letter(world)
         _courses(world)
         _leader_term_ending(world)
+        _deviations(world, traveller)
     first: dict[str, OutboxMessage] = {}
     for message in OutboxMessage.objects.order_by("pk"):
         first.setdefault(message.kind, message)
@@ -186,3 +188,28 @@ def _leader_term_ending(world: World) -> None:
     """The group leader's term ends within the notice period: the group is told."""
     Term.objects.filter(person=world.person("group_leader")).update(ends_on=TODAY.date() + dt.timedelta(days=30))
     send_leader_term_notices()
+
+
+def _deviations(world: World, traveller) -> None:
+    """Mona reports a deviation; the group leader comments and, past his deadline and reminded,
+    sends it to the operations group, which closes it with the measure taken."""
+    deviation = deviations.report_deviation(
+        network=world.network_a,
+        local_group=world.group_a1,
+        title="Innkallingen kom for sent",
+        description="Innkallingen til marsmøtet kom to dager før møtet.",
+        happened_on=dt.date(2027, 2, 24),
+        reporter=world.person("member"),
+        by=world.user("member"),
+    )
+
+    def take(role: str, action: str, text: str) -> None:
+        deviation.refresh_from_db()
+        deviations.take_step(deviation, action, text, by=world.user(role), expected_version=deviation.version)
+
+    take("group_leader", "comment", "Jeg tar det opp med arrangøren.")
+    traveller.shift(dt.timedelta(days=20))
+    deviations.send_deviation_reminders()
+    take("group_leader", "escalate", "Gjelder rutinen for hele nettverket.")
+    take("committee_member", "close", "Ny rutine: innkallingen går ut senest 14 dager før.")
+    traveller.move_to(TODAY)

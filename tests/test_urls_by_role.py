@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from lindra.accounts.models import SignInLink, hash_token
+from lindra.annual.models import Deviation
 from lindra.development import competence, onboarding, workplans
 from lindra.development.models import CompetenceActivity, FunctionDescription, WelcomeLetter, WorkPlan
 from lindra.mail.models import OutboxMessage
@@ -239,6 +240,14 @@ EXPECTED: dict[str, dict[str, object]] = {
     "development:work_plan_answer": ANYONE,
     "development:yearly_meeting": SEES_MONA,
     "development:yearly_meeting_evaluation": row(405),
+    # Deviations: everyone with a part in a network reports one (the superuser is nobody in the
+    # registry); Mona's, still with her group's leader, is seen by her, the leader and the
+    # secretariat (the committee sees it once sent to the operations group); the network's list
+    # and figures: its secretariat and its committee.
+    "annual:deviations": EVERY_SIGNED_IN,
+    "annual:deviation_new": row(200, superuser=404),
+    "annual:deviation": row(404, superuser=200, secretariat=200, group_leader=200, member=200),
+    "annual:network_deviations": SEES_NETWORK_A,
 }
 
 
@@ -394,6 +403,17 @@ def _work_plan_token(world: World) -> dict:
     return {"token": workplans.token_for(plan, world.person("nearest_leader"))}
 
 
+def _deviation(world: World) -> dict:
+    deviation = Deviation.objects.create(
+        network=world.network_a,
+        local_group=world.group_a1,
+        reported_by=world.person("member"),
+        title="Innkallingen kom for sent",
+        description="Innkallingen kom to dager før møtet.",
+    )
+    return {"pk": deviation.pk}
+
+
 URL_KWARGS: dict[str, Callable[[World], dict]] = {
     **{name: lambda w: {"pk": w.network_a.pk} for name in NETWORK_A},
     **{name: lambda w: {"pk": w.group_a1.pk} for name in GROUP_A1},
@@ -471,6 +491,9 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
         for name in WORK_PLAN_OF_MONA
     },
     "development:work_plan_answer": _work_plan_token,
+    # Deviations
+    "annual:deviation": _deviation,
+    "annual:network_deviations": lambda w: {"pk": w.network_a.pk},
 }
 
 
