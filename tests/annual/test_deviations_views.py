@@ -2,6 +2,7 @@
 (DESIGN.md §2), what the forms keep and refuse, and two handlers who act at once."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -14,6 +15,7 @@ from lindra.annual.models import Deviation, DeviationStep
 from lindra.core.models import AuditAction, AuditEvent
 from tests import factories as f
 from tests.annual.deviations_support import DESCRIPTION, page, report, step
+from tests.language import text_of
 
 Status = Deviation.Status
 NEW = reverse("annual:deviation_new")
@@ -352,3 +354,18 @@ def test_the_pages_take_as_many_queries_for_many_deviations_as_for_few(world, cl
     step(world, first, "group_leader", rules.COMMENT, "Mer.")
     after = {(role, url): _queries(client_as(role), url) for role, found in urls.items() for url in found}
     assert after == before
+
+
+def test_the_audit_log_tells_each_step_in_norwegian_words(world, client_as):
+    deviation = report(world)
+    step(world, deviation, "group_leader", rules.COMMENT, "Ser på det.")
+    step(world, deviation, "group_leader", rules.ESCALATE)
+    step(world, deviation, "committee_member", rules.CLOSE, "Ny rutine.")
+
+    text = text_of(client_as("secretariat").get(reverse("home:audit_log")).text)
+
+    assert "Innkallingen kom for sent" in text
+    assert "Status: Meldt → Sendt til driftsgruppen" in text and "Status: Sendt til driftsgruppen → Lukket" in text
+    assert "Steg i avvik: Kommentar (tekst: lagret)" in text and "Tiltak: lagret" in text
+    assert "Ser på det." not in text and "Ny rutine." not in text  # the text stays in its place
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text) and "escalated" not in text
