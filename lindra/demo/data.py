@@ -1901,7 +1901,7 @@ class _Builder:
         ahus = Network.objects.get(short_name=AHUS_NETWORK.short_name)
         working = annual_deviations.handling_committee(ahus)
         elisabeth = self.users[AHUS_SECRETARIAT.email]
-        today, now = self.today, self.now
+        today = self.today
 
         def ago(days: int, hour: int = 10) -> dt.datetime:
             return _at(today - dt.timedelta(days=days), hour)
@@ -1988,7 +1988,7 @@ class _Builder:
 
         klb = Network.objects.get(short_name=KLB.short_name)
         bergen_nord = LocalGroup.objects.get(network=klb, name=DEMO_GROUP)
-        reported_at = min(now - dt.timedelta(hours=2), ago(4, 9))
+        reported_at = ago(4, 9)
         mine = Deviation.objects.create(
             network=klb,
             local_group=bergen_nord,
