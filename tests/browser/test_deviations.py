@@ -26,6 +26,7 @@ def test_a_deviation_is_reported_handled_escalated_and_closed_on_a_phone(
 ):
     page = phone_page
     sign_in(page, live_server.url, registry.email("member"))
+    look(page)
     page.get_by_role("region", name="Avvik i driften").get_by_role("link", name="Meld avvik").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Meld avvik i driften av nettverket")
     expect(page.get_by_text("Ikke skriv pasientopplysninger")).to_be_visible()
@@ -53,6 +54,7 @@ def test_a_deviation_is_reported_handled_escalated_and_closed_on_a_phone(
     page.context.clear_cookies()
     sign_in(page, live_server.url, registry.email("group_leader"))
     section = page.get_by_role("region", name="Avvik å behandle")
+    look(page, "deviation-home-group-leader-phone")
     section.get_by_role("link", name=TITLE).click()
     expect(page.get_by_role("heading", name="Behandle avviket")).to_be_visible()
     look(page, "deviation-handle-phone")
@@ -66,6 +68,7 @@ def test_a_deviation_is_reported_handled_escalated_and_closed_on_a_phone(
     # The operations group closes it with the measure taken.
     page.context.clear_cookies()
     sign_in(page, live_server.url, registry.email("committee_member"))
+    look(page)
     page.get_by_role("region", name="Avvik å behandle").get_by_role("link", name=TITLE).click()
     page.get_by_role("button", name="Lukk med tiltaket").click()
     expect(page.get_by_role("alert")).to_contain_text("Skriv tiltaket som er gjort.")
@@ -75,6 +78,12 @@ def test_a_deviation_is_reported_handled_escalated_and_closed_on_a_phone(
     expect(page.get_by_role("status")).to_contain_text("Avviket er lukket med tiltaket.")
     expect(page.get_by_text("Ny rutine: innkallingen går ut senest 14 dager før.").first).to_be_visible()
     look(page, "deviation-closed-phone")
+
+    # The member sees it closed on her home page.
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, registry.email("member"))
+    expect(page.get_by_role("region", name="Dine meldte avvik")).to_contain_text("lukket")
+    look(page, "deviation-home-member-phone")
 
     deviation = Deviation.objects.get()
     assert deviation.status == Deviation.Status.CLOSED and not deviation.closed_locally
