@@ -369,3 +369,17 @@ def test_the_audit_log_tells_each_step_in_norwegian_words(world, client_as):
     assert "Steg i avvik: Kommentar (tekst: lagret)" in text and "Tiltak: lagret" in text
     assert "Ser på det." not in text and "Ny rutine." not in text  # the text stays in its place
     assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text) and "escalated" not in text
+
+
+def test_the_network_page_tells_how_many_are_open_and_leads_to_them(world, client_as):
+    report(world, title="Hos gruppelederen")
+    step(world, report(world, title="Sendt videre"), "group_leader", rules.ESCALATE)
+    step(world, report(world, title="Lukket"), "group_leader", rules.CLOSE, "Ordnet.")
+    url = reverse("registry:network", args=[world.network_a.pk])
+
+    secretariat = text_of(client_as("secretariat").get(url).text)
+    committee = text_of(client_as("committee_member").get(url).text)
+
+    assert "2 avvik i driften er åpne." in secretariat
+    assert "1 avvik i driften er åpent." in committee
+    assert reverse("annual:network_deviations", args=[world.network_a.pk]) in client_as("secretariat").get(url).text
