@@ -64,13 +64,21 @@ def refuse_identity_numbers(**texts: str) -> None:
 # --- Who handles a deviation ------------------------------------------------------------------
 
 
-def handling_committee(network: Network | int) -> Committee | None:
-    """The committee deviations are sent on to: the network's operations group; where there is
-    none, its working group (at Ahus the working group runs the network, seed 003)."""
+def handling_committees(network_ids) -> dict[int, Committee]:
+    """The committee each network's deviations are sent on to: its operations group; where there
+    is none, its working group (at Ahus the working group runs the network, seed 003). One query."""
     committees = Committee.objects.filter(
-        network=network, closed_on__isnull=True, kind__in=[Committee.Kind.OPERATIONS, Committee.Kind.WORKING]
+        network__in=network_ids, closed_on__isnull=True, kind__in=[Committee.Kind.OPERATIONS, Committee.Kind.WORKING]
     )
-    return min(committees, key=lambda c: (c.kind != Committee.Kind.OPERATIONS, c.name), default=None)
+    chosen: dict[int, Committee] = {}
+    for committee in sorted(committees, key=lambda c: (c.kind != Committee.Kind.OPERATIONS, c.name), reverse=True):
+        chosen[committee.network_id] = committee
+    return chosen
+
+
+def handling_committee(network: Network | int) -> Committee | None:
+    network_id = network.pk if isinstance(network, Network) else network
+    return handling_committees([network_id]).get(network_id)
 
 
 def group_leaders(group: LocalGroup | int, on: dt.date, *, besides: Person | None = None) -> list[Person]:
@@ -213,8 +221,11 @@ def take_step(deviation: Deviation, action: str, text: str, *, by, expected_vers
 
 
 def _context(deviation: Deviation, **extra) -> dict:
+    reported = deviation.status == Status.REPORTED
     return {
         "deviation": deviation,
+        # Where the group leader may send it on: named, as the network calls its committee.
+        "escalates_to": handling_committee(deviation.network_id) if reported else None,
         "network": deviation.network,
         "where": deviation.local_group or deviation.network,
         "committee": deviation.committee,
@@ -354,7 +365,7 @@ class Place:
 
 def reporting_places(roles: Roles) -> list[Place]:
     """The groups the user is a member, leader or nearest leader in, and their networks as a
-    whole (with the networks of their committees and secretariat). Two queries."""
+    whole (with the networks of their committees and secretariat). Three queries."""
     if roles.person_id is None:
         return []
     groups = list(
@@ -363,10 +374,14 @@ def reporting_places(roles: Roles) -> list[Place]:
         ).select_related("network")
     )
     network_ids = {g.network_id for g in groups} | roles.committee_networks | roles.secretariat_networks
+    committees = handling_committees(network_ids)
     places = []
     for network in Network.objects.filter(pk__in=network_ids).order_by("name"):
         for group in sorted((g for g in groups if g.network_id == network.pk), key=lambda g: g.name):
             places.append(Place(f"gruppe-{group.pk}", f"{group.name} ({network.short_name})", network, group))
-        label = _("%(network)s som helhet (går til driftsgruppen)") % {"network": network.short_name}
+        label = _("%(network)s som helhet (går til %(committee)s)") % {
+            "network": network.short_name,
+            "committee": committees.get(network.pk) or _("sekretariatet"),
+        }
         places.append(Place(f"nettverk-{network.pk}", label, network, None))
     return places

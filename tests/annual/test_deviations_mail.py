@@ -30,6 +30,7 @@ def test_the_reporter_gets_a_receipt_and_the_group_leader_the_deviation_to_handl
     assert f"/avvik/{deviation.pk}/" in receipt.text
     [to_leader] = outbox.to(GUNNAR)
     assert "Som gruppeleder behandler du det" in to_leader.text and f"/avvik/{deviation.pk}/" in to_leader.text
+    assert "eller send det til Driftsgruppen hvis det ikke løses lokalt" in to_leader.text
     assert "halve gruppen" not in to_leader.text  # what happened is read in Lindra, not spread by e-mail
 
 
@@ -42,7 +43,7 @@ def test_escalating_tells_the_reporter_and_the_operations_group(world, outbox):
 
     assert subjects(outbox) == [
         (ULLA, "Avvik å behandle: Innkallingen kom for sent"),
-        (MONA, "Avviket ditt er sendt til driftsgruppen: Innkallingen kom for sent"),
+        (MONA, "Avviket ditt er sendt til Driftsgruppen: Innkallingen kom for sent"),
     ]
     [told] = outbox.to(MONA)
     assert "er sendt videre til Driftsgruppen" in told.text and "Gjelder rutinen for hele nettverket." in told.text

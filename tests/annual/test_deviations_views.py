@@ -13,6 +13,7 @@ from django.utils import timezone
 from lindra.annual import rules
 from lindra.annual.models import Deviation, DeviationStep
 from lindra.core.models import AuditAction, AuditEvent
+from lindra.registry.models import Committee
 from tests import factories as f
 from tests.annual.deviations_support import DESCRIPTION, page, report, step
 from tests.language import text_of
@@ -46,7 +47,7 @@ def test_a_member_chooses_among_her_group_and_her_network_as_a_whole(world, clie
     choices = dict(client_as("member").get(NEW).context["form"].fields["where"].choices)
     assert choices == {
         f"gruppe-{world.group_a1.pk}": "Bergen sentrum (KLB Vestland)",
-        f"nettverk-{world.network_a.pk}": "KLB Vestland som helhet (går til driftsgruppen)",
+        f"nettverk-{world.network_a.pk}": "KLB Vestland som helhet (går til Driftsgruppen)",
     }
 
 
@@ -383,3 +384,13 @@ def test_the_network_page_tells_how_many_are_open_and_leads_to_them(world, clien
     assert "2 avvik i driften er åpne." in secretariat
     assert "1 avvik i driften er åpent." in committee
     assert reverse("annual:network_deviations", args=[world.network_a.pk]) in client_as("secretariat").get(url).text
+
+
+def test_where_there_is_no_operations_group_the_working_group_takes_them(world, client_as):
+    """At Ahus the working group does the operations group's work (seed 003)."""
+    Committee.objects.filter(pk=world.committee_a.pk).update(kind=Committee.Kind.WORKING, name="Arbeidsgruppen")
+    choices = dict(client_as("member").get(NEW).context["form"].fields["where"].choices)
+    assert choices[f"nettverk-{world.network_a.pk}"] == "KLB Vestland som helhet (går til Arbeidsgruppen)"
+    deviation = step(world, report(world), "group_leader", rules.ESCALATE)
+    assert deviation.committee == world.committee_a
+    assert post_step(client_as("committee_member"), deviation, rules.CLOSE, "Ordnet.").status_code == 302

@@ -90,7 +90,7 @@ def test_a_deviation_is_reported_handled_escalated_and_closed_on_a_phone(
     assert sorted(m.subject for m in outbox.to(registry.email("member"))) == [
         f"Avviket ditt er lukket: {TITLE}",
         f"Avviket ditt er mottatt: {TITLE}",
-        f"Avviket ditt er sendt til driftsgruppen: {TITLE}",
+        f"Avviket ditt er sendt til Driftsgruppen: {TITLE}",
     ]
 
 
