@@ -16,7 +16,6 @@ class DeviationAccess:
     deviation: Deviation
     leads_group: bool  # leads its local group
     operates: bool  # sits in the operations group it was sent to, or runs the network
-    reported_it: bool
 
     @property
     def actions(self) -> frozenset[str]:
@@ -38,7 +37,7 @@ def get_deviation_for_user(request, pk: int, *, change: bool = False) -> Deviati
     reported = roles.person_id is not None and deviation.reported_by_id == roles.person_id
     if not (leads or runs or committee_sees or reported):
         refuse_to_show(request, f"deviation {pk}", deviation.network)
-    access = DeviationAccess(deviation, leads, runs or in_committee, reported)
+    access = DeviationAccess(deviation, leads, runs or in_committee)
     if change and not access.actions:
         refuse_to_change(request, f"deviation {pk}", deviation.network)
     return access
