@@ -191,8 +191,8 @@ def _leader_term_ending(world: World) -> None:
 
 
 def _deviations(world: World, traveller) -> None:
-    """Mona reports a deviation; the group leader comments and, past his deadline and reminded,
-    sends it to the operations group, which closes it with the measure taken."""
+    """Mona reports a deviation; the group leader comments and she adds to it; past his deadline
+    and reminded, he sends it to the operations group, which closes it with the measure taken."""
     deviation = deviations.report_deviation(
         network=world.network_a,
         local_group=world.group_a1,
@@ -208,6 +208,7 @@ def _deviations(world: World, traveller) -> None:
         deviations.take_step(deviation, action, text, by=world.user(role), expected_version=deviation.version)
 
     take("group_leader", "comment", "Jeg tar det opp med arrangøren.")
+    take("member", "comment", "Det samme skjedde før jul.")
     traveller.shift(dt.timedelta(days=20))
     deviations.send_deviation_reminders()
     take("group_leader", "escalate", "Gjelder rutinen for hele nettverket.")

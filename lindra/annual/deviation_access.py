@@ -16,10 +16,18 @@ class DeviationAccess:
     deviation: Deviation
     leads_group: bool  # leads its local group
     operates: bool  # sits in the operations group it was sent to, or runs the network
+    reported_it: bool  # adds to it while it is open
 
     @property
     def actions(self) -> frozenset[str]:
-        return rules.allowed_actions(self.deviation.status, leads_group=self.leads_group, operates=self.operates)
+        return rules.allowed_actions(
+            self.deviation.status, leads_group=self.leads_group, operates=self.operates, reported_it=self.reported_it
+        )
+
+    @property
+    def only_adds(self) -> bool:
+        """Only comments: the reporter, or the group leader once it has been sent on."""
+        return self.actions == {rules.COMMENT}
 
 
 def get_deviation_for_user(request, pk: int, *, change: bool = False) -> DeviationAccess:
@@ -37,7 +45,7 @@ def get_deviation_for_user(request, pk: int, *, change: bool = False) -> Deviati
     reported = roles.person_id is not None and deviation.reported_by_id == roles.person_id
     if not (leads or runs or committee_sees or reported):
         refuse_to_show(request, f"deviation {pk}", deviation.network)
-    access = DeviationAccess(deviation, leads, runs or in_committee)
+    access = DeviationAccess(deviation, leads, runs or in_committee, reported)
     if change and not access.actions:
         refuse_to_change(request, f"deviation {pk}", deviation.network)
     return access

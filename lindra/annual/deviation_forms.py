@@ -61,6 +61,11 @@ class StepForm(VersionedForm):
     def __init__(self, *args, actions: frozenset[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.actions = actions
+        if actions == {rules.COMMENT}:
+            self.fields["text"].label = _("Kommentar")
+            self.fields["text"].help_text = _(
+                "Mer om det som skjedde, eller svar til den som behandler avviket. Aldri pasientopplysninger."
+            )
 
     def clean(self):
         data = super().clean()

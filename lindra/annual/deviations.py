@@ -172,7 +172,8 @@ def report_deviation(
 @transaction.atomic
 def take_step(deviation: Deviation, action: str, text: str, *, by, expected_version: int, request=None) -> Deviation:
     """Comments on the deviation, sends it to the operations group, or closes it with the
-    measure taken (the text). Refused when someone else has acted since the user opened it."""
+    measure taken (the text). A comment from the reporter goes to the handler, one from anyone
+    else to the reporter. Refused when someone else has acted since the user opened it."""
     refuse_identity_numbers(text=text)
     text = text.strip()
     if action in (rules.COMMENT, rules.CLOSE) and not text:
@@ -212,7 +213,14 @@ def take_step(deviation: Deviation, action: str, text: str, *, by, expected_vers
         _tell_handlers(deviation, today)
     elif action == rules.CLOSE:
         _tell_reporter(deviation, "deviation_closed")
-    elif getattr(getattr(by, "person", None), "pk", None) != deviation.reported_by_id:
+    elif getattr(getattr(by, "person", None), "pk", None) == deviation.reported_by_id:
+        queue_message(
+            "deviation_reporter_comment",
+            to=handler_addresses(deviation, today),
+            context=_context(deviation, text=text),
+            network=deviation.network,
+        )
+    else:
         _tell_reporter(deviation, "deviation_comment", text=text)
     return deviation
 

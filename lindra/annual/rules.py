@@ -26,20 +26,21 @@ def first_status(*, has_group: bool, group_has_leader: bool) -> str:
     return DEVIATION_REPORTED if has_group and group_has_leader else DEVIATION_ESCALATED
 
 
-def allowed_actions(status: str, *, leads_group: bool, operates: bool) -> frozenset[str]:
+def allowed_actions(status: str, *, leads_group: bool, operates: bool, reported_it: bool = False) -> frozenset[str]:
     """What the user may do with a deviation now. `leads_group`: leads its local group;
     `operates`: sits in the operations group it was sent to, or is the network's secretariat
-    (which acts as the operations group, and may take a deviation off a group leader's hands).
-    A closed deviation is done: nothing more is recorded on it."""
-    if status == DEVIATION_REPORTED:
-        if leads_group:
-            return frozenset({COMMENT, ESCALATE, CLOSE})
-        return frozenset({COMMENT, ESCALATE}) if operates else frozenset()
-    if status == DEVIATION_ESCALATED:
-        if operates:
-            return frozenset({COMMENT, CLOSE})
-        return frozenset({COMMENT}) if leads_group else frozenset()
-    return frozenset()
+    (which acts as the operations group, and may take a deviation off a group leader's hands);
+    `reported_it`: the reporter, who may add to it while it is open. A closed deviation is done:
+    nothing more is recorded on it."""
+    if status == DEVIATION_CLOSED:
+        return frozenset()
+    if status == DEVIATION_REPORTED and leads_group:
+        return frozenset({COMMENT, ESCALATE, CLOSE})
+    if status == DEVIATION_REPORTED and operates:
+        return frozenset({COMMENT, ESCALATE})
+    if status == DEVIATION_ESCALATED and operates:
+        return frozenset({COMMENT, CLOSE})
+    return frozenset({COMMENT}) if leads_group or reported_it else frozenset()
 
 
 def status_after(status: str, action: str) -> str:

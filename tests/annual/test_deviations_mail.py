@@ -83,3 +83,14 @@ def test_one_for_the_network_goes_to_the_operations_group_or_else_to_the_secreta
 
     [to_handle] = [m for m in outbox.messages if m.subject.startswith("Avvik å behandle")]
     assert to_handle.envelope_to == ["post@fe.example"]
+
+
+@sends_mail
+def test_what_the_reporter_adds_goes_to_the_handler(world, outbox):
+    deviation = report(world)
+    outbox.clear()
+
+    step(world, deviation, "member", rules.COMMENT, "Det samme skjedde i juni.")
+
+    assert subjects(outbox) == [(GUNNAR, "Mer om avviket: Innkallingen kom for sent")]
+    assert "Mona Medlem, som meldte avviket, har lagt til dette:" in outbox.to(GUNNAR)[0].text

@@ -28,15 +28,15 @@ ACTIONS = st.sampled_from([COMMENT, ESCALATE, CLOSE])
 days = st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2030, 12, 31))
 
 
-@given(STATUSES, st.booleans(), st.booleans())
-def test_every_allowed_step_leads_to_a_state_the_rules_know(status, leads, operates):
-    for action in allowed_actions(status, leads_group=leads, operates=operates):
+@given(STATUSES, st.booleans(), st.booleans(), st.booleans())
+def test_every_allowed_step_leads_to_a_state_the_rules_know(status, leads, operates, reported):
+    for action in allowed_actions(status, leads_group=leads, operates=operates, reported_it=reported):
         assert status_after(status, action) in {DEVIATION_REPORTED, DEVIATION_ESCALATED, DEVIATION_CLOSED}
 
 
-@given(st.booleans(), st.booleans())
-def test_a_closed_deviation_takes_no_step(leads, operates):
-    assert allowed_actions(DEVIATION_CLOSED, leads_group=leads, operates=operates) == frozenset()
+@given(st.booleans(), st.booleans(), st.booleans())
+def test_a_closed_deviation_takes_no_step(leads, operates, reported):
+    assert allowed_actions(DEVIATION_CLOSED, leads_group=leads, operates=operates, reported_it=reported) == set()
 
 
 @given(STATUSES, ACTIONS)
@@ -51,15 +51,18 @@ def test_the_states_move_only_forward(status, action):
     assert (after == status) == (action == COMMENT)
 
 
-@given(STATUSES, st.booleans(), st.booleans())
-def test_only_the_group_leader_closes_locally_and_only_the_operations_group_closes_after(status, leads, operates):
-    actions = allowed_actions(status, leads_group=leads, operates=operates)
+@given(STATUSES, st.booleans(), st.booleans(), st.booleans())
+def test_only_the_group_leader_closes_locally_and_only_the_operations_group_closes_after(
+    status, leads, operates, reported
+):
+    actions = allowed_actions(status, leads_group=leads, operates=operates, reported_it=reported)
     if CLOSE in actions:
         assert (status == DEVIATION_REPORTED and leads) or (status == DEVIATION_ESCALATED and operates)
     if ESCALATE in actions:
         assert status == DEVIATION_REPORTED and (leads or operates)
     if not (leads or operates):
-        assert actions == frozenset()
+        # The reporter only adds to it while it is open; anyone else nothing.
+        assert actions == ({COMMENT} if reported and status != DEVIATION_CLOSED else set())
 
 
 def test_the_group_leader_of_a_reported_one_may_do_everything_and_the_operations_group_then_closes():

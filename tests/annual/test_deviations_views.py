@@ -172,12 +172,20 @@ def test_the_other_groups_leader_does_not_see_it(world, client_as):
     assert client.post(page(deviation), {"handling": "close", "text": "x", "version": 1}).status_code == 404
 
 
-def test_the_reporter_reads_but_does_not_handle_it(world, client_as):
+def test_the_reporter_adds_to_it_but_does_not_handle_it(world, client_as):
     deviation = report(world)
     response = client_as("member").get(page(deviation))
-    assert "Behandle avviket" not in response.content.decode()
+    text = response.content.decode()
+    assert "Behandle avviket" not in text and "Legg til en kommentar" in text and "Lukk med tiltaket" not in text
     posted = client_as("member").post(page(deviation), {"handling": "close", "text": "Løst", "version": 1})
-    assert posted.status_code == 403
+    assert posted.status_code == 400 and deviation.steps.count() == 1
+    added = client_as("member").post(
+        page(deviation), {"handling": "comment", "text": "Det gjaldt også juni.", "version": 1}
+    )
+    assert added.status_code == 302 and deviation.steps.count() == 2
+    closed = step(world, deviation, "group_leader", rules.CLOSE, "Ordnet.")
+    refused = client_as("member").post(page(closed), {"handling": "comment", "text": "Takk", "version": closed.version})
+    assert refused.status_code == 403
     stranger = client_as("host").post(page(deviation), {"handling": "close", "text": "Løst", "version": 1})
     assert stranger.status_code == 404
 
