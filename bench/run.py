@@ -113,6 +113,9 @@ def main() -> None:
     pages["news, 300 groups"] = f"/nettverk/{national.pk}/nyheter/"
     pages["news item, 300 groups"] = f"/nyheter/{news_item.pk}/"
     pages["public page, 300 groups"] = f"/offentlig/{public_slug}/"
+    # Deviations: ten years of them in the 300-group network, and the network's list and figures.
+    size["deviations"] = _deviations(national, timezone.now())
+    pages["deviations, 300 groups"] = f"/nettverk/{national.pk}/avvik/"
     client = Client()
     assert client.login(email=SECRETARY_EMAIL, password=PASSWORD) or _sign_in(client, SECRETARY_EMAIL, PASSWORD)
     # The nearest leader's page, as the leader with the most staff today sees it.
@@ -156,6 +159,36 @@ def main() -> None:
     out = HERE / "results.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"written to {out}")
+
+
+def _deviations(network, now) -> int:
+    """Two deviations a year in every group of the network for ten years, most closed (some
+    locally, some by the operations group), the newest open; made once."""
+    from lindra.annual.models import Deviation
+
+    if not Deviation.objects.filter(network=network).exists():
+        rows = []
+        for group in network.groups.all():
+            for n in range(20):
+                reported = now - dt.timedelta(days=n * 182 + group.pk % 90)
+                closed = reported + dt.timedelta(days=10 + n % 30) if n else None
+                escalated = reported + dt.timedelta(days=5) if n % 3 == 0 else None
+                rows.append(
+                    Deviation(
+                        network=network,
+                        local_group=group,
+                        title=f"Avvik {n + 1} i {group.name}",
+                        description="Innkallingen kom for sent.",
+                        reported_at=reported,
+                        escalated_at=escalated,
+                        closed_at=closed,
+                        closed_locally=closed is not None and escalated is None,
+                        status="closed" if closed else "escalated" if escalated else "reported",
+                        measure="Ny rutine." if closed else "",
+                    )
+                )
+        Deviation.objects.bulk_create(rows, batch_size=2000)
+    return Deviation.objects.filter(network=network).count()
 
 
 def _leader_with_most_staff():

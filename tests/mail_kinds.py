@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from lindra.annual import news
+from lindra.annual import deviations, news
 from lindra.annual.documents import send_revision_reminders
 from lindra.annual.models import Document, DocumentVersion, NewsItem
 from lindra.development import competence
@@ -61,6 +61,7 @@ def every_kind(*, member_name: tuple[str, str] | None = None) -> tuple[World, di
         _document_revision_due(world)
         _news(world)
         _steering_report(world)
+        _deviations(world, traveller)
     first: dict[str, OutboxMessage] = {}
     for message in OutboxMessage.objects.order_by("pk"):
         first.setdefault(message.kind, message)
@@ -228,3 +229,29 @@ def _steering_report(world: World) -> None:
     """The operations group's leader sends her report for the half-year to the steering group."""
     with_steering_group(world)
     a_report(world, sent=True, text="Alle gruppene har holdt vårens møter. Fagdagen er planlagt til oktober.")
+
+
+def _deviations(world: World, traveller) -> None:
+    """Mona reports a deviation; the group leader comments and she adds to it; past his deadline
+    and reminded, he sends it to the operations group, which closes it with the measure taken."""
+    deviation = deviations.report_deviation(
+        network=world.network_a,
+        local_group=world.group_a1,
+        title="Innkallingen kom for sent",
+        description="Innkallingen til marsmøtet kom to dager før møtet.",
+        happened_on=dt.date(2027, 2, 24),
+        reporter=world.person("member"),
+        by=world.user("member"),
+    )
+
+    def take(role: str, action: str, text: str) -> None:
+        deviation.refresh_from_db()
+        deviations.take_step(deviation, action, text, by=world.user(role), expected_version=deviation.version)
+
+    take("group_leader", "comment", "Jeg tar det opp med arrangøren.")
+    take("member", "comment", "Det samme skjedde før jul.")
+    traveller.shift(dt.timedelta(days=20))
+    deviations.send_deviation_reminders()
+    take("group_leader", "escalate", "Gjelder rutinen for hele nettverket.")
+    take("committee_member", "close", "Ny rutine: innkallingen går ut senest 14 dager før.")
+    traveller.move_to(TODAY)

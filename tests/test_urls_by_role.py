@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from lindra.accounts.models import SignInLink, hash_token
 from lindra.annual import news
-from lindra.annual.models import Document, DocumentVersion, NewsItem, PublicPage
+from lindra.annual.models import Deviation, Document, DocumentVersion, NewsItem, PublicPage
 from lindra.development import competence, onboarding, workplans
 from lindra.development.models import CompetenceActivity, FunctionDescription, WelcomeLetter, WorkPlan
 from lindra.mail.models import OutboxMessage
@@ -298,6 +298,14 @@ EXPECTED: dict[str, dict[str, object]] = {
     "annual:steering_reports": STEERING_REPORTS_OF_A,
     "annual:steering_report_new": row(404, superuser=200, secretariat=200, committee_member=200, group_leader=403),
     "annual:steering_report": STEERING_REPORTS_OF_A,
+    # Deviations: everyone with a part in a network reports one (the superuser is nobody in the
+    # registry); Mona's, still with her group's leader, is seen by her, the leader and the
+    # secretariat (the committee sees it once sent to the operations group); the network's list
+    # and figures: its secretariat and its committee.
+    "annual:deviations": EVERY_SIGNED_IN,
+    "annual:deviation_new": row(200, superuser=404),
+    "annual:deviation": row(404, superuser=200, secretariat=200, group_leader=200, member=200),
+    "annual:network_deviations": SEES_NETWORK_A,
 }
 
 
@@ -505,6 +513,17 @@ def _public_page(world: World) -> PublicPage:
 PUBLIC_PAGE = ["annual:public_page", "annual:public_embed", "annual:public_news_feed"]
 
 
+def _deviation(world: World) -> dict:
+    deviation = Deviation.objects.create(
+        network=world.network_a,
+        local_group=world.group_a1,
+        reported_by=world.person("member"),
+        title="Innkallingen kom for sent",
+        description="Innkallingen kom to dager før møtet.",
+    )
+    return {"pk": deviation.pk}
+
+
 URL_KWARGS: dict[str, Callable[[World], dict]] = {
     **{name: lambda w: {"pk": w.network_a.pk} for name in NETWORK_A},
     **{name: lambda w: {"pk": w.group_a1.pk} for name in GROUP_A1},
@@ -605,6 +624,9 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "annual:steering_reports": lambda w: _steering(w, {"pk": w.network_a.pk}),
     "annual:steering_report_new": lambda w: _steering(w, {"pk": w.network_a.pk}),
     "annual:steering_report": lambda w: _steering(w, {"pk": a_report(w, sent=True).pk}),
+    # Deviations
+    "annual:deviation": _deviation,
+    "annual:network_deviations": lambda w: {"pk": w.network_a.pk},
 }
 
 

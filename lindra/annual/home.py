@@ -3,7 +3,7 @@
 import datetime as dt
 
 from lindra.accounts.roles import Roles
-from lindra.annual import documents, news, steering
+from lindra.annual import deviations, documents, news, steering
 from lindra.annual.models import SteeringReport
 from lindra.registry.models import Committee, LocalGroup, Network, Term
 
@@ -13,6 +13,7 @@ def sections(roles: Roles, today: dt.date, now: dt.datetime) -> dict:
     found |= _documents(roles, today)
     found |= _news(roles)
     found |= _wheel_steering(roles, today)
+    found |= _deviations(roles, today, now)
     return found
 
 
@@ -65,4 +66,17 @@ def _wheel_steering(roles: Roles, today: dt.date) -> dict:
                 sent_at__date__gte=today - dt.timedelta(days=183),
             )
         )
+
+
+# --- Deviations: what waits on the group leader, the operations group and the secretariat; the
+# reporter's own, open or closed lately. One query for each.
+
+
+def _deviations(roles: Roles, today: dt.date, now: dt.datetime) -> dict:
+    found: dict = {"deviations_today": today}
+    if roles.is_group_leader or roles.is_committee_member or roles.is_secretariat:
+        found["deviations_to_handle"] = list(deviations.to_handle_by(roles))
+    if roles.person_id is not None:
+        since = now - dt.timedelta(days=deviations.CLOSED_SHOWN_DAYS)
+        found["my_deviations"] = list(deviations.reported_by(roles.person_id, since=since))
     return found

@@ -1,5 +1,7 @@
 """The annual cycle's periodic jobs."""
 
+from lindra.annual.deviations import send_deviation_reminders
+
 JOBS: list = []
 
 # Documents: the working group is reminded once when a document's next revision is due.
@@ -10,3 +12,5 @@ JOBS += [send_revision_reminders]
 from lindra.annual.news import mail_published_news  # noqa: E402
 
 JOBS += [mail_published_news]
+# Deviations: the handler is reminded once per deadline passed.
+JOBS += [send_deviation_reminders]

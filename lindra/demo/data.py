@@ -21,9 +21,18 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from lindra.accounts.models import User
+from lindra.annual import deviations as annual_deviations
 from lindra.annual import rules as annual_rules
 from lindra.annual import steering
-from lindra.annual.models import Document, DocumentVersion, NewsItem, PublicPage, SteeringReport
+from lindra.annual.models import (
+    Deviation,
+    DeviationStep,
+    Document,
+    DocumentVersion,
+    NewsItem,
+    PublicPage,
+    SteeringReport,
+)
 from lindra.development import onboarding
 from lindra.development import rules as development_rules
 from lindra.development.models import (
@@ -757,6 +766,7 @@ class _Builder:
         self._annual_documents()
         self._annual_news_public()
         self._annual_wheel_steering()
+        self._annual_deviations()
 
     # -- news to the network and the public page (seed 003)
 
@@ -2144,6 +2154,116 @@ class _Builder:
                 ),
             ]
         )
+
+    # -- deviations (seed 000)
+
+    def _annual_deviations(self) -> None:
+        """At Ahus: one deviation solved in Follo and closed there, one Kongsvinger could not solve,
+        sent to the working group (which does the operations group's work at Ahus, seed 003) and
+        closed by it, and one that waits on the working group now. In Bergen nord the demo member
+        has reported one that waits on the demo group leader."""
+        ahus = Network.objects.get(short_name=AHUS_NETWORK.short_name)
+        working = annual_deviations.handling_committee(ahus)
+        elisabeth = self.users[AHUS_SECRETARIAT.email]
+        today = self.today
+
+        def ago(days: int, hour: int = 10) -> dt.datetime:
+            return _at(today - dt.timedelta(days=days), hour)
+
+        def in_group(network: Network, name: str) -> tuple[LocalGroup, Person]:
+            """The group, and a member who reports: the first by name who does not lead it."""
+            group = LocalGroup.objects.get(network=network, name=name)
+            leading = Term.objects.current(today).filter(kind=Term.Kind.GROUP_LEADER, local_group=group)
+            members = Membership.objects.current(today).filter(local_group=group)
+            members = members.exclude(person__in=leading.values("person")).select_related("person")
+            return group, members.order_by("person__family_name", "pk")[0].person
+
+        def steps(deviation: Deviation, *rows: tuple[str, dt.datetime, User | None, str]) -> None:
+            DeviationStep.objects.bulk_create(
+                DeviationStep(deviation=deviation, kind=kind, at=at, by=by, text=text) for kind, at, by, text in rows
+            )
+
+        Kind = DeviationStep.Kind
+        group, reporter = in_group(ahus, "Follo")
+        local = Deviation.objects.create(
+            network=ahus,
+            local_group=group,
+            reported_by=reporter,
+            title="Referatet fra vårmøtet kom aldri ut",
+            description="Referatet fra nettverksmøtet i april er ikke sendt til medlemmene eller til nærmeste "
+            "ledere, så de som hadde forfall, vet ikke hva som ble avtalt.",
+            happened_on=(today - dt.timedelta(days=80)),
+            reported_at=ago(75),
+            status=Deviation.Status.CLOSED,
+            closed_at=ago(62, 14),
+            closed_locally=True,
+            measure="Referatet er sendt ut. Gruppen har avtalt hvem som skriver referat på hvert møte, og "
+            "gruppelederen sender det til sekretariatet innen 14 dager.",
+        )
+        steps(
+            local,
+            (Kind.REPORTED, ago(75), None, ""),
+            (Kind.COMMENT, ago(70, 9), None, "Referenten var syk. Jeg finner notatene og skriver det ferdig."),
+            (Kind.CLOSED, ago(62, 14), None, local.measure),
+        )
+
+        group, reporter = in_group(ahus, "Kongsvinger")
+        closed = Deviation.objects.create(
+            network=ahus,
+            local_group=group,
+            committee=working,
+            reported_by=reporter,
+            title="Fagdagen kolliderte med gruppemøtet",
+            description="Fagdagen ble lagt til samme dag som vårt planlagte nettverksmøte, og flere måtte "
+            "velge. Datoene var ikke sett opp mot hverandre.",
+            reported_at=ago(50),
+            status=Deviation.Status.CLOSED,
+            escalated_at=ago(44, 13),
+            closed_at=ago(20, 11),
+            measure="Arbeidsgruppen setter fagdagen i årshjulet før lokalnettverkene velger møtedatoer, og "
+            "sender datoen til områdelederne i januar.",
+        )
+        steps(
+            closed,
+            (Kind.REPORTED, ago(50), None, ""),
+            (Kind.ESCALATED, ago(44, 13), None, "Gjelder planleggingen for hele nettverket, ikke bare Kongsvinger."),
+            (Kind.CLOSED, ago(20, 11), elisabeth, closed.measure),
+        )
+
+        group, reporter = in_group(ahus, "Øvre Romerike")
+        waiting = Deviation.objects.create(
+            network=ahus,
+            local_group=group,
+            committee=working,
+            reported_by=reporter,
+            title="Nye medlemmer fikk ikke tilbud om introduksjonskurs",
+            description="To nye ressurssykepleiere har ventet i over et halvt år uten å få tilbud om "
+            "introduksjonskurset.",
+            reported_at=ago(12),
+            status=Deviation.Status.ESCALATED,
+            escalated_at=ago(6, 15),
+            due_on=(today - dt.timedelta(days=6)) + dt.timedelta(days=annual_rules.OPERATIONS_GROUP_DAYS),
+        )
+        steps(
+            waiting,
+            (Kind.REPORTED, ago(12), None, ""),
+            (Kind.ESCALATED, ago(6, 15), None, "Kurset holdes av arbeidsgruppen; vi kan ikke løse det lokalt."),
+        )
+
+        klb = Network.objects.get(short_name=KLB.short_name)
+        bergen_nord = LocalGroup.objects.get(network=klb, name=DEMO_GROUP)
+        reported_at = ago(4, 9)
+        mine = Deviation.objects.create(
+            network=klb,
+            local_group=bergen_nord,
+            reported_by=self.people[MEMBER.email],
+            title="Innkallingen kom for sent",
+            description="Innkallingen til forrige nettverksmøte kom fem dager før møtet, ikke 14 dager før "
+            "som rutinen sier. Flere fikk ikke byttet vakt.",
+            reported_at=reported_at,
+            due_on=timezone.localdate(reported_at) + dt.timedelta(days=annual_rules.GROUP_LEADER_DAYS),
+        )
+        steps(mine, (Kind.REPORTED, reported_at, self.users[MEMBER.email], ""))
 
 
 KLB_WELCOME_LETTER = (
