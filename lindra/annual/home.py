@@ -66,6 +66,7 @@ def _wheel_steering(roles: Roles, today: dt.date) -> dict:
                 sent_at__date__gte=today - dt.timedelta(days=183),
             )
         )
+    return found
 
 
 # --- Deviations: what waits on the group leader, the operations group and the secretariat; the
