@@ -21,6 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from lindra.accounts.models import User
+from lindra.annual.models import AnnualReport, ReportRecipient, ReportText
 from lindra.development import onboarding
 from lindra.development import rules as development_rules
 from lindra.development.models import (
@@ -611,6 +612,41 @@ WORK_PLAN_TEXT = {
 }
 
 
+# The Ahus annual report's narrative, as its secretariat writes it (the structure KLB Helse
+# Sør-Øst recommends); the history has two versions.
+ANNUAL_REPORT_TEXTS = {
+    "historikk": (
+        "Nettverket ble startet i 2012 som et samarbeid mellom Ahus og kommunene i opptaksområdet.",
+        "Kompetansenettverket i palliasjon ble startet i 2012 som et samarbeid mellom Akershus "
+        "universitetssykehus og kommunene og bydelene i sykehusets opptaksområde. Det er forankret i "
+        "samarbeidsavtalen mellom helseforetaket og kommunene.\n\nFormålet er å styrke kompetansen i "
+        "lindrende behandling og omsorg der pasientene er: på sykehuset, på sykehjemmet og hjemme.",
+    ),
+    "handlingsplan": (
+        "Handlingsplanen hadde tre mål for året: alle lokale nettverk holder de faste møtene, nye "
+        "ressurssykepleiere får introduksjonskurs, og tiltaksplan for døende tas i bruk i flere kommuner. "
+        "De fleste lokale nettverkene nådde møtekravet. Introduksjonskurset ble holdt, men flere nye "
+        "venter på neste kurs.",
+    ),
+    "rapportering": (
+        "Medlemmene sier at nettverksmøtene er viktige for å holde seg faglig oppdatert, og ønsker mer "
+        "tid til erfaringsdeling og flere kurs i samtaler om livets slutt.",
+    ),
+    "neste_ar": (
+        "Neste år prioriterer nettverket samtaler om livets slutt og ernæring ved alvorlig sykdom, "
+        "og å holde introduksjonskurs to ganger i året.",
+    ),
+    "samarbeid": (
+        "Nettverket samarbeider med Kompetansesenter i lindrende behandling Helse Sør-Øst, "
+        "Utviklingssenter for sykehjem og hjemmetjenester og de andre palliative nettverkene i regionen.",
+    ),
+}
+ANNUAL_REPORT_RECIPIENTS = (
+    ("Samarbeidsutvalget Ahus og kommunene", "samarbeidsutvalget@ahus.example", "Samarbeidsutvalget"),
+    ("Kari Nordby", "kari.nordby@lorenskog.example", "Enhetsleder, hjemmetjenesten i Lørenskog"),
+)
+
+
 # --- Names -------------------------------------------------------------------------------
 
 
@@ -751,6 +787,7 @@ class _Builder:
         self._leader_term_ending()
         self._work_plans()
         self._staff_across_networks()
+        self._annual_report()
 
     # -- competence: reporting back and competence activities (seeds 003, 004)
 
@@ -1887,6 +1924,36 @@ class _Builder:
                     )
         WorkPlanReminder.objects.bulk_create(reminders)
 
+    # -- the annual report (årsrapport)
+
+    def _annual_report(self) -> None:
+        """At Ahus a draft annual report of this year: the secretariat has written its narrative
+        sections (the history twice, the first version kept), the competence plan's topics are
+        linked to the year's meetings held, and the list of recipients has the collaboration
+        committee and a head of unit. Its figures are those of the pages they come from."""
+        ahus = Network.objects.get(short_name=AHUS_NETWORK.short_name)
+        topics = [
+            CompetenceTopic.objects.get_or_create(network=ahus, title=title, defaults={"description": description})[0]
+            for title, description in COMPETENCE_TOPICS
+        ]
+        held = Meeting.objects.filter(
+            network=ahus,
+            kind=Meeting.Kind.GROUP,
+            starts_at__gte=_at(dt.date(self.today.year, 1, 1), 0),
+            attendance_recorded_at__isnull=False,
+        ).order_by("starts_at", "pk")
+        for i, meeting in enumerate(held):
+            meeting.topics.add(*topics[i % len(topics) : i % len(topics) + 1 + i % 2])
+        report = AnnualReport.objects.create(network=ahus, year=self.today.year)
+        author = self.users[AHUS_SECRETARIAT.email]
+        for section, versions in ANNUAL_REPORT_TEXTS.items():
+            for number, body in enumerate(versions, start=1):
+                ReportText.objects.create(report=report, section=section, number=number, body=body, made_by=author)
+        ReportRecipient.objects.bulk_create(
+            ReportRecipient(network=ahus, name=name, email=email, note=note)
+            for name, email, note in ANNUAL_REPORT_RECIPIENTS
+        )
+
 
 KLB_WELCOME_LETTER = (
     "Hei {{ fornavn }}!\n\n"
@@ -1900,6 +1967,7 @@ KLB_WELCOME_LETTER = (
     "Vennlig hilsen\nKLB"
 )
 FUNCTION_DESCRIPTION_TITLE = "Funksjon og ansvar for %(title)s og nærmeste leder"
+
 TASKS = (  # of the function description, from seed 004
     (
         "Faste oppgaver",
