@@ -23,6 +23,7 @@ STYLE = Style(
     legend_font_size=14,
     title_font_size=16,
     value_font_size=12,
+    value_colors=("white",),
 )
 BAR_HEIGHT = 14  # pixels per bar in the charts of groups
 WIDTH = 800
@@ -57,12 +58,12 @@ def _bars(title: str, names: list[str], series: list[tuple[str, list]]) -> str:
         disable_xml_declaration=True,
         truncate_label=40,
         title=title,
-        x_labels=names,
+        x_labels=names[::-1],  # pygal draws the first label at the bottom: the table's order from the top
         spacing=6,
         margin=12,
     )
     for label, values in series:
-        chart.add(label, values)
+        chart.add(label, values[::-1])
     return chart.render(is_unicode=True)
 
 
@@ -161,7 +162,6 @@ def charts(figures: dict) -> list[Chart]:
         width=WIDTH,
         height=320,
         show_legend=False,
-        print_values=True,
         js=[],
         disable_xml_declaration=True,
         title=_("Medlemmer ved utgangen av hvert år"),
