@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from lindra.annual import reports
 from lindra.development import competence
 from lindra.development.courses import tell_when_intro_course_due
 from lindra.development.onboarding import send_welcome_letters
@@ -54,6 +55,7 @@ def every_kind(*, member_name: tuple[str, str] | None = None) -> tuple[World, di
         _welcome_letter(world)
         _courses(world)
         _leader_term_ending(world)
+        _annual_report(world)
     first: dict[str, OutboxMessage] = {}
     for message in OutboxMessage.objects.order_by("pk"):
         first.setdefault(message.kind, message)
@@ -186,3 +188,12 @@ def _leader_term_ending(world: World) -> None:
     """The group leader's term ends within the notice period: the group is told."""
     Term.objects.filter(person=world.person("group_leader")).update(ends_on=TODAY.date() + dt.timedelta(days=30))
     send_leader_term_notices()
+
+
+def _annual_report(world: World) -> None:
+    """Last year's annual report, its PDF made, sent to the collaboration committee."""
+    network, year = world.network_a, TODAY.year - 1
+    reports.add_recipient(network, name="Samarbeidsutvalget", email="su@helse.example", by=world.user("secretariat"))
+    made = reports.request_render(network, year, by=world.user("secretariat"))
+    reports.make_pdf(made.pk)
+    reports.send_report(network, year, to_members=False, by=world.user("secretariat"))
