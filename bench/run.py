@@ -97,6 +97,10 @@ def main() -> None:
         "members' years, largest network": f"/nettverk/{network.pk}/medlemmenes-ar/{this_year}/",
         "members' years, spreadsheet": f"/nettverk/{network.pk}/medlemmenes-ar/{this_year}/?format=xlsx",
         "members' years, largest group": f"/grupper/{group.pk}/medlemmenes-ar/{this_year}/",
+        # The annual report of last year: the page with its charts, and its figures as a spreadsheet.
+        "annual report, largest network": f"/nettverk/{network.pk}/arsrapport/{this_year - 1}/",
+        "annual report, 300 groups": f"/nettverk/{national.pk}/arsrapport/{this_year - 1}/",
+        "annual report, 300 groups, xlsx": f"/nettverk/{national.pk}/arsrapport/{this_year - 1}/tall.xlsx",
     }
     client = Client()
     assert client.login(email=SECRETARY_EMAIL, password=PASSWORD) or _sign_in(client, SECRETARY_EMAIL, PASSWORD)
@@ -135,10 +139,45 @@ def main() -> None:
             "queries": len(queries),
         }
         print(f"{name:36} {statistics.median(timings):10.1f} {p95:8.1f} {len(queries):8d}")
+    results["tasks"] = _annual_report_pdfs({"largest network": network, "300 groups": national}, this_year - 1)
     print(f"\ndata: {size}")
     out = HERE / "results.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"written to {out}")
+
+
+def _annual_report_pdfs(networks: dict, year: int) -> dict:
+    """The annual report's PDF, made by the background task's function as the worker runs it:
+    milliseconds (median of three) and queries."""
+    from django.db import connection
+
+    from lindra.annual.models import AnnualReport, ReportRender
+    from lindra.annual.reports import make_pdf
+
+    found = {}
+    for name, network in networks.items():
+        report, _ = AnnualReport.objects.get_or_create(network=network, year=year)
+        timings, queries, size = [], [], 0
+        for _round in range(3):
+            made = ReportRender.objects.create(report=report)
+            counted: list[str] = []
+
+            def count(execute, sql, params, many, context, counted=counted):
+                counted.append(sql)
+                return execute(sql, params, many, context)
+
+            started = time.perf_counter()
+            with connection.execute_wrapper(count):
+                size = make_pdf(made.pk)
+            timings.append((time.perf_counter() - started) * 1000)
+            queries.append(len(counted))
+        found[f"annual report PDF, {name}"] = {
+            "median_ms": round(statistics.median(timings), 1),
+            "queries": queries[-1],
+            "bytes": size,
+        }
+        print(f"{'annual report PDF, ' + name:36} {statistics.median(timings):10.1f} {'':>8} {queries[-1]:8d}")
+    return found
 
 
 def _leader_with_most_staff():

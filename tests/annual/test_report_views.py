@@ -248,3 +248,10 @@ def test_the_years_list_the_reports(world, client_as):
     page = client_as("committee_member").get(reverse("annual:report_years", args=[world.network_a.pk]))
     assert page.status_code == 200 and f"Årsrapport {LAST_YEAR}" in page.text and "Utkast" in page.text
     assert client_as("member").get(reverse("annual:report_years", args=[world.network_a.pk])).status_code == 404
+
+
+def test_the_home_page_leads_the_secretariat_and_the_committee_to_last_years_report(world, client_as):
+    for role in ("secretariat", "committee_member"):
+        home = client_as(role).get(reverse("home:home")).text
+        assert url(world) in home, role
+    assert "Årsrapport" not in client_as("member").get(reverse("home:home")).text
