@@ -25,3 +25,9 @@ def change(now, before) -> str:
         difference = int(difference)
     text = f"{abs(difference):g}".replace(".", ",")
     return f"+{text}" if difference > 0 else f"−{text}" if difference < 0 else "0"
+
+
+@register.filter
+def without_topics(groups: list[dict]) -> int:
+    """How many of the local networks covered no topic of the competence plan."""
+    return sum(1 for g in groups if not g["topics"])
