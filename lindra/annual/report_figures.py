@@ -16,7 +16,7 @@ queries, whatever the size of the network.
 import datetime as dt
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,7 +52,7 @@ def compute(network: Network, year: int, today: dt.date | None = None) -> dict:
 def _year(network: Network, year: int, today: dt.date, people: list, *, full: bool = True) -> dict:
     flow = rules.member_flow(people, year)
     meetings = network_year(network, year, today)
-    competence = network_competence(network, year)
+    kinds = _competence_by_kind(network, year)
     figures = {
         "network": network.name,
         "year": year,
@@ -65,18 +65,14 @@ def _year(network: Network, year: int, today: dt.date, people: list, *, full: bo
             "ended": flow.ended,
             "carried_out": flow.carried_out,
         },
-        "totals": _totals(meetings, competence),
+        "totals": _totals(meetings, kinds),
         "fagdags": [
             {"day": f.day.isoformat(), "title": f.meeting.title, "held": f.held, "present": f.present}
             for f in meetings.fagdags
         ],
         "courses": _courses(network, year),
         "competence": [
-            {
-                "kind": str(label),
-                "count": competence.totals.figures.kinds[kind].count,
-                "hours": float(competence.totals.figures.kinds[kind].hours),
-            }
+            {"kind": str(label), "count": kinds[kind][0], "hours": kinds[kind][1]}
             for kind, label in CompetenceActivity.Kind.choices
         ],
         "deviations": _deviations(network, year),
@@ -87,7 +83,8 @@ def _year(network: Network, year: int, today: dt.date, people: list, *, full: bo
     day = rules.reference_day(year, today)
     on_day = _members_on(network, day)
     topics = _topics(network, year)
-    competence_by_group = {row.group.pk: row.figures for row in competence.rows if row.group}
+    # Per group, the competence as its own page counts it: by the member's group on the day.
+    competence_by_group = {row.group.pk: row.figures for row in network_competence(network, year).rows if row.group}
     figures |= {
         "reference_day": day.isoformat(),
         "members_on_day": on_day["total"],
@@ -121,9 +118,8 @@ def _summary(figures: dict) -> dict:
     }
 
 
-def _totals(meetings, competence) -> dict:
+def _totals(meetings, kinds: dict[str, tuple[int, float]]) -> dict:
     t = meetings.totals
-    hospitering = competence.totals.figures.kinds[HOSPITERING]
     return {
         "groups": t.groups,
         "groups_meeting_required": t.meeting_required,
@@ -135,11 +131,26 @@ def _totals(meetings, competence) -> dict:
         "present": t.attendance.present,
         "marked": t.attendance.marked,
         "attendance_percent": t.attendance.percent,
-        "hospitering": hospitering.count,
-        "hospitering_hours": float(hospitering.hours),
-        "activities": competence.totals.figures.activities,
-        "activity_hours": float(competence.totals.figures.hours),
+        "hospitering": kinds[HOSPITERING][0],
+        "hospitering_hours": kinds[HOSPITERING][1],
+        "activities": sum(count for count, _hours in kinds.values()),
+        "activity_hours": round(sum(hours for _count, hours in kinds.values()), 1),
     }
+
+
+def _competence_by_kind(network: Network, year: int) -> dict[str, tuple[int, float]]:
+    """Confirmed competence activities of the year (by their first day) by kind: how many, and
+    their hours; the same rule as the network's competence page."""
+    found = {kind: (0, 0.0) for kind in CompetenceActivity.Kind.values}
+    rows = (
+        CompetenceActivity.objects.filter(membership__network=network, starts_on__year=year, confirmed_at__isnull=False)
+        .values("kind")
+        .annotate(n=Count("id"), hours=Sum("hours"))
+        .order_by()
+    )
+    for row in rows:
+        found[row["kind"]] = (row["n"], float(row["hours"] or 0))
+    return found
 
 
 def _group(row, members: int, topics: list[str], competence) -> dict:
