@@ -255,7 +255,13 @@ def public_report(slug: str, year: int) -> AnnualReport | None:
 
 
 def published_reports(network: Network):
-    return AnnualReport.objects.filter(network=network, status=AnnualReport.Status.PUBLISHED).order_by("-year")
+    """The network's published reports, newest first, for its public page
+    (annual/report/_published_list.html), each with the page's address at hand."""
+    return (
+        AnnualReport.objects.filter(network=network, status=AnnualReport.Status.PUBLISHED)
+        .select_related("network__public_page")
+        .order_by("-year")
+    )
 
 
 # --- Recipients and sending ----------------------------------------------------------------

@@ -4,6 +4,7 @@ committee reads; everyone else gets 404; bad input is refused with a message."""
 import datetime as dt
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -255,3 +256,44 @@ def test_the_home_page_leads_the_secretariat_and_the_committee_to_last_years_rep
         home = client_as(role).get(reverse("home:home")).text
         assert url(world) in home, role
     assert "Årsrapport" not in client_as("member").get(reverse("home:home")).text
+
+
+def test_the_public_page_lists_the_published_reports(world, django_assert_num_queries):
+    PublicPage.objects.create(network=world.network_a, slug="klb-vestland", published=True, show_reports=True)
+    for year in (LAST_YEAR - 1, LAST_YEAR):
+        AnnualReport.objects.create(network=world.network_a, year=year, status=AnnualReport.Status.PUBLISHED)
+    AnnualReport.objects.create(network=world.network_a, year=LAST_YEAR + 1)
+    with django_assert_num_queries(1):
+        html = render_to_string(
+            "annual/report/_published_list.html", {"published_reports": reports.published_reports(world.network_a)}
+        )
+    assert html.index(f"Årsrapport {LAST_YEAR}") < html.index(f"Årsrapport {LAST_YEAR - 1}")
+    assert reverse("annual:public_report", args=["klb-vestland", LAST_YEAR]) in html
+    assert f"Årsrapport {LAST_YEAR + 1}" not in html
+
+
+def test_last_years_report_can_be_published_from_new_years_day(world, time_machine):
+    this_year = timezone.localdate().year
+    for section in reports.SECTIONS:
+        reports.save_text(world.network_a, this_year, section, body="Tekst.", version=0, by=None)
+    time_machine.move_to(dt.datetime(this_year, 12, 31, 23, 0, tzinfo=timezone.get_current_timezone()))
+    with pytest.raises(reports.DomainError):
+        reports.publish(world.network_a, this_year, by=None)
+    time_machine.move_to(dt.datetime(this_year + 1, 1, 1, 0, 30, tzinfo=timezone.get_current_timezone()))
+    assert reports.publish(world.network_a, this_year, by=None).status == AnnualReport.Status.PUBLISHED
+
+
+def test_a_pdf_that_fails_says_so(world, client_as, monkeypatch):
+    report = AnnualReport.objects.create(network=world.network_a, year=LAST_YEAR)
+    made = ReportRender.objects.create(report=report)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("pango mangler")
+
+    monkeypatch.setattr("weasyprint.HTML.write_pdf", broken)
+    with pytest.raises(RuntimeError):
+        reports.make_pdf(made.pk)
+    made.refresh_from_db()
+    assert "pango mangler" in made.failed and made.finished_at is None
+    page = client_as("secretariat").get(reverse("annual:report_render", args=[made.pk])).text
+    assert "PDF-en kunne ikke lages" in page and "hx-trigger" not in page
