@@ -49,10 +49,17 @@ def test_the_secretariat_sees_the_figures_and_may_write(world, client_as):
 
 
 def test_the_committee_reads_without_the_secretariats_buttons(world, client_as):
+    held_meeting(world.group_a1, dt.date(LAST_YEAR, 3, 5), world.person("member"), world.person("host"))
+    reports.save_text(
+        world.network_a, LAST_YEAR, "historikk", body="Startet i 2010.", version=0, by=world.user("secretariat")
+    )
     page = client_as("committee_member").get(url(world))
     assert page.status_code == 200
     assert "Lag PDF" not in page.text
     assert "/tekst/" not in page.text
+    # Figures without names: neither the members counted nor who wrote the text.
+    for name in ("Mona", "Aina", "Siri"):
+        assert name not in page.text, name
 
 
 @pytest.mark.parametrize(
