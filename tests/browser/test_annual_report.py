@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from lindra.annual.models import ReportRender, ReportText
+from lindra.annual.models import ReportDispatch, ReportRender, ReportText
 from lindra.meetings.models import Meeting, Registration
 from tests.browser.conftest import ARTIFACTS, check_accessibility, sign_in
 from tests.browser.test_pages import assert_fits_the_screen
@@ -53,6 +53,26 @@ def test_the_secretariat_writes_and_makes_the_pdf_on_a_phone(registry, phone_pag
     expect(page.get_by_text("PDF-en er ferdig.")).to_be_visible()
     check_accessibility(page)
     assert ReportRender.objects.get().finished_at is not None
+
+    # The list of recipients: a wrong address first, then the collaboration committee.
+    page.goto(f"{live_server.url}/nettverk/{registry.network.pk}/arsrapport-mottakere/")
+    check_accessibility(page)
+    page.get_by_label("Navn").fill("Samarbeidsutvalget")
+    page.get_by_label("E-postadresse").fill("ikke-en-adresse")
+    page.get_by_role("button", name="Legg til").click()
+    check_accessibility(page)
+    expect(page.get_by_label("Navn")).to_have_value("Samarbeidsutvalget")
+    page.get_by_label("E-postadresse").fill("su@helse.example")
+    page.get_by_role("button", name="Legg til").click()
+    expect(page.get_by_text("Samarbeidsutvalget er lagt til på listen.")).to_be_visible()
+    assert_fits_the_screen(page)
+
+    page.goto(f"{live_server.url}/nettverk/{registry.network.pk}/arsrapport/{LAST_YEAR}/send/")
+    check_accessibility(page)
+    assert_fits_the_screen(page)
+    page.get_by_role("button", name="Send rapporten").click()
+    expect(page.get_by_text("Rapporten er lagt i utboksen til 1 mottaker.")).to_be_visible()
+    assert ReportDispatch.objects.get().count == 1
 
 
 def test_the_committee_reads_the_report_with_its_charts_on_a_desktop(registry, page, live_server):

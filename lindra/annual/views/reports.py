@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from lindra.annual import report_charts, reports
@@ -160,7 +161,15 @@ def report_send(request, pk: int, year: int):
 
     dispatch = run_form(request, form, send)
     if dispatch:
-        messages.success(request, _("Rapporten er lagt i utboksen til %(n)s mottakere.") % {"n": dispatch.count})
+        messages.success(
+            request,
+            ngettext(
+                "Rapporten er lagt i utboksen til %(n)s mottaker.",
+                "Rapporten er lagt i utboksen til %(n)s mottakere.",
+                dispatch.count,
+            )
+            % {"n": dispatch.count},
+        )
         return redirect(_report_url(network, year))
     report = reports.report_of(network, year)
     return render_form(
