@@ -2,7 +2,9 @@
 committee reads; everyone else gets 404; bad input is refused with a message."""
 
 import datetime as dt
+import io
 
+import openpyxl
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -112,9 +114,18 @@ def test_an_unknown_section_is_not_found(world, client_as):
 
 
 def test_the_figures_download_as_a_spreadsheet(world, client_as):
+    held_meeting(world.group_a1, dt.date(LAST_YEAR, 3, 5), world.person("member"))
+    held_meeting(world.group_a1, dt.date(LAST_YEAR - 1, 3, 5))
     response = client_as("committee_member").get(url(world, "annual:report_xlsx"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Hovedtall", "Lokale nettverk", "Medlemmer"]
+    main = {row[0]: row[1:] for row in book["Hovedtall"].iter_rows(values_only=True)}
+    assert main["Tall"] == (str(LAST_YEAR), str(LAST_YEAR - 1))
+    assert main["Nettverksmøter holdt"] == (1, 1)
+    groups = list(book["Lokale nettverk"].iter_rows(values_only=True))
+    assert groups[1][:4] == ("Bergen sentrum", 2, 1, 3)
 
 
 def test_the_pdf_is_made_in_the_background_with_its_progress(world, client_as, django_capture_on_commit_callbacks):

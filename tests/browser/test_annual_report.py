@@ -43,6 +43,7 @@ def test_the_secretariat_writes_and_makes_the_pdf_on_a_phone(registry, phone_pag
 
     page.get_by_role("link", name="Skriv «kort historikk, forankring og formål»").click()
     check_accessibility(page)
+    page.screenshot(path=ARTIFACTS / "annual-report-text-phone.png", full_page=True)
     page.get_by_label("Tekst").fill("Nettverket ble startet i 2010.")
     page.get_by_role("button", name="Lagre utkastet").click()
     expect(page.get_by_text("Teksten er lagret som utkast.")).to_be_visible()
@@ -66,10 +67,12 @@ def test_the_secretariat_writes_and_makes_the_pdf_on_a_phone(registry, phone_pag
     page.get_by_role("button", name="Legg til").click()
     expect(page.get_by_text("Samarbeidsutvalget er lagt til på listen.")).to_be_visible()
     assert_fits_the_screen(page)
+    page.screenshot(path=ARTIFACTS / "annual-report-recipients-phone.png", full_page=True)
 
     page.goto(f"{live_server.url}/nettverk/{registry.network.pk}/arsrapport/{LAST_YEAR}/send/")
     check_accessibility(page)
     assert_fits_the_screen(page)
+    page.screenshot(path=ARTIFACTS / "annual-report-send-phone.png", full_page=True)
     page.get_by_role("button", name="Send rapporten").click()
     expect(page.get_by_text("Rapporten er lagt i utboksen til 1 mottaker.")).to_be_visible()
     assert ReportDispatch.objects.get().count == 1
