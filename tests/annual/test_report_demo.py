@@ -122,3 +122,10 @@ def test_the_secretariat_and_the_committee_open_the_demo_report(ahus):
             continue
         assert response.status_code == 200
         assert "Kompetansenettverket i palliasjon ble startet i 2012" in response.text
+
+
+def test_the_ahus_secretariat_finds_the_draft_from_the_home_page(ahus):
+    client = Client()
+    client.force_login(User.objects.get(email=demo.AHUS_SECRETARIAT.email))
+    home = client.get(reverse("home:home")).text
+    assert reverse("annual:report", args=[ahus.pk, timezone.localdate().year]) in home

@@ -315,3 +315,11 @@ def test_a_pdf_that_fails_says_so(world, client_as, monkeypatch):
     assert "pango mangler" in made.failed and made.finished_at is None
     page = client_as("secretariat").get(reverse("annual:report_render", args=[made.pk])).text
     assert "PDF-en kunne ikke lages" in page and "hx-trigger" not in page
+
+
+def test_a_network_without_groups_or_members_has_a_report_of_zeros(world, client_as):
+    empty = f.network("Et nytt nettverk", short_name="Nytt")
+    client = client_as("superuser")
+    page = client.get(reverse("annual:report", args=[empty.pk, LAST_YEAR]))
+    assert page.status_code == 200 and "Ingen lokale nettverk i året." in page.text
+    assert client.get(reverse("annual:report_xlsx", args=[empty.pk, LAST_YEAR])).status_code == 200
