@@ -6,10 +6,6 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# The narrative sections the secretariat writes, in the order of the report (KLB Helse Sør-Øst's
-# recommended structure); the figures' sections come between them.
-REPORT_SECTIONS = ("historikk", "handlingsplan", "rapportering", "neste_ar", "samarbeid")
-
 Period = tuple[dt.date, dt.date | None]  # inclusive; open-ended when the end is None
 
 
