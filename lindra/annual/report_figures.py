@@ -274,6 +274,7 @@ def _committees(network: Network, year: int) -> list[dict]:
             "committee__name",
             "committee__kind",
             "kind",
+            "person_id",
             "person__given_name",
             "person__family_name",
             "starts_on",
@@ -281,22 +282,25 @@ def _committees(network: Network, year: int) -> list[dict]:
         )
     )
     committees: dict[int, dict] = {}
-    seen: set[tuple] = set()
+    seats: dict[tuple, dict] = {}  # a person's terms of one role in one committee: one line
     kinds = {kind: str(label) for kind, label in Committee.Kind.choices}
-    for pk, name, kind, role, given, family, starts_on, ends_on in terms:
+    for pk, name, kind, role, person_id, given, family, starts_on, ends_on in terms:
         committee = committees.setdefault(pk, {"name": name, "kind": kinds[kind], "order": kind, "members": []})
-        person = f"{given} {family}"
-        if (pk, person, role) in seen:
-            continue
-        seen.add((pk, person, role))
-        committee["members"].append(
-            {
-                "name": person,
+        seat = seats.get((pk, person_id, role))
+        if seat is None:
+            seat = seats[pk, person_id, role] = {
+                "name": f"{given} {family}",
                 "leader": role == Term.Kind.COMMITTEE_LEADER,
-                "from": starts_on.isoformat() if starts_on > first else None,
-                "to": ends_on.isoformat() if ends_on and ends_on < last else None,
+                "from": starts_on,
+                "to": ends_on,
             }
-        )
+            committee["members"].append(seat)
+        else:
+            seat["from"] = min(seat["from"], starts_on)
+            seat["to"] = None if seat["to"] is None or ends_on is None else max(seat["to"], ends_on)
+    for seat in seats.values():
+        seat["from"] = seat["from"].isoformat() if seat["from"] > first else None
+        seat["to"] = seat["to"].isoformat() if seat["to"] and seat["to"] < last else None
     for committee in committees.values():
         committee["members"].sort(key=lambda m: (not m["leader"], norwegian(m["name"])))
     return sorted(committees.values(), key=lambda c: (COMMITTEE_ORDER.index(c.pop("order")), norwegian(c["name"])))

@@ -10,10 +10,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from lindra.annual import reports
+from lindra.annual import report_figures, reports
 from lindra.annual.models import AnnualReport, PublicPage, ReportDispatch, ReportRecipient, ReportRender, ReportText
 from lindra.mail.models import OutboxMessage
 from lindra.meetings.models import Meeting, Registration
+from lindra.registry.models import Term
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -323,3 +324,20 @@ def test_a_network_without_groups_or_members_has_a_report_of_zeros(world, client
     page = client.get(reverse("annual:report", args=[empty.pk, LAST_YEAR]))
     assert page.status_code == 200 and "Ingen lokale nettverk i året." in page.text
     assert client.get(reverse("annual:report_xlsx", args=[empty.pk, LAST_YEAR])).status_code == 200
+
+
+def test_a_committee_member_with_two_terms_in_the_year_is_one_line(world):
+    ulla = world.person("committee_member")
+    Term.objects.filter(person=ulla).update(starts_on=dt.date(LAST_YEAR - 2, 1, 1), ends_on=dt.date(LAST_YEAR, 4, 30))
+    f.term(ulla, Term.Kind.COMMITTEE_MEMBER, committee=world.committee_a, starts_on=dt.date(LAST_YEAR, 5, 1))
+    f.term(
+        world.person("host"),
+        Term.Kind.COMMITTEE_LEADER,
+        committee=world.committee_a,
+        starts_on=dt.date(LAST_YEAR, 9, 1),
+    )
+    [committee] = report_figures.compute(world.network_a, LAST_YEAR)["committees"]
+    assert committee["members"] == [
+        {"name": "Aina Arrangør", "leader": True, "from": f"{LAST_YEAR}-09-01", "to": None},
+        {"name": "Ulla Utvalg", "leader": False, "from": None, "to": None},
+    ]
