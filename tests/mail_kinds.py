@@ -196,4 +196,5 @@ def _annual_report(world: World) -> None:
     reports.add_recipient(network, name="Samarbeidsutvalget", email="su@helse.example", by=world.user("secretariat"))
     made = reports.request_render(network, year, by=world.user("secretariat"))
     reports.make_pdf(made.pk)
-    reports.send_report(network, year, to_members=False, by=world.user("secretariat"))
+    dispatch, _count = reports.send_report(network, year, to_members=False, by=world.user("secretariat"))
+    reports.queue_dispatch(dispatch.pk)  # the background task's work

@@ -298,43 +298,54 @@ def addresses(network: Network, *, to_members: bool) -> list[str]:
     return sorted(seen.values(), key=str.casefold)
 
 
-def send_report(network: Network, year: int, *, to_members: bool, by, request=None) -> ReportDispatch:
-    """Sends the newest PDF of the report to the list (and the members, when chosen) through
-    the outbox, one message per address."""
+def send_report(network: Network, year: int, *, to_members: bool, by, request=None) -> tuple[ReportDispatch, int]:
+    """Sends the newest PDF of the report to the list (and the members, when chosen): records
+    the dispatch and leaves the messages to a background task. Returns the dispatch and how
+    many addresses it goes to."""
     with transaction.atomic():
         report = _report_to_change(network, year)
-        render = latest_pdf(report)
-        if render is None:
+        if latest_pdf(report) is None:
             raise DomainError(_("Lag PDF-en av rapporten først; det er den som sendes."))
         to = addresses(network, to_members=to_members)
         if not to:
             raise DomainError(_("Det er ingen å sende til. Legg til mottakere på listen først."))
-        pdf = ReportRender.objects.values_list("pdf", flat=True).get(pk=render.pk)
         dispatch = ReportDispatch.objects.create(report=report, sent_by=by, to_members=to_members)
-        url = None  # the report's own page is for those signed in; outside, only the public one
-        page = PublicPage.objects.filter(network=network, published=True, show_reports=True).first()
-        if page is not None and report.status == AnnualReport.Status.PUBLISHED:
-            url = settings.SITE_URL.rstrip("/") + reverse("annual:public_report", args=[page.slug, year])
-        count = 0
-        for address in to:
-            queued = queue_message(
-                "annual_report",
-                to=[address],
-                reply_to=[network.secretariat_email],
-                context={"network": network, "year": year, "report": report, "url": url},
-                network=network,
-                dedupe_key=f"annual-report-{dispatch.pk}-{address.lower()}",
-                attachments=[(pdf_filename(report), bytes(pdf), "application/pdf")],
-            )
-            count += queued is not None
-        dispatch.count = count
-        dispatch.save(update_fields=["count"])
         record(
             AuditAction.CREATED,
             request=request,
             actor=by,
             obj=dispatch,
             network=network,
-            changes={"count": count, "to_members": to_members},
+            changes={"addresses": len(to), "to_members": to_members},
         )
-    return dispatch
+        from lindra.annual.report_tasks import send_annual_report
+
+        transaction.on_commit(lambda: send_annual_report.enqueue(dispatch.pk))
+    return dispatch, len(to)
+
+
+def queue_dispatch(dispatch_id: int) -> int:
+    """Puts one message with the PDF in the outbox for each address of a dispatch; run again
+    (a worker restarted), it adds none twice. Returns the number of addresses."""
+    dispatch = ReportDispatch.objects.select_related("report__network").get(pk=dispatch_id)
+    report, network = dispatch.report, dispatch.report.network
+    render = latest_pdf(report)
+    pdf = bytes(ReportRender.objects.values_list("pdf", flat=True).get(pk=render.pk))
+    url = None  # the report's own page is for those signed in; outside, only the public one
+    page = PublicPage.objects.filter(network=network, published=True, show_reports=True).first()
+    if page is not None and report.status == AnnualReport.Status.PUBLISHED:
+        url = settings.SITE_URL.rstrip("/") + reverse("annual:public_report", args=[page.slug, report.year])
+    to = addresses(network, to_members=dispatch.to_members)
+    with transaction.atomic():
+        for address in to:
+            queue_message(
+                "annual_report",
+                to=[address],
+                reply_to=[network.secretariat_email],
+                context={"network": network, "year": report.year, "report": report, "url": url},
+                network=network,
+                dedupe_key=f"annual-report-{dispatch.pk}-{address.lower()}",
+                attachments=[(pdf_filename(report), pdf, "application/pdf")],
+            )
+        ReportDispatch.objects.filter(pk=dispatch.pk).update(count=len(to))
+    return len(to)

@@ -239,6 +239,9 @@ def test_the_report_goes_once_to_each_address_with_the_pdf(
     [received] = outbox.to("su@helse.example")
     assert "Årsrapport" in received.subject and received.attachments[0][0].endswith(".pdf")
     assert len(outbox.messages) == dispatch.count
+    # A worker that restarts runs the task again: nobody gets it twice.
+    assert reports.queue_dispatch(dispatch.pk) == dispatch.count
+    assert OutboxMessage.objects.filter(kind="annual_report").count() == dispatch.count
 
 
 def test_the_public_report_shows_only_when_published_on_an_open_page(world, client, django_capture_on_commit_callbacks):

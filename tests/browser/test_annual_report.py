@@ -74,7 +74,7 @@ def test_the_secretariat_writes_and_makes_the_pdf_on_a_phone(registry, phone_pag
     assert_fits_the_screen(page)
     page.screenshot(path=ARTIFACTS / "annual-report-send-phone.png", full_page=True)
     page.get_by_role("button", name="Send rapporten").click()
-    expect(page.get_by_text("Rapporten er lagt i utboksen til 1 mottaker.")).to_be_visible()
+    expect(page.get_by_text("Rapporten sendes nå til 1 mottaker.")).to_be_visible()
     assert ReportDispatch.objects.get().count == 1
 
 

@@ -159,16 +159,17 @@ def report_send(request, pk: int, year: int):
     def send(data):
         return reports.send_report(network, year, to_members=data["to_members"], by=request.user, request=request)
 
-    dispatch = run_form(request, form, send)
-    if dispatch:
+    sent = run_form(request, form, send)
+    if sent:
+        _dispatch, count = sent
         messages.success(
             request,
             ngettext(
-                "Rapporten er lagt i utboksen til %(n)s mottaker.",
-                "Rapporten er lagt i utboksen til %(n)s mottakere.",
-                dispatch.count,
+                "Rapporten sendes nå til %(n)s mottaker.",
+                "Rapporten sendes nå til %(n)s mottakere.",
+                count,
             )
-            % {"n": dispatch.count},
+            % {"n": count},
         )
         return redirect(_report_url(network, year))
     report = reports.report_of(network, year)
