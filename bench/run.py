@@ -107,6 +107,10 @@ def main() -> None:
         "wheel, 300 groups, PDF": f"/nettverk/{national.pk}/arshjul/{this_year}.pdf",
         "wheel, largest network": f"/nettverk/{network.pk}/arshjul/{this_year}/",
         "wheel, largest group": f"/grupper/{group.pk}/arshjul/{this_year}/",
+        # The annual report of last year: the page with its charts, and its figures as a spreadsheet.
+        "annual report, largest network": f"/nettverk/{network.pk}/arsrapport/{this_year - 1}/",
+        "annual report, 300 groups": f"/nettverk/{national.pk}/arsrapport/{this_year - 1}/",
+        "annual report, 300 groups, xlsx": f"/nettverk/{national.pk}/arsrapport/{this_year - 1}/tall.xlsx",
     }
     # News and the public page of the 300-group network (made here once).
     news_item, public_slug = _news_and_public_page(national)
@@ -155,6 +159,7 @@ def main() -> None:
         print(f"{name:36} {statistics.median(timings):10.1f} {p95:8.1f} {len(queries):8d}")
     results["news_mail"] = _time_news_mail(national)
     print(f"news to the whole 300-group network: {results['news_mail']}")
+    results["tasks"] = _annual_report_pdfs({"largest network": network, "300 groups": national}, this_year - 1)
     print(f"\ndata: {size}")
     out = HERE / "results.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -189,6 +194,40 @@ def _deviations(network, now) -> int:
                 )
         Deviation.objects.bulk_create(rows, batch_size=2000)
     return Deviation.objects.filter(network=network).count()
+
+
+def _annual_report_pdfs(networks: dict, year: int) -> dict:
+    """The annual report's PDF, made by the background task's function as the worker runs it:
+    milliseconds (median of three) and queries."""
+    from django.db import connection
+
+    from lindra.annual.models import AnnualReport, ReportRender
+    from lindra.annual.reports import make_pdf
+
+    found = {}
+    for name, network in networks.items():
+        report, _ = AnnualReport.objects.get_or_create(network=network, year=year)
+        timings, queries, size = [], [], 0
+        for _round in range(3):
+            made = ReportRender.objects.create(report=report)
+            counted: list[str] = []
+
+            def count(execute, sql, params, many, context, counted=counted):
+                counted.append(sql)
+                return execute(sql, params, many, context)
+
+            started = time.perf_counter()
+            with connection.execute_wrapper(count):
+                size = make_pdf(made.pk)
+            timings.append((time.perf_counter() - started) * 1000)
+            queries.append(len(counted))
+        found[f"annual report PDF, {name}"] = {
+            "median_ms": round(statistics.median(timings), 1),
+            "queries": queries[-1],
+            "bytes": size,
+        }
+        print(f"{'annual report PDF, ' + name:36} {statistics.median(timings):10.1f} {'':>8} {queries[-1]:8d}")
+    return found
 
 
 def _leader_with_most_staff():

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from lindra.annual import deviations, news
+from lindra.annual import deviations, news, reports
 from lindra.annual.documents import send_revision_reminders
 from lindra.annual.models import Document, DocumentVersion, NewsItem
 from lindra.development import competence
@@ -62,6 +62,7 @@ def every_kind(*, member_name: tuple[str, str] | None = None) -> tuple[World, di
         _news(world)
         _steering_report(world)
         _deviations(world, traveller)
+        _annual_report(world)
     first: dict[str, OutboxMessage] = {}
     for message in OutboxMessage.objects.order_by("pk"):
         first.setdefault(message.kind, message)
@@ -255,3 +256,13 @@ def _deviations(world: World, traveller) -> None:
     take("group_leader", "escalate", "Gjelder rutinen for hele nettverket.")
     take("committee_member", "close", "Ny rutine: innkallingen går ut senest 14 dager før.")
     traveller.move_to(TODAY)
+
+
+def _annual_report(world: World) -> None:
+    """Last year's annual report, its PDF made, sent to the collaboration committee."""
+    network, year = world.network_a, TODAY.year - 1
+    reports.add_recipient(network, name="Samarbeidsutvalget", email="su@helse.example", by=world.user("secretariat"))
+    made = reports.request_render(network, year, by=world.user("secretariat"))
+    reports.make_pdf(made.pk)
+    dispatch, _count = reports.send_report(network, year, to_members=False, by=world.user("secretariat"))
+    reports.queue_dispatch(dispatch.pk)  # the background task's work

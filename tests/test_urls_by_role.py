@@ -15,8 +15,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from lindra.accounts.models import SignInLink, hash_token
-from lindra.annual import news
-from lindra.annual.models import Deviation, Document, DocumentVersion, NewsItem, PublicPage
+from lindra.annual import news, report_figures
+from lindra.annual.models import (
+    AnnualReport,
+    Deviation,
+    Document,
+    DocumentVersion,
+    NewsItem,
+    PublicPage,
+    ReportRecipient,
+    ReportRender,
+)
 from lindra.development import competence, onboarding, workplans
 from lindra.development.models import CompetenceActivity, FunctionDescription, WelcomeLetter, WorkPlan
 from lindra.mail.models import OutboxMessage
@@ -308,6 +317,21 @@ EXPECTED: dict[str, dict[str, object]] = {
     # The committees see the deviations sent on to them; by this URL the group leader sits in
     # network A's steering group too (the steering reports' arguments above put him there).
     "annual:network_deviations": row(404, superuser=200, secretariat=200, committee_member=200, group_leader=200),
+    # The annual report of network A: its secretariat writes, makes, publishes and sends it; its
+    # committee reads it; a published report is open to anyone on the network's public page.
+    "annual:report_years": SEES_NETWORK_A,
+    "annual:report": SEES_NETWORK_A,
+    "annual:report_text": RUNS_NETWORK_A,
+    "annual:report_xlsx": SEES_NETWORK_A,
+    "annual:report_pdf_new": row(405),
+    "annual:report_publish": row(405),
+    "annual:report_send": RUNS_NETWORK_A,
+    "annual:report_recipients": RUNS_NETWORK_A,
+    "annual:report_recipient_remove": row(405),
+    "annual:report_render": SEES_NETWORK_A,
+    "annual:report_render_pdf": SEES_NETWORK_A,
+    "annual:public_report": ANYONE,
+    "annual:public_report_pdf": ANYONE,
 }
 
 
@@ -629,7 +653,48 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     # Deviations
     "annual:deviation": _deviation,
     "annual:network_deviations": lambda w: {"pk": w.network_a.pk},
+    # The annual report
+    **{
+        name: lambda w: {"pk": w.network_a.pk, "year": _last_year()}
+        for name in [
+            "annual:report",
+            "annual:report_xlsx",
+            "annual:report_pdf_new",
+            "annual:report_publish",
+            "annual:report_send",
+        ]
+    },
+    "annual:report_years": lambda w: {"pk": w.network_a.pk},
+    "annual:report_recipients": lambda w: {"pk": w.network_a.pk},
+    "annual:report_text": lambda w: {"pk": w.network_a.pk, "year": _last_year(), "section": "historikk"},
+    "annual:report_recipient_remove": lambda w: {
+        "pk": ReportRecipient.objects.create(
+            network=w.network_a, name="Samarbeidsutvalget", email="su@helse.example"
+        ).pk
+    },
+    "annual:report_render": lambda w: {"pk": _report_pdf(w).pk},
+    "annual:report_render_pdf": lambda w: {"pk": _report_pdf(w).pk},
+    "annual:public_report": lambda w: _public_report(w),
+    "annual:public_report_pdf": lambda w: _public_report(w),
 }
+
+
+def _report_pdf(world: World, *, published: bool = False) -> ReportRender:
+    report, _ = AnnualReport.objects.get_or_create(network=world.network_a, year=_last_year())
+    if published:
+        report.status = AnnualReport.Status.PUBLISHED
+        report.published_at = timezone.now() - dt.timedelta(minutes=1)
+        report.published_figures = report_figures.compute(world.network_a, report.year)
+        report.save()
+    return ReportRender.objects.create(report=report, pdf=b"%PDF-1.7\n%%EOF", progress=100, finished_at=timezone.now())
+
+
+def _public_report(world: World) -> dict:
+    PublicPage.objects.get_or_create(
+        network=world.network_a, defaults={"slug": "klb-vestland", "published": True, "show_reports": True}
+    )
+    _report_pdf(world, published=True)
+    return {"slug": "klb-vestland", "year": _last_year()}
 
 
 def url_patterns(resolver: URLResolver | None = None, namespace: str = "", prefix: str = "") -> Iterator[str]:

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from django.db.models import Max
+
 from lindra.accounts.roles import Roles
 from lindra.annual import deviations, documents, news, steering
 from lindra.annual.models import SteeringReport
@@ -14,6 +16,7 @@ def sections(roles: Roles, today: dt.date, now: dt.datetime) -> dict:
     found |= _news(roles)
     found |= _wheel_steering(roles, today)
     found |= _deviations(roles, today, now)
+    found |= _annual_reports(roles, today)
     return found
 
 
@@ -81,3 +84,18 @@ def _deviations(roles: Roles, today: dt.date, now: dt.datetime) -> dict:
         since = now - dt.timedelta(days=deviations.CLOSED_SHOWN_DAYS)
         found["my_deviations"] = list(deviations.reported_by(roles.person_id, since=since))
     return found
+
+
+# --- Annual report ----------------------------------------------------------------------------
+
+
+def _annual_reports(roles: Roles, today: dt.date) -> dict:
+    """For the secretariat and the committees: each network's newest annual report begun (last
+    year's when none is), and the list of all years."""
+    ids = roles.secretariat_networks | roles.committee_networks
+    if not ids:
+        return {}
+    networks = list(Network.objects.filter(pk__in=ids).annotate(newest_report=Max("annual_reports__year")))
+    for network in networks:
+        network.report_year = network.newest_report or today.year - 1
+    return {"annual_report_networks": networks}

@@ -25,12 +25,15 @@ from lindra.annual import deviations as annual_deviations
 from lindra.annual import rules as annual_rules
 from lindra.annual import steering
 from lindra.annual.models import (
+    AnnualReport,
     Deviation,
     DeviationStep,
     Document,
     DocumentVersion,
     NewsItem,
     PublicPage,
+    ReportRecipient,
+    ReportText,
     SteeringReport,
 )
 from lindra.development import onboarding
@@ -623,6 +626,41 @@ WORK_PLAN_TEXT = {
 }
 
 
+# The Ahus annual report's narrative, as its secretariat writes it (the structure KLB Helse
+# Sør-Øst recommends); the history has two versions.
+ANNUAL_REPORT_TEXTS = {
+    "historikk": (
+        "Nettverket ble startet i 2012 som et samarbeid mellom Ahus og kommunene i opptaksområdet.",
+        "Kompetansenettverket i palliasjon ble startet i 2012 som et samarbeid mellom Akershus "
+        "universitetssykehus og kommunene og bydelene i sykehusets opptaksområde. Det er forankret i "
+        "samarbeidsavtalen mellom helseforetaket og kommunene.\n\nFormålet er å styrke kompetansen i "
+        "lindrende behandling og omsorg der pasientene er: på sykehuset, på sykehjemmet og hjemme.",
+    ),
+    "handlingsplan": (
+        "Handlingsplanen hadde tre mål for året: alle lokale nettverk holder de faste møtene, nye "
+        "ressurssykepleiere får introduksjonskurs, og tiltaksplan for døende tas i bruk i flere kommuner. "
+        "De fleste lokale nettverkene nådde møtekravet. Introduksjonskurset ble holdt, men flere nye "
+        "venter på neste kurs.",
+    ),
+    "rapportering": (
+        "Medlemmene sier at nettverksmøtene er viktige for å holde seg faglig oppdatert, og ønsker mer "
+        "tid til erfaringsdeling og flere kurs i samtaler om livets slutt.",
+    ),
+    "neste_ar": (
+        "Neste år prioriterer nettverket samtaler om livets slutt og ernæring ved alvorlig sykdom, "
+        "og å holde introduksjonskurs to ganger i året.",
+    ),
+    "samarbeid": (
+        "Nettverket samarbeider med Kompetansesenter i lindrende behandling Helse Sør-Øst, "
+        "Utviklingssenter for sykehjem og hjemmetjenester og de andre palliative nettverkene i regionen.",
+    ),
+}
+ANNUAL_REPORT_RECIPIENTS = (
+    ("Samarbeidsutvalget Ahus og kommunene", "samarbeidsutvalget@ahus.example", "Samarbeidsutvalget"),
+    ("Kari Nordby", "kari.nordby@lorenskog.example", "Enhetsleder, hjemmetjenesten i Lørenskog"),
+)
+
+
 # --- Names -------------------------------------------------------------------------------
 
 
@@ -767,6 +805,7 @@ class _Builder:
         self._annual_news_public()
         self._annual_wheel_steering()
         self._annual_deviations()
+        self._annual_report()
 
     # -- news to the network and the public page (seed 003)
 
@@ -2265,6 +2304,24 @@ class _Builder:
         )
         steps(mine, (Kind.REPORTED, reported_at, self.users[MEMBER.email], ""))
 
+    # -- the annual report (årsrapport)
+
+    def _annual_report(self) -> None:
+        """At Ahus a draft annual report of this year: the secretariat has written its narrative
+        sections (the history twice, the first version kept), and the list of recipients has the
+        collaboration committee and a head of unit. Its figures are those of the pages they come
+        from (the competence plan's topics are linked to the meetings by _annual_documents)."""
+        ahus = Network.objects.get(short_name=AHUS_NETWORK.short_name)
+        report = AnnualReport.objects.create(network=ahus, year=self.today.year)
+        author = self.users[AHUS_SECRETARIAT.email]
+        for section, versions in ANNUAL_REPORT_TEXTS.items():
+            for number, body in enumerate(versions, start=1):
+                ReportText.objects.create(report=report, section=section, number=number, body=body, made_by=author)
+        ReportRecipient.objects.bulk_create(
+            ReportRecipient(network=ahus, name=name, email=email, note=note)
+            for name, email, note in ANNUAL_REPORT_RECIPIENTS
+        )
+
 
 KLB_WELCOME_LETTER = (
     "Hei {{ fornavn }}!\n\n"
@@ -2278,6 +2335,7 @@ KLB_WELCOME_LETTER = (
     "Vennlig hilsen\nKLB"
 )
 FUNCTION_DESCRIPTION_TITLE = "Funksjon og ansvar for %(title)s og nærmeste leder"
+
 TASKS = (  # of the function description, from seed 004
     (
         "Faste oppgaver",
