@@ -15,6 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from lindra.accounts.models import SignInLink, hash_token
+from lindra.annual import questionnaires
+from lindra.annual.models import Respondent
 from lindra.development import competence, onboarding, workplans
 from lindra.development.models import CompetenceActivity, FunctionDescription, WelcomeLetter, WorkPlan
 from lindra.mail.models import OutboxMessage
@@ -239,6 +241,18 @@ EXPECTED: dict[str, dict[str, object]] = {
     "development:work_plan_answer": ANYONE,
     "development:yearly_meeting": SEES_MONA,
     "development:yearly_meeting_evaluation": row(405),
+    # The yearly questionnaire of network A: its secretariat builds it; the committee reads the
+    # response rate and the results (never with names); the e-mailed link needs no sign-in.
+    "annual:questionnaires": SEES_NETWORK_A,
+    "annual:questionnaire": SEES_NETWORK_A,
+    "annual:questionnaire_settings": RUNS_NETWORK_A,
+    "annual:questionnaire_section_new": RUNS_NETWORK_A,
+    "annual:questionnaire_section": RUNS_NETWORK_A,
+    "annual:questionnaire_question_new": RUNS_NETWORK_A,
+    "annual:questionnaire_question": RUNS_NETWORK_A,
+    "annual:questionnaire_results": SEES_NETWORK_A,
+    "annual:questionnaire_xlsx": SEES_NETWORK_A,
+    "annual:questionnaire_answer": ANYONE,
 }
 
 
@@ -394,6 +408,23 @@ def _work_plan_token(world: World) -> dict:
     return {"token": workplans.token_for(plan, world.person("nearest_leader"))}
 
 
+def _questionnaire(world: World):
+    from tests.annual import questionnaire_setup
+
+    return questionnaire_setup.make(world, send=False)
+
+
+def _questionnaire_token(world: World) -> str:
+    from tests.annual import questionnaire_setup
+
+    questionnaire = questionnaire_setup.make(world)
+    # Mona may be on leave by now (another URL's arguments gave her one): asked all the same.
+    respondent, _created = Respondent.objects.get_or_create(
+        questionnaire=questionnaire, person=world.person("member"), defaults={"membership": _membership(world)}
+    )
+    return questionnaires.token_for(respondent)
+
+
 URL_KWARGS: dict[str, Callable[[World], dict]] = {
     **{name: lambda w: {"pk": w.network_a.pk} for name in NETWORK_A},
     **{name: lambda w: {"pk": w.group_a1.pk} for name in GROUP_A1},
@@ -471,6 +502,24 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
         for name in WORK_PLAN_OF_MONA
     },
     "development:work_plan_answer": _work_plan_token,
+    # The yearly questionnaire: one being built, and one sent out for Mona's link.
+    "annual:questionnaires": lambda w: {"pk": w.network_a.pk},
+    **{
+        name: lambda w: {"pk": _questionnaire(w).pk}
+        for name in [
+            "annual:questionnaire",
+            "annual:questionnaire_settings",
+            "annual:questionnaire_section_new",
+            "annual:questionnaire_results",
+            "annual:questionnaire_xlsx",
+        ]
+    },
+    **{
+        name: lambda w: {"pk": _questionnaire(w).sections.first().pk}
+        for name in ["annual:questionnaire_section", "annual:questionnaire_question_new"]
+    },
+    "annual:questionnaire_question": lambda w: {"pk": _questionnaire(w).sections.first().questions.first().pk},
+    "annual:questionnaire_answer": lambda w: {"token": _questionnaire_token(w)},
 }
 
 

@@ -62,6 +62,9 @@ class QuestionnaireReminder(models.Model):
 
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="reminders")
     on = models.DateField(_("påminnelse"))
+    # When the reminder went, or was passed over (a day missed before a later one, or after
+    # closing): each day is handled once.
+    done_at = models.DateTimeField(_("sendt"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["questionnaire", "on"]
