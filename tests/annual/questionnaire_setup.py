@@ -54,3 +54,38 @@ def full_answers(questionnaire: Questionnaire, **overrides) -> dict:
             data[name] = "Godt å møtes."
     data.update(overrides)
     return data
+
+
+def fill(
+    questionnaire: Questionnaire, n: int, *, local_group=None, profession: str = "SP", workplace_kind: str = "sykehjem"
+):
+    """n finished responses straight in the database, each answering every question."""
+    from lindra.annual.models import Answer, Response
+
+    questions = questionnaires.questions_of(questionnaire)
+    responses = Response.objects.bulk_create(
+        [
+            Response(
+                questionnaire=questionnaire,
+                local_group=local_group,
+                profession=profession,
+                workplace_kind=workplace_kind,
+                finished=True,
+            )
+            for _ in range(n)
+        ]
+    )
+    values = {"number": 4, "scale": 3, "text": "Mer tid til fag."}
+    Answer.objects.bulk_create(
+        [
+            Answer(
+                response=response,
+                question=q,
+                value=values.get(q.kind)
+                or (q.choices[i % len(q.choices)] if q.kind == "single" else [q.choices[i % len(q.choices)]]),
+            )
+            for i, response in enumerate(responses)
+            for q in questions
+        ]
+    )
+    return responses
