@@ -54,6 +54,7 @@ def every_kind(*, member_name: tuple[str, str] | None = None) -> tuple[World, di
         _welcome_letter(world)
         _courses(world)
         _leader_term_ending(world)
+        _questionnaire(world, traveller)
     first: dict[str, OutboxMessage] = {}
     for message in OutboxMessage.objects.order_by("pk"):
         first.setdefault(message.kind, message)
@@ -186,3 +187,26 @@ def _leader_term_ending(world: World) -> None:
     """The group leader's term ends within the notice period: the group is told."""
     Term.objects.filter(person=world.person("group_leader")).update(ends_on=TODAY.date() + dt.timedelta(days=30))
     send_leader_term_notices()
+
+
+def _questionnaire(world: World, traveller) -> None:
+    """The yearly questionnaire opens today with a reminder tomorrow: everyone is invited, and
+    those who have not answered are reminded."""
+    from lindra.annual import questionnaires
+    from lindra.annual.models import QuestionnaireReminder
+
+    today = timezone.localdate()
+    questionnaire = questionnaires.create_questionnaire(
+        world.network_a,
+        year=today.year,
+        title="Årlig rapportering",
+        opens_on=today,
+        closes_on=today + dt.timedelta(days=14),
+        start=questionnaires.STANDARD,
+        by=world.user("secretariat"),
+    )
+    QuestionnaireReminder.objects.create(questionnaire=questionnaire, on=today + dt.timedelta(days=1))
+    questionnaires.open_questionnaires()
+    traveller.shift(dt.timedelta(days=1))
+    questionnaires.send_questionnaire_reminders()
+    traveller.move_to(TODAY)
