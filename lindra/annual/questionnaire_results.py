@@ -26,9 +26,9 @@ CHART_STYLE = Style(
     foreground_subtle="#68707c",
     colors=("#0062ba",),
     font_family="system-ui, sans-serif",
-    label_font_size=13,
-    major_label_font_size=13,
-    value_font_size=13,
+    label_font_size=18,
+    major_label_font_size=18,
+    value_font_size=18,
 )
 
 
@@ -153,8 +153,8 @@ def chart(question: Question, counts: list[tuple[str, int]]) -> str:
     graph = kind(
         style=CHART_STYLE,
         show_legend=False,
-        width=640,
-        height=max(220, 48 * len(counts) + 60) if horizontal else 300,
+        width=480,
+        height=max(200, 44 * len(counts) + 60) if horizontal else 280,
         margin=8,
         js=[],
         disable_xml_declaration=True,
