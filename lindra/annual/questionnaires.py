@@ -587,6 +587,20 @@ def open_for(person_id: int, today: dt.date) -> list[Respondent]:
     )
 
 
+def of_year(network_ids, today: dt.date) -> list[Questionnaire]:
+    """This year's questionnaires of the networks, each with how many were asked and have
+    answered; one query."""
+    return list(
+        Questionnaire.objects.filter(network_id__in=network_ids, year=today.year)
+        .select_related("network")
+        .annotate(
+            asked=Count("respondents"),
+            answered=Count("respondents", filter=Q(respondents__answered_on__isnull=False)),
+        )
+        .order_by("network__name", "opens_on")
+    )
+
+
 def asked_in_year(membership_ids, year: int) -> dict[int, Respondent]:
     """Each membership's respondent of the year's questionnaire, if it was asked."""
     rows = Respondent.objects.filter(
