@@ -523,9 +523,11 @@ def save_answers(
     """Checks and keeps the answers, as a draft or finished. Returns the response, the key for
     the browser to keep (anonymous drafts only) and the errors by question; with errors
     nothing is saved."""
-    questionnaire = Questionnaire.objects.select_for_update().get(pk=respondent.questionnaire_id)
+    questionnaire = Questionnaire.objects.get(pk=respondent.questionnaire_id)
     respondent = (
-        Respondent.objects.select_for_update().select_related("person", "membership__workplace").get(pk=respondent.pk)
+        Respondent.objects.select_for_update(of=("self",))
+        .select_related("person", "membership__workplace")
+        .get(pk=respondent.pk)
     )
     respondent.questionnaire = questionnaire
     if state_of(questionnaire) != rules.QuestionnaireState.OPEN:
