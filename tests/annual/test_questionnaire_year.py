@@ -26,3 +26,14 @@ def test_the_member_s_year_shows_the_annual_reporting_as_it_stands(world, client
     assert "Ikke svart ennå." in leaders and "/sporreskjema/svar/" not in leaders
     client.post(link, setup.full_answers(questionnaire))
     assert "Svart " in year_page(world, client_as, "secretariat")
+
+
+def test_the_members_years_of_a_group_count_who_answered(world, client_as, client):
+    url = reverse("development:group_members_year", args=[world.group_a1.pk, timezone.localdate().year])
+    assert "Kommer" in client_as("group_leader").get(url).text
+    questionnaire = setup.make(world)
+    client.post(setup.link(world, questionnaire), setup.full_answers(questionnaire))
+    page = client_as("group_leader").get(url).text
+    assert "1 av 2 svart" in page
+    assert "Ikke svart ennå." in page and "Svart " in page
+    assert "/sporreskjema/svar/" not in page

@@ -34,14 +34,49 @@ class Reporting:
 def annual_reporting_of(membership, year: int, *, for_member: bool = False) -> Reporting | None:
     """The member's annual reporting of the year, or None when the network sent no
     questionnaire for it in Lindra. Two queries."""
-    respondent = (
-        Respondent.objects.filter(membership=membership, questionnaire__year=year, role=Respondent.Role.MEMBER)
+    return reportings([membership], year, for_member=for_member)[membership.pk]
+
+
+@register.simple_tag
+def annual_reporting_of_rows(rows, year: int) -> dict:
+    """The annual reporting of each row's membership in a table of members' years, by
+    membership, and how many of those asked have answered. Two queries."""
+    found = reportings([row.membership for row in rows], year)
+    asked = [r for r in found.values() if r is not None and r.status != TaskStatus.NOT_APPLICABLE]
+    return {
+        "by_membership": found,
+        "sent": any(r is not None for r in found.values()),
+        "asked": len(asked),
+        "done": sum(1 for r in asked if r.status == TaskStatus.DONE),
+        "late": sum(1 for r in asked if r.status == TaskStatus.NOT_YET),
+    }
+
+
+@register.filter
+def reporting_for(reporting: dict, membership_id: int) -> Reporting | None:
+    return reporting["by_membership"].get(membership_id)
+
+
+def reportings(memberships, year: int, *, for_member: bool = False) -> dict[int, Reporting | None]:
+    respondents = {
+        r.membership_id: r
+        for r in Respondent.objects.filter(
+            membership__in=[m.pk for m in memberships], questionnaire__year=year, role=Respondent.Role.MEMBER
+        )
         .select_related("questionnaire")
-        .order_by("-questionnaire__opens_on")
-        .first()
+        .order_by("questionnaire__opens_on")
+    }
+    sent = set(
+        Questionnaire.objects.filter(
+            network_id__in={m.network_id for m in memberships}, year=year, sent_at__isnull=False
+        ).values_list("network_id", flat=True)
     )
+    return {m.pk: _reporting(respondents.get(m.pk), m.network_id in sent, for_member) for m in memberships}
+
+
+def _reporting(respondent: Respondent | None, sent: bool, for_member: bool) -> Reporting | None:
     if respondent is None:
-        if Questionnaire.objects.filter(network_id=membership.network_id, year=year, sent_at__isnull=False).exists():
+        if sent:
             return Reporting(TaskStatus.NOT_APPLICABLE, _("Ikke spurt: var ikke aktiv da skjemaet ble sendt ut."))
         return None
     questionnaire = respondent.questionnaire
