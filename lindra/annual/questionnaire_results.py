@@ -17,7 +17,7 @@ from lindra.annual.questionnaires import facts_of, questions_of
 from lindra.core.spreadsheets import xlsx_response
 from lindra.registry.models import LocalGroup, Profession, Workplace
 
-FILTERS = ("local_group", "profession", "workplace_kind")
+FILTERS = ("local_group", "profession", "workplace_kind", "role")
 CHART_STYLE = Style(
     background="transparent",
     plot_background="transparent",
@@ -37,6 +37,7 @@ class Selection:
     local_group: int | None = None
     profession: str = ""
     workplace_kind: str = ""
+    role: str = ""
 
     @classmethod
     def from_query(cls, query, options: "Options") -> "Selection":
@@ -45,10 +46,12 @@ class Selection:
         group_id = int(group) if group.isdigit() and int(group) in {g.pk for g in options.groups} else None
         profession = query.get("yrke", "")
         kind = query.get("arbeidssted", "")
+        role = query.get("rolle", "")
         return cls(
             group_id,
             profession if profession in dict(options.professions) else "",
             kind if kind in dict(options.workplace_kinds) else "",
+            role if role in dict(options.roles) else "",
         )
 
     def active(self) -> dict:
@@ -64,6 +67,7 @@ class Options:
     groups: list
     professions: list[tuple[str, str]]
     workplace_kinds: list[tuple[str, str]]
+    roles: list[tuple[str, str]]  # offered only when leaders were asked too
 
 
 @dataclass
@@ -85,17 +89,20 @@ class Results:
 
 
 def options_for(questionnaire: Questionnaire) -> Options:
-    """The groups, professions and kinds of workplace among the finished responses. One query."""
+    """The groups, professions, kinds of workplace and roles among the finished responses. Two
+    queries."""
     rows = set(
         Response.objects.filter(questionnaire=questionnaire, finished=True).values_list(
-            "local_group_id", "profession", "workplace_kind"
+            "local_group_id", "profession", "workplace_kind", "role"
         )
     )
-    group_ids = {g for g, _p, _k in rows if g}
+    group_ids = {g for g, _p, _k, _r in rows if g}
     groups = [g for g in _groups(questionnaire) if g.pk in group_ids]
-    professions = [(code, label) for code, label in Profession.choices if code in {p for _g, p, _k in rows}]
-    kinds = [(code, label) for code, label in Workplace.Kind.choices if code in {k for _g, _p, k in rows}]
-    return Options(groups, professions, kinds)
+    professions = [(code, label) for code, label in Profession.choices if code in {p for _g, p, _k, _r in rows}]
+    kinds = [(code, label) for code, label in Workplace.Kind.choices if code in {k for _g, _p, k, _r in rows}]
+    present = {r for _g, _p, _k, r in rows}
+    roles = [(code, label) for code, label in Respondent.Role.choices if code in present] if len(present) > 1 else []
+    return Options(groups, professions, kinds, roles)
 
 
 def _groups(questionnaire: Questionnaire) -> list[LocalGroup]:

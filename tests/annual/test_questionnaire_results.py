@@ -108,3 +108,16 @@ def test_the_spreadsheet_of_an_anonymous_questionnaire_holds_nothing_that_points
     assert rows[0][0] == "Hvor mange nettverksmøter i lokalgruppen deltok du på i år?"
     cells = {str(cell) for row in rows for cell in row}
     assert not cells & {"Mona Medlem", "Bergen sentrum", "Sykepleier", "Sykehjem"}
+
+
+def test_when_leaders_answered_too_the_results_are_filtered_by_role(world, client_as):
+    from lindra.annual.models import Response
+
+    questionnaire = setup.make(world, leaders=True)
+    setup.fill(questionnaire, 6, local_group=world.group_a1)
+    leaders = setup.fill(questionnaire, 5, local_group=world.group_a1, workplace_kind="")
+    Response.objects.filter(pk__in=[r.pk for r in leaders]).update(role="leader")
+    client = client_as("secretariat")
+    assert 'name="rolle"' in client.get(results_url(questionnaire)).text
+    assert "5 svar i utvalget." in client.get(results_url(questionnaire, rolle="leader")).text
+    assert "6 svar i utvalget." in client.get(results_url(questionnaire, rolle="member")).text
