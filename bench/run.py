@@ -222,7 +222,7 @@ def _questionnaire_with_answers(network, answers: int):
         )
         for _ in range(answers)
     )
-    questions = questionnaires.questions_of(questionnaire)
+    questions = questionnaires.questions_of(questionnaire, Respondent.Role.MEMBER)
 
     def value(question):
         if question.kind in ("number", "scale"):

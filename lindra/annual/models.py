@@ -122,6 +122,14 @@ class Question(models.Model):
     )
     shown_if_answer = models.CharField(_("svaret som viser spørsmålet"), max_length=200, blank=True)
 
+    class Audience(models.TextChoices):
+        EVERYONE = "all", _("Alle")
+        MEMBERS = "member", _("Medlemmene")
+        LEADERS = "leader", _("Nærmeste ledere")
+
+    # Whom the question is for, when nearest leaders are asked too (the values of Respondent.Role).
+    audience = models.CharField(_("spørsmål til"), max_length=10, choices=Audience.choices, default=Audience.EVERYONE)
+
     class Meta:
         ordering = ["section__position", "position", "id"]
         verbose_name = _("spørsmål")

@@ -80,6 +80,13 @@ class QuestionForm(forms.Form):
     text = forms.CharField(label=_("Spørsmål"), max_length=500)
     kind = forms.ChoiceField(label=_("Type svar"), choices=Question.Kind.choices, widget=forms.RadioSelect)
     help_text = forms.CharField(label=_("Forklaring"), max_length=500, required=False)
+    audience = forms.ChoiceField(
+        label=_("Spørsmål til"),
+        choices=Question.Audience.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("Gjelder når skjemaet også går til nærmeste ledere."),
+    )
     required = forms.BooleanField(label=_("Må besvares"), required=False)
     choices = forms.CharField(
         label=_("Svaralternativer"),
@@ -108,6 +115,9 @@ class QuestionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["shown_if"].queryset = Question.objects.filter(pk__in=[q.pk for q in earlier])
         self.fields["shown_if"].label_from_instance = lambda q: q.text
+
+    def clean_audience(self) -> str:
+        return self.cleaned_data["audience"] or Question.Audience.EVERYONE
 
     def clean_choices(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["choices"].splitlines() if line.strip()]

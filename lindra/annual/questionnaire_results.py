@@ -120,7 +120,7 @@ def results_of(questionnaire: Questionnaire, selection: Selection) -> Results:
     figures = finished.aggregate(total=Count("id"), **aggregates)
     larger = [figures[f"larger_{i}"] for i in range(len(subsets))]
     shown = rules.breakdown_shown(figures["count"], larger)
-    questions = questions_of(questionnaire)
+    questions = questions_of(questionnaire, None if questionnaire.include_leaders else Respondent.Role.MEMBER)
     if not shown:
         return Results(figures["total"], figures["count"], False, [QuestionResult(q, 0) for q in questions])
     values: dict[int, list] = {q.pk: [] for q in questions}
@@ -182,7 +182,7 @@ def spreadsheet(questionnaire: Questionnaire, *, with_names: bool):
     """Every finished response, one row each. Anonymous: no names and no group, profession or
     workplace (together they could point out a person), and rows sorted by their answers so
     that their order tells nothing. Three queries, with plain values rather than objects."""
-    questions = questions_of(questionnaire)
+    questions = questions_of(questionnaire, None if questionnaire.include_leaders else Respondent.Role.MEMBER)
     finished = Response.objects.filter(questionnaire=questionnaire, finished=True)
     named = with_names and not questionnaire.anonymous
     facts = not questionnaire.anonymous

@@ -5,16 +5,19 @@ work plan, teaching colleagues, the competence gained, and what the network shou
 from django.utils.translation import gettext as _
 
 YES, NO = "Ja", "Nei"
+MEMBER, LEADER = "member", "leader"  # Question.Audience
 
 
 def standard_sections() -> list[dict]:
     """Sections with their questions; a question's `shown_if` is the index, within all the
-    questions in order, of the earlier question whose answer shows it."""
+    questions in order, of the earlier question whose answer shows it. The last section is
+    for the nearest leaders, when they are asked too (seed 004, "Leders ansvar")."""
     yes_no = [_(YES), _(NO)]
     return [
         {
             "title": _("Nettverksmøter og fagdag"),
             "help_text": _("Faste oppgaver: delta på nettverksmøtene i lokalgruppen og på den årlige fagdagen."),
+            "audience": MEMBER,
             "questions": [
                 {
                     "kind": "number",
@@ -29,6 +32,7 @@ def standard_sections() -> list[dict]:
         {
             "title": _("Referat til leder og kolleger"),
             "help_text": _("Fast oppgave: gi referat fra nettverkssamlinger til leder og til kolleger."),
+            "audience": MEMBER,
             "questions": [
                 {
                     "kind": "single",
@@ -52,6 +56,7 @@ def standard_sections() -> list[dict]:
         {
             "title": _("Arbeidsplan"),
             "help_text": _("Fast oppgave: lage egen arbeidsplan i samarbeid med nærmeste leder."),
+            "audience": MEMBER,
             "questions": [
                 {
                     "kind": "single",
@@ -72,6 +77,7 @@ def standard_sections() -> list[dict]:
         {
             "title": _("Undervisning av kolleger"),
             "help_text": _("Ressurspersonen er en ressurs for kollegene sine i lindrende behandling."),
+            "audience": MEMBER,
             "questions": [
                 {
                     "kind": "number",
@@ -96,6 +102,7 @@ def standard_sections() -> list[dict]:
         {
             "title": _("Kompetanse"),
             "help_text": "",
+            "audience": MEMBER,
             "questions": [
                 {
                     "kind": "scale",
@@ -110,6 +117,7 @@ def standard_sections() -> list[dict]:
         {
             "title": _("Nettverket"),
             "help_text": "",
+            "audience": MEMBER,
             "questions": [
                 {
                     "kind": "scale",
@@ -118,6 +126,29 @@ def standard_sections() -> list[dict]:
                     "scale_max_label": _("Svært fornøyd"),
                 },
                 {"kind": "text", "text": _("Hva bør nettverket gjøre bedre?")},
+            ],
+        },
+        {
+            "title": _("For nærmeste leder"),
+            "help_text": _("Lederens ansvar: legge til rette for at ressurspersonen kan ivareta funksjonen."),
+            "audience": LEADER,
+            "questions": [
+                {
+                    "kind": "scale",
+                    "text": _(
+                        "Hvor godt har arbeidsstedet lagt til rette for at ressurspersonen kan delta i nettverket?"
+                    ),
+                    "required": True,
+                    "scale_min_label": _("Dårlig"),
+                    "scale_max_label": _("Svært godt"),
+                },
+                {
+                    "kind": "single",
+                    "text": _("Har dere hatt det årlige møtet om ressurspersonens arbeidsplan?"),
+                    "required": True,
+                    "choices": yes_no,
+                },
+                {"kind": "text", "text": _("Hva kan nettverket gjøre bedre for arbeidsstedet?")},
             ],
         },
     ]

@@ -45,6 +45,7 @@ QUESTION_FIELDS = (
     "scale_max_label",
     "shown_if",
     "shown_if_answer",
+    "audience",
 )
 CHOICE_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE)
 
@@ -64,12 +65,12 @@ def state_of(questionnaire: Questionnaire, today: dt.date | None = None) -> rule
     )
 
 
-def questions_of(questionnaire: Questionnaire) -> list[Question]:
-    return list(
-        Question.objects.filter(section__questionnaire=questionnaire)
-        .select_related("section")
-        .order_by("section__position", "section_id", "position", "id")
-    )
+def questions_of(questionnaire: Questionnaire, role: str | None = None) -> list[Question]:
+    """The questionnaire's questions in order; given a role, those put to it."""
+    questions = Question.objects.filter(section__questionnaire=questionnaire)
+    if role is not None:
+        questions = questions.filter(audience__in=[Question.Audience.EVERYONE, role])
+    return list(questions.select_related("section").order_by("section__position", "section_id", "position", "id"))
 
 
 def facts_of(questions: list[Question]) -> list[rules.QuestionFacts]:
@@ -162,7 +163,7 @@ def _standard_questions(target: Questionnaire) -> None:
             questionnaire=target, position=position, title=spec["title"], help_text=spec["help_text"]
         )
         for number, fields in enumerate(spec["questions"], start=1):
-            fields = dict(fields)
+            fields = {"audience": spec["audience"], **fields}
             shown_if = fields.pop("shown_if", None)
             made.append(
                 Question.objects.create(
@@ -274,6 +275,10 @@ def _check_question(question: Question, earlier: list[Question]) -> None:
     condition = next((q for q in earlier if q.pk == question.shown_if_id), None)
     if condition is None:
         raise QuestionnaireError(_("Velg et spørsmål som kommer før dette."), field="shown_if")
+    if Question.Audience.EVERYONE not in (condition.audience, question.audience) and (
+        condition.audience != question.audience
+    ):
+        raise QuestionnaireError(_("Spørsmålet det vises etter, stilles ikke til de samme."), field="shown_if")
     if question.shown_if_answer not in condition.choices:
         raise QuestionnaireError(
             _("Skriv ett av svaralternativene til spørsmålet: %(choices)s.")
@@ -534,7 +539,8 @@ def save_answers(
         raise QuestionnaireError(_("Spørreskjemaet er stengt, og svar kan ikke lagres lenger."))
     if respondent.answered_on is not None:
         raise QuestionnaireError(_("Du har allerede sendt inn svarene dine. Takk!"))
-    values, errors = rules.clean_answers(facts_of(questions_of(questionnaire)), raw, finishing=finishing)
+    questions = questions_of(questionnaire, respondent.role)
+    values, errors = rules.clean_answers(facts_of(questions), raw, finishing=finishing)
     if errors:
         return None, key, errors
     response = response_of(respondent, key)

@@ -1928,7 +1928,7 @@ class _Builder:
             and (m.ends_on is None or m.ends_on >= opens_on)
             and id(m) not in self.on_leave
         ]
-        questions = questionnaires.questions_of(questionnaire)
+        questions = questionnaires.questions_of(questionnaire, Respondent.Role.MEMBER)
         facts = questionnaires.facts_of(questions)
         respondents, responses, answers = [], [], []
         for membership in asked:

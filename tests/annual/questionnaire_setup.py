@@ -62,7 +62,7 @@ def fill(
     """n finished responses straight in the database, each answering every question."""
     from lindra.annual.models import Answer, Response
 
-    questions = questionnaires.questions_of(questionnaire)
+    questions = questionnaires.questions_of(questionnaire, "member")
     responses = Response.objects.bulk_create(
         [
             Response(

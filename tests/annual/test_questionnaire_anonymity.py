@@ -31,7 +31,7 @@ def test_no_field_of_a_response_or_answer_points_to_a_person_or_a_moment():
 
 
 def _answer_as(world, client, questionnaire, role: str, text: str):
-    free = [q for q in questionnaires.questions_of(questionnaire) if q.kind == "text"][-1]
+    free = [q for q in questionnaires.questions_of(questionnaire, "member") if q.kind == "text"][-1]
     return client.post(
         setup.link(world, questionnaire, role), setup.full_answers(questionnaire, **{f"q{free.pk}": text})
     )

@@ -300,3 +300,20 @@ def test_a_results_page_of_fewer_than_five_answers_shows_none(world, client_as, 
     assert page.status_code == 200
     assert "Færre enn 5 svar" in page.text
     assert "Godt å møtes." not in page.text
+
+
+def test_a_nearest_leader_is_asked_the_leaders_questions_and_a_member_the_members(world, client):
+    questionnaire = setup.make(world, leaders=True, anonymous=False)
+    leader_page = client.get(setup.link(world, questionnaire, "nearest_leader")).text
+    member_page = client.get(setup.link(world, questionnaire, "member")).text
+    leaders_question = "Har dere hatt det årlige møtet om ressurspersonens arbeidsplan?"
+    members_question = "Hvor mange nettverksmøter i lokalgruppen deltok du på i år?"
+    assert leaders_question in leader_page and members_question not in leader_page
+    assert members_question in member_page and leaders_question not in member_page
+    assert (
+        client.post(setup.link(world, questionnaire, "nearest_leader"), setup.full_answers(questionnaire)).status_code
+        == 302
+    )
+    response = setup.respondent(world, questionnaire, "nearest_leader").response
+    assert response.role == "leader" and response.finished
+    assert set(response.answers.values_list("question__audience", flat=True)) == {"leader"}

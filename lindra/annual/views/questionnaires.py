@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lindra.annual import questionnaire_results as results_
 from lindra.annual import questionnaires, rules
-from lindra.annual.models import Questionnaire, Section
+from lindra.annual.models import Question, Questionnaire, Section
 from lindra.annual.questionnaire_access import (
     get_question_for_user,
     get_questionnaire_for_user,
@@ -190,6 +190,7 @@ def _question_page(request, section: Section, question):
         return redirect(questionnaire)
     earlier = questionnaires.earlier_questions(section, question)
     initial = QuestionForm.initial_of(question) if question else {"kind": "single", "scale_min": 1, "scale_max": 5}
+    initial.setdefault("audience", Question.Audience.EVERYONE)
     form = QuestionForm(request.POST or None, initial=initial, earlier=earlier)
 
     def act(data):
@@ -255,7 +256,7 @@ def answer(request, token: str):
         return render(request, "annual/questionnaire/answer_done.html", context)
     key = request.COOKIES.get(questionnaires.cookie_name(questionnaire), "")
     draft = questionnaires.response_of(respondent, key)
-    questions = questionnaires.questions_of(questionnaire)
+    questions = questionnaires.questions_of(questionnaire, respondent.role)
     form = AnswerForm(request.POST or None, questions=questions, answers=questionnaires.answers_of(draft))
     status = 200
     if request.method == "POST":
