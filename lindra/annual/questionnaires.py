@@ -609,14 +609,6 @@ def of_year(network_ids, today: dt.date) -> list[Questionnaire]:
     )
 
 
-def asked_in_year(membership_ids, year: int) -> dict[int, Respondent]:
-    """Each membership's respondent of the year's questionnaire, if it was asked."""
-    rows = Respondent.objects.filter(
-        membership_id__in=membership_ids, questionnaire__year=year, role=Respondent.Role.MEMBER
-    ).select_related("questionnaire")
-    return {r.membership_id: r for r in rows.order_by("questionnaire__opens_on")}
-
-
 def response_rates(questionnaire: Questionnaire) -> list[dict]:
     """Asked and finished per local group, live; one query."""
     rows = (

@@ -14,7 +14,6 @@ from lindra.core.models import AuditEvent
 from tests.annual import questionnaire_setup as setup
 
 pytestmark = pytest.mark.django_db
-TODAY = None
 
 
 def _new(client, world, **data):
