@@ -1891,34 +1891,51 @@ class _Builder:
     # -- the yearly questionnaire (seed 004: "Svare på årlig elektronisk rapportering")
 
     def _annual_questionnaire(self) -> None:
-        """The Ahus network's standard questionnaire of this year, anonymous, open from ten days
-        ago for three weeks: sent to every member active that day, one reminder gone three days
-        ago and one to come. About three in four have answered, enough for the breakdowns of
-        most groups; the demo member is in Bergen and not asked."""
+        """The Ahus network's questionnaire of this year, anonymous, copied from last year's
+        standard one: open from ten days ago for three weeks, sent to every member active that
+        day, one reminder gone three days ago and one to come. About three in four have
+        answered, enough for the breakdowns of most groups; last year's is closed, answered
+        alike. The demo member is in Bergen and not asked."""
+        from lindra.annual import questionnaires
+
+        ahus = next(m.network for m in self.memberships if m.network.short_name == AHUS_NETWORK.short_name)
+        year, today = self.today.year, self.today
+        self._questionnaire_of(
+            ahus,
+            year - 1,
+            today - dt.timedelta(days=375),
+            today - dt.timedelta(days=354),
+            [(today - dt.timedelta(days=368), True)],
+            questionnaires.STANDARD,
+        )
+        self._questionnaire_of(
+            ahus,
+            year,
+            today - dt.timedelta(days=10),
+            today + dt.timedelta(days=11),
+            [(today - dt.timedelta(days=3), True), (today + dt.timedelta(days=4), False)],
+            questionnaires.COPY,
+        )
+
+    def _questionnaire_of(self, ahus, year: int, opens_on: dt.date, closes_on: dt.date, reminders, start: str):
         from lindra.annual import questionnaires
         from lindra.annual import rules as annual_rules
         from lindra.annual.models import Answer, Questionnaire, QuestionnaireReminder, Respondent, Response
 
-        ahus = next(m.network for m in self.memberships if m.network.short_name == AHUS_NETWORK.short_name)
-        opens_on, closes_on = self.today - dt.timedelta(days=10), self.today + dt.timedelta(days=11)
         questionnaire = questionnaires.create_questionnaire(
             ahus,
-            year=self.today.year,
-            title=f"Årlig rapportering {self.today.year}",
+            year=year,
+            title=f"Årlig rapportering {year}",
             opens_on=opens_on,
             closes_on=closes_on,
-            start=questionnaires.STANDARD,
+            start=start,
             by=None,
         )
         sent_at = _at(opens_on, 8)
         Questionnaire.objects.filter(pk=questionnaire.pk).update(sent_at=sent_at)
         QuestionnaireReminder.objects.bulk_create(
-            [
-                QuestionnaireReminder(
-                    questionnaire=questionnaire, on=self.today - dt.timedelta(days=3), done_at=self.now
-                ),
-                QuestionnaireReminder(questionnaire=questionnaire, on=self.today + dt.timedelta(days=4)),
-            ]
+            QuestionnaireReminder(questionnaire=questionnaire, on=day, done_at=_at(day, 8) if done else None)
+            for day, done in reminders
         )
         asked = [
             m
@@ -1940,7 +1957,9 @@ class _Builder:
                     membership=membership,
                     local_group=membership.local_group,
                     invited_at=sent_at,
-                    answered_on=opens_on + dt.timedelta(days=self.rng.randint(0, 10)) if answered else None,
+                    answered_on=opens_on + dt.timedelta(days=self.rng.randint(0, min(10, (closes_on - opens_on).days)))
+                    if answered
+                    else None,
                 )
             )
             if answered:

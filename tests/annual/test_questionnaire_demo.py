@@ -23,9 +23,13 @@ def client_of(email: str) -> Client:
 
 
 def test_the_ahus_network_has_this_year_s_questionnaire_open_with_answers_enough_for_breakdowns():
-    questionnaire = Questionnaire.objects.get(network__short_name=demo.AHUS_NETWORK.short_name)
-    assert questionnaire.year == timezone.localdate().year
+    questionnaire = Questionnaire.objects.get(
+        network__short_name=demo.AHUS_NETWORK.short_name, year=timezone.localdate().year
+    )
     assert questionnaires.state_of(questionnaire) == "open"
+    last_year = questionnaire.copied_from
+    assert last_year.year == questionnaire.year - 1 and questionnaires.state_of(last_year) == "closed"
+    assert last_year.responses.filter(finished=True).count() >= 50
     assert questionnaire.anonymous
     assert not Response.objects.filter(respondent__isnull=False).exists()
     per_group = Response.objects.filter(questionnaire=questionnaire).values("local_group").annotate(n=Count("id"))
@@ -35,7 +39,9 @@ def test_the_ahus_network_has_this_year_s_questionnaire_open_with_answers_enough
 
 
 def test_the_ahus_secretariat_sees_the_response_rate_and_a_group_s_results():
-    questionnaire = Questionnaire.objects.get(network__short_name=demo.AHUS_NETWORK.short_name)
+    questionnaire = Questionnaire.objects.get(
+        network__short_name=demo.AHUS_NETWORK.short_name, year=timezone.localdate().year
+    )
     client = client_of(demo.AHUS_SECRETARIAT.email)
     home = client.get("/").text
     assert "Årets rapportering" in home and questionnaire.get_absolute_url() in home
