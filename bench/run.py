@@ -120,6 +120,13 @@ def main() -> None:
     # Deviations: ten years of them in the 300-group network, and the network's list and figures.
     size["deviations"] = _deviations(national, timezone.now())
     pages["deviations, 300 groups"] = f"/nettverk/{national.pk}/avvik/"
+    # The yearly questionnaire: the results of one with 5,000 answers, whole and for one group.
+    questionnaire = _questionnaire_with_answers(network, 5000)
+    size["questionnaire_answers"] = questionnaire.responses.count()
+    pages["questionnaire, 5,000 answers"] = f"/sporreskjema/{questionnaire.pk}/"
+    pages["questionnaire results, 5,000 answers"] = f"/sporreskjema/{questionnaire.pk}/resultater/"
+    pages["questionnaire results, one group"] = f"/sporreskjema/{questionnaire.pk}/resultater/?gruppe={group.pk}"
+    pages["questionnaire answers, spreadsheet"] = f"/sporreskjema/{questionnaire.pk}/svar.xlsx"
     client = Client()
     assert client.login(email=SECRETARY_EMAIL, password=PASSWORD) or _sign_in(client, SECRETARY_EMAIL, PASSWORD)
     # The nearest leader's page, as the leader with the most staff today sees it.
@@ -302,6 +309,73 @@ def _time_news_mail(network) -> dict:
         seconds = time.perf_counter() - started
         transaction.set_rollback(True)
     return {"queued": queued, "seconds": round(seconds, 1), "per_message_ms": round(seconds * 1000 / max(queued, 1), 2)}
+
+
+def _questionnaire_with_answers(network, answers: int):
+    """The network's standard questionnaire of this year with `answers` finished responses,
+    spread over its groups, professions and kinds of workplace; made once."""
+    import random
+
+    from django.utils import timezone
+
+    from lindra.annual import questionnaires
+    from lindra.annual.models import Answer, Questionnaire, Respondent, Response
+    from lindra.registry.models import LocalGroup, Membership, Profession, Workplace
+
+    today = timezone.localdate()
+    found = Questionnaire.objects.filter(network=network, title="Benchmark").first()
+    if found is not None:
+        return found
+    rng = random.Random(11)
+    questionnaire = questionnaires.create_questionnaire(
+        network,
+        year=today.year,
+        title="Benchmark",
+        opens_on=today,
+        closes_on=today + dt.timedelta(days=21),
+        start=questionnaires.STANDARD,
+        by=None,
+    )
+    Questionnaire.objects.filter(pk=questionnaire.pk).update(sent_at=timezone.now())
+    members = Membership.objects.current(today).filter(network=network).select_related("person")
+    Respondent.objects.bulk_create(
+        Respondent(
+            questionnaire=questionnaire,
+            person=m.person,
+            membership=m,
+            local_group_id=m.local_group_id,
+            answered_on=today if rng.random() < 0.7 else None,
+        )
+        for m in members
+    )
+    groups = list(LocalGroup.objects.filter(network=network).values_list("pk", flat=True))
+    professions = [Profession.NURSE, Profession.NURSE, Profession.PHYSIOTHERAPIST, Profession.OCCUPATIONAL_THERAPIST]
+    kinds = [k for k, _label in Workplace.Kind.choices]
+    responses = Response.objects.bulk_create(
+        Response(
+            questionnaire=questionnaire,
+            local_group_id=rng.choice(groups),
+            profession=rng.choice(professions),
+            workplace_kind=rng.choice(kinds),
+            finished=True,
+        )
+        for _ in range(answers)
+    )
+    questions = questionnaires.questions_of(questionnaire, Respondent.Role.MEMBER)
+
+    def value(question):
+        if question.kind in ("number", "scale"):
+            return rng.randint(question.scale_min, min(question.scale_max, question.scale_min + 10))
+        if question.kind == "single":
+            return rng.choice(question.choices)
+        if question.kind == "multiple":
+            return rng.sample(question.choices, 2)
+        return rng.choice(["Mer tid til fag.", "Flere kasus.", "Bra som det er."])
+
+    Answer.objects.bulk_create(
+        (Answer(response=r, question=q, value=value(q)) for r in responses for q in questions), batch_size=5000
+    )
+    return questionnaire
 
 
 def _sign_in(client, email: str, password: str) -> bool:

@@ -63,6 +63,7 @@ def every_kind(*, member_name: tuple[str, str] | None = None) -> tuple[World, di
         _steering_report(world)
         _deviations(world, traveller)
         _annual_report(world)
+        _questionnaire(world, traveller)
     first: dict[str, OutboxMessage] = {}
     for message in OutboxMessage.objects.order_by("pk"):
         first.setdefault(message.kind, message)
@@ -266,3 +267,26 @@ def _annual_report(world: World) -> None:
     reports.make_pdf(made.pk)
     dispatch, _count = reports.send_report(network, year, to_members=False, by=world.user("secretariat"))
     reports.queue_dispatch(dispatch.pk)  # the background task's work
+
+
+def _questionnaire(world: World, traveller) -> None:
+    """The yearly questionnaire opens today with a reminder tomorrow: everyone is invited, and
+    those who have not answered are reminded."""
+    from lindra.annual import questionnaires
+    from lindra.annual.models import QuestionnaireReminder
+
+    today = timezone.localdate()
+    questionnaire = questionnaires.create_questionnaire(
+        world.network_a,
+        year=today.year,
+        title="Årlig rapportering",
+        opens_on=today,
+        closes_on=today + dt.timedelta(days=14),
+        start=questionnaires.STANDARD,
+        by=world.user("secretariat"),
+    )
+    QuestionnaireReminder.objects.create(questionnaire=questionnaire, on=today + dt.timedelta(days=1))
+    questionnaires.open_questionnaires()
+    traveller.shift(dt.timedelta(days=1))
+    questionnaires.send_questionnaire_reminders()
+    traveller.move_to(TODAY)

@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from lindra.accounts.models import SignInLink, hash_token
-from lindra.annual import news, report_figures
+from lindra.annual import news, questionnaires, report_figures
 from lindra.annual.models import (
     AnnualReport,
     Deviation,
@@ -25,6 +25,7 @@ from lindra.annual.models import (
     PublicPage,
     ReportRecipient,
     ReportRender,
+    Respondent,
 )
 from lindra.development import competence, onboarding, workplans
 from lindra.development.models import CompetenceActivity, FunctionDescription, WelcomeLetter, WorkPlan
@@ -331,6 +332,18 @@ EXPECTED: dict[str, dict[str, object]] = {
     "annual:report_render_pdf": SEES_NETWORK_A,
     "annual:public_report": ANYONE,
     "annual:public_report_pdf": ANYONE,
+    # The yearly questionnaire of network A: its secretariat builds it; the committee reads the
+    # response rate and the results (never with names); the e-mailed link needs no sign-in.
+    "annual:questionnaires": SEES_NETWORK_A,
+    "annual:questionnaire": SEES_NETWORK_A,
+    "annual:questionnaire_settings": RUNS_NETWORK_A,
+    "annual:questionnaire_section_new": RUNS_NETWORK_A,
+    "annual:questionnaire_section": RUNS_NETWORK_A,
+    "annual:questionnaire_question_new": RUNS_NETWORK_A,
+    "annual:questionnaire_question": RUNS_NETWORK_A,
+    "annual:questionnaire_results": SEES_NETWORK_A,
+    "annual:questionnaire_xlsx": SEES_NETWORK_A,
+    "annual:questionnaire_answer": ANYONE,
 }
 
 
@@ -555,6 +568,23 @@ def _deviation(world: World) -> dict:
     return {"pk": deviation.pk}
 
 
+def _questionnaire(world: World):
+    from tests.annual import questionnaire_setup
+
+    return questionnaire_setup.make(world, send=False)
+
+
+def _questionnaire_token(world: World) -> str:
+    from tests.annual import questionnaire_setup
+
+    questionnaire = questionnaire_setup.make(world)
+    # Mona may be on leave by now (another URL's arguments gave her one): asked all the same.
+    respondent, _created = Respondent.objects.get_or_create(
+        questionnaire=questionnaire, person=world.person("member"), defaults={"membership": _membership(world)}
+    )
+    return questionnaires.token_for(respondent)
+
+
 URL_KWARGS: dict[str, Callable[[World], dict]] = {
     **{name: lambda w: {"pk": w.network_a.pk} for name in NETWORK_A},
     **{name: lambda w: {"pk": w.group_a1.pk} for name in GROUP_A1},
@@ -681,6 +711,24 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "annual:report_render_pdf": lambda w: {"pk": _report_pdf(w).pk},
     "annual:public_report": lambda w: _public_report(w),
     "annual:public_report_pdf": lambda w: _public_report(w),
+    # The yearly questionnaire: one being built, and one sent out for Mona's link.
+    "annual:questionnaires": lambda w: {"pk": w.network_a.pk},
+    **{
+        name: lambda w: {"pk": _questionnaire(w).pk}
+        for name in [
+            "annual:questionnaire",
+            "annual:questionnaire_settings",
+            "annual:questionnaire_section_new",
+            "annual:questionnaire_results",
+            "annual:questionnaire_xlsx",
+        ]
+    },
+    **{
+        name: lambda w: {"pk": _questionnaire(w).sections.first().pk}
+        for name in ["annual:questionnaire_section", "annual:questionnaire_question_new"]
+    },
+    "annual:questionnaire_question": lambda w: {"pk": _questionnaire(w).sections.first().questions.first().pk},
+    "annual:questionnaire_answer": lambda w: {"token": _questionnaire_token(w)},
 }
 
 

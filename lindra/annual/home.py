@@ -5,7 +5,7 @@ import datetime as dt
 from django.db.models import Max
 
 from lindra.accounts.roles import Roles
-from lindra.annual import deviations, documents, news, steering
+from lindra.annual import deviations, documents, news, questionnaires, steering
 from lindra.annual.models import SteeringReport
 from lindra.registry.models import Committee, LocalGroup, Network, Term
 
@@ -17,6 +17,7 @@ def sections(roles: Roles, today: dt.date, now: dt.datetime) -> dict:
     found |= _wheel_steering(roles, today)
     found |= _deviations(roles, today, now)
     found |= _annual_reports(roles, today)
+    found |= _questionnaires(roles, today)
     return found
 
 
@@ -99,3 +100,22 @@ def _annual_reports(roles: Roles, today: dt.date) -> dict:
     for network in networks:
         network.report_year = network.newest_report or today.year - 1
     return {"annual_report_networks": networks}
+
+
+# --- Questionnaire: "Svar på årlig rapportering" while a questionnaire the person was asked is
+# open and not finished. One query.
+
+
+def _questionnaires(roles: Roles, today: dt.date) -> dict:
+    """The questionnaires to answer; for the secretariat and the committees, this year's
+    questionnaires of their networks with the response so far, and the way to each network's
+    list of them. Three queries."""
+    found: dict = {}
+    if roles.person_id is not None:
+        asked = questionnaires.open_for(roles.person_id, today)
+        found["questionnaires_to_answer"] = [(r.questionnaire, questionnaires.answer_path(r)) for r in asked]
+    networks = roles.secretariat_networks | roles.committee_networks
+    if networks:
+        found["questionnaires_of_year"] = questionnaires.of_year(networks, today)
+        found["questionnaire_networks"] = list(Network.objects.filter(pk__in=networks).order_by("name"))
+    return found

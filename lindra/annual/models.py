@@ -62,6 +62,9 @@ class QuestionnaireReminder(models.Model):
 
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="reminders")
     on = models.DateField(_("påminnelse"))
+    # When the reminder went, or was passed over (a day missed before a later one, or after
+    # closing): each day is handled once.
+    done_at = models.DateTimeField(_("sendt"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["questionnaire", "on"]
@@ -118,6 +121,14 @@ class Question(models.Model):
         related_name="+",
     )
     shown_if_answer = models.CharField(_("svaret som viser spørsmålet"), max_length=200, blank=True)
+
+    class Audience(models.TextChoices):
+        EVERYONE = "all", _("Alle")
+        MEMBERS = "member", _("Medlemmene")
+        LEADERS = "leader", _("Nærmeste ledere")
+
+    # Whom the question is for, when nearest leaders are asked too (the values of Respondent.Role).
+    audience = models.CharField(_("spørsmål til"), max_length=10, choices=Audience.choices, default=Audience.EVERYONE)
 
     class Meta:
         ordering = ["section__position", "position", "id"]

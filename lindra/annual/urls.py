@@ -1,12 +1,18 @@
 from django.urls import path
 
+from lindra.annual.views import deviations as deviation_views
+from lindra.annual.views import documents as document_views
+from lindra.annual.views import news as news_views
+from lindra.annual.views import public as public_views
+from lindra.annual.views import questionnaires, steering, wheel
+from lindra.annual.views import reports as report_views
+
 app_name = "annual"
 
 urlpatterns: list = []
 
 # --- Documents: the network's plans and documents with their versions (seed 003), the competence
 # plan's coverage by the local groups, and the public download of a document marked public.
-from lindra.annual.views import documents as document_views  # noqa: E402
 
 urlpatterns += [
     path("nettverk/<int:pk>/dokumenter/", document_views.network_documents, name="network_documents"),
@@ -21,8 +27,6 @@ urlpatterns += [
 ]
 
 # --- News to the network and the public page -------------------------------------------------
-from lindra.annual.views import news as news_views  # noqa: E402
-from lindra.annual.views import public as public_views  # noqa: E402
 
 urlpatterns += [
     path("nettverk/<int:pk>/nyheter/", news_views.network_news, name="network_news"),
@@ -39,7 +43,6 @@ urlpatterns += [
     path("offentlig/<slug:slug>/nyheter.atom", news_views.public_news_feed, name="public_news_feed"),
 ]
 # --- Annual wheel: the network's year in one picture, and each local group's.
-from lindra.annual.views import wheel  # noqa: E402
 
 urlpatterns += [
     path("nettverk/<int:pk>/arshjul/<int:year>/", wheel.network_wheel, name="wheel"),
@@ -49,7 +52,6 @@ urlpatterns += [
 ]
 
 # --- Steering group reports: the operations group's leader reports to the steering group.
-from lindra.annual.views import steering  # noqa: E402
 
 urlpatterns += [
     path("nettverk/<int:pk>/styringsrapporter/", steering.steering_reports, name="steering_reports"),
@@ -59,7 +61,6 @@ urlpatterns += [
 
 # Deviations (avvik, seed 000): reporting, handling by the group leader and the operations group,
 # the user's own list and the network's.
-from lindra.annual.views import deviations as deviation_views  # noqa: E402
 
 urlpatterns += [
     path("avvik/", deviation_views.my_deviations, name="deviations"),
@@ -68,7 +69,6 @@ urlpatterns += [
     path("nettverk/<int:pk>/avvik/", deviation_views.network_deviations, name="network_deviations"),
 ]
 # --- Annual report -------------------------------------------------------------------------
-from lindra.annual.views import reports as report_views  # noqa: E402
 
 urlpatterns += [
     path("nettverk/<int:pk>/arsrapporter/", report_views.report_years, name="report_years"),
@@ -92,4 +92,21 @@ urlpatterns += [
         report_views.public_report_pdf,
         name="public_report_pdf",
     ),
+]
+
+# --- Questionnaire: the yearly electronic reporting (seed 004). The secretariat's list, building
+# and settings; the response rate and the results (the committees read them too); the page the
+# e-mailed link opens, where a member or leader answers without signing in.
+
+urlpatterns += [
+    path("nettverk/<int:pk>/sporreskjema/", questionnaires.questionnaires_of_network, name="questionnaires"),
+    path("sporreskjema/<int:pk>/", questionnaires.questionnaire, name="questionnaire"),
+    path("sporreskjema/<int:pk>/innstillinger/", questionnaires.questionnaire_settings, name="questionnaire_settings"),
+    path("sporreskjema/<int:pk>/ny-del/", questionnaires.section_new, name="questionnaire_section_new"),
+    path("sporreskjema/del/<int:pk>/", questionnaires.section_edit, name="questionnaire_section"),
+    path("sporreskjema/del/<int:pk>/nytt-sporsmal/", questionnaires.question_new, name="questionnaire_question_new"),
+    path("sporreskjema/sporsmal/<int:pk>/", questionnaires.question_edit, name="questionnaire_question"),
+    path("sporreskjema/<int:pk>/resultater/", questionnaires.results, name="questionnaire_results"),
+    path("sporreskjema/<int:pk>/svar.xlsx", questionnaires.results_xlsx, name="questionnaire_xlsx"),
+    path("sporreskjema/svar/<str:token>/", questionnaires.answer, name="questionnaire_answer"),
 ]

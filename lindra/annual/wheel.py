@@ -186,7 +186,7 @@ def _questionnaire_items(network: Network, year: int, today: dt.date, *, links: 
             q.closes_on,
             q.title,
             _("Spørreskjema"),
-            rules.questionnaire_state(
+            rules.questionnaire_item_state(
                 opens_on=q.opens_on, closes_on=q.closes_on, sent=q.sent_at is not None, today=today
             ),
             q.get_absolute_url() if links else "",

@@ -806,6 +806,7 @@ class _Builder:
         self._annual_wheel_steering()
         self._annual_deviations()
         self._annual_report()
+        self._annual_questionnaire()
 
     # -- news to the network and the public page (seed 003)
 
@@ -2321,6 +2322,142 @@ class _Builder:
             ReportRecipient(network=ahus, name=name, email=email, note=note)
             for name, email, note in ANNUAL_REPORT_RECIPIENTS
         )
+
+    # -- the yearly questionnaire (seed 004: "Svare på årlig elektronisk rapportering")
+
+    def _annual_questionnaire(self) -> None:
+        """The Ahus network's questionnaire of this year, anonymous, copied from last year's
+        standard one: open from ten days ago for three weeks, sent to every member active that
+        day, one reminder gone three days ago and one to come. About three in four have
+        answered, enough for the breakdowns of most groups; last year's is closed, answered
+        alike. The demo member is in Bergen and not asked."""
+        from lindra.annual import questionnaires
+
+        ahus = next(m.network for m in self.memberships if m.network.short_name == AHUS_NETWORK.short_name)
+        year, today = self.today.year, self.today
+        self._questionnaire_of(
+            ahus,
+            year - 1,
+            today - dt.timedelta(days=375),
+            today - dt.timedelta(days=354),
+            [(today - dt.timedelta(days=368), True)],
+            questionnaires.STANDARD,
+        )
+        self._questionnaire_of(
+            ahus,
+            year,
+            today - dt.timedelta(days=10),
+            today + dt.timedelta(days=11),
+            [(today - dt.timedelta(days=3), True), (today + dt.timedelta(days=4), False)],
+            questionnaires.COPY,
+        )
+
+    def _questionnaire_of(self, ahus, year: int, opens_on: dt.date, closes_on: dt.date, reminders, start: str):
+        from lindra.annual import questionnaires
+        from lindra.annual import rules as annual_rules
+        from lindra.annual.models import Answer, Questionnaire, QuestionnaireReminder, Respondent, Response
+
+        questionnaire = questionnaires.create_questionnaire(
+            ahus,
+            year=year,
+            title=f"Årlig rapportering {year}",
+            opens_on=opens_on,
+            closes_on=closes_on,
+            start=start,
+            by=None,
+        )
+        sent_at = _at(opens_on, 8)
+        Questionnaire.objects.filter(pk=questionnaire.pk).update(sent_at=sent_at)
+        QuestionnaireReminder.objects.bulk_create(
+            QuestionnaireReminder(questionnaire=questionnaire, on=day, done_at=_at(day, 8) if done else None)
+            for day, done in reminders
+        )
+        asked = [
+            m
+            for m in self.memberships
+            if m.network_id == ahus.pk
+            and m.starts_on <= opens_on
+            and (m.ends_on is None or m.ends_on >= opens_on)
+            and id(m) not in self.on_leave
+        ]
+        questions = questionnaires.questions_of(questionnaire, Respondent.Role.MEMBER)
+        facts = questionnaires.facts_of(questions)
+        respondents, responses, answers = [], [], []
+        for membership in asked:
+            answered = self.rng.random() < 0.75
+            respondents.append(
+                Respondent(
+                    questionnaire=questionnaire,
+                    person=membership.person,
+                    membership=membership,
+                    local_group=membership.local_group,
+                    invited_at=sent_at,
+                    answered_on=opens_on + dt.timedelta(days=self.rng.randint(0, min(10, (closes_on - opens_on).days)))
+                    if answered
+                    else None,
+                )
+            )
+            if answered:
+                values, _errors = annual_rules.clean_answers(facts, self._typical_answers(facts), finishing=True)
+                responses.append(
+                    Response(
+                        questionnaire=questionnaire,
+                        local_group=membership.local_group,
+                        profession=membership.person.profession,
+                        workplace_kind=membership.workplace.kind,
+                        finished=True,
+                    )
+                )
+                answers.append(values)
+        Respondent.objects.bulk_create(respondents)
+        # Shuffled, so that the order of the responses says nothing of who answered.
+        order = list(range(len(responses)))
+        self.rng.shuffle(order)
+        responses = Response.objects.bulk_create([responses[i] for i in order])
+        Answer.objects.bulk_create(
+            Answer(response=response, question_id=qid, value=value)
+            for response, i in zip(responses, order, strict=True)
+            for qid, value in answers[i].items()
+        )
+
+    def _typical_answers(self, facts) -> dict:
+        rng = self.rng
+        raw: dict = {}
+        texts = iter(QUESTIONNAIRE_TEXTS)
+        for question in facts:
+            if question.kind == "number":
+                raw[question.id] = str(rng.choice([1, 2, 2, 3, 3, 3]) if question.high <= 20 else rng.randint(0, 12))
+            elif question.kind == "scale":
+                raw[question.id] = str(rng.choice([2, 3, 4, 4, 4, 5, 5]))
+            elif question.kind == "single":
+                weights = [6, *([2] * (len(question.choices) - 1))]
+                raw[question.id] = rng.choices(question.choices, weights=weights)[0]
+            elif question.kind == "multiple":
+                raw[question.id] = rng.sample(question.choices, rng.randint(1, 3))
+            else:
+                choices = next(texts, ())
+                if choices and rng.random() < 0.5:
+                    raw[question.id] = rng.choice(choices)
+        return raw
+
+
+# Free-text answers in the demo's yearly questionnaire.
+# Free-text answers in the demo's yearly questionnaire, for its three free-text questions in
+# order: why no report back, what was learned, what the network should do better.
+QUESTIONNAIRE_TEXTS = (
+    ("Fikk ikke tid på personalmøtet.", "Det var ikke satt av tid på avdelingen."),
+    (
+        "Kartlegging med ESAS har blitt fast på avdelingen.",
+        "Tryggere i samtaler med pårørende.",
+        "Bruker tiltaksplanen for døende oftere.",
+    ),
+    (
+        "Flere kasusdiskusjoner på møtene.",
+        "Tid til å undervise kollegene i arbeidstiden.",
+        "Mer om kommunikasjon med pårørende.",
+        "Bedre informasjon om hospitering.",
+    ),
+)
 
 
 KLB_WELCOME_LETTER = (

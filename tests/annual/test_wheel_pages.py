@@ -18,7 +18,6 @@ from lindra.annual.models import AnnualReport, Document, DocumentVersion, Questi
 from lindra.home.roles import roles_for
 from lindra.meetings.models import Meeting, Minutes
 from tests import factories as f
-from tests.annual.wheel_pages import annual_pages  # noqa: F401
 from tests.documents import pdf_text
 from tests.personas import World, build_world
 
@@ -100,7 +99,6 @@ def test_a_meeting_held_without_its_minutes_out_is_planned_until_they_are_due_th
 
 
 @time_machine.travel(TODAY, tick=False)
-@pytest.mark.usefixtures("annual_pages")
 def test_the_questionnaire_the_annual_report_and_revisions_are_on_the_network_line(world: World, client_as):
     network = world.network_a
     questionnaire = Questionnaire.objects.create(
@@ -140,7 +138,6 @@ def test_the_questionnaire_the_annual_report_and_revisions_are_on_the_network_li
 
 
 @time_machine.travel(TODAY, tick=False)
-@pytest.mark.usefixtures("annual_pages")
 def test_an_annual_report_not_published_is_planned_until_the_spring_then_late(world: World, client_as):
     with time_machine.travel(dt.datetime(YEAR, 3, 31, 10, tzinfo=OSLO), tick=False):
         assert "planlagt" in list_item(client_as("secretariat").get(wheel_url(world)).text, "Årsrapport 2026")
@@ -257,7 +254,6 @@ def _queries(client, url: str) -> int:
 
 
 @time_machine.travel(TODAY, tick=False)
-@pytest.mark.usefixtures("annual_pages")
 @pytest.mark.parametrize("many", [5, 20], ids=["drawn", "counted"])
 def test_the_wheels_take_as_many_queries_for_twice_the_data(world: World, client_as, many):
     client = client_as("secretariat")

@@ -57,7 +57,7 @@ def test_a_meeting_held_today_waits_for_its_minutes_until_they_are_due():
 @given(opens=days, length=gaps, sent=st.booleans(), today=days)
 def test_a_questionnaire_is_late_when_open_but_not_sent_and_done_once_closed(opens, length, sent, today):
     closes = opens + dt.timedelta(days=length)
-    state = rules.questionnaire_state(opens_on=opens, closes_on=closes, sent=sent, today=today)
+    state = rules.questionnaire_item_state(opens_on=opens, closes_on=closes, sent=sent, today=today)
     if not sent:
         assert state == (ItemState.LATE if today > opens else ItemState.PLANNED)
     else:
