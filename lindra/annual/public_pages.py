@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from lindra.annual.models import AnnualReport, Document, NewsItem, PublicPage
+from lindra.annual.documents import public_documents
+from lindra.annual.models import AnnualReport, NewsItem, PublicPage
+from lindra.annual.reports import published_reports
 from lindra.core.audit import changed_fields, record
 from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction
@@ -131,8 +133,8 @@ class PublicFagdag:
 class PublicContent:
     page: PublicPage
     committees: list[PublicCommittee]
-    documents: list[str]  # titles
-    report_years: list[int]
+    documents: list  # documents.DocumentRow: each with its version in force
+    reports: list[AnnualReport]
     fagdag: PublicFagdag | None
     news: list[NewsItem]
 
@@ -147,20 +149,8 @@ def content_of(page: PublicPage, today: dt.date, now: dt.datetime) -> PublicCont
     return PublicContent(
         page=page,
         committees=_committees(network, today) if page.show_committees else [],
-        documents=(
-            list(Document.objects.filter(network=network, public=True).values_list("title", flat=True))
-            if page.show_documents
-            else []
-        ),
-        report_years=(
-            list(
-                AnnualReport.objects.filter(network=network, status=AnnualReport.Status.PUBLISHED)
-                .order_by("-year")
-                .values_list("year", flat=True)
-            )
-            if page.show_reports
-            else []
-        ),
+        documents=public_documents(network, today) if page.show_documents else [],
+        reports=list(published_reports(network)) if page.show_reports else [],
         fagdag=_next_fagdag(network, now) if page.show_fagdag else None,
         news=list(public_news(network)[:NEWS_ON_PAGE]) if page.show_news else [],
     )

@@ -11,7 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from lindra.annual.models import AnnualReport, Document, PublicPage
+from lindra.annual import report_figures
+from lindra.annual.models import AnnualReport, Document, DocumentVersion, PublicPage
 from lindra.meetings.models import Meeting, Registration
 from lindra.registry.models import Person, Term
 from tests import factories as f
@@ -36,11 +37,26 @@ def open_page(world, **fields) -> PublicPage:
     return PublicPage.objects.create(network=world.network_a, **values)
 
 
+def approved(document: Document) -> Document:
+    DocumentVersion.objects.create(document=document, number=1, body="Temaene.", approved_on=dt.date(2026, 6, 1))
+    return document
+
+
 def with_everything(world) -> Meeting:
     """A document, a report, news and a fagdag with someone registered, beside the personas."""
-    Document.objects.create(network=world.network_a, kind="kompetanseplan", title="Kompetanseplan 2027", public=True)
-    Document.objects.create(network=world.network_a, kind="annet", title="Internt notat", public=False)
-    AnnualReport.objects.create(network=world.network_a, year=2025, status="published", published_at=timezone.now())
+    approved(
+        Document.objects.create(
+            network=world.network_a, kind="kompetanseplan", title="Kompetanseplan 2027", public=True
+        )
+    )
+    approved(Document.objects.create(network=world.network_a, kind="annet", title="Internt notat", public=False))
+    AnnualReport.objects.create(
+        network=world.network_a,
+        year=2025,
+        status="published",
+        published_at=timezone.now(),
+        published_figures=report_figures.compute(world.network_a, 2025),
+    )
     AnnualReport.objects.create(network=world.network_a, year=2026)
     post_news(world, title="Åpen nyhet", public=True)
     post_news(world, title="Intern nyhet")
@@ -136,6 +152,21 @@ def test_with_everything_chosen_it_shows_each_item_and_nothing_internal(world):
         assert hidden not in text
 
 
+def test_the_public_documents_and_reports_lead_to_their_public_pages(world):
+    """Each document listed downloads its version in force, each report opens, for anyone; a
+    document without an approved version is not listed."""
+    with_everything(world)
+    Document.objects.create(network=world.network_a, kind="annet", title="Utkast til avtale", public=True)
+    open_page(world, **EVERYTHING)
+    visitor = Client()
+    text = visitor.get("/offentlig/klb-vestland/").text
+    assert "Utkast til avtale" not in text
+    links = re.findall(r'href="(/offentlig/klb-vestland/(?:dokumenter|arsrapport)/[^"]+)"', text)
+    plan = Document.objects.get(title="Kompetanseplan 2027")
+    assert links == [f"/offentlig/klb-vestland/dokumenter/{plan.pk}/", "/offentlig/klb-vestland/arsrapport/2025/"]
+    assert all(visitor.get(link).status_code == 200 for link in links)
+
+
 @pytest.mark.parametrize("url", ["/offentlig/klb-vestland/", "/offentlig/klb-vestland/innebygd/"])
 def test_no_e_mail_address_or_phone_number_of_anyone_is_on_the_page(world, url):
     with_everything(world)
@@ -169,7 +200,7 @@ def test_the_page_takes_as_many_queries_with_twice_the_data(world):
         for i in range(n):
             committee = f.committee(world.network_a, f"Arbeidsgruppe {len(str(i))}{i}", kind="arbeidsgruppe")
             f.term(f.person(), Term.Kind.COMMITTEE_MEMBER, committee=committee)
-            Document.objects.create(network=world.network_a, kind="annet", title=f"Dokument {i}", public=True)
+            approved(Document.objects.create(network=world.network_a, kind="annet", title=f"Dokument {i}", public=True))
             post_news(world, title=f"Nyhet {i}", public=True)
 
     open_page(world, **EVERYTHING)
