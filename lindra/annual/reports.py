@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lindra.accounts.roles import NOBODY
 from lindra.annual import report_charts, report_figures, rules
+from lindra.annual import wheel as wheels
 from lindra.annual.models import AnnualReport, PublicPage, ReportDispatch, ReportRecipient, ReportRender, ReportText
 from lindra.core.audit import record
 from lindra.core.errors import DomainError
@@ -225,8 +227,12 @@ def pdf_filename(report: AnnualReport) -> str:
 def page_context(network: Network, year: int, report: AnnualReport | None, figures: dict, charts) -> dict:
     """What the page and the PDF show: the figures, the texts, the charts."""
     texts = latest_texts(report)
+    wheel = wheels.network_wheel(network, year, NOBODY, timezone.localdate())
     return {
         "network": network,
+        # The year in one picture, as anyone reads it: no links, the same on the page, in public
+        # and in the PDF (each reader finds the items' pages through the network).
+        "wheel": {"html": wheels.render(wheel), "context": wheels.context(wheel)},
         "year": year,
         "report": report,
         "published": report is not None and report.status == AnnualReport.Status.PUBLISHED,

@@ -1805,6 +1805,33 @@ class _Builder:
             for m in present
         )
         self._held(fagdag, {"present": len(present), "notice": 0, "absent": 0, "guests": 0})
+        self._ahus_course_in_spring(ahus, working)
+
+    def _ahus_course_in_spring(self, ahus: Network, working: Committee) -> None:
+        """Ahus held an intro course in the spring for those who had joined by then and waited;
+        those who joined later wait for the next (the home pages still say one is due)."""
+        held_on = self._weekday(max(self.today - dt.timedelta(days=240), dt.date(self.today.year, 1, 6)))
+        course = self._event(
+            ahus, working, Meeting.Kind.COURSE, "Introduksjonskurs", held_on, AHUS_NETWORK.venue.name, capacity=20
+        )
+        came = [
+            m
+            for m in self._active_members(ahus, held_on)
+            if m.intro_course_completed_on is not None and m.starts_on.year == self.today.year - 1
+        ][:12]
+        Registration.objects.bulk_create(
+            Registration(
+                meeting=course,
+                person=m.person,
+                answer=Registration.Answer.REGISTERED,
+                answered_at=course.starts_at - dt.timedelta(days=10),
+                attendance=rules.PRESENT,
+            )
+            for m in came
+        )
+        self._held(course, {"present": len(came), "notice": 0, "absent": 0, "guests": 0})
+        Membership.objects.filter(pk__in=[m.pk for m in came]).update(intro_course_completed_on=held_on)
+        Change.objects.filter(membership__in=came, kind=ChangeKind.INTRO_COURSE).update(effective_on=held_on)
 
     def _weekday(self, day: dt.date) -> dt.date:
         while day.weekday() not in (1, 2, 3) or day in self.holidays:
