@@ -101,7 +101,7 @@ def test_the_secretariat_can_visit_their_pages(request, live_server, registry, v
     sign_in(page, base, registry.email("secretariat"))
     check_accessibility(page)
 
-    page.get_by_role("link", name=registry.network.name).click()
+    page.get_by_role("link", name=registry.network.name, exact=True).click()
     expect(page).to_have_url(f"{base}/nettverk/{registry.network.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(registry.network.name)
     expect(page.get_by_role("row", name="Bergen sentrum 3")).to_be_visible()

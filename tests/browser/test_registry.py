@@ -180,7 +180,7 @@ def test_the_secretariat_imports_members_and_the_group_leader_sees_them(
 ):
     base = live_server.url
     sign_in(page, base, registry.email("secretariat"))
-    page.get_by_role("link", name=registry.network.name).click()
+    page.get_by_role("link", name=registry.network.name, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(registry.network.name)
     check_accessibility(page)
 
@@ -410,7 +410,7 @@ def test_a_reported_change_is_rejected_with_a_reason(page, other_page, live_serv
     # The secretariat, in another browser, rejects it: first without the reason it needs.
     secretariat = other_page
     sign_in(secretariat, base, registry.email("secretariat"))
-    secretariat.get_by_role("link", name=registry.network.name).click()
+    secretariat.get_by_role("link", name=registry.network.name, exact=True).click()
     secretariat.get_by_role("link", name=re.compile("^Endringsmeldinger")).click()
     expect(secretariat.get_by_role("heading", level=1)).to_have_text(f"Endringsmeldinger i {registry.network.name}")
     waiting = secretariat.get_by_role("region", name="Venter på behandling")
