@@ -1,5 +1,6 @@
 """On a phone: a member opens the questionnaire from the real e-mail, without signing in, types
-a number out of range and is told beside the field, saves a draft, comes back, and sends; the
+a number out of range and is told beside the field, saves a draft, comes back, sees a question
+appear only after the answer it follows, and sends; the
 secretariat then reads the response rate and the results, with charts and their tables. Every
 page is checked with axe-core."""
 
@@ -55,9 +56,15 @@ def test_a_member_answers_on_a_phone_and_the_secretariat_reads_the_results(
     expect(page.get_by_role("status")).to_contain_text("Svarene er lagret.")
     page.goto(link)
     expect(meetings).to_have_value("3")
-    page.get_by_role("group", name="Har du gitt referat fra nettverkssamlingene på arbeidsstedet ditt?").get_by_label(
-        "Ja, til leder", exact=True
-    ).check()
+    # The question after "Nei" shows only once "Nei" is chosen, and goes when it is taken back.
+    why = page.get_by_label("Hva gjorde at du ikke fikk gitt referat?")
+    expect(why).to_be_hidden()
+    reported = page.get_by_role("group", name="Har du gitt referat fra nettverkssamlingene på arbeidsstedet ditt?")
+    reported.get_by_label("Nei").check()
+    expect(why).to_be_visible()
+    check_accessibility(page)
+    reported.get_by_label("Ja, til leder", exact=True).check()
+    expect(why).to_be_hidden()
     page.get_by_role("group", name="Har du laget en arbeidsplan for året sammen med nærmeste leder?").get_by_label(
         "Ja"
     ).check()
