@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
@@ -312,15 +311,12 @@ def set_opt_out(person: Person, opted_out: bool, *, by=None, request=None) -> bo
 
 
 def feed_token(person: Person) -> str:
-    return signing.Signer(salt=FEED_SALT).sign(str(person.pk))
+    return signed_links.sign_id(person.pk, salt=FEED_SALT)
 
 
 def person_for_feed_token(token: str) -> Person | None:
-    try:
-        pk = signing.Signer(salt=FEED_SALT).unsign(token)
-    except signing.BadSignature:
-        return None
-    return Person.objects.filter(pk=pk).first() if pk.isdigit() else None
+    pk = signed_links.unsign_id(token, salt=FEED_SALT)
+    return Person.objects.filter(pk=pk).first() if pk is not None else None
 
 
 def feed_url(person: Person) -> str:

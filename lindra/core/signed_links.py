@@ -16,3 +16,17 @@ def unsign(token: str, *, salt: str) -> dict | None:
     except signing.BadSignature:
         return None
     return data if isinstance(data, dict) else None
+
+
+def sign_id(pk: int, *, salt: str) -> str:
+    """A short token for one id, for a link kept for long (a calendar or news feed)."""
+    return signing.Signer(salt=salt).sign(str(pk))
+
+
+def unsign_id(token: str, *, salt: str) -> int | None:
+    """The id in the token, or None when it is forged or damaged."""
+    try:
+        value = signing.Signer(salt=salt).unsign(token)
+    except signing.BadSignature:
+        return None
+    return int(value) if value.isdigit() else None

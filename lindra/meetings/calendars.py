@@ -10,13 +10,13 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core import signing
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from lindra.core import signed_links
 from lindra.meetings.models import Meeting
 from lindra.registry.models import LocalGroup, Membership, Person, Term
 
@@ -28,15 +28,12 @@ PRODID = "-//Lindra//Kompetansenettverk//NO"
 
 
 def feed_token(person: Person) -> str:
-    return signing.Signer(salt=FEED_SALT).sign(str(person.pk))
+    return signed_links.sign_id(person.pk, salt=FEED_SALT)
 
 
 def person_for_feed_token(token: str) -> Person | None:
-    try:
-        pk = signing.Signer(salt=FEED_SALT).unsign(token)
-    except signing.BadSignature:
-        return None
-    return Person.objects.filter(pk=pk).first() if pk.isdigit() else None
+    pk = signed_links.unsign_id(token, salt=FEED_SALT)
+    return Person.objects.filter(pk=pk).first() if pk is not None else None
 
 
 def feed_url(person: Person) -> str:
