@@ -171,10 +171,29 @@ class ColumnCount:
 
 
 @dataclass(frozen=True)
+class ToldTask:
+    """A task whose state an app above this one knows: the annual reporting (seed 004)."""
+
+    status: rules.TaskStatus
+    label: str
+    text: str
+
+
+# The tasks whose state the apps above know, each a function of (memberships, year) to a
+# ToldTask per membership (None where there is nothing to tell). lindra.annual tells the
+# annual reporting when it is loaded; a task nobody tells stays as the rule says ("Kommer").
+TELLERS: dict = {}
+
+
+@dataclass(frozen=True)
 class YearTable:
     year: int
     rows: list[TableRow]
     columns: list[ColumnCount]
+    told: dict  # task → membership id → ToldTask | None
+
+    def told_for(self, task: rules.Task, membership_id: int) -> ToldTask | None:
+        return self.told.get(task, {}).get(membership_id)
 
 
 def _table(memberships: QuerySet[Membership], year: int, today: dt.date) -> YearTable:
@@ -188,9 +207,10 @@ def _table(memberships: QuerySet[Membership], year: int, today: dt.date) -> Year
             r.membership.pk,
         ),
     )
+    told = {task: teller(members, year) for task, teller in TELLERS.items()}
     columns = []
     for task in rules.Task:
-        statuses = [r.the_year.task(task).status for r in rows]
+        statuses = [_status(told, task, r) for r in rows]
         columns.append(
             ColumnCount(
                 task=task,
@@ -199,7 +219,12 @@ def _table(memberships: QuerySet[Membership], year: int, today: dt.date) -> Year
                 late=statuses.count(rules.TaskStatus.NOT_YET),
             )
         )
-    return YearTable(year=year, rows=rows, columns=columns)
+    return YearTable(year=year, rows=rows, columns=columns, told=told)
+
+
+def _status(told: dict, task: rules.Task, row: TableRow) -> rules.TaskStatus:
+    found = told.get(task, {}).get(row.membership.pk)
+    return found.status if found is not None else row.the_year.task(task).status
 
 
 def group_table(group: LocalGroup, year: int, today: dt.date) -> YearTable:

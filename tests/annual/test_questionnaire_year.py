@@ -1,9 +1,12 @@
 """The member's year shows the annual reporting as it stands: not sent in Lindra, open and
 not answered (with the way to answer for the member only), answered."""
 
+from io import BytesIO
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from lindra.registry.models import Membership
 from tests.annual import questionnaire_setup as setup
@@ -37,3 +40,15 @@ def test_the_members_years_of_a_group_count_who_answered(world, client_as, clien
     assert "1 av 2 svart" in page
     assert "Ikke svart ennå." in page and "Svart " in page
     assert "/sporreskjema/svar/" not in page
+
+
+def test_the_members_years_spreadsheet_says_who_answered_the_annual_reporting(world, client_as, client):
+    """The spreadsheet tells the annual reporting as the page does, and counts who answered."""
+    url = reverse("development:group_members_year", args=[world.group_a1.pk, timezone.localdate().year])
+    questionnaire = setup.make(world)
+    client.post(setup.link(world, questionnaire), setup.full_answers(questionnaire))
+    rows = list(load_workbook(BytesIO(client_as("group_leader").get(url + "?format=xlsx").content)).active.values)
+    by_name = {row[1]: row for row in rows[1:-1]}
+    assert by_name["Mona"][-2] == "Gjort" and by_name["Mona"][-1].startswith("Svart ")
+    assert by_name["Aina"][-2] == "Frist senere" and by_name["Aina"][-1].startswith("Ikke svart ennå. Åpent til")
+    assert rows[-1][-2:] == (1, "1 av 2")

@@ -11,6 +11,7 @@ from lindra.annual import questionnaires
 from lindra.annual.models import Questionnaire, Respondent
 from lindra.annual.rules import QuestionnaireState
 from lindra.development.rules import STATUS_COLORS, STATUS_LABELS, TaskStatus
+from lindra.development.year import ToldTask
 
 register = template.Library()
 
@@ -72,6 +73,15 @@ def reportings(memberships, year: int, *, for_member: bool = False) -> dict[int,
         ).values_list("network_id", flat=True)
     )
     return {m.pk: _reporting(respondents.get(m.pk), m.network_id in sent, for_member) for m in memberships}
+
+
+def told_reportings(memberships, year: int) -> dict[int, ToldTask | None]:
+    """The annual reporting of each membership, as the tables and spreadsheets of members'
+    years in development take it. Two queries."""
+    return {
+        pk: ToldTask(r.status, r.label, r.text) if r is not None else None
+        for pk, r in reportings(memberships, year).items()
+    }
 
 
 def _reporting(respondent: Respondent | None, sent: bool, for_member: bool) -> Reporting | None:

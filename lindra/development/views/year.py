@@ -131,8 +131,8 @@ def _xlsx(table: the_year.YearTable, filename: str, name: str):
         m = row.membership
         line = [m.person.family_name, m.person.given_name, m.local_group.name, m.workplace.name]
         for task in tasks:
-            found = row.the_year.task(task)
-            line += [found.status_label, found.text]
+            found = table.told_for(task, m.pk) or row.the_year.task(task)
+            line += [found.label if isinstance(found, the_year.ToldTask) else found.status_label, found.text]
         rows.append(line)
     totals = [_("Gjort"), "", "", ""]
     for column in table.columns:
