@@ -38,7 +38,13 @@ class DeviationForm(forms.Form):
     def __init__(self, *args, places: list[Place], **kwargs):
         super().__init__(*args, **kwargs)
         self.places = {place.value: place for place in places}
-        self.fields["where"].choices = [(place.value, place.label) for place in places]
+        # With one place it is the place; with more, the reporter chooses: none is chosen for them.
+        choices = [(place.value, place.label) for place in places]
+        if len(places) > 1:
+            choices.insert(0, ("", _("Velg hvor det gjelder")))
+        else:
+            self.initial.setdefault("where", places[0].value)
+        self.fields["where"].choices = choices
 
     def place(self) -> Place:
         return self.places[self.cleaned_data["where"]]

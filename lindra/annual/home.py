@@ -67,7 +67,7 @@ def _wheel_steering(roles: Roles, today: dt.date) -> dict:
             reports.filter(
                 status=SteeringReport.Status.SENT,
                 network__in=steers.values("network"),
-                sent_at__date__gte=today - dt.timedelta(days=183),
+                sent_at__date__gte=today - steering.RECEIVED_SHOWN_FOR,
             )
         )
     return found

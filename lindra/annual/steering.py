@@ -34,6 +34,9 @@ Status = SteeringReport.Status
 REPORTING_KINDS = (Committee.Kind.OPERATIONS, Committee.Kind.WORKING)
 REPORT_FIELDS = ("period_start", "period_end", "text")
 
+# The steering group's home page lists the reports sent to it in the last half-year.
+RECEIVED_SHOWN_FOR = dt.timedelta(days=183)
+
 
 class SteeringReportError(DomainError):
     """A change to a steering report that is refused; on a conflict it carries the version now."""

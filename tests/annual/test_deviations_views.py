@@ -44,11 +44,16 @@ def test_the_form_warns_plainly_never_to_write_patient_information(world, client
 
 
 def test_a_member_chooses_among_her_group_and_her_network_as_a_whole(world, client_as):
-    choices = dict(client_as("member").get(NEW).context["form"].fields["where"].choices)
-    assert choices == {
+    """Nothing is chosen for her: sending without choosing says so beside the field."""
+    form = client_as("member").get(NEW).context["form"]
+    assert dict(form.fields["where"].choices) == {
+        "": "Velg hvor det gjelder",
         f"gruppe-{world.group_a1.pk}": "Bergen sentrum (KLB Vestland)",
         f"nettverk-{world.network_a.pk}": "KLB Vestland som helhet (går til Driftsgruppen)",
     }
+    assert not form["where"].value()
+    refused = client_as("member").post(NEW, {"title": "Innkallingen kom for sent", "description": "Fem dager før."})
+    assert refused.context["form"].errors["where"] and Deviation.objects.count() == 0
 
 
 def test_a_nearest_leader_reports_in_the_groups_of_his_staff(world, client_as):

@@ -24,7 +24,7 @@ def deviation_new(request):
     places = deviations.reporting_places(request.roles)
     if not places:
         refuse_to_show(request, "new deviation")
-    form = DeviationForm(request.POST or None, places=places, initial={"where": places[0].value})
+    form = DeviationForm(request.POST or None, places=places)
 
     def report(data):
         place = form.place()
