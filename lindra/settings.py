@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "lindra.mail",
     "lindra.development",
     "lindra.annual",
+    "lindra.privacy",
     "lindra.home",
     "lindra.demo",
 ]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("lindra.meetings.urls")),
     path("", include("lindra.development.urls")),
     path("", include("lindra.annual.urls")),
+    path("", include("lindra.privacy.urls")),
     path("e-post/", include("lindra.mail.urls")),
     path("admin/", admin.site.urls),
 ]

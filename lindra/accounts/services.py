@@ -61,9 +61,15 @@ def sign_in_with_password(request, email: str, password: str) -> User:
     if user is None:
         record(AuditAction.SIGN_IN_FAILED, request=request, target=email, changes={"method": "password"})
         raise SignInError(_("Feil e-postadresse eller passord."))
-    login(request, user)
-    record(AuditAction.SIGN_IN, request=request, actor=user, target=email, changes={"method": "password"})
+    finish_sign_in(request, user, method="password")
     return user
+
+
+def finish_sign_in(request, user: User, *, method: str) -> None:
+    """The last step of every way in (password, e-mailed link, OpenID Connect): the session
+    starts (with a new key) and the sign-in is logged with how it was done."""
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    record(AuditAction.SIGN_IN, request=request, actor=user, target=user.email, changes={"method": method})
 
 
 def send_sign_in_link(request, email: str) -> None:
@@ -147,8 +153,7 @@ def sign_in_with_link(request, token: str) -> User:
             AuditAction.SIGN_IN_FAILED, request=request, target=user.email, changes={"method": "link", "inactive": True}
         )
         raise SignInError(_("Kontoen er deaktivert. Kontakt sekretariatet."))
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    record(AuditAction.SIGN_IN, request=request, actor=user, target=user.email, changes={"method": "link"})
+    finish_sign_in(request, user, method="link")
     return user
 
 

@@ -17,6 +17,15 @@ class AuditAction(models.TextChoices):
     CREATED = "created", _("Opprettet")
     CHANGED = "changed", _("Endret")
     DELETED = "deleted", _("Slettet")
+    VIEWED = "viewed", _("Åpnet")
+    EXPORTED = "exported", _("Utlevert")
+    ERASED = "erased", _("Personopplysninger slettet")
+    ANONYMISED = "anonymised", _("Anonymisert")
+    REDACTED = "redacted", _("Logg renset for personopplysninger")
+    SIGN_IN_REFUSED = "sign_in_refused", _("Innlogging avvist")
+    TWO_FACTOR_FAILED = "two_factor_failed", _("Feil engangskode")
+    TWO_FACTOR_ENABLED = "two_factor_enabled", _("Tofaktorinnlogging slått på")
+    TWO_FACTOR_DISABLED = "two_factor_disabled", _("Tofaktorinnlogging slått av")
 
 
 class AuditEventQuerySet(models.QuerySet):
