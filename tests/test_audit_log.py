@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from lindra.core.audit import record
+from lindra.core.audit import record, redact
 from lindra.core.models import AuditAction, AuditEvent
 from lindra.development.models import CompetenceActivity
 from lindra.meetings import registrations
@@ -309,3 +309,23 @@ def test_a_year_planned_afresh_reads_a_dash_where_nothing_was_changed_or_taken_o
     assert "Møter lagt til: Nettverksmøte 1 / 2028" in text
     assert "Møter: –" in text and "Møter tatt ut: –" in text
     assert re.search(r"Møter:\s+Møter tatt ut", text) is None
+
+
+# Redaction: the one change the log allows ---------------------------------------------------
+
+
+def test_redaction_takes_a_persons_name_and_address_out_of_every_entry_and_logs_that_it_did(db):
+    record(AuditAction.SIGN_IN, target="mona@lindra.example", changes={"method": "password"})
+    record(
+        AuditAction.CHANGED,
+        target="Mona Medlem",
+        changes={"registrations": {"Mona Medlem": {"attendance": ["", "present"]}}},
+    )
+    record(AuditAction.SIGN_IN, target="olav@lindra.example")
+
+    assert redact(["Mona Medlem", "MONA@lindra.example"], reason="erased") == 2
+
+    dump = " ".join(f"{e.actor_label} {e.target} {e.changes} {e.path}" for e in AuditEvent.objects.all())
+    assert "mona" not in dump.lower()
+    assert "olav@lindra.example" in dump
+    assert AuditEvent.objects.filter(action=AuditAction.REDACTED).get().changes == {"entries": 2, "reason": "erased"}

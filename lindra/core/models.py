@@ -43,6 +43,11 @@ class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise ValueError("The audit log is append-only.")
 
+    def redact_rows(self, rows: list["AuditEvent"], fields: list[str]) -> None:
+        """The one change the log allows: taking personal data out of entries (erasure and
+        retention, GDPR art. 17). Only lindra.core.audit.redact calls it."""
+        models.QuerySet(self.model, using=self.db).bulk_update(rows, fields, batch_size=500)
+
     def delete(self):
         raise ValueError("The audit log is append-only.")
 
