@@ -77,6 +77,9 @@ class Network(models.Model):
     work_plan_due_day = models.PositiveSmallIntegerField(_("arbeidsplanen avtalt innen, dag"), default=31)
     evaluation_due_month = models.PositiveSmallIntegerField(_("evaluering i årlig møte innen, måned"), default=12)
     evaluation_due_day = models.PositiveSmallIntegerField(_("evaluering i årlig møte innen, dag"), default=1)
+    retention_years = models.PositiveSmallIntegerField(
+        _("personopplysninger om tidligere medlemmer anonymiseres etter, år"), default=5
+    )
 
     class Meta:
         ordering = ["name"]
@@ -104,6 +107,7 @@ class Network(models.Model):
             leader_term_notice_days=self.leader_term_notice_days,
             work_plan_due=(self.work_plan_due_month, self.work_plan_due_day),
             evaluation_due=(self.evaluation_due_month, self.evaluation_due_day),
+            retention_years=self.retention_years,
         )
 
 

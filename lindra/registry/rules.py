@@ -20,6 +20,7 @@ class Policy:
     leader_term_notice_days: int = 60
     work_plan_due: tuple[int, int] = (3, 31)  # (month, day): each year's work plan agreed by then
     evaluation_due: tuple[int, int] = (12, 1)  # (month, day): the yearly meeting's evaluation by then
+    retention_years: int = 5  # personal data of an ended member is anonymised after this many years
 
 
 def is_current(starts_on: dt.date, ends_on: dt.date | None, on: dt.date) -> bool:
