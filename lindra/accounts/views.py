@@ -5,22 +5,17 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lindra.accounts import services
 from lindra.accounts.forms import PasswordResetForm, PasswordSignInForm, SignInLinkForm
+from lindra.core.views_helpers import next_path
 
 
 def _next_url(request) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse("home:home")
+    return next_path(request, reverse("home:home"))
 
 
 @login_not_required

@@ -14,6 +14,7 @@ from pygal.style import Style
 from lindra.annual import rules
 from lindra.annual.models import Question, Questionnaire, Respondent, Response
 from lindra.annual.questionnaires import facts_of, questions_of
+from lindra.core.forms import as_id
 from lindra.core.spreadsheets import xlsx_response
 from lindra.registry.models import LocalGroup, Profession, Workplace
 
@@ -43,7 +44,7 @@ class Selection:
     def from_query(cls, query, options: "Options") -> "Selection":
         """The filters chosen in the page's query string; an unknown value is ignored."""
         group = query.get("gruppe", "")
-        group_id = int(group) if group.isdigit() and int(group) in {g.pk for g in options.groups} else None
+        group_id = as_id(group) if as_id(group) in {g.pk for g in options.groups} else None
         profession = query.get("yrke", "")
         kind = query.get("arbeidssted", "")
         role = query.get("rolle", "")

@@ -107,7 +107,7 @@ def save_text(network: Network, year: int, section: str, *, body: str, version: 
             raise DomainError(_("Rapporten er publisert, og tekstene kan ikke endres lenger."))
         latest = report.texts.filter(section=section).order_by("-number").first()
         number = latest.number if latest else 0
-        if rules.text_is_stale(version, number):
+        if latest is not None and rules.text_is_stale(version, number):
             raise StaleText(
                 _(
                     "%(who)s lagret en ny versjon av teksten %(when)s, etter at du åpnet den. Den nye versjonen "

@@ -25,3 +25,10 @@ class VersionedForm(forms.Form):
 
 
 REASON_FIELD_LABEL = _("Begrunnelse (valgfritt)")
+
+
+def as_id(value: object) -> int | None:
+    """A primary key typed in an address or a form: plain digits small enough for the database
+    (a 64-bit integer), or None."""
+    text = str(value or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None

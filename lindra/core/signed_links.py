@@ -4,6 +4,8 @@ another; what a valid token may still do is for its app to decide."""
 
 from django.core import signing
 
+from lindra.core.forms import as_id
+
 
 def sign(data: dict, *, salt: str) -> str:
     return signing.dumps(data, salt=salt, compress=True)
@@ -29,4 +31,4 @@ def unsign_id(token: str, *, salt: str) -> int | None:
         value = signing.Signer(salt=salt).unsign(token)
     except signing.BadSignature:
         return None
-    return int(value) if value.isdigit() else None
+    return as_id(value)

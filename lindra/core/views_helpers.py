@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from lindra.core.errors import DomainError
 
@@ -29,3 +30,14 @@ def run_form(request, form, action: Callable[[dict], Any]) -> Any | None:
 def render_form(request, template: str, form, **context):
     """Renders a form page; 400 when the form carries errors, so tests and tools can tell."""
     return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
+
+
+def next_path(request, default: str) -> str:
+    """Where to go back to, from the form's or the address's `next`: a path on this site, or
+    the default. Anything else (another site, a bare word) is not followed."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default

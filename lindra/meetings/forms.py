@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from lindra.core.forms import DateInput, date_field
+from lindra.core.forms import DateInput, as_id, date_field
 from lindra.meetings import rules, services
 from lindra.meetings.attendance import AttendanceSheet, SheetRow
 from lindra.meetings.models import CompetenceTopic, Meeting
@@ -122,7 +122,7 @@ class PlannedMeetingForm(MeetingTimesForm):
 
     def host_typed(self) -> Membership | None:
         value = self._raw("host") if "host" in self.fields and not self.locked else self.initial.get("host")
-        return self.plan.hosts.memberships.get(int(value)) if value and str(value).isdigit() else None
+        return self.plan.hosts.memberships.get(as_id(value))
 
     def keeps_host(self) -> bool:
         """Whether the row leaves its meeting's host as it is (also a workplace hosting alone)."""

@@ -172,7 +172,13 @@ def _read_csv(content: bytes) -> list[tuple[int, list]]:
     first_line = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return [(n, row) for n, row in enumerate(reader, 1)]
+    try:
+        return [(n, row) for n, row in enumerate(reader, 1)]
+    except csv.Error as error:
+        raise ImportFileError(
+            _("Linje %(line)s i filen kunne ikke leses som CSV. Lagre filen på nytt som CSV UTF-8 og prøv igjen.")
+            % {"line": reader.line_num}
+        ) from error
 
 
 # --- Checking -----------------------------------------------------------------------------

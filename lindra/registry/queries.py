@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from lindra.core.forms import as_id
 from lindra.registry.models import Change, Leave, LocalGroup, Membership, Person, Workplace
 from lindra.registry.rules import norwegian
 from lindra.registry.services import memberships_on
@@ -79,9 +80,9 @@ def member_list(
             | Q(person__email__icontains=word)
             | Q(workplace__name__icontains=word)
         )
-    if group.isdigit():
-        members = members.filter(local_group_id=int(group))
-    if municipality:
+    if as_id(group) is not None:
+        members = members.filter(local_group_id=as_id(group))
+    if len(municipality) == 4 and municipality.isascii() and municipality.isdigit():  # its number
         members = members.filter(workplace__municipality_id=municipality)
     if profession:
         members = members.filter(person__profession=profession)

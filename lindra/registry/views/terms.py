@@ -2,12 +2,11 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lindra.core.access import refuse_to_change, refuse_to_show
-from lindra.core.views_helpers import render_form, run_form
+from lindra.core.views_helpers import next_path, render_form, run_form
 from lindra.registry import rules, services
 from lindra.registry.access import get_committee_for_user, get_group_to_manage, get_network_for_user
 from lindra.registry.forms import AppointByEmailForm, AppointGroupLeaderForm
@@ -145,7 +144,4 @@ def end_term(request, pk: int):
         messages.error(request, str(error))
     else:
         messages.success(request, _("%(name)s sin rolle er avsluttet i dag.") % {"name": term.person})
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        back = term.network.get_absolute_url()
-    return redirect(back)
+    return redirect(next_path(request, term.network.get_absolute_url()))
