@@ -82,6 +82,27 @@ def record(
     return event
 
 
+def record_view(
+    request,
+    obj: models.Model,
+    *,
+    person_id: int | None,
+    network=None,
+    exported: bool = False,
+    changes: dict[str, Any] | None = None,
+) -> AuditEvent | None:
+    """Logs that the user opened a page or download that shows a person's data (GDPR art. 15:
+    who has seen it): VIEWED, or EXPORTED for a spreadsheet. `person_id` is the person the
+    page is about; a person looking at their own is not logged. One entry, one insert."""
+    roles = getattr(request, "roles", None)
+    if person_id is not None and roles is not None and person_id == roles.person_id:
+        return None
+    if not request.user.is_authenticated:
+        return None
+    action = AuditAction.EXPORTED if exported else AuditAction.VIEWED
+    return record(action, request=request, obj=obj, network=network, changes=changes)
+
+
 # Free text (what was agreed, the minutes) stays in its place: the log records only that it
 # was saved.
 TEXT_SAVED = "saved"
