@@ -54,6 +54,10 @@ if not SECRET_KEY:
     # Good enough on your own machine over plain http; never where people sign in for real.
     SECRET_KEY = "dev-only-insecure-key-for-local-use"
 
+# The key that seals the audit log's entries (lindra.core.audit_chain). Empty: derived from
+# SECRET_KEY. Set it to keep the log verifiable when SECRET_KEY is rotated.
+AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY")
+
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "").split(",") if h.strip()] or [
     _site.hostname or "127.0.0.1",
     "127.0.0.1",

@@ -13,10 +13,33 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
+from django.conf import settings
+from django.db import connections, models, router, transaction
+from django.utils import timezone
 from django.utils.functional import Promise
 
+from lindra.core import audit_chain
 from lindra.core.models import AuditAction, AuditEvent
+
+# Who writes to the log waits for this lock (PostgreSQL), so that two entries never follow the
+# same one. SQLite needs none: its transactions begin IMMEDIATE (settings.py), one writer at
+# a time.
+CHAIN_LOCK = 7_305_421_118
+
+
+def chain_key() -> bytes:
+    return audit_chain.chain_key(settings.SECRET_KEY, getattr(settings, "AUDIT_CHAIN_KEY", ""))
+
+
+def _lock_chain(using: str) -> None:
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+
+
+def _row(event: AuditEvent) -> dict[str, Any]:
+    return {name: getattr(event, name) for name in [*audit_chain.SEALED_FIELDS, "id", "redacted_by"]}
 
 
 def client_ip(request) -> str | None:
@@ -37,7 +60,8 @@ def record(
 ) -> AuditEvent:
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
-    return AuditEvent.objects.create(
+    event = AuditEvent(
+        at=timezone.now(),
         actor=actor,
         actor_label=str(actor) if actor is not None else "",
         action=action,
@@ -49,6 +73,34 @@ def record(
         ip=client_ip(request),
         path=request.path[:300] if request is not None else "",
     )
+    using = router.db_for_write(AuditEvent)
+    with transaction.atomic(using=using):
+        _lock_chain(using)
+        previous = AuditEvent.objects.using(using).order_by("-id").values_list("chain_digest", flat=True).first()
+        event.content_digest, event.chain_digest = audit_chain.seal(chain_key(), _row(event), previous or "")
+        event.save(using=using, force_insert=True)
+    return event
+
+
+def record_view(
+    request,
+    obj: models.Model,
+    *,
+    person_id: int | None,
+    network=None,
+    exported: bool = False,
+    changes: dict[str, Any] | None = None,
+) -> AuditEvent | None:
+    """Logs that the user opened a page or download that shows a person's data (GDPR art. 15:
+    who has seen it): VIEWED, or EXPORTED for a spreadsheet. `person_id` is the person the
+    page is about; a person looking at their own is not logged. One entry, one insert."""
+    roles = getattr(request, "roles", None)
+    if person_id is not None and roles is not None and person_id == roles.person_id:
+        return None
+    if not request.user.is_authenticated:
+        return None
+    action = AuditAction.EXPORTED if exported else AuditAction.VIEWED
+    return record(action, request=request, obj=obj, network=network, changes=changes)
 
 
 # Free text (what was agreed, the minutes) stays in its place: the log records only that it
@@ -89,7 +141,7 @@ def changed_fields(model: type[models.Model], before: dict[str, Any], after: dic
 
 
 REDACTED_TEXT = "[slettet]"
-REDACTED_FIELDS = ["actor_label", "target", "changes", "path"]
+REDACTED_FIELDS = audit_chain.REDACTED_FIELDS
 
 
 def _without(value: Any, pattern: re.Pattern) -> Any:
@@ -106,18 +158,27 @@ def _without(value: Any, pattern: re.Pattern) -> Any:
 def redact(texts: Iterable[str], *, request=None, reason: str) -> int:
     """Takes the given texts (people's names, e-mail addresses, phone numbers) out of every
     entry of the log, in one pass over it, and logs that it did: how many entries and why
-    (a code, no names). Returns the number of entries changed."""
+    (a code, no names, and which entries). Each entry changed is marked and sealed anew, so
+    that the log's chain still verifies. Returns the number of entries changed."""
     wanted = sorted({text.strip() for text in texts if text and text.strip()}, key=len, reverse=True)
     if not wanted:
         return 0
     pattern = re.compile("|".join(re.escape(text) for text in wanted), re.IGNORECASE)
-    changed = []
-    for event in AuditEvent.objects.only("id", *REDACTED_FIELDS).order_by("id").iterator(chunk_size=2000):
-        before = [event.actor_label, event.target, event.changes, event.path]
-        after = [_without(value, pattern) for value in before]
-        if after != before:
-            event.actor_label, event.target, event.changes, event.path = after
-            changed.append(event)
-    AuditEvent.objects.redact_rows(changed, REDACTED_FIELDS)
-    record(AuditAction.REDACTED, request=request, changes={"entries": len(changed), "reason": reason})
+    with transaction.atomic():
+        changed = []
+        for event in AuditEvent.objects.only("id", *REDACTED_FIELDS).order_by("id").iterator(chunk_size=2000):
+            before = [event.actor_label, event.target, event.changes, event.path]
+            after = [_without(value, pattern) for value in before]
+            if after != before:
+                event.actor_label, event.target, event.changes, event.path = after
+                changed.append(event)
+        changes = {"entries": len(changed), "reason": reason}
+        if changed:
+            changes["ids"] = audit_chain.ids_text(event.pk for event in changed)
+        redaction = record(AuditAction.REDACTED, request=request, changes=changes)
+        key = chain_key()
+        for event in changed:
+            event.redacted_at, event.redacted_by = redaction.at, redaction.pk
+            event.redacted_digest = audit_chain.redacted_digest(key, {"id": event.pk, **_row(event)})
+        AuditEvent.objects.redact_rows(changed, [*REDACTED_FIELDS, "redacted_at", "redacted_by", "redacted_digest"])
     return len(changed)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -55,7 +56,8 @@ class AuditEventQuerySet(models.QuerySet):
 class AuditEvent(models.Model):
     """One thing that happened. Rows are only ever added: save() refuses to update."""
 
-    at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
+    # Set before the entry is written, so that its seal covers it.
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("utført av"),
@@ -82,6 +84,13 @@ class AuditEvent(models.Model):
     )
     ip = models.GenericIPAddressField(_("IP-adresse"), null=True, blank=True, db_index=True)
     path = models.CharField(_("adresse"), max_length=300, blank=True)
+    # The seal (lindra.core.audit_chain): of this entry, and of the chain up to it.
+    content_digest = models.CharField(_("segl"), max_length=64, blank=True, editable=False)
+    chain_digest = models.CharField(_("kjedesegl"), max_length=64, blank=True, editable=False)
+    # Set when personal data was taken out of the entry, by the REDACTED entry redacted_by.
+    redacted_at = models.DateTimeField(_("renset"), null=True, blank=True, editable=False)
+    redacted_by = models.BigIntegerField(_("renset av logglinje"), null=True, blank=True, editable=False)
+    redacted_digest = models.CharField(_("segl etter rensing"), max_length=64, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 

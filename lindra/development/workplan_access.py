@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from lindra.core.access import refuse_to_change, refuse_to_show
 from lindra.development import rules
+from lindra.registry.access import membership_viewed
 from lindra.registry.models import Membership
 
 
@@ -24,10 +25,13 @@ class PlanAccess:
         return self.is_member or self.is_leader
 
 
-def get_plan_access(request, membership_id: int, year: int, *, change: bool = False) -> PlanAccess:
+def get_plan_access(
+    request, membership_id: int, year: int, *, change: bool = False, viewed: bool = False
+) -> PlanAccess:
     """The membership whose plan of the year the user opens, or 404 for those who may not see
     it and for a year the membership has no plan (before it began, after it ended); with
-    change, 403 for those who only read."""
+    change, 403 for those who only read. With viewed, logs that the user opened the plan (not
+    when it is the member's own)."""
     roles = request.roles
     membership = (
         Membership.objects.select_related("person", "network", "local_group", "workplace", "nearest_leader")
@@ -46,4 +50,6 @@ def get_plan_access(request, membership_id: int, year: int, *, change: bool = Fa
     access = PlanAccess(membership, year, is_member, is_leader)
     if change and not access.takes_part:
         refuse_to_change(request, f"work plan {membership_id}/{year}", membership.network)
+    if viewed:
+        membership_viewed(request, membership)
     return access

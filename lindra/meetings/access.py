@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from lindra.accounts.roles import Roles
 from lindra.core.access import refuse_to_change, refuse_to_show
+from lindra.core.audit import record_view
 from lindra.meetings.models import Meeting
 from lindra.registry.access import get_committee_for_user, get_group_for_user
 from lindra.registry.models import Committee, LocalGroup
@@ -123,9 +124,10 @@ def get_committee_to_plan(request, pk: int) -> Committee:
     return committee
 
 
-def get_follow_up_for_user(request, pk: int):
+def get_follow_up_for_user(request, pk: int, *, viewed: bool = False):
     """A follow-up of absence is seen and handled by the leader of the member's group and the
-    network's secretariat; to anyone else it does not exist (it is about one person's absence)."""
+    network's secretariat; to anyone else it does not exist (it is about one person's absence).
+    With viewed, logs that the user opened it."""
     from lindra.meetings.models import FollowUp
 
     follow_up = FollowUp.objects.select_related("network", "person", "local_group", "closed_by").filter(pk=pk).first()
@@ -134,13 +136,18 @@ def get_follow_up_for_user(request, pk: int):
         roles.runs_network(follow_up.network_id) or follow_up.local_group_id in roles.led_groups
     ):
         refuse_to_show(request, f"follow-up {pk}")
+    if viewed:
+        record_view(request, follow_up, person_id=follow_up.person_id, network=follow_up.network)
     return follow_up
 
 
-def get_group_year_for_user(request, pk: int) -> LocalGroup:
+def get_group_year_for_user(request, pk: int, *, viewed: bool = False, exported: bool = False) -> LocalGroup:
     """A group's year names its members and their absences: the secretariat and the group's
-    leader see it; others who see the group (committee, members, hosts) get 403."""
+    leader see it; others who see the group (committee, members, hosts) get 403. With viewed
+    or exported, logs one entry naming the group."""
     group = get_group_for_user(request, pk)
     if not request.roles.runs_group(group.pk, group.network_id):
         refuse_to_change(request, f"group {pk} year", group.network)
+    if viewed or exported:
+        record_view(request, group, person_id=None, network=group.network, exported=exported)
     return group

@@ -1,6 +1,7 @@
 """Access helpers for the registry: find an object the user may see, or refuse."""
 
 from lindra.core.access import refuse_to_change, refuse_to_show
+from lindra.core.audit import record_view
 from lindra.registry.models import (
     ChangeRequest,
     Committee,
@@ -14,21 +15,33 @@ from lindra.registry.models import (
 )
 
 
-def get_network_for_user(request, pk: int, *, change: bool = False) -> Network:
+def get_network_for_user(
+    request, pk: int, *, change: bool = False, viewed: bool = False, exported: bool = False
+) -> Network:
+    """With viewed (a list of the network's people) or exported (one as a spreadsheet), logs
+    one entry naming the network."""
     network = Network.objects.filter(pk=pk).first()
     if network is None or not request.roles.sees_network(network.pk):
         refuse_to_show(request, f"network {pk}")
     if change and not request.roles.runs_network(network.pk):
         refuse_to_change(request, f"network {pk}", network)
+    if viewed or exported:
+        record_view(request, network, person_id=None, network=network, exported=exported)
     return network
 
 
-def get_group_for_user(request, pk: int, *, change: bool = False) -> LocalGroup:
+def get_group_for_user(
+    request, pk: int, *, change: bool = False, viewed: bool = False, exported: bool = False
+) -> LocalGroup:
+    """With viewed (the name list with contact details) or exported (it as a spreadsheet), logs
+    one entry naming the group."""
     group = LocalGroup.objects.select_related("network").filter(pk=pk).first()
     if group is None or not request.roles.sees_group(group.pk, group.network_id):
         refuse_to_show(request, f"group {pk}")
     if change and not request.roles.runs_group(group.pk, group.network_id):
         refuse_to_change(request, f"group {pk}", group.network)
+    if viewed or exported:
+        record_view(request, group, person_id=None, network=group.network, exported=exported)
     return group
 
 
@@ -43,9 +56,35 @@ def may_change_person(roles, person: Person) -> bool:
     return bool(networks & roles.secretariat_networks)
 
 
-def get_person_for_user(request, pk: int, *, change: bool = False) -> Person:
+def _network_seen_through(roles, person: Person) -> int | None:
+    """The network through which the user sees the person, for the log: the one the user runs,
+    else the group the user leads, else the one where the user is the nearest leader."""
+    rows = list(
+        Membership.objects.filter(person=person).values_list("network_id", "local_group_id", "nearest_leader_id")
+    )
+    for sees in (
+        lambda network, group, leader: network in roles.secretariat_networks,
+        lambda network, group, leader: group in roles.led_groups,
+        lambda network, group, leader: leader is not None and leader == roles.person_id,
+        lambda network, group, leader: True,
+    ):
+        for network, group, leader in rows:
+            if sees(network, group, leader):
+                return network
+    return None
+
+
+def person_viewed(request, person: Person) -> None:
+    """Logs that the user opened a page about the person (not when it is the user's own)."""
+    if person.pk != request.roles.person_id:
+        network_id = _network_seen_through(request.roles, person)
+        record_view(request, person, person_id=person.pk, network=Network(pk=network_id) if network_id else None)
+
+
+def get_person_for_user(request, pk: int, *, change: bool = False, viewed: bool = False) -> Person:
     """A person is seen by themselves, their nearest leader, the leaders of their groups and
-    their networks' secretariats; changed by themselves and the secretariats."""
+    their networks' secretariats; changed by themselves and the secretariats. With viewed,
+    logs that the user opened the person's page."""
     roles = request.roles
     person = Person.objects.filter(pk=pk).first()
     if person is None:
@@ -57,11 +96,14 @@ def get_person_for_user(request, pk: int, *, change: bool = False) -> Person:
         refuse_to_show(request, f"person {pk}")
     if change and not runs:
         refuse_to_change(request, f"person {pk}")
+    if viewed:
+        person_viewed(request, person)
     return person
 
 
-def get_membership_for_user(request, pk: int, *, change: bool = False) -> Membership:
-    """A membership is seen by whoever sees its person; changed by its network's secretariat."""
+def get_membership_for_user(request, pk: int, *, change: bool = False, viewed: bool = False) -> Membership:
+    """A membership is seen by whoever sees its person; changed by its network's secretariat.
+    With viewed, logs that the user opened a page of the membership."""
     membership = (
         Membership.objects.select_related("person", "network", "local_group", "workplace").filter(pk=pk).first()
     )
@@ -70,7 +112,14 @@ def get_membership_for_user(request, pk: int, *, change: bool = False) -> Member
     get_person_for_user(request, membership.person_id)
     if change and not request.roles.runs_network(membership.network_id):
         refuse_to_change(request, f"membership {pk}", membership.network)
+    if viewed:
+        membership_viewed(request, membership)
     return membership
+
+
+def membership_viewed(request, membership: Membership, *, changes: dict | None = None) -> None:
+    """Logs that the user opened a page of the membership (not when it is the user's own)."""
+    record_view(request, membership, person_id=membership.person_id, network=membership.network, changes=changes)
 
 
 def get_leave_for_user(request, pk: int, *, change: bool = False) -> Leave:

@@ -39,7 +39,7 @@ def _page_of(membership) -> str:
 @require_GET
 def competence_view(request, pk: int):
     """The member's reports back and competence activities."""
-    membership = get_membership_for_user(request, pk)
+    membership = get_membership_for_user(request, pk, viewed=True)
     roles = request.roles
     return render(
         request,
@@ -244,7 +244,8 @@ def _year_shown(year: int | None) -> int:
 def network_competence(request, pk: int, year: int | None = None):
     """Competence in the network in a year: figures for the secretariat and the committee;
     the secretariat also downloads the activities with names."""
-    network = get_network_for_user(request, pk)
+    names = request.GET.get("format") == "aktiviteter" and request.roles.runs_network(pk)
+    network = get_network_for_user(request, pk, exported=names)
     year = _year_shown(year)
     runs = request.roles.runs_network(network.pk)
     if request.GET.get("format") == "xlsx":

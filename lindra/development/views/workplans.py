@@ -30,7 +30,9 @@ AGREE, CHANGES = "godta", "endringer"
 
 @require_http_methods(["GET", "POST"])
 def work_plan(request, membership_id: int, year: int):
-    access = get_plan_access(request, membership_id, year, change=request.method == "POST")
+    access = get_plan_access(
+        request, membership_id, year, change=request.method == "POST", viewed=request.method == "GET"
+    )
     if request.method == "POST" and not access.is_member:
         refuse_to_change(request, f"work plan {membership_id}/{year}", access.membership.network)
     plan = workplans.plan_of(access.membership, year)
@@ -184,7 +186,9 @@ def work_plan_answer(request, token: str):
 def yearly_meeting(request, membership_id: int, year: int):
     """Member or leader books the yearly meeting, or moves it; the others who see the plan
     read when it is."""
-    access = get_plan_access(request, membership_id, year, change=request.method == "POST")
+    access = get_plan_access(
+        request, membership_id, year, change=request.method == "POST", viewed=request.method == "GET"
+    )
     meeting = workplans.yearly_meeting_of(access.membership, year)
     form = _booking_form(request, access, meeting)
     if request.method == "POST" and form is None:

@@ -32,7 +32,7 @@ def _year_links(name: str, pk: int, year: int, years: range) -> dict:
 def member_year(request, membership_id: int, year: int):
     """One member's year: each fixed task with its status, for the member, the nearest
     leader, the group's leader and the secretariat (those who see the membership)."""
-    membership = get_membership_for_user(request, membership_id)
+    membership = get_membership_for_user(request, membership_id, viewed=True)
     today = timezone.localdate()
     years = the_year.years_of(membership, today)
     if year not in years:
@@ -62,7 +62,7 @@ def _table_years(today) -> range:
 @require_GET
 def group_members_year(request, pk: int, year: int):
     """The members' years of a group: the group's leader and the secretariat."""
-    group = get_group_year_for_user(request, pk)
+    group = get_group_year_for_user(request, pk, viewed=True, exported=request.GET.get("format") == "xlsx")
     today = timezone.localdate()
     if year not in _table_years(today):
         raise Http404(f"year {year}")
@@ -82,7 +82,8 @@ def group_members_year(request, pk: int, year: int):
 @require_GET
 def network_members_year(request, pk: int, year: int):
     """The members' years of a whole network: its secretariat."""
-    network = get_network_for_user(request, pk, change=True)
+    exported = request.GET.get("format") == "xlsx"
+    network = get_network_for_user(request, pk, change=True, viewed=True, exported=exported)
     today = timezone.localdate()
     if year not in _table_years(today):
         raise Http404(f"year {year}")

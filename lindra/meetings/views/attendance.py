@@ -85,7 +85,7 @@ def member_attendance(request, pk: int, year: int | None = None):
     """One member's meetings of a year in the network, with the marks, the leave, and how the
     year stands against the obligation. For the member, their nearest leader, the leader of
     their group and the secretariat (the same people who see the membership)."""
-    membership = get_membership_for_user(request, pk)
+    membership = get_membership_for_user(request, pk, viewed=True)
     year = year or timezone.localdate().year
     if year not in yearly.years_shown(timezone.localdate()):
         raise Http404(f"year {year}")

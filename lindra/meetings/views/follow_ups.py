@@ -32,7 +32,7 @@ class AgreedForm(VersionedForm):
 @require_GET
 def follow_ups_view(request, pk: int):
     """The group's follow-ups, open first: for the group leader and the secretariat."""
-    group = get_group_for_user(request, pk, change=True)
+    group = get_group_for_user(request, pk, change=True, viewed=True)
     open_rows, closed_rows = follow_ups.follow_ups_of(group)
     return render(
         request,
@@ -43,7 +43,7 @@ def follow_ups_view(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def follow_up_view(request, pk: int):
-    follow_up = get_follow_up_for_user(request, pk)
+    follow_up = get_follow_up_for_user(request, pk, viewed=request.method == "GET")
     form = AgreedForm(request.POST or None, initial={"agreed": follow_up.agreed, "version": follow_up.version})
     action = request.POST.get("action", "save")
     if request.method == "POST" and action not in ACTIONS:

@@ -136,7 +136,7 @@ def fagdag_in_words(overview: yearly.NetworkYear) -> str:
 
 @require_GET
 def group_year(request, pk: int, year: int | None = None):
-    group = get_group_year_for_user(request, pk)
+    group = get_group_year_for_user(request, pk, viewed=True)
     today = timezone.localdate()
     year = _year_shown(year, today)
     return render(

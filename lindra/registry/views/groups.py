@@ -27,7 +27,7 @@ def _day(request) -> dt.date:
 def group(request, pk: int):
     """The group's name list (seed 000), on today or on a past date. Members see names,
     workplaces and e-mail; those who run the group also see phones and nearest leaders."""
-    group = get_group_for_user(request, pk)
+    group = get_group_for_user(request, pk, viewed=True)
     day = _day(request)
     return render(
         request,
@@ -46,7 +46,7 @@ def group(request, pk: int):
 
 @require_GET
 def name_list_xlsx(request, pk: int):
-    group = get_group_for_user(request, pk)
+    group = get_group_for_user(request, pk, exported=True)
     day = _day(request)
     full = request.roles.runs_group(group.pk, group.network_id)
     headers = [_("Etternavn"), _("Fornavn"), _("Arbeidssted"), _("E-post")]

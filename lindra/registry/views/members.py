@@ -26,7 +26,8 @@ def _filters(request) -> dict:
 @require_GET
 def members(request, pk: int):
     """The secretariat's list of members: search, filter, sort, page, and export what is shown."""
-    network = get_network_for_user(request, pk, change=True)
+    exported = request.GET.get("format") == "xlsx"
+    network = get_network_for_user(request, pk, change=True, viewed=True, exported=exported)
     filters = _filters(request)
     rows = member_list([network.pk], day=timezone.localdate(), **filters)
     if request.GET.get("format") == "xlsx":

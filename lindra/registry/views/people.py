@@ -28,7 +28,7 @@ from lindra.registry.models import Change, Leave, Membership, Person
 @require_GET
 def person(request, pk: int):
     """The member page: details, memberships and the dated history of every change."""
-    person = get_person_for_user(request, pk)
+    person = get_person_for_user(request, pk, viewed=True)
     roles = request.roles
     memberships = list(
         person.memberships.select_related("network", "local_group", "workplace", "nearest_leader").prefetch_related(
