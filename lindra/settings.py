@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "lindra.home.middleware.RolesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lindra.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -146,6 +147,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sessions end after this much inactivity: every request pushes the end forward.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 120) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# However active, a session ends this many hours after sign-in.
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 10)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
