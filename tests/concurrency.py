@@ -2,6 +2,7 @@
 told in Norwegian, still sees what they typed, and the first's change stands."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.test import Client
@@ -50,4 +51,4 @@ def assert_refused_keeping_what_was_typed(refused, message: str, *typed: str) ->
     text = refused.content.decode()
     assert message in text
     for value in typed:
-        assert f'value="{value}"' in text or f">{value}</textarea>" in text, value
+        assert f'value="{value}"' in text or re.search(rf">\s*{re.escape(value)}</textarea>", text), value

@@ -96,7 +96,7 @@ def test_no_python_code_writes_style_attributes_into_pages():
         if "migrations" in path.parts or path.name in {"data.py", "html.py"}:
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if re.search(r"<[a-zA-Z][^>]*\sstyle=|<style|<script", line):
+            if re.search(r"<[a-zA-Z][^>]*\sstyle=|<style|<script|[\"']style[\"']\s*:", line):
                 found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert found == []
 

@@ -27,6 +27,7 @@ class CompetenceTopic(models.Model):
     title = models.CharField(_("tema"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True)
     retired = models.BooleanField(_("ikke lenger i planen"), default=False)
+    version = models.PositiveIntegerField(default=0, editable=False)  # rises with every save
 
     class Meta:
         ordering = ["network", "title"]
@@ -379,6 +380,7 @@ class MinutesTemplate(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    version = models.PositiveIntegerField(default=0, editable=False)  # rises with every save
 
     class Meta:
         verbose_name = _("referatmal")
