@@ -44,3 +44,29 @@ def test_the_minutes_template(world):
         result.second, "Noen andre har lagret referatmalen mens du skrev. Se over og lagre igjen.", "Skriv alt."
     )
     assert MinutesTemplate.objects.get(network=world.network_a).body == "Skriv kort og greit."
+
+
+def test_the_invitation_draft_of_the_host_and_the_secretariat(world):
+    from lindra.meetings.models import Invitation
+
+    host, secretary = Client(), Client()
+    host.force_login(world.user("host"))
+    secretary.force_login(world.user("secretariat"))
+    url = reverse("meetings:invitation", args=[world.meeting.pk])
+    result = race(host, secretary, url, {"text": "Velkommen til Løvåsen."}, {"text": "Husk å melde fra."})
+    assert_refused_keeping_what_was_typed(
+        result.second, "Noen andre har lagret innkallingen mens du skrev. Se over og lagre igjen.", "Husk å melde fra."
+    )
+    assert Invitation.objects.get(meeting=world.meeting).text == "Velkommen til Løvåsen."
+
+
+def test_the_network_s_invitation_template(world):
+    first, second = two_secretaries(world)
+    url = reverse("meetings:invitation_template", args=[world.network_a.pk])
+    first.post(url, {"body": "Velkommen."})  # the template exists
+    result = race(first, second, url, {"body": "Velkommen til møtet."}, {"body": "Hjertelig velkommen."})
+    assert_refused_keeping_what_was_typed(
+        result.second,
+        "Noen andre har endret dette i mellomtiden. Se over opplysningene under og lagre på nytt.",
+        "Hjertelig velkommen.",
+    )
