@@ -35,6 +35,7 @@ from lindra.meetings.models import CompetenceTopic, FollowUp, Meeting, Registrat
 from lindra.registry.models import ChangeRequest, ImportBatch, Leave, Membership, Term
 from tests import factories
 from tests.annual.steering_world import a_report, with_steering_group
+from tests.csp import csp_problems
 from tests.language import not_norwegian
 from tests.personas import EVERYONE, ROLES, VISITOR, World
 
@@ -823,6 +824,7 @@ def test_each_role_gets_what_it_may_see_on_every_url(world, client_as, settings,
         got = outcome(response, url)
         if got != EXPECTED[name][role]:
             problems.append(f"{name} ({url}) as {role}: expected {EXPECTED[name][role]}, got {got}")
+        problems.extend(f"{name} ({url}) as {role}: {problem}" for problem in csp_problems(response, name))
         if is_html_page(response) and '<html lang="nb"' not in response.text:
             problems.append(f"{name} ({url}) as {role}: the {response.status_code} page is not in Norwegian")
         if is_html_page(response):

@@ -20,6 +20,9 @@ from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction, AuditEvent
 from lindra.mail.services import queue_message
 
+# When the session began: a session ends SESSION_MAX_HOURS after it, however active.
+SIGNED_IN_AT = "lindra_signed_in_at"
+
 
 class SignInError(DomainError):
     """A sign-in that cannot be done; str() is the message for the user."""
@@ -69,6 +72,7 @@ def finish_sign_in(request, user: User, *, method: str) -> None:
     """The last step of every way in (password, e-mailed link, OpenID Connect): the session
     starts (with a new key) and the sign-in is logged with how it was done."""
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[SIGNED_IN_AT] = timezone.now().timestamp()
     record(AuditAction.SIGN_IN, request=request, actor=user, target=user.email, changes={"method": method})
 
 
@@ -160,6 +164,14 @@ def sign_in_with_link(request, token: str) -> User:
 def sign_out(request) -> None:
     if request.user.is_authenticated:
         record(AuditAction.SIGN_OUT, request=request, target=request.user.email)
+    logout(request)
+
+
+def end_expired_session(request, *, hours: int) -> None:
+    """Signs out a session that has lasted longer than its absolute lifetime, and logs why."""
+    record(
+        AuditAction.SIGN_OUT, request=request, target=request.user.email, changes={"reason": "max_age", "hours": hours}
+    )
     logout(request)
 
 

@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from lindra.annual.models import Document, DocumentVersion, PublicPage
 from lindra.core.audit import TEXT_SAVED, plain, record
 from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction
+from lindra.core.versions import bump_version
 from lindra.mail.services import queue_message
 from lindra.meetings.models import CompetenceTopic, Meeting
 from lindra.registry.models import Committee, LocalGroup, Network, Term
@@ -164,17 +165,15 @@ def _version_changes(version: DocumentVersion) -> dict:
     }
 
 
+def _stale_document(current_version: int | None) -> DocumentError:
+    return DocumentError(
+        _("Dokumentet er endret av noen andre i mellomtiden. Se over det som står nå, og lagre på nytt."),
+        current_version=current_version,
+    )
+
+
 def _bump(document: Document, expected_version: int | None) -> None:
-    rows = Document.objects.filter(pk=document.pk)
-    if expected_version is not None:
-        rows = rows.filter(version=expected_version)
-    if not rows.update(version=F("version") + 1):
-        current = Document.objects.filter(pk=document.pk).values_list("version", flat=True).first()
-        raise DocumentError(
-            _("Dokumentet er endret av noen andre i mellomtiden. Se over det som står nå, og lagre på nytt."),
-            current_version=current,
-        )
-    document.version = Document.objects.values_list("version", flat=True).get(pk=document.pk)
+    document.version = bump_version(Document, document.pk, expected_version, stale=_stale_document)
 
 
 def _new_version(document: Document, number: int, content: dict, dates: dict, by) -> DocumentVersion:

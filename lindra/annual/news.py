@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from lindra.core import signed_links
 from lindra.core.audit import changed_fields, plain, record
 from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction
+from lindra.core.versions import bump_version
 from lindra.mail.models import OutboxMessage
 from lindra.mail.services import queue_message
 from lindra.registry.models import Committee, Leave, LocalGroup, Membership, Network, Person, Term
@@ -158,12 +159,16 @@ def save_news(
         item.written_by = by if getattr(by, "is_authenticated", False) else None
         item.updated_at = now
         item.save()
-    elif not NewsItem.objects.filter(pk=item.pk, version=expected_version).update(
-        version=F("version") + 1, updated_at=now, **fields
-    ):
-        raise NewsError(
-            _("Noen andre har lagret nyheten mens du skrev. Se over og lagre igjen."),
-            current_version=NewsItem.objects.filter(pk=item.pk).values_list("version", flat=True).first(),
+    else:
+        bump_version(
+            NewsItem,
+            item.pk,
+            expected_version,
+            stale=lambda current: NewsError(
+                _("Noen andre har lagret nyheten mens du skrev. Se over og lagre igjen."), current_version=current
+            ),
+            updated_at=now,
+            **fields,
         )
     item.local_groups.set(groups)
     publishes = publish and item.published_at is None

@@ -14,6 +14,7 @@ from pygal.style import Style
 from lindra.annual import rules
 from lindra.annual.models import Question, Questionnaire, Respondent, Response
 from lindra.annual.questionnaires import facts_of, questions_of
+from lindra.annual.report_charts import svg_data_uri
 from lindra.core.forms import as_id
 from lindra.core.spreadsheets import xlsx_response
 from lindra.registry.models import LocalGroup, Profession, Workplace
@@ -79,6 +80,10 @@ class QuestionResult:
     figures: rules.NumberFigures | None = None
     texts: list[str] = field(default_factory=list)
     chart: str = ""
+
+    @property
+    def chart_uri(self) -> str:
+        return svg_data_uri(self.chart) if self.chart else ""
 
 
 @dataclass

@@ -13,7 +13,7 @@ import secrets
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from lindra.core import signed_links
 from lindra.core.audit import record
 from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction
+from lindra.core.versions import bump_version
 from lindra.mail.services import queue_message
 from lindra.registry.models import Leave, Membership, Network
 
@@ -206,13 +207,15 @@ def update_settings(
                 _("En påminnelse må være etter åpningsdagen og senest stengedagen."), field="reminders"
             )
     before = {name: getattr(questionnaire, name) for name in fields}
-    if not Questionnaire.objects.filter(pk=questionnaire.pk, version=expected_version).update(
-        version=F("version") + 1, **fields
-    ):
-        raise QuestionnaireError(
-            _("Noen andre har lagret innstillingene mens du skrev. Se over og lagre igjen."),
-            current_version=Questionnaire.objects.filter(pk=questionnaire.pk).values_list("version", flat=True).first(),
-        )
+    bump_version(
+        Questionnaire,
+        questionnaire.pk,
+        expected_version,
+        stale=lambda current: QuestionnaireError(
+            _("Noen andre har lagret innstillingene mens du skrev. Se over og lagre igjen."), current_version=current
+        ),
+        **fields,
+    )
     kept = set(reminders)
     questionnaire.reminders.exclude(on__in=kept).filter(done_at__isnull=True).delete()
     existing = set(questionnaire.reminders.values_list("on", flat=True))

@@ -24,6 +24,18 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class VersionedModelForm(forms.ModelForm):
+    """A ModelForm of a record with a version: carries the version it was opened at (see
+    lindra.core.versions)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
 REASON_FIELD_LABEL = _("Begrunnelse (valgfritt)")
 
 

@@ -10,7 +10,7 @@ from lindra.registry.models import Profession
 class WelcomeTemplateForm(VersionedForm):
     body = forms.CharField(
         label=_("Teksten i velkomstbrevet"),
-        widget=forms.Textarea(attrs={"rows": 18, "style": "inline-size: 100%"}),
+        widget=forms.Textarea(attrs={"rows": 18, "data-width": "full"}),
         help_text=_(
             "Skriv flettekodene med doble krøllparenteser, for eksempel {{ fornavn }}. Lindra setter inn "
             "opplysningene den dagen brevet sendes."

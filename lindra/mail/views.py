@@ -3,7 +3,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.csp import CSP
 from django.utils.translation import gettext as _
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
 from lindra.core.access import refuse_to_show
@@ -35,8 +37,23 @@ def message(request, pk: int):
     )
 
 
+# An e-mail carries its styles in style attributes, as mail programs want them; shown here
+# (only in the demo) it may use them, and nothing else: no scripts, no forms, no links
+# followed in place.
+MAIL_AS_SHOWN = {
+    "default-src": [CSP.NONE],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "sandbox": True,
+}
+
+
 @require_GET
 @login_not_required
+@csp_override(MAIL_AS_SHOWN)
 def message_html(request, pk: int):
     """The message's HTML part as the recipient's mail program shows it."""
     _demo_only()

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from lindra.core.forms import DateInput, as_id, date_field
+from lindra.core.forms import DateInput, VersionedModelForm, as_id, date_field
 from lindra.meetings import rules, services
 from lindra.meetings.attendance import AttendanceSheet, SheetRow
 from lindra.meetings.models import CompetenceTopic, Meeting
@@ -415,7 +415,7 @@ class RepresentativeForm(forms.Form):
         field.choices = [("", field.empty_label)] + [(p.pk, p.full_name) for p in people]
 
 
-class TopicForm(forms.ModelForm):
+class TopicForm(VersionedModelForm):
     class Meta:
         model = CompetenceTopic
         fields = ["title", "description", "retired"]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from lindra.core.audit import TEXT_SAVED, record
 from lindra.core.models import AuditAction
+from lindra.core.versions import bump_version
 from lindra.mail.services import queue_message
 from lindra.meetings import links, rules
 from lindra.meetings.calendars import meeting_ics
@@ -52,10 +53,21 @@ def invitation_for(meeting: Meeting) -> Invitation:
 
 
 @transaction.atomic
-def save_draft(invitation: Invitation, *, text: str, by, request=None) -> Invitation:
+def save_draft(
+    invitation: Invitation, *, text: str, by, expected_version: int | None = None, request=None
+) -> Invitation:
+    """Saves the draft's text; refused when someone else saved it since it was opened."""
     if invitation.status == Invitation.Status.SENT:
         raise MeetingError(_("Innkallingen er allerede sendt ut og kan ikke endres."))
-    Invitation.objects.filter(pk=invitation.pk).update(text=text)
+    invitation.version = bump_version(
+        Invitation,
+        invitation.pk,
+        expected_version,
+        stale=lambda current: MeetingError(
+            _("Noen andre har lagret innkallingen mens du skrev. Se over og lagre igjen."), current_version=current
+        ),
+        text=text,
+    )
     invitation.text = text
     record(
         AuditAction.CHANGED,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from lindra.core.audit import TEXT_SAVED, record
 from lindra.core.models import AuditAction
+from lindra.core.versions import bump_version
 from lindra.meetings.attendance import saved_sheet
 from lindra.meetings.models import Meeting, Minutes, MinutesTemplate, Registration
 from lindra.meetings.services import MeetingError
@@ -484,6 +485,13 @@ def check_docx_template(content: bytes) -> None:
 
 
 @transaction.atomic
+def _template_stale(current_version: int | None) -> MeetingError:
+    return MeetingError(
+        _("Noen andre har lagret referatmalen mens du skrev. Se over og lagre igjen."),
+        current_version=current_version,
+    )
+
+
 def save_template(
     network: Network,
     *,
@@ -492,11 +500,15 @@ def save_template(
     docx: bytes | None = None,
     docx_name: str = "",
     use_default: bool = False,
+    expected_version: int | None = None,
     request=None,
 ) -> MinutesTemplate:
-    """The secretariat's guidance text and Word template for the network's minutes."""
+    """The secretariat's guidance text and Word template for the network's minutes; refused
+    when someone else saved it since the form was opened."""
     template = MinutesTemplate.objects.select_for_update().filter(network=network).first()
-    template = template or MinutesTemplate(network=network)
+    if template:
+        template.version = bump_version(MinutesTemplate, template.pk, expected_version, stale=_template_stale)
+    template = template or MinutesTemplate(network=network, version=1)
     changes: dict = {}
     if template.body != body:
         changes["body"] = TEXT_SAVED

@@ -13,19 +13,19 @@ class MinutesForm(VersionedForm):
     part1 = forms.CharField(
         label=_("Del 1: Erfaringsutveksling"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 10, "style": "inline-size: 100%"}),
+        widget=forms.Textarea(attrs={"rows": 10, "data-width": "full"}),
         help_text=_("Hva ble tatt opp? Ta med nytt fra driftsgruppen. Skriv ikke helseopplysninger om noen."),
     )
     part2 = forms.CharField(
         label=_("Del 2: Faglig påfyll"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 10, "style": "inline-size: 100%"}),
+        widget=forms.Textarea(attrs={"rows": 10, "data-width": "full"}),
         help_text=_("Hovedpunktene fra det faglige innlegget og diskusjonen."),
     )
     agreements = forms.CharField(
         label=_("Avtaler og oppfølging"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5, "style": "inline-size: 100%"}),
+        widget=forms.Textarea(attrs={"rows": 5, "data-width": "full"}),
         help_text=_("Hva ble avtalt, hvem følger opp, og når er neste møte?"),
     )
 
@@ -43,16 +43,17 @@ class ReviewForm(forms.Form):
     note = forms.CharField(
         label=_("Merknad til referenten"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "style": "inline-size: 100%"}),
+        widget=forms.Textarea(attrs={"rows": 4, "data-width": "full"}),
         help_text=_("Skriv hva som må rettes hvis du sender referatet tilbake. Merknaden sendes på e-post."),
     )
 
 
-class MinutesTemplateForm(forms.Form):
+class MinutesTemplateForm(VersionedForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # none: the template is new
     body = forms.CharField(
         label=_("Starttekst for referenten"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 12, "style": "inline-size: 100%"}),
+        widget=forms.Textarea(attrs={"rows": 12, "data-width": "full"}),
         help_text=_(
             "Teksten et nytt referat starter med. Skriv [Del 1], [Del 2] og [Avtaler] på egne linjer for å gi hvert "
             "felt sin egen tekst; uten slike linjer blir hele teksten starttekst for del 1. Står feltet tomt, brukes "

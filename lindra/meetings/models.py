@@ -27,6 +27,7 @@ class CompetenceTopic(models.Model):
     title = models.CharField(_("tema"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True)
     retired = models.BooleanField(_("ikke lenger i planen"), default=False)
+    version = models.PositiveIntegerField(default=0, editable=False)  # rises with every save
 
     class Meta:
         ordering = ["network", "title"]
@@ -246,6 +247,7 @@ class InvitationTemplate(models.Model):
         "registry.Network", verbose_name=_("nettverk"), on_delete=models.CASCADE, related_name="invitation_template"
     )
     body = models.TextField(_("standardtekst i innkallingen"))
+    version = models.PositiveIntegerField(default=0, editable=False)  # rises with every save
 
     class Meta:
         verbose_name = _("innkallingsmal")
@@ -266,6 +268,7 @@ class Invitation(models.Model):
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="invitation")
     text = models.TextField(_("tekst"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(default=0, editable=False)  # rises with every save
     submitted_at = models.DateTimeField(_("sendt til sekretariatet"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sendt ut"), null=True, blank=True)
     sent_by = models.ForeignKey(
@@ -379,6 +382,7 @@ class MinutesTemplate(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    version = models.PositiveIntegerField(default=0, editable=False)  # rises with every save
 
     class Meta:
         verbose_name = _("referatmal")

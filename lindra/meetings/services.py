@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from lindra.core.audit import changed_fields, plain, record
 from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction
+from lindra.core.versions import bump_version
 from lindra.meetings import rules
 from lindra.meetings.deadlines import step_label
 from lindra.meetings.models import DeadlineStep, HostChange, Invitation, Meeting, Registration
@@ -660,13 +661,15 @@ def mark_step_done(meeting: Meeting, step: str, *, by, request=None) -> Deadline
 def update_agenda(meeting: Meeting, *, by, expected_version: int | None, topics, request=None, **fields) -> Meeting:
     rows = Meeting.objects.filter(pk=meeting.pk)
     before = {**rows.values(*fields).first(), "topics": sorted(str(t) for t in meeting.topics.all())}
-    if expected_version is not None:
-        rows = rows.filter(version=expected_version)
-    if not rows.update(version=F("version") + 1, **fields):
-        raise MeetingError(
-            _("Noen andre har lagret programmet mens du skrev. Se over og lagre igjen."),
-            current_version=Meeting.objects.filter(pk=meeting.pk).values_list("version", flat=True).first(),
-        )
+    bump_version(
+        Meeting,
+        meeting.pk,
+        expected_version,
+        stale=lambda current: MeetingError(
+            _("Noen andre har lagret programmet mens du skrev. Se over og lagre igjen."), current_version=current
+        ),
+        **fields,
+    )
     meeting.refresh_from_db()
     meeting.topics.set(topics)
     if "registration_deadline" in fields:

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lindra.core.forms import REASON_FIELD_LABEL, VersionedForm, date_field
+from lindra.core.forms import REASON_FIELD_LABEL, VersionedForm, VersionedModelForm, date_field
 from lindra.registry import queries, rules
 from lindra.registry.models import (
     ChangeKind,
@@ -19,7 +19,7 @@ from lindra.registry.models import (
 )
 
 
-class NetworkForm(forms.ModelForm):
+class NetworkForm(VersionedModelForm):
     class Meta:
         model = Network
         fields = [
@@ -40,7 +40,7 @@ class NetworkForm(forms.ModelForm):
         ]
 
 
-class LocalGroupForm(forms.ModelForm):
+class LocalGroupForm(VersionedModelForm):
     class Meta:
         model = LocalGroup
         fields = ["name", "municipalities"]
@@ -59,13 +59,13 @@ class LocalGroupForm(forms.ModelForm):
         return name
 
 
-class CommitteeForm(forms.ModelForm):
+class CommitteeForm(VersionedModelForm):
     class Meta:
         model = Committee
         fields = ["name", "kind"]
 
 
-class WorkplaceForm(forms.ModelForm):
+class WorkplaceForm(VersionedModelForm):
     new_organisation = forms.CharField(
         label=_("Eller ny eier"),
         required=False,

@@ -41,6 +41,7 @@ class DatedQuerySet(models.QuerySet):
 
 
 class Network(models.Model):
+    version = models.PositiveIntegerField(default=0, editable=False)  # rises with every save
     name = models.CharField(_("navn"), max_length=200, unique=True)
     short_name = models.CharField(_("kortnavn"), max_length=60)
     secretariat_email = models.EmailField(_("sekretariatets e-postadresse"))
@@ -172,6 +173,7 @@ class Workplace(models.Model):
         REHABILITATION = "rehabilitering", _("Rehabilitering")
         OTHER = "annet", _("Annet")
 
+    version = models.PositiveIntegerField(default=0, editable=False)  # rises with every save
     name = models.CharField(_("navn"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     municipality = models.ForeignKey(Municipality, verbose_name=_("kommune"), on_delete=models.PROTECT)
@@ -200,6 +202,7 @@ PLAN_AUDIT_LABELS = {"year": _("år"), "created": _("møter lagt til"), "removed
 
 
 class LocalGroup(models.Model):
+    version = models.PositiveIntegerField(default=0, editable=False)  # rises with every save
     network = models.ForeignKey(Network, verbose_name=_("nettverk"), on_delete=models.PROTECT, related_name="groups")
     name = models.CharField(_("navn"), max_length=200)
     municipalities = models.ManyToManyField(Municipality, verbose_name=_("kommuner"), blank=True)
@@ -230,6 +233,7 @@ class Committee(models.Model):
         WORKING = "arbeidsgruppe", _("Arbeidsgruppe")
         STEERING = "styringsgruppe", _("Styringsgruppe")
 
+    version = models.PositiveIntegerField(default=0, editable=False)  # rises with every save
     network = models.ForeignKey(
         Network, verbose_name=_("nettverk"), on_delete=models.PROTECT, related_name="committees"
     )

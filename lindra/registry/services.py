@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from lindra.core.audit import diff, plain, record
 from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction
+from lindra.core.versions import bump_version
 from lindra.mail.services import queue_message
 from lindra.registry import rules
 from lindra.registry.models import (
@@ -58,13 +59,9 @@ def _conflict(current_version: int | None) -> ConflictError:
     )
 
 
-def _bump_version(model, pk: int, expected_version: int | None) -> None:
+def _bump_version(model, pk: int, expected_version: int | None) -> int:
     """Raises the record's version, or ConflictError when it is no longer the expected one."""
-    rows = model.objects.filter(pk=pk)
-    if expected_version is not None:
-        rows = rows.filter(version=expected_version)
-    if not rows.update(version=F("version") + 1):
-        raise _conflict(model.objects.filter(pk=pk).values_list("version", flat=True).first())
+    return bump_version(model, pk, expected_version, stale=_conflict)
 
 
 # --- People -----------------------------------------------------------------------------
@@ -713,9 +710,13 @@ def register_member(
     )
 
 
+@transaction.atomic
 def save_form_instance(form, *, by, request=None, network=None):
-    """Saves a validated ModelForm (network, group, committee, workplace) with its audit entry."""
+    """Saves a validated ModelForm (network, group, committee, workplace) with its audit entry;
+    ConflictError when someone else saved the record since the form was opened."""
     created = form.instance.pk is None
+    if not created and "version" in form.fields:
+        form.instance.version = _bump_version(type(form.instance), form.instance.pk, form.cleaned_data.get("version"))
     instance = form.save()
     record(
         AuditAction.CREATED if created else AuditAction.CHANGED,

@@ -91,11 +91,42 @@ def browser():
     playwright.stop()
 
 
+# Every page records what its Content-Security-Policy refused: the browser's console says
+# "Refused to ...", and the page hears a securitypolicyviolation event.
+RECORD_CSP_VIOLATIONS = """
+  window.__cspViolations = [];
+  document.addEventListener("securitypolicyviolation", (event) => {
+    window.__cspViolations.push(`${event.violatedDirective}: ${event.blockedURI || "inline"} in ${event.documentURI}`);
+  });
+"""
+
+
+def csp_violations(page: Page) -> list[str]:
+    """What the policy refused on this tab so far: console messages and events of the page open now."""
+    try:
+        events = page.evaluate("window.__cspViolations || []")
+    except Exception:  # noqa: BLE001 - a closed or navigating page has no events to give
+        events = []
+    return page.lindra_csp_console + events
+
+
 def _open_page(request, browser, **options):
     context = browser.new_context(**CONTEXT_OPTIONS, **options)
     context.set_default_timeout(10_000)
+    context.add_init_script(RECORD_CSP_VIOLATIONS)
     page = context.new_page()
+    page.lindra_csp_console = []
+    page.on(
+        "console",
+        lambda message: (
+            page.lindra_csp_console.append(f"{message.text} ({page.url})")
+            if "Content Security Policy" in message.text or message.text.startswith("Refused to")
+            else None
+        ),
+    )
     yield page
+    if page.lindra_csp_console:  # tests/browser/test_content_security_policy.py asserts none
+        print("The Content-Security-Policy refused:\n" + "\n".join(page.lindra_csp_console))
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
         ARTIFACTS.mkdir(exist_ok=True)
@@ -128,11 +159,21 @@ def _links_to_live_server(settings, live_server):
 # Accessibility --------------------------------------------------------------------------
 
 
+def _axe_source() -> str:
+    if not _axe_cache:
+        _axe_cache.append(AXE.read_text(encoding="utf-8") + "\n;void 0;")
+    return _axe_cache[0]
+
+
+_axe_cache: list[str] = []
+
+
 def check_accessibility(page: Page) -> None:
     """Runs axe-core on the page and fails on any violation."""
     page.wait_for_load_state("load")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+        # Evaluated rather than added as a <script>: the page's policy refuses inline scripts.
+        page.evaluate(_axe_source())
     results = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         AXE_TAGS,

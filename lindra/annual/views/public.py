@@ -1,12 +1,16 @@
 """The public page of a network: the secretariat's editing, the page itself for anyone, and the
 version the regional website embeds in an iframe."""
 
+import functools
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lindra.annual import public_pages
@@ -55,8 +59,20 @@ def public_page(request, slug: str):
     return render(request, "annual/public/page.html", {"content": _content(request, slug)})
 
 
+def _embeddable(view):
+    """Lets the sites in PUBLIC_EMBED_ANCESTORS show the page in a frame."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        policy = {**settings.SECURE_CSP, "frame-ancestors": settings.PUBLIC_EMBED_ANCESTORS}
+        return csp_override(policy)(view)(request, *args, **kwargs)
+
+    return wrapped
+
+
 @login_not_required
 @xframe_options_exempt
+@_embeddable
 @require_GET
 def public_embed(request, slug: str):
     """The page without Lindra's header and footer, for the regional website's iframe: the only

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET
 
 from lindra.core.access import refuse_to_change
+from lindra.core.forms import VersionedModelForm
 from lindra.core.views_helpers import render_form, run_form
 from lindra.meetings import invitations
 from lindra.meetings.access import get_meeting_for_user, rights_for
@@ -23,6 +24,7 @@ class InvitationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=gettext_lazy("Hilsen og praktisk informasjon: adresse, parkering, lunsj, hva man bør ha med."),
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 def invitation(request, pk: int):
@@ -30,12 +32,12 @@ def invitation(request, pk: int):
     meeting = get_meeting_for_user(request, pk)
     rights = rights_for(request.roles, meeting)
     invitation = invitations.invitation_for(meeting)
-    form = InvitationForm(request.POST or None, initial={"text": invitation.text})
+    form = InvitationForm(request.POST or None, initial={"text": invitation.text, "version": invitation.version})
     if request.method == "POST":
         action = request.POST.get("action", "save")
         if not rights.edits or (action == "send" and not rights.secretariat):
             refuse_to_change(request, f"invitation {pk}", meeting.network)
-        if run_form(request, form, lambda data: _act(request, invitation, action, data["text"])):
+        if run_form(request, form, lambda data: _act(request, invitation, action, data["text"], data["version"])):
             return redirect("meetings:invitation", meeting.pk)
     return render_form(
         request,
@@ -57,8 +59,8 @@ def invitation(request, pk: int):
     )
 
 
-def _act(request, invitation: Invitation, action: str, text: str) -> bool:
-    invitations.save_draft(invitation, text=text, by=request.user, request=request)
+def _act(request, invitation: Invitation, action: str, text: str, version: int | None) -> bool:
+    invitations.save_draft(invitation, text=text, expected_version=version, by=request.user, request=request)
     if action == "submit":
         invitations.submit_to_secretariat(invitation, by=request.user, request=request)
         messages.success(request, _("Innkallingen er sendt til sekretariatet."))
@@ -122,7 +124,7 @@ def invitation_pdf(request, pk: int):
     return response
 
 
-class TemplateForm(forms.ModelForm):
+class TemplateForm(VersionedModelForm):
     class Meta:
         model = InvitationTemplate
         fields = ["body"]

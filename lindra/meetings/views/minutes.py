@@ -218,7 +218,12 @@ def minutes_template(request, pk: int):
     template = MinutesTemplate.objects.filter(network=network).first()
     has_docx = bool(template and template.docx)
     body = template.body if template and template.body.strip() else service.default_guidance()
-    form = MinutesTemplateForm(request.POST or None, request.FILES or None, initial={"body": body}, has_docx=has_docx)
+    form = MinutesTemplateForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"body": body, "version": template.version if template else 0},
+        has_docx=has_docx,
+    )
 
     def save(data):
         upload = data["docx"]
@@ -228,6 +233,7 @@ def minutes_template(request, pk: int):
             docx=upload.read() if upload else None,
             docx_name=upload.name if upload else "",
             use_default=data.get("use_default", False),
+            expected_version=data["version"],
             by=request.user,
             request=request,
         )

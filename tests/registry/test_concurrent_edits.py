@@ -1,0 +1,65 @@
+"""Two of the secretariat (or a secretary and a group leader) edit the same network, group,
+committee or workplace at once: the second to save is told, keeps what they typed, and the
+first's change is not overwritten."""
+
+from django.test import Client
+from django.urls import reverse
+
+from lindra.registry.models import Network
+from tests.concurrency import REGISTRY_STALE, assert_refused_keeping_what_was_typed, form_values, race
+from tests.personas import World
+
+
+def two_secretaries(world: World) -> tuple[Client, Client]:
+    first, second = Client(), Client()
+    first.force_login(world.user("secretariat"))
+    second.force_login(world.user("superuser"))
+    return first, second
+
+
+def test_the_network_and_its_rules(world):
+    first, second = two_secretaries(world)
+    url = reverse("registry:network_edit", args=[world.network_a.pk])
+    result = race(first, second, url, {"short_name": "KLB Bergen"}, {"invitation_days_before": "21"})
+    assert_refused_keeping_what_was_typed(result.second, REGISTRY_STALE, "21")
+    network = Network.objects.get(pk=world.network_a.pk)
+    assert (network.short_name, network.invitation_days_before) == ("KLB Bergen", 14)
+    # Having seen the message (and the form as they typed it), the second saves again on purpose.
+    again = second.post(url, form_values(result.second))
+    assert again.status_code == 302
+    network.refresh_from_db()
+    assert network.invitation_days_before == 21
+
+
+def test_the_local_group(world):
+    first, second = two_secretaries(world)
+    url = reverse("registry:group_edit", args=[world.group_a1.pk])
+    result = race(first, second, url, {"name": "Bergen sentrum og Årstad"}, {"name": "Bergen by"})
+    assert_refused_keeping_what_was_typed(result.second, REGISTRY_STALE, "Bergen by")
+    world.group_a1.refresh_from_db()
+    assert world.group_a1.name == "Bergen sentrum og Årstad"
+
+
+def test_the_committee(world):
+    first, second = two_secretaries(world)
+    url = reverse("registry:committee_edit", args=[world.committee_a.pk])
+    result = race(first, second, url, {"name": "Driftsgruppa"}, {"name": "Styringsgruppa"})
+    assert_refused_keeping_what_was_typed(result.second, REGISTRY_STALE, "Styringsgruppa")
+    world.committee_a.refresh_from_db()
+    assert world.committee_a.name == "Driftsgruppa"
+
+
+def test_the_workplace(world):
+    first, second = two_secretaries(world)
+    url = reverse("registry:workplace_edit", args=[world.workplace.pk])
+    result = race(first, second, url, {"name": "Løvåsen sykehjem avd. 2"}, {"name": "Løvåsen omsorgssenter"})
+    assert_refused_keeping_what_was_typed(result.second, REGISTRY_STALE, "Løvåsen omsorgssenter")
+    world.workplace.refresh_from_db()
+    assert world.workplace.name == "Løvåsen sykehjem avd. 2"
+
+
+def test_a_new_group_needs_no_version(world, client_as):
+    response = client_as("secretariat").post(
+        reverse("registry:group_new", args=[world.network_a.pk]), {"name": "Fana", "version": ""}
+    )
+    assert response.status_code == 302
