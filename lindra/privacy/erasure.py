@@ -70,12 +70,12 @@ HANDLED = {
     "accounts.SignInLink": "deleted",
     "sessions.Session": "the user's sessions deleted",
     "mail.OutboxMessage": "their address out of to/cc/reply-to, deleted when no recipient is left; text scrubbed",
-    "mail.OutboxAttachment": "PDFs of messages to them or about them, and of minutes and annual reports naming them, deleted",
+    "mail.OutboxAttachment": "PDFs of mail to or about them, of minutes and annual reports naming them: deleted",
     "admin.LogEntry": "scrub",
     "auth.Group": "names no one",
     "auth.Permission": "names no one",
     "contenttypes.ContentType": "names no one",
-    "django_tasks_db.DBTaskResult": "scrub (arguments and results of background work)",
+    "django_tasks_database.DBTaskResult": "scrub (arguments and results of background work)",
     # Registry
     "registry.Person": "name → Anonymisert medlem, e-mail empty (unique, so null), phone and further education empty",
     "registry.Change": "history kept; old contact details and reasons emptied; other text scrubbed",
@@ -125,7 +125,7 @@ HANDLED = {
     "annual.Question": "scrub",
     "annual.Document": "scrub",
     "annual.DocumentVersion": "scrub of its text; an uploaded file is the network's own document",
-    "annual.Deviation": "kept for the counts; who reported it by user only; text scrubbed",
+    "annual.Deviation": "kept for the counts, with who reported it (the anonymised person); text scrubbed",
     "annual.DeviationStep": "scrub",
     "annual.NewsItem": "scrub",
     "annual.NewsOptOut": "kept; no text",
@@ -348,7 +348,11 @@ def _texts_of(person: Person) -> tuple[set[str], set[str]]:
     for phone in list(others):
         digits = re.sub(r"\D", "", phone or "")
         if len(digits) >= 8 and "@" not in phone:
-            others |= {digits, f"{digits[:3]} {digits[3:5]} {digits[5:]}", f"{digits[:2]} {digits[2:4]} {digits[4:6]} {digits[6:]}"}
+            others |= {
+                digits,
+                f"{digits[:3]} {digits[3:5]} {digits[5:]}",
+                f"{digits[:2]} {digits[2:4]} {digits[4:6]} {digits[6:]}",
+            }
     others.discard(ANONYMOUS_NAME)
     return names, {text for text in others if text}
 
@@ -410,7 +414,7 @@ def _drop_documents_naming(person: Person, replacer: Replacer, memberships: list
     deleted (the annual report's PDF is made again on request)."""
     reports = [
         report.pk
-        for report in AnnualReport.objects.exclude(published_figures=None).only("pk", "published_figures")
+        for report in AnnualReport.objects.filter(published_figures__isnull=False).only("pk", "published_figures")
         if replacer.mentions(report.published_figures)
     ]
     # A report not yet published names its committees from the registry when made.
@@ -463,7 +467,9 @@ def _clean_outbox(replacer: Replacer, addresses: set[str]) -> None:
             body_text=replacer.text(message.body_text),
             body_html=replacer.text(message.body_html),
             last_error=replacer.text(message.last_error),
-            dedupe_key=f"anonymised:{message.pk}" if replacer.mentions(message.dedupe_key or "") else message.dedupe_key,
+            dedupe_key=f"anonymised:{message.pk}"
+            if replacer.mentions(message.dedupe_key or "")
+            else message.dedupe_key,
         )
         for attachment in message.attachments.all():
             if attachment.mimetype.startswith("text/"):
