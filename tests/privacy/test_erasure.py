@@ -102,8 +102,11 @@ def test_the_secretariat_erases_an_ended_member_after_typing_her_name(world, cli
     assert ANONYMOUS_NAME in page.text and "Personopplysningene ble slettet" in page.text
     assert NAME not in page.text and EMAIL not in page.text
     assert secretariat.get(erase_url(person)).status_code == 200  # says it is done
-    members = secretariat.get(reverse("registry:members", args=[world.network_a.pk]))
+    # In the list of those who ended she is "Anonymisert medlem", with no link to an empty page.
+    members = secretariat.get(reverse("registry:members", args=[world.network_a.pk]), {"status": "sluttet"})
     assert members.status_code == 200 and NAME not in members.text
+    assert ANONYMOUS_NAME in members.text
+    assert f'href="{person.get_absolute_url()}"' not in members.text
 
 
 def test_a_current_member_is_not_erased_and_the_secretariat_is_told_to_end_the_membership(world, client_as):
@@ -360,7 +363,7 @@ def a_life_in_lindra(world) -> tuple[Person, int]:
     return person, year
 
 
-def test_after_retention_a_full_dump_names_her_nowhere_and_the_figures_are_the_same(world):
+def test_after_retention_a_full_dump_names_her_nowhere_and_the_figures_are_the_same(world, client_as):
     person, year = a_life_in_lindra(world)
     today = f.today()
     counts = {model: model.objects.count() for model in [Membership, Term, Registration, Respondent, Response]}
@@ -395,3 +398,16 @@ def test_after_retention_a_full_dump_names_her_nowhere_and_the_figures_are_the_s
     assert not ReportRender.objects.exists()
     assert Answer.objects.get().value == "[slettet]"
     assert Minutes.objects.get().facts_as_sent["present"] == [ANONYMOUS_NAME, "Mona Medlem"]
+    # Her old pages still work for the secretariat.
+    secretariat = client_as("secretariat")
+    m1 = Membership.objects.get(person=person, local_group=world.group_a1)
+    follow_up = FollowUp.objects.get(person=person)
+    for url in [
+        person.get_absolute_url(),
+        reverse("meetings:member_attendance", args=[m1.pk]),
+        follow_up.get_absolute_url(),
+        reverse("registry:members", args=[world.network_a.pk]) + "?status=sluttet",
+    ]:
+        page = secretariat.get(url)
+        assert page.status_code == 200, url
+        assert NAME not in page.text and EMAIL not in page.text

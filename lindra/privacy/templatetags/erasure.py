@@ -22,3 +22,15 @@ def erasure_on_person_page(context, person) -> dict:
         "anonymised": anonymised,
         "refusal": None if anonymised else erasure.why_not_erasable(person),
     }
+
+
+@register.filter
+def is_anonymised(person) -> bool:
+    """Whether the person's data was taken out: by the name it was given, with no query, so
+    that a list of many can show the name without a link."""
+    return (
+        person is not None
+        and person.given_name == erasure.ANONYMOUS_GIVEN_NAME
+        and person.family_name == erasure.ANONYMOUS_FAMILY_NAME
+        and not person.email
+    )
