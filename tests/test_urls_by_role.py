@@ -208,6 +208,8 @@ EXPECTED: dict[str, dict[str, object]] = {
     # Mona: she corrects her own details; the secretariat changes her membership.
     "registry:person": SEES_MONA,
     "registry:person_edit": row(404, superuser=200, secretariat=200, member=200, group_leader=403, nearest_leader=403),
+    # Erasing Mona: the secretariat is told why not yet (she is a member); who sees her, may not.
+    "privacy:erase": row(404, superuser=200, secretariat=200, member=403, group_leader=403, nearest_leader=403),
     "registry:membership_placement": CHANGES_MONAS_MEMBERSHIP,
     "registry:membership_leave": CHANGES_MONAS_MEMBERSHIP,
     "registry:membership_end": CHANGES_MONAS_MEMBERSHIP,
@@ -597,6 +599,7 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "registry:end_term": lambda w: {"pk": Term.objects.get(person=w.person("group_leader")).pk},
     "registry:person": lambda w: {"pk": w.person("member").pk},
     "registry:person_edit": lambda w: {"pk": w.person("member").pk},
+    "privacy:erase": lambda w: {"pk": w.person("member").pk},
     "registry:change_request": _change_request,
     "registry:workplace_edit": lambda w: {"pk": w.workplace.pk},
     **{name: lambda w: {"pk": w.meeting.pk} for name in MEETING_A1},

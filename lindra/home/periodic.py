@@ -7,6 +7,7 @@ from lindra.annual import periodic as annual
 from lindra.development import periodic as development
 from lindra.mail import periodic as mail
 from lindra.meetings import periodic as meetings
+from lindra.privacy import periodic as privacy
 from lindra.registry import periodic as registry
 
-JOBS = [*mail.JOBS, *accounts.JOBS, *registry.JOBS, *meetings.JOBS, *development.JOBS, *annual.JOBS]
+JOBS = [*mail.JOBS, *accounts.JOBS, *registry.JOBS, *meetings.JOBS, *development.JOBS, *annual.JOBS, *privacy.JOBS]

@@ -37,6 +37,7 @@ class NetworkForm(VersionedModelForm):
             "leader_term_years",
             "intro_course_waiting_threshold",
             "committee_meetings_per_year",
+            "retention_years",
         ]
 
 

@@ -228,6 +228,7 @@ NETWORK_FORM = {
     "leader_term_years": "3",
     "intro_course_waiting_threshold": "8",
     "committee_meetings_per_year": "6",
+    "retention_years": "7",
 }
 
 
@@ -257,6 +258,7 @@ def test_the_secretariat_edits_the_name_address_title_and_every_policy_value(wor
         leader_term_years=3,
         intro_course_waiting_threshold=8,
         committee_meetings_per_year=6,
+        retention_years=7,
     )
     page = client_as("secretariat").get(reverse("registry:network", args=[network.pk])).text
     assert "klb@helse-bergen.example" in page
