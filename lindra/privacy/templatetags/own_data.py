@@ -1,0 +1,33 @@
+"""Values of a person's own data as the PDF writes them: Norwegian dates, yes and no, lists."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
+
+register = template.Library()
+
+
+@register.filter
+def cell(value) -> str:
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, bool):
+        return gettext("Ja") if value else gettext("Nei")
+    if isinstance(value, dt.datetime):
+        return date_format(timezone.localtime(value), "j. F Y \\k\\l. H.i")
+    if isinstance(value, dt.date):
+        return date_format(value, "j. F Y")
+    if isinstance(value, Decimal | float):
+        return number_format(value, decimal_pos=1)
+    if isinstance(value, list | tuple):
+        return ", ".join(cell(item) for item in value)
+    return str(value)
+
+
+@register.filter
+def get(row: dict, key: str):
+    return row.get(key)
