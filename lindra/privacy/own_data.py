@@ -371,6 +371,11 @@ COVERED = {
     "accounts.User": "account",
     "accounts.SignInLink": "sign_in_links",
     "core.AuditEvent": "audit_events",
+    # The second factor, where Lindra has one: only whether it is on (account.two_factor),
+    # never its secret.
+    "otp_totp.TOTPDevice": "account",
+    "otp_static.StaticDevice": "account",
+    "otp_email.EmailDevice": "account",
 }
 LEFT_OUT = {
     # Work done in a role on the network's own things: who saved a template, sent an
@@ -394,10 +399,7 @@ LEFT_OUT = {
     "registry.ImportBatch": "uploaded_by: the secretariat's import; in the log",
     # Not about the person, or about someone else.
     "annual.Answer": "read through annual.Response (questionnaire_answers), never for anonymous ones",
-    "registry.LocalGroup": "no link to a person (merged_into points at a group)",
     "admin.LogEntry": "the administrators' own log of the admin site; in the audit log",
-    "auth.Permission": "rights of administrators, not personal data",
-    "auth.Group": "rights of administrators, not personal data",
 }
 
 
@@ -470,14 +472,14 @@ def _person(person: Person) -> dict:
 def _registry(person: Person) -> dict:
     memberships = list(
         Membership.objects.filter(person=person)
-        .select_related("network", "local_group", "workplace", "nearest_leader")
+        .select_related("network", "local_group", "workplace__organisation", "nearest_leader")
         .order_by("starts_on", "pk")
     )
     network_of = {m.pk: m.network for m in memberships}
     leaves = Leave.objects.filter(membership__person=person).order_by("starts_on", "pk")
     changes = (
         Change.objects.filter(person=person)
-        .select_related("membership__network", "local_group", "workplace", "nearest_leader", "recorded_by__person")
+        .select_related("membership__network", "local_group", "workplace__organisation", "nearest_leader", "recorded_by__person")
         .order_by("effective_on", "pk")
     )
     terms = list(
