@@ -28,9 +28,15 @@ def as_pdf(data: dict) -> bytes:
     from weasyprint import HTML  # loaded only when a PDF is made: it needs pango
 
     facts = [(section, data[section.key]) for section in FACTS if data.get(section.key)]
-    sections = [(section, data[section.key]) for section in SECTIONS]
+    sections = [(section, _shown_columns(section, data[section.key]), data[section.key]) for section in SECTIONS]
     html = render_to_string("privacy/own_data_pdf.html", {"data": data, "facts": facts, "sections": sections})
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def _shown_columns(section, rows: list[dict]) -> tuple[tuple[str, str], ...]:
+    """The columns with something in them: a column empty in every row is left out of the PDF."""
+    shown = tuple(column for column in section.columns if any(row.get(column[0]) not in (None, "", []) for row in rows))
+    return shown or section.columns[:1]
 
 
 def export_own_data(person, *, user, request, network, kind: str) -> tuple[bytes, str]:

@@ -314,7 +314,7 @@ SECTIONS = (
     ),
     Section(
         "nearest_leader_of",
-        _("Nærmeste leder for"),
+        _("Nærmeste leder for ansatte"),
         (("network", _("Nettverk")), ("memberships", _("Antall medlemskap"))),
         _("Opplysningene om de ansatte selv er deres, ikke dine: her står bare hvor mange."),
     ),
@@ -479,7 +479,9 @@ def _registry(person: Person) -> dict:
     leaves = Leave.objects.filter(membership__person=person).order_by("starts_on", "pk")
     changes = (
         Change.objects.filter(person=person)
-        .select_related("membership__network", "local_group", "workplace__organisation", "nearest_leader", "recorded_by__person")
+        .select_related(
+            "membership__network", "local_group", "workplace__organisation", "nearest_leader", "recorded_by__person"
+        )
         .order_by("effective_on", "pk")
     )
     terms = list(
@@ -515,7 +517,7 @@ def _registry(person: Person) -> dict:
     deviations = list(Deviation.objects.filter(reported_by=person).select_related("network"))
     staff = (
         Membership.objects.filter(nearest_leader=person)
-        .values("network__name")
+        .values("network__name", "network__short_name")
         .annotate(n=Count("pk"))
         .order_by("network__name")
     )
@@ -559,7 +561,7 @@ def _registry(person: Person) -> dict:
         "terms": [
             {
                 "kind": t.get_kind_display(),
-                "network": t.network.name,
+                "network": str(t.network),
                 "for": _name(t.local_group or t.committee),
                 "starts_on": t.starts_on,
                 "ends_on": t.ends_on,
@@ -584,7 +586,7 @@ def _registry(person: Person) -> dict:
                 "starts_at": _d(r.meeting.starts_at),
                 "meeting": r.meeting.title,
                 "kind": r.meeting.get_kind_display(),
-                "network": r.meeting.network.name,
+                "network": str(r.meeting.network),
                 "answer": r.get_answer_display(),
                 "answered_at": _d(r.answered_at),
                 "read_at": _d(r.read_at),
@@ -607,7 +609,7 @@ def _registry(person: Person) -> dict:
             {
                 "starts_at": _d(m.starts_at),
                 "meeting": m.title,
-                "network": m.network.name,
+                "network": str(m.network),
                 "roles": [
                     str(label)
                     for label, held in (
@@ -626,7 +628,7 @@ def _registry(person: Person) -> dict:
         "follow_ups": [
             {
                 "year": f.year,
-                "network": f.network.name,
+                "network": str(f.network),
                 "local_group": f.local_group.name,
                 "absences": f.absences,
                 "opened_at": _d(f.opened_at),
@@ -649,7 +651,7 @@ def _registry(person: Person) -> dict:
         ],
         "acceptances": [
             {
-                "network": a.membership.network.name,
+                "network": str(a.membership.network),
                 "party": a.get_party_display(),
                 "function_description": _name(a.function_description),
                 "accepted_at": _d(a.accepted_at),
@@ -657,13 +659,13 @@ def _registry(person: Person) -> dict:
             for a in acceptances
         ],
         "intro_courses": [
-            {"network": m.network.name, "course": "", "completed_on": m.intro_course_completed_on}
+            {"network": str(m.network), "course": "", "completed_on": m.intro_course_completed_on}
             for m in memberships
             if m.intro_course_completed_on
         ]
         + [
             {
-                "network": r.meeting.network.name,
+                "network": str(r.meeting.network),
                 "course": r.meeting.title,
                 "completed_on": timezone.localdate(r.meeting.starts_at)
                 if r.attendance == Registration.Attendance.PRESENT
@@ -734,7 +736,7 @@ def _registry(person: Person) -> dict:
         "questionnaires": [
             {
                 "questionnaire": str(r.questionnaire),
-                "network": r.questionnaire.network.name,
+                "network": str(r.questionnaire.network),
                 "role": r.get_role_display(),
                 "anonymous": r.questionnaire.anonymous,
                 "invited_at": _d(r.invited_at),
@@ -750,7 +752,7 @@ def _registry(person: Person) -> dict:
         "deviations": [
             {
                 "reported_at": _d(d.reported_at),
-                "network": d.network.name,
+                "network": str(d.network),
                 "title": d.title,
                 "description": d.description,
                 "status": d.get_status_display(),
@@ -758,7 +760,9 @@ def _registry(person: Person) -> dict:
             }
             for d in deviations
         ],
-        "nearest_leader_of": [{"network": row["network__name"], "memberships": row["n"]} for row in staff],
+        "nearest_leader_of": [
+            {"network": row["network__short_name"] or row["network__name"], "memberships": row["n"]} for row in staff
+        ],
         "_objects": {
             "registry.Person": [person.pk],
             "registry.Membership": [m.pk for m in memberships],
