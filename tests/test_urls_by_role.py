@@ -95,6 +95,15 @@ EXPECTED: dict[str, dict[str, object]] = {
     "accounts:password_reset": ANYONE,
     "accounts:password_reset_done": ANYONE,
     "accounts:password_reset_confirm": ANYONE,
+    # A person's own data (GDPR art. 15) and the privacy statement: anyone signed in gets their
+    # own (the superuser, who is no person, its account); Mona's by her networks' secretariat.
+    "privacy:statement": ANYONE,
+    "privacy:own_data": EVERY_SIGNED_IN,
+    "privacy:own_data_pdf": EVERY_SIGNED_IN,
+    "privacy:own_data_json": EVERY_SIGNED_IN,
+    "privacy:person_own_data": row(404, superuser=200, secretariat=200, member=200),
+    "privacy:person_own_data_pdf": row(404, superuser=200, secretariat=200, member=200),
+    "privacy:person_own_data_json": row(404, superuser=200, secretariat=200, member=200),
     # Network A: its secretariat runs it; its committee sees it.
     "registry:network": SEES_NETWORK_A,
     "registry:network_edit": RUNS_NETWORK_A,
@@ -598,6 +607,10 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "registry:committee": lambda w: {"pk": w.committee_a.pk},
     "registry:end_term": lambda w: {"pk": Term.objects.get(person=w.person("group_leader")).pk},
     "registry:person": lambda w: {"pk": w.person("member").pk},
+    **{
+        name: lambda w: {"pk": w.person("member").pk}
+        for name in ["privacy:person_own_data", "privacy:person_own_data_pdf", "privacy:person_own_data_json"]
+    },
     "registry:person_edit": lambda w: {"pk": w.person("member").pk},
     "privacy:erase": lambda w: {"pk": w.person("member").pk},
     "registry:change_request": _change_request,
