@@ -378,6 +378,9 @@ COVERED = {
     "otp_email.EmailDevice": "account",
 }
 LEFT_OUT = {
+    # Once a person is anonymised nothing of theirs is left to export; the row says only when
+    # and why it was done.
+    "privacy.Anonymisation": "when and why a person was anonymised; no personal data",
     # Work done in a role on the network's own things: who saved a template, sent an
     # invitation, approved minutes. Each such act is an entry of the log, which is exported
     # (audit_events, where the person is the one who did it).
