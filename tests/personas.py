@@ -2,12 +2,14 @@
 
 network A (KLB Vestland)                       network B (Fysio- og ergoterapinettverket)
   committee "Driftsgruppen": Ulla (committee)    secretariat: Berit (other_secretariat)
-  secretariat: Siri                              group B1
+  secretariat: Siri                              group B1: Nils (other_network_member)
   group A1 "Bergen sentrum"
     leader: Gunnar (group_leader)
-    members: Mona (member), Aina (host of the next A1 meeting)
-    nearest leader of both: Lars (nearest_leader)
-  group A2 "Åsane": Olav (other_member)
+    members: Mona (member), Aina (host of the next A1 meeting),
+      Pål (member_on_leave: on leave since ten days ago, still a member)
+    nearest leader of Mona and Aina: Lars (nearest_leader)
+    Frida (former_member): a member until a month ago
+  group A2 "Åsane": Olav (other_member), led by Gro (other_group_leader)
 Ada: superuser, no person in the registry.   A signed-out visitor: `visitor`.
 """
 
@@ -22,7 +24,18 @@ from django.urls import reverse
 from lindra.accounts.models import User
 from lindra.home.roles import roles_for
 from lindra.meetings.models import Meeting
-from lindra.registry.models import Committee, LocalGroup, Network, Person, Term, Workplace
+from lindra.registry.models import (
+    Change,
+    ChangeKind,
+    Committee,
+    Leave,
+    LocalGroup,
+    Membership,
+    Network,
+    Person,
+    Term,
+    Workplace,
+)
 from tests import factories
 
 ROLES = (
@@ -35,6 +48,10 @@ ROLES = (
     "nearest_leader",
     "other_member",
     "other_secretariat",
+    "other_group_leader",
+    "other_network_member",
+    "former_member",
+    "member_on_leave",
 )
 VISITOR = "visitor"
 EVERYONE = (VISITOR, *ROLES)
@@ -109,6 +126,10 @@ def build_world() -> World:
         "nearest_leader": someone("nearest_leader", "Lars", "Leder", "555 00 006"),
         "other_member": someone("other_member", "Olav", "Annengruppe", "555 00 007"),
         "other_secretariat": someone("other_secretariat", "Berit", "Bergsekretær", "555 00 008"),
+        "other_group_leader": someone("other_group_leader", "Gro", "Gruppeleder", "555 00 009"),
+        "other_network_member": someone("other_network_member", "Nils", "Nabonett", "555 00 010"),
+        "former_member": someone("former_member", "Frida", "Tidligere", "555 00 011"),
+        "member_on_leave": someone("member_on_leave", "Pål", "Permisjon", "555 00 012"),
     }
     lars = people["nearest_leader"]
     f.term(people["secretariat"], Term.Kind.SECRETARIAT, network=network_a, starts_on=started)
@@ -118,6 +139,22 @@ def build_world() -> World:
     f.membership(people["member"], group_a1, workplace=loevaasen, nearest_leader=lars, starts_on=started)
     f.membership(people["host"], group_a1, workplace=aarstad, nearest_leader=lars, starts_on=started)
     f.membership(people["other_member"], group_a2, workplace=aarstad, starts_on=started)
+    f.term(people["other_group_leader"], Term.Kind.GROUP_LEADER, group=group_a2, starts_on=started)
+    f.membership(people["other_network_member"], group_b1, workplace=aarstad, starts_on=started)
+    ended = f.membership(people["former_member"], group_a1, workplace=loevaasen, starts_on=started)
+    Membership.objects.filter(pk=ended.pk).update(ends_on=today - dt.timedelta(days=30))
+    Change.objects.create(
+        person=ended.person, membership=ended, kind=ChangeKind.ENDED, effective_on=today - dt.timedelta(days=30)
+    )
+    on_leave = f.membership(people["member_on_leave"], group_a1, workplace=loevaasen, starts_on=started)
+    leave = Leave.objects.create(membership=on_leave, starts_on=today - dt.timedelta(days=10))
+    Change.objects.create(
+        person=on_leave.person,
+        membership=on_leave,
+        kind=ChangeKind.LEAVE,
+        effective_on=leave.starts_on,
+        details={"ends_on": None},
+    )
 
     meeting = f.meeting(
         group_a1, title="Gruppemøte om smertelindring", host=people["host"], place="Løvåsen sykehjem, møterom 2"
