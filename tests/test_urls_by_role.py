@@ -36,7 +36,17 @@ from lindra.registry.models import ChangeRequest, ImportBatch, Leave, Membership
 from tests import factories
 from tests.annual.steering_world import a_report, with_steering_group
 from tests.language import not_norwegian
-from tests.personas import EVERYONE, ROLES, VISITOR, World
+from tests.personas import ALL_ROLES, VISITOR, World, build_world
+
+# Every persona, the edges of who may see what among them (tests/personas.py).
+ROLES = ALL_ROLES
+EVERYONE = (VISITOR, *ROLES)
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world(edges=True)
+
 
 SIGN_IN = "302 → accounts:sign_in"
 HOME = "302 → home:home"

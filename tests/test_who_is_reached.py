@@ -23,10 +23,15 @@ from lindra.registry.models import Membership
 from tests import factories as f
 from tests.annual import questionnaire_setup
 from tests.meetings.test_minutes import hold, submitted
-from tests.personas import World
+from tests.personas import World, build_world
 
 sends_mail = pytest.mark.django_db(transaction=True)
 OUTSIDERS = ("other_network_member", "former_member")
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world(edges=True)
 
 
 @pytest.fixture(autouse=True)
