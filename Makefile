@@ -10,7 +10,7 @@ export PYTHON
 CATALOGUE := lindra/locale/nb/LC_MESSAGES/django
 COMPILE_MESSAGES := $(PY) manage.py compilemessages --locale nb --ignore node_modules --verbosity 0
 
-.PHONY: run test check demo chromium clean bench messages translations
+.PHONY: run test check demo chromium clean bench messages translations mutation
 
 run: $(VENV)/.installed node_modules/.installed translations
 	@$(PY) manage.py migrate --no-input -v 0
@@ -67,9 +67,23 @@ chromium:
 	@scripts/ensure-chromium
 
 clean:
-	rm -rf $(VENV) node_modules db.sqlite3* staticfiles $(CATALOGUE).mo
+	rm -rf $(VENV) node_modules db.sqlite3* staticfiles $(CATALOGUE).mo mutants
 
 # Benchmarks on national-scale data (SCALE=10 for ten times as much); see bench/run.py.
 SCALE ?= 1
 bench: $(VENV)/.installed node_modules/.installed
 	SCALE=$(SCALE) $(PY) bench/run.py
+
+# Mutation testing (slow; not part of `make test`): mutmut changes the code of every access helper
+# and rule, the mail delivery and the choice of who receives invitations and minutes, one small
+# change at a time, and runs the tests that reach it; a change no test notices is a gap. Results
+# are kept in mutants/ (a second run tries only what changed); `mutmut results` lists survivors,
+# `mutmut show NAME` shows one. At low priority, one process: MUTATION_CHILDREN=2 for two.
+MUTATION_CHILDREN ?= 1
+MUTANTS ?= 'lindra.*.access.*' 'lindra.*_access.*' 'lindra.*.rules.*' 'lindra.mail.delivery.*' \
+	'lindra.meetings.invitations.x_call_list__*' 'lindra.meetings.invitations.x_copy_recipients__*' \
+	'lindra.meetings.invitations.x__nearest_leaders__*' 'lindra.meetings.minutes.x_recipients__*'
+mutation: $(VENV)/.installed-dev node_modules/.installed translations
+	@mkdir -p mutants && ln -sfn ../node_modules mutants/node_modules
+	nice -n 10 $(VENV)/bin/mutmut run --max-children $(MUTATION_CHILDREN) $(MUTANTS)
+	@$(VENV)/bin/mutmut results

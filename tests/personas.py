@@ -2,12 +2,14 @@
 
 network A (KLB Vestland)                       network B (Fysio- og ergoterapinettverket)
   committee "Driftsgruppen": Ulla (committee)    secretariat: Berit (other_secretariat)
-  secretariat: Siri                              group B1
+  secretariat: Siri                              group B1: Nils (other_network_member)
   group A1 "Bergen sentrum"
     leader: Gunnar (group_leader)
-    members: Mona (member), Aina (host of the next A1 meeting)
-    nearest leader of both: Lars (nearest_leader)
-  group A2 "Åsane": Olav (other_member)
+    members: Mona (member), Aina (host of the next A1 meeting),
+      Pål (member_on_leave: on leave since ten days ago, still a member)
+    nearest leader of Mona and Aina: Lars (nearest_leader)
+    Frida (former_member): a member until a month ago
+  group A2 "Åsane": Olav (other_member), led by Gro (other_group_leader)
 Ada: superuser, no person in the registry.   A signed-out visitor: `visitor`.
 """
 
@@ -22,7 +24,18 @@ from django.urls import reverse
 from lindra.accounts.models import User
 from lindra.home.roles import roles_for
 from lindra.meetings.models import Meeting
-from lindra.registry.models import Committee, LocalGroup, Network, Person, Term, Workplace
+from lindra.registry.models import (
+    Change,
+    ChangeKind,
+    Committee,
+    Leave,
+    LocalGroup,
+    Membership,
+    Network,
+    Person,
+    Term,
+    Workplace,
+)
 from tests import factories
 
 ROLES = (
@@ -36,6 +49,11 @@ ROLES = (
     "other_member",
     "other_secretariat",
 )
+# The edges of who may see what: Gro, Nils, Frida and Pål. Only in the world that tests ask for
+# with `world_with_edges` (build_world(edges=True)): the URL × role table and the tests of whom
+# e-mail reaches (tests/test_who_is_reached.py).
+EDGE_ROLES = ("other_group_leader", "other_network_member", "former_member", "member_on_leave")
+ALL_ROLES = (*ROLES, *EDGE_ROLES)
 VISITOR = "visitor"
 EVERYONE = (VISITOR, *ROLES)
 SIGN_IN = "sign in"  # a signed-out visitor is sent to the sign-in page
@@ -77,7 +95,7 @@ class World:
         return self.users[role].email
 
 
-def build_world() -> World:
+def build_world(*, edges: bool = False) -> World:
     f = factories
     today = f.today()
     started = today - dt.timedelta(days=400)
@@ -110,6 +128,13 @@ def build_world() -> World:
         "other_member": someone("other_member", "Olav", "Annengruppe", "555 00 007"),
         "other_secretariat": someone("other_secretariat", "Berit", "Bergsekretær", "555 00 008"),
     }
+    if edges:
+        people |= {
+            "other_group_leader": someone("other_group_leader", "Gro", "Gruppeleder", "555 00 009"),
+            "other_network_member": someone("other_network_member", "Nils", "Nabonett", "555 00 010"),
+            "former_member": someone("former_member", "Frida", "Tidligere", "555 00 011"),
+            "member_on_leave": someone("member_on_leave", "Pål", "Permisjon", "555 00 012"),
+        }
     lars = people["nearest_leader"]
     f.term(people["secretariat"], Term.Kind.SECRETARIAT, network=network_a, starts_on=started)
     f.term(people["other_secretariat"], Term.Kind.SECRETARIAT, network=network_b, starts_on=started)
@@ -118,6 +143,23 @@ def build_world() -> World:
     f.membership(people["member"], group_a1, workplace=loevaasen, nearest_leader=lars, starts_on=started)
     f.membership(people["host"], group_a1, workplace=aarstad, nearest_leader=lars, starts_on=started)
     f.membership(people["other_member"], group_a2, workplace=aarstad, starts_on=started)
+    if edges:
+        f.term(people["other_group_leader"], Term.Kind.GROUP_LEADER, group=group_a2, starts_on=started)
+        f.membership(people["other_network_member"], group_b1, workplace=aarstad, starts_on=started)
+        ended = f.membership(people["former_member"], group_a1, workplace=loevaasen, starts_on=started)
+        Membership.objects.filter(pk=ended.pk).update(ends_on=today - dt.timedelta(days=30))
+        Change.objects.create(
+            person=ended.person, membership=ended, kind=ChangeKind.ENDED, effective_on=today - dt.timedelta(days=30)
+        )
+        on_leave = f.membership(people["member_on_leave"], group_a1, workplace=loevaasen, starts_on=started)
+        leave = Leave.objects.create(membership=on_leave, starts_on=today - dt.timedelta(days=10))
+        Change.objects.create(
+            person=on_leave.person,
+            membership=on_leave,
+            kind=ChangeKind.LEAVE,
+            effective_on=leave.starts_on,
+            details={"ends_on": None},
+        )
 
     meeting = f.meeting(
         group_a1, title="Gruppemøte om smertelindring", host=people["host"], place="Løvåsen sykehjem, møterom 2"
@@ -145,6 +187,13 @@ def build_world() -> World:
 @pytest.fixture
 def world(db) -> World:
     return build_world()
+
+
+@pytest.fixture
+def world_with_edges(db) -> World:
+    """The world with Gro, Nils, Frida and Pål. A module that wants them everywhere defines
+    `world` as this (client_as and the persona fixtures then sign them in)."""
+    return build_world(edges=True)
 
 
 @pytest.fixture

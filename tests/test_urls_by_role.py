@@ -37,7 +37,17 @@ from tests import factories
 from tests.annual.steering_world import a_report, with_steering_group
 from tests.csp import csp_problems
 from tests.language import not_norwegian
-from tests.personas import EVERYONE, ROLES, VISITOR, World
+from tests.personas import ALL_ROLES, VISITOR, World, build_world
+
+# Every persona, the edges of who may see what among them (tests/personas.py).
+ROLES = ALL_ROLES
+EVERYONE = (VISITOR, *ROLES)
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world(edges=True)
+
 
 SIGN_IN = "302 → accounts:sign_in"
 HOME = "302 → home:home"
@@ -52,14 +62,35 @@ def row(signed_in: object, *, visitor: object = SIGN_IN, **roles: object) -> dic
 
 # Who gets what, for the objects of URL_KWARGS: network A, its committee, group A1, the
 # member Mona (person and membership) and A1's next meeting. The outsiders are Olav, a
-# member of group A2, and Berit, the secretariat of network B.
+# member of group A2, Gro, who leads A2 (none of A1's follow-ups, members or years are hers),
+# Berit, the secretariat of network B, Nils, a member of network B, and Frida, whose membership
+# of A1 ended a month ago (nothing of network A is hers any more). Pål is on leave and still a
+# member of A1: he sees what the group's members see.
+# Those with no part in network A: Berit's rows say hers; Nils and Frida get 404 throughout.
+OUTSIDE_NETWORK_A = {"other_network_member": 404, "former_member": 404}
 EVERY_SIGNED_IN = row(200)
 ANYONE = row(200, visitor=200)
 SEES_NETWORK_A = row(404, superuser=200, secretariat=200, committee_member=200)
 RUNS_NETWORK_A = row(404, superuser=200, secretariat=200, committee_member=403)
-SEES_GROUP_A1 = row(404, superuser=200, secretariat=200, committee_member=200, group_leader=200, host=200, member=200)
+SEES_GROUP_A1 = row(
+    404,
+    superuser=200,
+    secretariat=200,
+    committee_member=200,
+    group_leader=200,
+    host=200,
+    member=200,
+    member_on_leave=200,
+)
 MANAGES_GROUP_A1 = row(
-    404, superuser=200, secretariat=200, committee_member=403, group_leader=403, host=403, member=403
+    404,
+    superuser=200,
+    secretariat=200,
+    committee_member=403,
+    group_leader=403,
+    host=403,
+    member=403,
+    member_on_leave=403,
 )
 SEES_MONA = row(404, superuser=200, secretariat=200, group_leader=200, member=200, nearest_leader=200)
 CHANGES_MONAS_MEMBERSHIP = row(404, superuser=200, secretariat=200, member=403, group_leader=403, nearest_leader=403)
@@ -68,17 +99,31 @@ ANY_SECRETARIAT = row(404, superuser=200, secretariat=200, other_secretariat=200
 # and marks its own steps; members see it; the committee sees the network but changes only its
 # own meetings.
 EDITS_A1_MEETING = row(
-    404, superuser=200, secretariat=200, committee_member=403, group_leader=200, host=200, member=403
+    404,
+    superuser=200,
+    secretariat=200,
+    committee_member=403,
+    group_leader=200,
+    host=200,
+    member=403,
+    member_on_leave=403,
 )
 RUNS_A1_MEETINGS = row(
-    404, superuser=200, secretariat=200, committee_member=403, group_leader=200, host=403, member=403
+    404,
+    superuser=200,
+    secretariat=200,
+    committee_member=403,
+    group_leader=200,
+    host=403,
+    member=403,
+    member_on_leave=403,
 )
 TO_ADD_MEMBER = row(
     404, superuser="302 → registry:add_member", secretariat="302 → registry:add_member", committee_member=403
 )
 PLANS_COMMITTEE_A = row(404, superuser=200, secretariat=200, committee_member=200)
-IN_NETWORK_A = row(200, other_secretariat=404)
-EDITS_DOCUMENTS_OF_A = row(403, superuser=200, secretariat=200, other_secretariat=404)
+IN_NETWORK_A = row(200, other_secretariat=404, **OUTSIDE_NETWORK_A)
+EDITS_DOCUMENTS_OF_A = row(403, superuser=200, secretariat=200, other_secretariat=404, **OUTSIDE_NETWORK_A)
 RECORDS_MONAS_OWN = row(404, superuser=403, secretariat=403, group_leader=403, member=200, nearest_leader=403)
 
 STEERING_REPORTS_OF_A = row(404, superuser=200, secretariat=200, committee_member=200, group_leader=200)
@@ -152,7 +197,17 @@ EXPECTED: dict[str, dict[str, object]] = {
     "meetings:participants": EDITS_A1_MEETING,
     # Answering: by a signed link without signing in, or in the app by those called to it.
     "meetings:answer": ANYONE,
-    "meetings:my_answer": row(403, host=200, member=200, nearest_leader=404, other_member=404, other_secretariat=404),
+    # Pål, on leave, is still called to A1's meetings and may answer.
+    "meetings:my_answer": row(
+        404,
+        superuser=403,
+        secretariat=403,
+        committee_member=403,
+        group_leader=403,
+        host=200,
+        member=200,
+        member_on_leave=200,
+    ),
     # Calendars: a meeting's and a group's for those who see them; the private feed by token.
     "meetings:meeting_calendar": SEES_GROUP_A1,
     "meetings:group_calendar": SEES_GROUP_A1,
@@ -182,6 +237,7 @@ EXPECTED: dict[str, dict[str, object]] = {
         host=200,
         member=200,
         nearest_leader=200,
+        member_on_leave=200,
     ),
     "meetings:minutes_submit": row(405),
     "meetings:minutes_review": row(405),
@@ -206,7 +262,7 @@ EXPECTED: dict[str, dict[str, object]] = {
     # (she and Lars accept there, by POST); the signed links need no password.
     "development:welcome_template": RUNS_NETWORK_A,
     "development:function_descriptions": RUNS_NETWORK_A,
-    "development:function_description_pdf": row(200, other_secretariat=404),
+    "development:function_description_pdf": row(200, other_secretariat=404, **OUTSIDE_NETWORK_A),
     "development:network_onboarding": RUNS_NETWORK_A,
     "development:group_onboarding": RUNS_A1_MEETINGS,
     "development:send_letter_now": row(405),  # POST only
@@ -283,13 +339,21 @@ EXPECTED: dict[str, dict[str, object]] = {
     # A document marked public, on the network's published page: for anyone, signed in or not.
     "annual:public_document": ANYONE,
     # News to the network: everyone in network A reads its list; the item is A1's, from the
-    # committee, so Olav (A2) and the nearest leader (not in the network) do not see it. The
+    # committee, so Olav and Gro (A2) and the nearest leader (not in the network) do not see it. The
     # secretariat and the committee post and edit; the rest of the network reads.
-    "annual:network_news": row(200, nearest_leader=404, other_secretariat=404),
+    "annual:network_news": row(200, nearest_leader=404, other_secretariat=404, **OUTSIDE_NETWORK_A),
     "annual:news_new": row(
-        403, superuser=200, secretariat=200, committee_member=200, nearest_leader=404, other_secretariat=404
+        403,
+        superuser=200,
+        secretariat=200,
+        committee_member=200,
+        nearest_leader=404,
+        other_secretariat=404,
+        **OUTSIDE_NETWORK_A,
     ),
-    "annual:news_item": row(200, nearest_leader=404, other_member=404, other_secretariat=404),
+    "annual:news_item": row(
+        200, nearest_leader=404, other_member=404, other_group_leader=404, other_secretariat=404, **OUTSIDE_NETWORK_A
+    ),
     "annual:news_edit": row(
         403,
         superuser=200,
@@ -297,7 +361,9 @@ EXPECTED: dict[str, dict[str, object]] = {
         committee_member=200,
         nearest_leader=404,
         other_member=404,
+        other_group_leader=404,
         other_secretariat=404,
+        **OUTSIDE_NETWORK_A,
     ),
     "annual:news_delete": row(405),
     "annual:news_opt_out": EVERY_SIGNED_IN,
@@ -325,7 +391,8 @@ EXPECTED: dict[str, dict[str, object]] = {
     # secretariat (the committee sees it once sent to the operations group); the network's list
     # and figures: its secretariat and its committee.
     "annual:deviations": EVERY_SIGNED_IN,
-    "annual:deviation_new": row(200, superuser=404),
+    # Frida has no part in any network any more.
+    "annual:deviation_new": row(200, superuser=404, former_member=404),
     "annual:deviation": row(404, superuser=200, secretariat=200, group_leader=200, member=200),
     # The committees see the deviations sent on to them.
     "annual:network_deviations": SEES_NETWORK_A,
