@@ -1,9 +1,18 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from lindra.accounts import two_factor
 from lindra.accounts.models import User
 from lindra.core.admin import AuditedAdmin
+
+# The devices' own admin pages would show each user's secret key: an administrator only
+# resets a lost app, with the action below (or `manage.py reset_two_factor`).
+for model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
 
 
 @admin.register(User)
@@ -18,3 +27,13 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
     readonly_fields = ["last_login", "created_at"]
+    actions = ["reset_two_factor"]
+
+    @admin.action(description=_("Nullstill tofaktorinnlogging (mistet app og gjenopprettingskoder)"))
+    def reset_two_factor(self, request, queryset):
+        count = sum(two_factor.reset(user, by=request.user, request=request) for user in queryset)
+        self.message_user(
+            request,
+            _("Tofaktorinnloggingen er nullstilt for %(count)s brukere. De setter opp en ny app ved neste innlogging.")
+            % {"count": count},
+        )
