@@ -90,9 +90,9 @@ def setup(request):
 @never_cache
 def qr_code(request):
     """The QR code of the app being set up, as SVG (an image of its own: no inline styles)."""
-    device = two_factor.device_being_set_up(request.user)
-    if device is None or two_factor.waiting_for(request) == two_factor.VERIFY:
+    if two_factor.waiting_for(request) == two_factor.VERIFY:
         raise Http404
+    device = two_factor.device_being_set_up(request.user, create=True)
     buffer = io.BytesIO()
     segno.make(device.config_url, error="m").save(
         buffer, kind="svg", scale=6, border=2, xmldecl=False, light="#fff", title=_("QR-kode for Lindra")
