@@ -470,3 +470,13 @@ def test_the_wait_is_told_in_whole_minutes_rounded_up():
     assert minutes_to_wait(dt.timedelta(minutes=15)) == 15
     assert minutes_to_wait(dt.timedelta(minutes=9, seconds=1)) == 10
     assert minutes_to_wait(dt.timedelta(seconds=1)) == 1
+
+
+def test_the_administrations_own_sign_in_page_leads_to_lindras(world):
+    client = Client()
+    response = client.get("/admin/login/?next=/admin/")
+    assert response["Location"] == f"{SIGN_IN}?next=/admin/"
+    admin = world.user("superuser")
+    client.post("/admin/login/", {"username": admin.email, "password": f.PASSWORD})
+    assert client.get(HOME)["Location"].startswith(SIGN_IN)  # the POST signed no one in
+    assert client.get("/admin/", follow=True).redirect_chain[-1][0] == f"{SIGN_IN}?next=/admin/"

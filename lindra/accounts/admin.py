@@ -1,5 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -13,6 +17,18 @@ from lindra.core.admin import AuditedAdmin
 for model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
+
+
+@login_not_required
+def _sign_in_through_lindra(request, extra_context=None):
+    """The administration's own sign-in page would go around the second factor and the
+    audit log: it leads to Lindra's sign-in page instead."""
+    if request.user.is_authenticated:
+        return redirect(request.GET.get("next") or reverse("admin:index"))
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"), login_url=reverse("accounts:sign_in"))
+
+
+admin.site.login = _sign_in_through_lindra
 
 
 @admin.register(User)
