@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "lindra.core",
     "lindra.accounts",
     "lindra.registry",
@@ -98,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "lindra.accounts.middleware.TwoFactorMiddleware",
     "lindra.home.middleware.RolesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "lindra.accounts.middleware.SessionLifetimeMiddleware",
@@ -165,6 +169,15 @@ SIGN_IN_LINK_MINUTES = 15
 SIGN_IN_FAILURE_WINDOW_MINUTES = 15
 SIGN_IN_MAX_FAILURES_PER_ACCOUNT = 5
 SIGN_IN_MAX_FAILURES_PER_ADDRESS = 20
+
+# Two-factor sign-in (TOTP from an app, recovery codes): required for those the function named
+# here says (the secretariat and the system administrators), from their next sign-in; optional
+# for everyone else. Wrong codes are limited like passwords (the limits above); django-otp's
+# own growing delays are off, so a right code is never refused for a wrong one before it.
+TWO_FACTOR_REQUIRED = "lindra.home.roles.two_factor_required"
+OTP_TOTP_ISSUER = "Lindra"
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None

@@ -302,3 +302,35 @@ def test_demo_users_tells_which_networks_each_secretariat_serves():
 def test_demo_users_says_so_when_there_are_none():
     User.objects.filter(email__in=[u.email for u in demo.DEMO_USERS]).delete()
     assert run("demo_users").strip() == "Ingen demobrukere er lastet inn."
+
+
+@pytest.mark.parametrize("demo_user", demo.TWO_FACTOR_USERS, ids=lambda u: u.email)
+def test_the_demo_secretariat_and_administrator_walk_the_code_step_with_the_code_on_the_page(
+    demo_user, settings, fast_password_hashing
+):
+    settings.DEMO_MAILBOX = True
+    client = Client()
+    client.post(reverse("accounts:sign_in"), {"email": demo_user.email, "password": demo.PASSWORD})
+    assert client.get(reverse("home:home"))["Location"].startswith(reverse("accounts:two_factor"))
+    page = client.get(reverse("accounts:two_factor")).text
+    code = re.search(r"Demo: koden nå er (\d{3}) (\d{3})", page)
+    assert code, "the demo shows the code"
+    response = client.post(reverse("accounts:two_factor"), {"code": "".join(code.groups())})
+    assert response["Location"] == reverse("home:home")
+    assert client.get(reverse("home:home")).status_code == 200
+
+
+def test_the_other_demo_users_sign_in_without_a_code(fast_password_hashing):
+    client = Client()
+    client.post(reverse("accounts:sign_in"), {"email": demo.MEMBER.email, "password": demo.PASSWORD})
+    assert client.get(reverse("home:home")).status_code == 200
+
+
+def test_demo_users_tells_who_gives_a_code_and_where_it_is(settings):
+    settings.DEMO_MAILBOX = True
+    output = run("demo_users")
+    assert (
+        "admin@lindra.example, sekretariat@lindra.example, sekretariat.ahus@lindra.example logger inn med en kode"
+        in output
+    )
+    assert "I demoen står koden på siden der du skriver den" in output

@@ -149,6 +149,14 @@ EXPECTED: dict[str, dict[str, object]] = {
     "privacy:person_own_data": row(404, superuser=200, secretariat=200, member=200),
     "privacy:person_own_data_pdf": row(404, superuser=200, secretariat=200, member=200),
     "privacy:person_own_data_json": row(404, superuser=200, secretariat=200, member=200),
+    # Two-factor sign-in: these sessions are fully signed in (no code awaited), none has an app.
+    "accounts:two_factor": row(HOME),
+    "accounts:two_factor_setup": EVERY_SIGNED_IN,
+    "accounts:two_factor_qr": EVERY_SIGNED_IN,  # of the app being set up
+    "accounts:two_factor_recovery_codes": row("302 → accounts:account"),  # only right after new codes
+    "accounts:two_factor_recovery_codes_download": row("302 → accounts:account"),
+    "accounts:two_factor_renew_codes": row(405),  # POST only
+    "accounts:two_factor_off": row("302 → accounts:account", superuser=403, secretariat=403, other_secretariat=403),
     # Network A: its secretariat runs it; its committee sees it.
     "registry:network": SEES_NETWORK_A,
     "registry:network_edit": RUNS_NETWORK_A,

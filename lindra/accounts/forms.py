@@ -4,6 +4,7 @@ from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetFo
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lindra.accounts import two_factor
 from lindra.accounts.models import User
 from lindra.mail.services import queue_message
 
@@ -40,3 +41,45 @@ class PasswordResetForm(DjangoPasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
         path = reverse("accounts:password_reset_confirm", args=[context["uid"], context["token"]])
         queue_message("password_reset", to=[to_email], context={**context, "url": settings.SITE_URL + path})
+
+
+class TwoFactorCodeForm(forms.Form):
+    """A code from the app, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("Kode"),
+        max_length=20,
+        help_text=_(
+            "De seks sifrene appen viser nå. Har du ikke appen for hånden, skriv en av gjenopprettingskodene dine."
+        ),
+        error_messages={"required": _("Skriv koden fra appen.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}),
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if not two_factor.is_code_shaped(code):
+            raise forms.ValidationError(
+                _("Skriv de seks sifrene fra appen, eller en gjenopprettingskode på åtte tegn."), code="shape"
+            )
+        return code
+
+
+class TwoFactorSetupForm(forms.Form):
+    """The first code from a newly added app, to show it was set up right."""
+
+    code = forms.CharField(
+        label=_("Kode fra appen"),
+        max_length=20,
+        help_text=_("De seks sifrene appen viser for Lindra nå."),
+        error_messages={"required": _("Skriv koden fra appen.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "off"}
+        ),
+    )
+
+    def clean_code(self):
+        code = two_factor.normalise_code(self.cleaned_data["code"])
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(_("Koden har seks sifre, for eksempel 123 456."), code="shape")
+        return code

@@ -13,7 +13,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lindra.accounts import rules
+from lindra.accounts import rules, two_factor
 from lindra.accounts.models import SignInLink, User, hash_token
 from lindra.core.audit import client_ip, record
 from lindra.core.errors import DomainError
@@ -70,10 +70,14 @@ def sign_in_with_password(request, email: str, password: str) -> User:
 
 def finish_sign_in(request, user: User, *, method: str) -> None:
     """The last step of every way in (password, e-mailed link, OpenID Connect): the session
-    starts (with a new key) and the sign-in is logged with how it was done."""
+    starts (with a new key) and the sign-in is logged with how it was done. Whoever has an app
+    for two-factor sign-in, or must have one, then gives its code (or sets it up) before
+    anything else: the session waits for it (lindra.accounts.two_factor)."""
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session[SIGNED_IN_AT] = timezone.now().timestamp()
-    record(AuditAction.SIGN_IN, request=request, actor=user, target=user.email, changes={"method": method})
+    waiting = two_factor.begin(request, user, method=method)
+    changes = {"method": method, "two_factor": waiting} if waiting else {"method": method}
+    record(AuditAction.SIGN_IN, request=request, actor=user, target=user.email, changes=changes)
 
 
 def send_sign_in_link(request, email: str) -> None:

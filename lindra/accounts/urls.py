@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lindra.accounts import views
+from lindra.accounts import two_factor_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -13,4 +13,15 @@ urlpatterns = [
     path("glemt-passord/", views.PasswordResetView.as_view(), name="password_reset"),
     path("glemt-passord/sendt/", views.password_reset_sent, name="password_reset_done"),
     path("nytt-passord/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("tofaktor/", two_factor_views.code, name="two_factor"),
+    path("tofaktor/sett-opp/", two_factor_views.setup, name="two_factor_setup"),
+    path("tofaktor/sett-opp/qr-kode.svg", two_factor_views.qr_code, name="two_factor_qr"),
+    path("tofaktor/gjenopprettingskoder/", two_factor_views.recovery_codes, name="two_factor_recovery_codes"),
+    path(
+        "tofaktor/gjenopprettingskoder/last-ned/",
+        two_factor_views.recovery_codes_download,
+        name="two_factor_recovery_codes_download",
+    ),
+    path("tofaktor/nye-koder/", two_factor_views.renew_recovery_codes, name="two_factor_renew_codes"),
+    path("tofaktor/sla-av/", two_factor_views.turn_off, name="two_factor_off"),
 ]

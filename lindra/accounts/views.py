@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lindra.accounts import services
+from lindra.accounts import services, two_factor
 from lindra.accounts.forms import PasswordResetForm, PasswordSignInForm, SignInLinkForm
 from lindra.core.views_helpers import next_path
 
@@ -79,7 +79,13 @@ def sign_out(request):
 
 
 def account(request):
-    return render(request, "accounts/account.html", {"roles": request.roles.labels()})
+    context = {
+        "roles": request.roles.labels(),
+        "two_factor_on": two_factor.app_device(request.user) is not None,
+        "two_factor_required": two_factor.is_required(request.user),
+        "recovery_codes_left": two_factor.recovery_codes_left(request.user),
+    }
+    return render(request, "accounts/account.html", context)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -37,12 +37,30 @@ EVENT_LABELS = {
     "status": gettext_lazy("svar"),
     "unknown": gettext_lazy("ukjent e-postadresse"),
     "inactive": gettext_lazy("kontoen er stengt"),
+    "two_factor": gettext_lazy("andre faktor"),
+    "purpose": gettext_lazy("koden var for"),
+    "replaced": gettext_lazy("byttet app"),
+    "new_recovery_codes": gettext_lazy("nye gjenopprettingskoder"),
+    "reset": gettext_lazy("nullstilt av administrator"),
 }
 EVENT_VALUES = {
     "method": {
         "password": gettext_lazy("passord"),
         "link": gettext_lazy("lenke på e-post"),
         "password_reset": gettext_lazy("nytt passord"),
+        "two_factor": gettext_lazy("engangskode"),
+    },
+    "two_factor": {
+        "verify": gettext_lazy("venter på koden fra appen"),
+        "setup": gettext_lazy("venter på at appen settes opp"),
+        "totp": gettext_lazy("kode fra appen"),
+        "recovery": gettext_lazy("gjenopprettingskode"),
+        "new_app": gettext_lazy("kode fra en ny app"),
+    },
+    "purpose": {
+        "sign_in": gettext_lazy("innlogging"),
+        "setup": gettext_lazy("å sette opp appen"),
+        "turn_off": gettext_lazy("å slå av tofaktorinnlogging"),
     },
     "status": {
         404: gettext_lazy("siden ble ikke vist (404)"),

@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from lindra.accounts import two_factor
 from lindra.accounts.models import User
 from lindra.annual import deviations as annual_deviations
 from lindra.annual import rules as annual_rules
@@ -109,6 +111,11 @@ MEMBER = DemoUser("member", "medlem@lindra.example", "Ingrid", "Dale")
 NEAREST_LEADER = DemoUser("nearest_leader", "leder@lindra.example", "Trond", "Myklebust")
 
 DEMO_USERS = (SUPERUSER, SECRETARIAT, AHUS_SECRETARIAT, COMMITTEE_MEMBER, GROUP_LEADER, HOST, MEMBER, NEAREST_LEADER)
+# The secretariat and the administrator sign in with a code from an app as well. Their demo
+# app has this fixed key (20 bytes, hex); while the demo mailbox is on, the code page shows
+# its current code, so the real flow can be walked without an app.
+TWO_FACTOR_USERS = (SUPERUSER, SECRETARIAT, AHUS_SECRETARIAT)
+TWO_FACTOR_KEY = "6c696e6472612d64656d6f2d746f74702d6b6579"
 
 # Where the group leader, host and member demo users work; the nearest leader demo user
 # leads DEMO_WORKPLACE, so the host and the member are among that leader's staff.
@@ -1004,6 +1011,10 @@ class _Builder:
             for u in DEMO_USERS
         )
         self.users = {u.email: u for u in users}
+        TOTPDevice.objects.bulk_create(
+            TOTPDevice(user=self.users[u.email], name=two_factor.DEMO_DEVICE_NAME, key=TWO_FACTOR_KEY, confirmed=True)
+            for u in TWO_FACTOR_USERS
+        )
 
     # -- people
 

@@ -43,3 +43,14 @@ def roles_for(user, on: dt.date | None = None) -> Roles:
         staff=frozenset(person_id for person_id, _group in staff),
         staff_groups=frozenset(group_id for _person, group_id in staff),
     )
+
+
+def two_factor_required(user) -> bool:
+    """Whether the user must sign in with a second factor: the secretariat, the system
+    administrators and anyone else who may open the administration. The accounts app reads
+    this through settings.TWO_FACTOR_REQUIRED when someone signs in."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    return roles_for(user).is_secretariat

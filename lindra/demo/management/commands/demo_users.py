@@ -1,3 +1,5 @@
+from base64 import b32encode
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.urls import reverse
@@ -6,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from lindra.accounts.models import User
 from lindra.accounts.roles import ROLE_LABELS
-from lindra.demo.data import DEMO_USERS, PASSWORD
+from lindra.demo.data import DEMO_USERS, PASSWORD, TWO_FACTOR_KEY, TWO_FACTOR_USERS
 from lindra.registry.models import Term
 
 
@@ -53,8 +55,23 @@ class Command(BaseCommand):
             *table,
             "",
             self._sign_in_link_line(base),
+            self._two_factor_line(),
             "",
         ]
+
+    @staticmethod
+    def _two_factor_line() -> str:
+        names = ", ".join(u.email for u in TWO_FACTOR_USERS)
+        key = b32encode(bytes.fromhex(TWO_FACTOR_KEY)).decode()
+        if settings.DEMO_MAILBOX:
+            return _(
+                "%(names)s logger inn med en kode fra en app i tillegg. I demoen står koden på siden der du "
+                "skriver den; du kan også legge nøkkelen %(key)s inn i en app."
+            ) % {"names": names, "key": key}
+        return _("%(names)s logger inn med en kode fra en app i tillegg: legg nøkkelen %(key)s inn i en app.") % {
+            "names": names,
+            "key": key,
+        }
 
     @staticmethod
     def _sign_in_link_line(base: str) -> str:
