@@ -299,7 +299,7 @@ def turn_off(request, code: str) -> None:
         _failed(request, user, purpose="turn_off")
         raise TwoFactorError(_("Koden stemmer ikke. Prøv igjen med koden appen viser nå."))
     with transaction.atomic():
-        _delete_devices(user)
+        delete_devices(user)
         record(AuditAction.TWO_FACTOR_DISABLED, request=request, actor=user, target=user.email)
 
 
@@ -308,7 +308,7 @@ def reset(user, *, by=None, request=None) -> bool:
     devices are removed. Whoever must use two factors sets up a new app at the next sign-in.
     Returns whether there was anything to remove."""
     with transaction.atomic():
-        removed = _delete_devices(user)
+        removed = delete_devices(user)
         if removed:
             record(
                 AuditAction.TWO_FACTOR_DISABLED,
@@ -320,6 +320,7 @@ def reset(user, *, by=None, request=None) -> bool:
     return bool(removed)
 
 
-def _delete_devices(user) -> int:
+def delete_devices(user) -> int:
+    """Removes the user's app and recovery codes; returns how many there were."""
     apps = TOTPDevice.objects.filter(user=user).delete()[0]
     return apps + StaticDevice.objects.filter(user=user).delete()[0]

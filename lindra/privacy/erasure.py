@@ -28,6 +28,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lindra.accounts import two_factor
 from lindra.accounts.models import SignInLink, User
 from lindra.annual.models import (
     AnnualReport,
@@ -68,6 +69,9 @@ HANDLED = {
     "core.AuditEvent": "lindra.core.audit.redact: names, addresses and numbers out of every entry",
     "accounts.User": "address made random and unusable, no password, inactive; kept for the ids that point to it",
     "accounts.SignInLink": "deleted",
+    "otp_totp.TOTPDevice": "their app for two-factor sign-in deleted",
+    "otp_static.StaticDevice": "their recovery codes deleted",
+    "otp_static.StaticToken": "their recovery codes deleted",
     "sessions.Session": "the user's sessions deleted",
     "mail.OutboxMessage": "their address out of to/cc/reply-to, deleted when no recipient is left; text scrubbed",
     "mail.OutboxAttachment": "PDFs of mail to or about them, of minutes and annual reports naming them: deleted",
@@ -535,6 +539,7 @@ def _close_account(person: Person) -> None:
     user.groups.clear()
     user.user_permissions.clear()
     SignInLink.objects.filter(user=user).delete()
+    two_factor.delete_devices(user)
     mine = str(user.pk)
     stale = [s.pk for s in Session.objects.all().iterator() if s.get_decoded().get("_auth_user_id") == mine]
     Session.objects.filter(pk__in=stale).delete()
