@@ -212,6 +212,11 @@ WHITENOISE_USE_FINDERS = True
 warnings.filterwarnings("ignore", message="No directory at: ")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 
+# `manage.py backup`: where each night's copy of the database and MEDIA_ROOT is written, and
+# how many of them are kept there (copy them off the machine as well; see the README).
+BACKUP_DIR = Path(env("BACKUP_DIR", str(BASE_DIR / "backups")))
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
+
 # E-mail leaves through the outbox (lindra.mail). Without a mail server the messages
 # are printed to the console and listed on the demo mailbox page.
 _mail_host = env("EMAIL_HOST")
