@@ -46,7 +46,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.WARNING(
                     _(
-                        "Databasen er eldre enn denne versjonen av Lindra: kjør «manage.py migrate» (%(count)d migreringer)."
+                        "Databasen er eldre enn denne versjonen av Lindra: "
+                        "kjør «manage.py migrate» (%(count)d migreringer)."
                     )
                     % {"count": len(unapplied)}
                 )
