@@ -247,6 +247,11 @@ CONTACT_EMAIL = env("CONTACT_EMAIL", "kontakt@lindra.no")
 # The demo mailbox shows every e-mail, sign-in links included, to anyone: by default only
 # over plain http without a mail server, never where people sign in for real.
 DEMO_MAILBOX = env_bool("DEMO_MAILBOX", not _mail_host and not HTTPS)
+# The outbox retries a temporary failure after this many seconds, then twice as long each
+# time (at most six hours); a message a worker claimed and did not finish in
+# OUTBOX_CLAIM_TIMEOUT_SECONDS is taken back, the worker presumed dead.
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)
+OUTBOX_CLAIM_TIMEOUT_SECONDS = env_int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 600)
 
 TASKS = {
     "default": {
