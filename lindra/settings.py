@@ -250,6 +250,11 @@ WHITENOISE_USE_FINDERS = True
 warnings.filterwarnings("ignore", message="No directory at: ")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 
+# `manage.py backup`: where each night's copy of the database and MEDIA_ROOT is written, and
+# how many of them are kept there (copy them off the machine as well; see the README).
+BACKUP_DIR = Path(env("BACKUP_DIR", str(BASE_DIR / "backups")))
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
+
 # E-mail leaves through the outbox (lindra.mail). Without a mail server the messages
 # are printed to the console and listed on the demo mailbox page.
 _mail_host = env("EMAIL_HOST")
@@ -280,6 +285,11 @@ CONTACT_EMAIL = env("CONTACT_EMAIL", "kontakt@lindra.no")
 # The demo mailbox shows every e-mail, sign-in links included, to anyone: by default only
 # over plain http without a mail server, never where people sign in for real.
 DEMO_MAILBOX = env_bool("DEMO_MAILBOX", not _mail_host and not HTTPS)
+# The outbox retries a temporary failure after this many seconds, then twice as long each
+# time (at most six hours); a message a worker claimed and did not finish in
+# OUTBOX_CLAIM_TIMEOUT_SECONDS is taken back, the worker presumed dead.
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)
+OUTBOX_CLAIM_TIMEOUT_SECONDS = env_int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 600)
 
 TASKS = {
     "default": {

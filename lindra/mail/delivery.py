@@ -2,6 +2,7 @@
 conditional update before it is sent, so only one worker sends it."""
 
 import contextlib
+import datetime as dt
 import logging
 import uuid
 
@@ -20,7 +21,8 @@ Status = OutboxMessage.Status
 def recover_stuck(now=None) -> int:
     """Gives messages claimed by a worker that died back to the queue."""
     now = now or timezone.now()
-    return OutboxMessage.objects.filter(status=Status.SENDING, claimed_at__lt=now - rules.CLAIM_TIMEOUT).update(
+    timeout = dt.timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT_SECONDS)
+    return OutboxMessage.objects.filter(status=Status.SENDING, claimed_at__lt=now - timeout).update(
         status=Status.QUEUED, claimed_by="", next_attempt_at=now
     )
 
@@ -67,7 +69,7 @@ def _send(message: OutboxMessage, worker: str, connection) -> Exception | None:
         if rules.is_temporary(error) and message.attempts < rules.MAX_ATTEMPTS:
             mine.update(
                 status=Status.QUEUED,
-                next_attempt_at=timezone.now() + rules.retry_delay(message.attempts),
+                next_attempt_at=timezone.now() + _retry_delay(message.attempts),
                 last_error=repr(error)[:2000],
                 claimed_by="",
             )
@@ -77,6 +79,10 @@ def _send(message: OutboxMessage, worker: str, connection) -> Exception | None:
         return error
     mine.update(status=Status.SENT, sent_at=timezone.now(), last_error="")
     return None
+
+
+def _retry_delay(attempts: int) -> dt.timedelta:
+    return rules.retry_delay(attempts, first=dt.timedelta(seconds=settings.OUTBOX_RETRY_SECONDS))
 
 
 def build_email(message: OutboxMessage) -> EmailMultiAlternatives:

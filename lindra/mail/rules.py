@@ -6,13 +6,13 @@ import socket
 
 MAX_ATTEMPTS = 8
 # A message claimed by a worker that has not finished within this time is taken back:
-# the worker is presumed dead.
+# the worker is presumed dead. The default of OUTBOX_CLAIM_TIMEOUT_SECONDS.
 CLAIM_TIMEOUT = dt.timedelta(minutes=10)
 
 
-def retry_delay(attempts: int) -> dt.timedelta:
-    """Growing delays between tries: 1, 2, 4, 8 … minutes, at most 6 hours."""
-    return dt.timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
+def retry_delay(attempts: int, first: dt.timedelta = dt.timedelta(minutes=1)) -> dt.timedelta:
+    """Growing delays between tries: 1, 2, 4, 8 … minutes (times `first`), at most 6 hours."""
+    return min(first * 2 ** min(max(attempts - 1, 0), 30), dt.timedelta(hours=6))
 
 
 def is_temporary(error: BaseException) -> bool:

@@ -2,8 +2,16 @@ from django.tasks import task
 
 from lindra.mail.delivery import deliver_due
 
+BATCH = 100
+
 
 @task
 def deliver_outbox() -> int:
-    """Sends what is due in the outbox. Queued after every commit that adds a message."""
-    return deliver_due()
+    """Sends what is due in the outbox. Queued after every commit that adds a message.
+
+    Batch after batch while whole batches go out, so that a news item to thousands leaves at
+    once rather than a hundred at each run of the periodic jobs."""
+    total = 0
+    while (sent := deliver_due(limit=BATCH)) == BATCH:
+        total += sent
+    return total + sent
