@@ -54,6 +54,16 @@ class SharedDatabase:
             copy.execute("PRAGMA journal_mode=WAL")
             copy.close()
 
+    def unsent(self) -> int:
+        """How many messages the workers have not yet marked as sent."""
+        if connection.vendor == "sqlite":
+            copy = sqlite3.connect(self.file)
+            table = OutboxMessage._meta.db_table
+            (count,) = copy.execute(f"SELECT COUNT(*) FROM {table} WHERE status != ?", [Status.SENT]).fetchone()
+            copy.close()
+            return count
+        return OutboxMessage.objects.exclude(status=Status.SENT).count()
+
     def take_back(self) -> None:
         """Reads what the workers left into the test's connection."""
         if connection.vendor == "sqlite":
@@ -177,6 +187,8 @@ def test_a_worker_killed_ten_times_mid_batch_loses_no_mail_and_the_receiver_sees
             else:
                 worker.start()
         assert wait_for(lambda s=smtp: len(message_ids(s)) >= MAILS, 90), f"only {len(message_ids(smtp))} arrived"
+        # The last mail has arrived; the worker marks it sent a moment later.
+        assert wait_for(lambda: db.unsent() == 0, 30), f"{db.unsent()} messages not marked as sent"
     finally:
         worker.kill()
         smtp.stop()
