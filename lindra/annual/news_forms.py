@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lindra.core.forms import VersionedForm
+from lindra.core.forms import ModelMultipleChoiceField, VersionedForm
 
 
 class NewsForm(VersionedForm):
@@ -13,7 +13,7 @@ class NewsForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Skriv aldri pasientopplysninger. Tomme linjer skiller avsnitt."),
     )
-    local_groups = forms.ModelMultipleChoiceField(
+    local_groups = ModelMultipleChoiceField(
         label=_("Til hvem"),
         queryset=None,
         required=False,

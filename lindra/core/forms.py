@@ -44,3 +44,17 @@ def as_id(value: object) -> int | None:
     (a 64-bit integer), or None."""
     text = str(value or "")
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, for models with integer keys: a value that is no id the database can hold is
+    refused as an unknown choice (Django's own lets it through to the query, where SQLite
+    overflows)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if as_id(pk) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
