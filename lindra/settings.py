@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lindra.core.middleware.RefuseNullCharactersMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "lindra.accounts.middleware.TwoFactorMiddleware",
     "lindra.home.middleware.RolesMiddleware",
