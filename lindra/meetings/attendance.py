@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
@@ -257,14 +257,51 @@ def _changes_by_name(registrations: dict[int, Registration], changes: list[Atten
     return named
 
 
+def sheet_version(meeting: Meeting) -> int:
+    """The sheet's version: its latest change of a mark (0 before the first). A save that
+    started from an older version is checked against the marks saved since."""
+    return AttendanceChange.objects.filter(registration__meeting=meeting).aggregate(latest=Max("id"))["latest"] or 0
+
+
+def _check_not_overwriting(meeting: Meeting, marks: Mapping[int, str], registrations, expected_version: int) -> None:
+    """Refuses a save that would change a mark someone else saved after the sheet was opened.
+    Marks that agree with what they saved, and rows nobody touched since, are no conflict."""
+    since = AttendanceChange.objects.filter(registration__meeting=meeting, id__gt=expected_version)
+    latest = since.aggregate(latest=Max("id"))["latest"]
+    if latest is None:
+        return
+    touched = set(since.values_list("registration_id", flat=True))
+    overwritten = [
+        registrations[pk]
+        for pk in sorted(touched & set(marks))
+        if pk in registrations and marks[pk] != registrations[pk].attendance
+    ]
+    if overwritten:
+        raise MeetingError(
+            _(
+                "Noen andre lagret oppmøtet mens du hadde siden åpen, og markerte annerledes for %(names)s. "
+                "Se historikken under. Det du markerte, står fortsatt her: trykk «Lagre oppmøte» for å bruke det."
+            )
+            % {
+                "names": get_text_list(
+                    [f"{r.name} ({r.get_attendance_display().lower()})" for r in overwritten], _("og")
+                )
+            },
+            current_version=latest,
+        )
+
+
 @transaction.atomic
-def record_attendance(meeting: Meeting, marks: Mapping[int, str], *, by, request=None) -> Saved:
+def record_attendance(
+    meeting: Meeting, marks: Mapping[int, str], *, expected_version: int | None = None, by, request=None
+) -> Saved:
     """Saves the marks {registration id: mark} of the sheet. Every row must end up marked:
     those not in `marks` keep their saved mark, and if any has none, nothing is saved. Only
     what changed is written, each change with its history row (before → after, who, when); the
     counts are saved with the sheet; the first save records that the meeting was held. Then
     the follow-ups of absence that have become due are opened, in the same transaction: their
-    e-mail leaves only if all of it is saved."""
+    e-mail leaves only if all of it is saved. With `expected_version` (the sheet's version when
+    it was opened), a mark someone else saved since is not overwritten unseen."""
     check_may_record(meeting)
     # Locked, so that two saves of the sheet at once are taken one after the other, each
     # against the sheet as the other left it.
@@ -288,6 +325,8 @@ def record_attendance(meeting: Meeting, marks: Mapping[int, str], *, by, request
         .select_related("person")
         .filter(meeting=meeting, pk__in=list(rows))
     }
+    if expected_version is not None:
+        _check_not_overwriting(meeting, marks, registrations, expected_version)
     unmarked = [rows[pk].name for pk, r in registrations.items() if not (marks.get(pk) or r.attendance)]
     if unmarked:
         raise MeetingError(

@@ -436,7 +436,10 @@ class AttendanceForm(forms.Form):
     With `mark_the_rest`, the rows the host left unmarked are marked present (the button
     "Resten var til stede"); the marks the host made stay."""
 
-    def __init__(self, data=None, *, sheet: AttendanceSheet, mark_the_rest: bool = False):
+    # The sheet's version when opened (see attendance.sheet_version); none read as none.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, data=None, *, sheet: AttendanceSheet, version: int = 0, mark_the_rest: bool = False):
         self.marked_now: list[SheetRow] = []
         if data is not None and mark_the_rest:
             data = data.copy()
@@ -444,7 +447,7 @@ class AttendanceForm(forms.Form):
             for name, mark in rules.mark_the_rest_present(before).items():
                 data[name] = mark
             self.marked_now = [row for row in sheet.rows if not before[row.field_name]]
-        super().__init__(data)
+        super().__init__(data, initial={"version": version})
         self.sheet = sheet
         for row in sheet.rows:
             self.fields[row.field_name] = forms.ChoiceField(
@@ -459,6 +462,9 @@ class AttendanceForm(forms.Form):
                     ),
                 },
             )
+
+    def clean_version(self) -> int | None:
+        return as_id(self.cleaned_data["version"])
 
     def marks(self) -> dict[int, str]:
         return {row.registration.pk: self.cleaned_data[row.field_name] for row in self.sheet.rows}

@@ -1,10 +1,15 @@
-"""Two of the secretariat edit the same competence-plan topic or minutes template at once:
-the second to save is told, keeps what they typed, and the first's change stands."""
+"""Two people edit the same competence-plan topic, minutes template, invitation or attendance
+sheet at once: the second to save is told, keeps what they typed, and the first's change stands."""
+
+import datetime as dt
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from lindra.meetings.models import CompetenceTopic, MinutesTemplate
+from lindra.meetings.models import CompetenceTopic, MinutesTemplate, Registration
+from lindra.registry.models import Membership
+from tests import factories as f
 from tests.concurrency import assert_refused_keeping_what_was_typed, race
 from tests.personas import World
 
@@ -70,3 +75,37 @@ def test_the_network_s_invitation_template(world):
         "Noen andre har endret dette i mellomtiden. Se over opplysningene under og lagre på nytt.",
         "Hjertelig velkommen.",
     )
+
+
+def test_the_attendance_sheet_of_the_host_and_the_group_leader(world):
+    """Both mark on their phones; the host saves first. The group leader's different mark for
+    one member is not saved over the host's unseen: they are told whose, keep their marks, and
+    saving again is then deliberate. A mark that agrees with the host's is no conflict."""
+    Membership.objects.update(starts_on=dt.date(2020, 1, 1))
+    meeting = f.meeting(world.group_a1, starts_at=timezone.now() - dt.timedelta(hours=1), host=world.person("host"))
+    host, leader = Client(), Client()
+    host.force_login(world.user("host"))
+    leader.force_login(world.user("group_leader"))
+    url = reverse("meetings:attendance", args=[meeting.pk])
+    opened_by_host, opened_by_leader = host.get(url), leader.get(url)
+    form = opened_by_host.context["form"]
+    member = next(row for row in form.sheet.rows if row.name == world.person("member").full_name)
+    everyone_present = {row.field_name: Registration.Attendance.PRESENT for row in form.sheet.rows}
+    version = {"version": opened_by_host.context["form"]["version"].value()}
+    assert host.post(url, {**version, **everyone_present}).status_code == 302
+
+    same = leader.post(url, {"version": opened_by_leader.context["form"]["version"].value(), **everyone_present})
+    assert same.status_code == 302
+
+    leader_marks = {**everyone_present, member.field_name: Registration.Attendance.ABSENT}
+    refused = leader.post(url, {**version, **leader_marks})
+    assert refused.status_code == 400
+    text = refused.content.decode()
+    assert "Noen andre lagret oppmøtet mens du hadde siden åpen" in text
+    assert f"{member.name} (til stede)" in text
+    assert refused.context["form"][member.field_name].value() == Registration.Attendance.ABSENT
+    assert Registration.objects.get(pk=member.registration.pk).attendance == Registration.Attendance.PRESENT
+
+    again = leader.post(url, {"version": refused.context["form"]["version"].value(), **leader_marks})
+    assert again.status_code == 302
+    assert Registration.objects.get(pk=member.registration.pk).attendance == Registration.Attendance.ABSENT

@@ -60,7 +60,9 @@ def attendance_view(request, pk: int):
         )
     sheet = attendance.attendance_sheet(meeting)
     mark_the_rest = request.POST.get("resten") == "til-stede"
-    form = AttendanceForm(request.POST or None, sheet=sheet, mark_the_rest=mark_the_rest)
+    form = AttendanceForm(
+        request.POST or None, sheet=sheet, version=attendance.sheet_version(meeting), mark_the_rest=mark_the_rest
+    )
     context = {
         "meeting": meeting,
         "sheet": sheet,
@@ -72,7 +74,9 @@ def attendance_view(request, pk: int):
     saved = run_form(
         request,
         form,
-        lambda data: attendance.record_attendance(meeting, form.marks(), by=request.user, request=request),
+        lambda data: attendance.record_attendance(
+            meeting, form.marks(), expected_version=data["version"], by=request.user, request=request
+        ),
     )
     if saved:
         messages.success(request, _saved_message(saved, form.marked_now))
