@@ -81,6 +81,7 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField(_("rekkefølge"), default=1)
     title = models.CharField(_("overskrift"), max_length=200)
     help_text = models.TextField(_("forklaring"), blank=True)
+    version = models.PositiveIntegerField(default=0, editable=False)  # rises with every save
 
     class Meta:
         ordering = ["questionnaire", "position", "id"]
@@ -121,6 +122,7 @@ class Question(models.Model):
         related_name="+",
     )
     shown_if_answer = models.CharField(_("svaret som viser spørsmålet"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=0, editable=False)  # rises with every save
 
     class Audience(models.TextChoices):
         EVERYONE = "all", _("Alle")

@@ -71,12 +71,18 @@ class SettingsForm(VersionedForm):
         return sorted({self.cleaned_data[name] for name in REMINDER_FIELDS if self.cleaned_data.get(name)})
 
 
-class SectionForm(forms.Form):
+class NewOrChangedForm(VersionedForm):
+    """Makes a new item or changes one; only a change carries the version it was opened at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class SectionForm(NewOrChangedForm):
     title = forms.CharField(label=_("Overskrift"), max_length=200)
     help_text = forms.CharField(label=_("Forklaring"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(NewOrChangedForm):
     text = forms.CharField(label=_("Spørsmål"), max_length=500)
     kind = forms.ChoiceField(label=_("Type svar"), choices=Question.Kind.choices, widget=forms.RadioSelect)
     help_text = forms.CharField(label=_("Forklaring"), max_length=500, required=False)
@@ -135,6 +141,7 @@ class QuestionForm(forms.Form):
                 "scale_max",
                 "scale_min_label",
                 "scale_max_label",
+                "version",
             )
         }
         return initial | {

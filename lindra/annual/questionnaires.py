@@ -183,6 +183,16 @@ def _check_unsent(questionnaire: Questionnaire) -> None:
         )
 
 
+def _stale(what: str):
+    def refusal(current: int | None) -> QuestionnaireError:
+        return QuestionnaireError(
+            _("Noen andre har lagret %(what)s mens du skrev. Se over og lagre igjen.") % {"what": what},
+            current_version=current,
+        )
+
+    return refusal
+
+
 @transaction.atomic
 def update_settings(
     questionnaire: Questionnaire,
@@ -211,9 +221,7 @@ def update_settings(
         Questionnaire,
         questionnaire.pk,
         expected_version,
-        stale=lambda current: QuestionnaireError(
-            _("Noen andre har lagret innstillingene mens du skrev. Se over og lagre igjen."), current_version=current
-        ),
+        stale=_stale(_("innstillingene")),
         **fields,
     )
     kept = set(reminders)
@@ -238,8 +246,12 @@ def update_settings(
 
 @transaction.atomic
 def save_section(questionnaire: Questionnaire, section: Section | None, fields: dict, *, by, request=None) -> Section:
+    """Saves a new section, or a change to one opened at fields["version"] (refused when
+    someone else saved it since)."""
     _check_unsent(questionnaire)
     created = section is None
+    if not created:
+        section.version = bump_version(Section, section.pk, fields.get("version"), stale=_stale(_("denne delen")))
     if created:
         last = questionnaire.sections.order_by("-position").values_list("position", flat=True).first() or 0
         section = Section(questionnaire=questionnaire, position=last + 1)
@@ -307,6 +319,10 @@ def save_question(section: Section, question: Question | None, fields: dict, *, 
     questionnaire = section.questionnaire
     _check_unsent(questionnaire)
     created = question is None
+    if not created:
+        question.version = bump_version(
+            Question, question.pk, fields.get("version"), stale=_stale(_("dette spørsmålet"))
+        )
     earlier = earlier_questions(section, question)
     if created:
         last = section.questions.order_by("-position").values_list("position", flat=True).first() or 0

@@ -12,6 +12,7 @@ from lindra.annual import questionnaires
 from lindra.annual.models import Answer, Question, Questionnaire, Respondent, Response
 from lindra.core.models import AuditEvent
 from tests.annual import questionnaire_setup as setup
+from tests.concurrency import assert_refused_keeping_what_was_typed, race
 
 pytestmark = pytest.mark.django_db
 
@@ -316,3 +317,37 @@ def test_a_nearest_leader_is_asked_the_leaders_questions_and_a_member_the_member
     response = setup.respondent(world, questionnaire, "nearest_leader").response
     assert response.role == "leader" and response.finished
     assert set(response.answers.values_list("question__audience", flat=True)) == {"leader"}
+
+
+def test_two_secretaries_editing_one_section_the_second_is_told_and_keeps_what_they_typed(world, client_as):
+    questionnaire = setup.make(world, send=False)
+    section = questionnaire.sections.first()
+    url = reverse("annual:questionnaire_section", args=[section.pk])
+    result = race(
+        client_as("secretariat"), client_as("superuser"), url, {"title": "Om møtene"}, {"title": "Møtene i året"}
+    )
+    assert_refused_keeping_what_was_typed(
+        result.second, "Noen andre har lagret denne delen mens du skrev. Se over og lagre igjen.", "Møtene i året"
+    )
+    section.refresh_from_db()
+    assert section.title == "Om møtene"
+
+
+def test_two_secretaries_editing_one_question_the_second_is_told_and_keeps_what_they_typed(world, client_as):
+    questionnaire = setup.make(world, send=False)
+    question = questionnaires.questions_of(questionnaire)[0]
+    url = reverse("annual:questionnaire_question", args=[question.pk])
+    result = race(
+        client_as("secretariat"),
+        client_as("superuser"),
+        url,
+        {"text": "Hvor mange møter var du på?"},
+        {"text": "Hvor mange møter deltok du på?"},
+    )
+    assert_refused_keeping_what_was_typed(
+        result.second,
+        "Noen andre har lagret dette spørsmålet mens du skrev. Se over og lagre igjen.",
+        "Hvor mange møter deltok du på?",
+    )
+    question.refresh_from_db()
+    assert question.text == "Hvor mange møter var du på?"
