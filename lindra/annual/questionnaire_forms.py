@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lindra.annual.models import Question, Questionnaire
 from lindra.annual.questionnaires import BLANK, COPY, STANDARD
-from lindra.core.forms import VersionedForm, date_field
+from lindra.core.forms import OptionalVersionForm, VersionedForm, date_field
 
 REMINDER_FIELDS = ("reminder_1", "reminder_2", "reminder_3")
 
@@ -71,18 +71,12 @@ class SettingsForm(VersionedForm):
         return sorted({self.cleaned_data[name] for name in REMINDER_FIELDS if self.cleaned_data.get(name)})
 
 
-class NewOrChangedForm(VersionedForm):
-    """Makes a new item or changes one; only a change carries the version it was opened at."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-
-class SectionForm(NewOrChangedForm):
+class SectionForm(OptionalVersionForm):
     title = forms.CharField(label=_("Overskrift"), max_length=200)
     help_text = forms.CharField(label=_("Forklaring"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class QuestionForm(NewOrChangedForm):
+class QuestionForm(OptionalVersionForm):
     text = forms.CharField(label=_("Spørsmål"), max_length=500)
     kind = forms.ChoiceField(label=_("Type svar"), choices=Question.Kind.choices, widget=forms.RadioSelect)
     help_text = forms.CharField(label=_("Forklaring"), max_length=500, required=False)

@@ -24,6 +24,13 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class OptionalVersionForm(VersionedForm):
+    """A VersionedForm whose version may be left out: a form that also makes new items (which
+    have none), or a change sent without it, which is then saved unchecked."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 class VersionedModelForm(forms.ModelForm):
     """A ModelForm of a record with a version: carries the version it was opened at (see
     lindra.core.versions)."""

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from lindra.core.forms import DateInput, VersionedModelForm, as_id, date_field
+from lindra.core.forms import DateInput, OptionalVersionForm, VersionedModelForm, as_id, date_field
 from lindra.meetings import rules, services
 from lindra.meetings.attendance import AttendanceSheet, SheetRow
 from lindra.meetings.models import CompetenceTopic, Meeting
@@ -375,7 +375,7 @@ class AgendaForm(forms.ModelForm):
         return cleaned
 
 
-class ReplaceHostForm(forms.Form):
+class ReplaceHostForm(OptionalVersionForm):
     workplace_only = forms.BooleanField(
         label=_("Arbeidsstedet overtar som arrangør"),
         required=False,
@@ -397,7 +397,7 @@ class ReplaceHostForm(forms.Form):
         return cleaned
 
 
-class RepresentativeForm(forms.Form):
+class RepresentativeForm(OptionalVersionForm):
     representative = forms.ModelChoiceField(
         label=_("Representant fra driftsgruppen"),
         queryset=Person.objects.none(),
@@ -406,8 +406,8 @@ class RepresentativeForm(forms.Form):
         error_messages={"invalid_choice": _("Velg en av dem i listen: de sitter i driftsgruppen på møtedagen.")},
     )
 
-    def __init__(self, *args, candidates: list[Person], current: Person | None, **kwargs):
-        super().__init__(*args, initial={"representative": current}, **kwargs)
+    def __init__(self, *args, candidates: list[Person], current: Person | None, version: int, **kwargs):
+        super().__init__(*args, initial={"representative": current, "version": version}, **kwargs)
         # One named before, no longer in the operations group on the day, stays to be kept.
         people = [*candidates, current] if current is not None and current not in candidates else candidates
         field = self.fields["representative"]

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 
 from lindra.core.audit import record
 from lindra.core.models import AuditAction
+from lindra.core.versions import bump_version
 from lindra.meetings import invitations
 from lindra.meetings.models import Meeting, Registration
-from lindra.meetings.services import MeetingError
+from lindra.meetings.services import MeetingError, stale_meeting
 from lindra.registry.models import Committee, Membership, Person, Term
 
 # The representative's marks are never counted, wherever marks are counted: for registrations,
@@ -54,7 +55,9 @@ class Chosen:
 
 
 @transaction.atomic
-def choose_representative(meeting: Meeting, person: Person | None, *, by, request=None) -> Chosen:
+def choose_representative(
+    meeting: Meeting, person: Person | None, *, by, expected_version: int | None = None, request=None
+) -> Chosen:
     """Names the representative (None: no one yet). The new one is called at once: a
     registration to answer with, and, if the invitation has gone out and the meeting is still
     to come, their own invitation. One replaced who has not been marked on the attendance
@@ -72,7 +75,9 @@ def choose_representative(meeting: Meeting, person: Person | None, *, by, reques
             % {"name": person.full_name, "date": date_format(timezone.localdate(meeting.starts_at), "j. F Y")},
             field="representative",
         )
-    Meeting.objects.filter(pk=meeting.pk).update(operations_representative=person)
+    meeting.version = bump_version(
+        Meeting, meeting.pk, expected_version, stale=stale_meeting, operations_representative=person
+    )
     meeting.operations_representative = person
     if previous is not None:
         Registration.objects.filter(meeting=meeting, person=previous, attendance="").delete()

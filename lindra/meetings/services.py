@@ -144,12 +144,27 @@ def _set_host(meeting: Meeting, membership: Membership | None, workplace: Workpl
     )
 
 
+def stale_meeting(current: int | None) -> MeetingError:
+    """The refusal of a change to a meeting someone else changed since the page was opened."""
+    return MeetingError(
+        _("Noen andre har endret møtet mens du hadde siden åpen. Se over og lagre på nytt."), current_version=current
+    )
+
+
 @transaction.atomic
 def replace_host(
-    meeting: Meeting, *, host: Membership | None, workplace_only: bool, reason: str, by, request=None
+    meeting: Meeting,
+    *,
+    host: Membership | None,
+    workplace_only: bool,
+    reason: str,
+    by,
+    expected_version: int | None = None,
+    request=None,
 ) -> Meeting:
     """A host who withdraws is replaced by another member who can host on the meeting's day,
-    or by their own workplace alone (001)."""
+    or by their own workplace alone (001). Refused when someone else changed the meeting since
+    it was opened at expected_version."""
     if workplace_only:
         if meeting.host_workplace is None:
             raise MeetingError(_("Møtet har ikke noe arrangørsted som kan overta."))
@@ -166,8 +181,13 @@ def replace_host(
                 _unavailable(host.person.full_name, status, day) + " " + _("Velg en annen arrangør."), field="host"
             )
     _set_host(meeting, host, meeting.host_workplace, reason, by)
-    Meeting.objects.filter(pk=meeting.pk).update(
-        host=meeting.host, host_workplace=meeting.host_workplace, version=F("version") + 1
+    meeting.version = bump_version(
+        Meeting,
+        meeting.pk,
+        expected_version,
+        stale=stale_meeting,
+        host=meeting.host,
+        host_workplace=meeting.host_workplace,
     )
     record(
         AuditAction.CHANGED,

@@ -109,3 +109,31 @@ def test_the_attendance_sheet_of_the_host_and_the_group_leader(world):
     again = leader.post(url, {"version": refused.context["form"]["version"].value(), **leader_marks})
     assert again.status_code == 302
     assert Registration.objects.get(pk=member.registration.pk).attendance == Registration.Attendance.ABSENT
+
+
+STALE_MEETING = "Noen andre har endret møtet mens du hadde siden åpen. Se over og lagre på nytt."
+
+
+def test_replacing_the_host_while_someone_else_does(world):
+    leader, secretary = Client(), Client()
+    leader.force_login(world.user("group_leader"))
+    secretary.force_login(world.user("secretariat"))
+    mona = Membership.objects.get(person=world.person("member"), local_group=world.group_a1)
+    url = reverse("meetings:replace_host", args=[world.meeting.pk])
+    result = race(leader, secretary, url, {"host": mona.pk}, {"workplace_only": "on", "reason": "Aina er syk"})
+    assert_refused_keeping_what_was_typed(result.second, STALE_MEETING, "Aina er syk")
+    world.meeting.refresh_from_db()
+    assert world.meeting.host == world.person("member")
+
+
+def test_choosing_the_representative_while_someone_else_does(world):
+    leader, secretary = Client(), Client()
+    leader.force_login(world.user("group_leader"))
+    secretary.force_login(world.user("secretariat"))
+    ulla = world.person("committee_member")
+    url = reverse("meetings:operations_representative", args=[world.meeting.pk])
+    result = race(leader, secretary, url, {"representative": ulla.pk}, {"representative": ""})
+    assert result.second.status_code == 400
+    assert STALE_MEETING in result.second.content.decode()
+    world.meeting.refresh_from_db()
+    assert world.meeting.operations_representative == ulla

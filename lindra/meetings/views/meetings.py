@@ -93,7 +93,7 @@ def agenda(request, pk: int):
 def replace_host(request, pk: int):
     meeting = get_meeting_to_run(request, pk)
     candidates = [m for m in services.host_candidates(meeting) if m.person_id != meeting.host_id]
-    form = ReplaceHostForm(request.POST or None, candidates=candidates)
+    form = ReplaceHostForm(request.POST or None, candidates=candidates, initial={"version": meeting.version})
     saved = run_form(
         request,
         form,
@@ -103,6 +103,7 @@ def replace_host(request, pk: int):
             workplace_only=data["workplace_only"],
             reason=data["reason"],
             by=request.user,
+            expected_version=data["version"],
             request=request,
         ),
     )
@@ -130,12 +131,14 @@ def operations_representative(request, pk: int):
     if meeting.kind != Meeting.Kind.GROUP:
         raise Http404("only group meetings have a representative")
     people = representatives.candidates(meeting)
-    form = RepresentativeForm(request.POST or None, candidates=people, current=meeting.operations_representative)
+    form = RepresentativeForm(
+        request.POST or None, candidates=people, current=meeting.operations_representative, version=meeting.version
+    )
     chosen = run_form(
         request,
         form,
         lambda data: representatives.choose_representative(
-            meeting, data["representative"], by=request.user, request=request
+            meeting, data["representative"], by=request.user, expected_version=data["version"], request=request
         ),
     )
     if chosen:
