@@ -23,7 +23,7 @@ def _through_the_provider(page, username: str) -> None:
         consent.click()
 
 
-def test_a_member_signs_in_with_helseid_and_comes_back_to_the_page_asked_for(page, live_server, registry, oidc_settings):
+def test_a_member_signs_in_with_helseid_and_comes_back_to_the_page_asked(page, live_server, registry, oidc_settings):
     page.goto(f"{live_server.url}/konto/")
     expect(page).to_have_url(re.compile(r"/konto/logg-inn/\?next=/konto/$"))
     check_accessibility(page)
