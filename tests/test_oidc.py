@@ -122,6 +122,27 @@ def test_an_id_token_minted_for_another_client_is_refused(oidc_settings, live_se
     assert not events(AuditAction.SIGN_IN)
 
 
+def test_an_id_token_of_an_earlier_sign_in_is_refused(oidc_settings, live_server, monkeypatch):
+    f.person_with_user("Mona", email="medlem@lindra.example")
+    earlier: list[dict] = []
+    get_token = Backend.get_token
+
+    def keep(self, payload):
+        earlier.append(get_token(self, payload))
+        return earlier[-1]
+
+    monkeypatch.setattr(Backend, "get_token", keep)
+    assert sign_in_at_provider(requests.Session(), live_server.url + START, "mona").status_code == 200
+    # Someone who saw those tokens replays them to a sign-in of their own: its nonce differs.
+    session = requests.Session()
+    stopped = sign_in_at_provider(session, live_server.url + START, "mona", until=live_server.url + CALLBACK)
+    monkeypatch.setattr(Backend, "get_token", lambda self, payload: earlier[0])
+    response = session.get(stopped.stop_at, allow_redirects=False)
+    assert NOT_ACCEPTED in refusal_shown(session, response)
+    assert events(AuditAction.SIGN_IN_REFUSED)[0].changes == {"method": "oidc", "reason": "nonce"}
+    assert len(events(AuditAction.SIGN_IN)) == 1
+
+
 def test_a_lindra_configured_with_another_client_id_refuses_the_token(oidc_settings, live_server, monkeypatch):
     f.person_with_user("Mona", email="medlem@lindra.example")
     session = requests.Session()
