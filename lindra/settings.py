@@ -171,6 +171,19 @@ SIGN_IN_FAILURE_WINDOW_MINUTES = 15
 SIGN_IN_MAX_FAILURES_PER_ACCOUNT = 5
 SIGN_IN_MAX_FAILURES_PER_ADDRESS = 20
 
+# Sign-in through OpenID Connect (HelseID, Microsoft Entra ID, ID-porten): off while OIDC_ISSUER
+# is empty. The provider's endpoints and keys are read from ISSUER/.well-known/openid-configuration;
+# the address in the claim OIDC_EMAIL_CLAIM is matched to the e-mail of a person in the registry.
+OIDC_ISSUER = env("OIDC_ISSUER").strip()
+OIDC_CLIENT_ID = env("OIDC_CLIENT_ID")
+OIDC_CLIENT_SECRET = env("OIDC_CLIENT_SECRET")
+OIDC_SCOPES = env("OIDC_SCOPES", "openid email profile")
+OIDC_EMAIL_CLAIM = env("OIDC_EMAIL_CLAIM", "email")
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", "OpenID Connect")
+OIDC_TIMEOUT_SECONDS = env_int("OIDC_TIMEOUT_SECONDS", 10)
+if OIDC_ISSUER and not OIDC_CLIENT_ID:
+    raise ImproperlyConfigured("OIDC_ISSUER is set: set OIDC_CLIENT_ID (and OIDC_CLIENT_SECRET) too.")
+
 # Two-factor sign-in (TOTP from an app, recovery codes): required for those the function named
 # here says (the secretariat and the system administrators), from their next sign-in; optional
 # for everyone else. Wrong codes are limited like passwords (the limits above); django-otp's

@@ -16,7 +16,7 @@ from tests.smtp import SMTPServer, mailer_settings
 hypothesis_settings.register_profile("lindra", deadline=None)
 hypothesis_settings.load_profile("lindra")
 
-pytest_plugins = ["tests.personas"]
+pytest_plugins = ["tests.personas", "tests.oidc"]
 CATALOGUE = Path(__file__).parent.parent / "lindra" / "locale" / "nb" / "LC_MESSAGES" / "django.po"
 
 

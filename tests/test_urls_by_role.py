@@ -135,6 +135,9 @@ EXPECTED: dict[str, dict[str, object]] = {
     "accounts:sign_in_link_sent": ANYONE,
     "accounts:sign_in_link": ANYONE,
     "accounts:sign_out": row(405, visitor=405),  # POST only
+    # Without OIDC_ISSUER there is no sign-in through OpenID Connect (tests/test_oidc.py has it on).
+    "accounts:oidc_start": row(404, visitor=404),
+    "accounts:oidc_callback": row(404, visitor=404),
     "accounts:account": EVERY_SIGNED_IN,
     "accounts:password_change": EVERY_SIGNED_IN,
     "accounts:password_reset": ANYONE,

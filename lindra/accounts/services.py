@@ -86,7 +86,7 @@ def send_sign_in_link(request, email: str) -> None:
     Says nothing about whether it does: the caller shows the same page either way.
     """
     email = normalise_email(email)
-    user = User.objects.filter(email=email, is_active=True).first() or _account_for_registered_person(email)
+    user = account_for_email(email)
     if user is None:
         record(AuditAction.SIGN_IN_FAILED, request=request, target=email, changes={"method": "link", "unknown": True})
         return
@@ -112,6 +112,21 @@ def send_sign_in_link(request, email: str) -> None:
             },
         )
         record(AuditAction.SIGN_IN_LINK_SENT, request=request, actor=user, target=email)
+
+
+def account_for_email(email: str) -> User | None:
+    """The active account of a normalised address, or a new one for a person in the registry."""
+    return User.objects.filter(email=email, is_active=True).first() or _account_for_registered_person(email)
+
+
+def refuse_sign_in(request, *, method: str, reason: str, target: str = "", **details: str) -> None:
+    """Logs a sign-in that was not let in, and why (never a token)."""
+    record(
+        AuditAction.SIGN_IN_REFUSED,
+        request=request,
+        target=target,
+        changes={"method": method, "reason": reason, **details},
+    )
 
 
 def _account_for_registered_person(email: str) -> User | None:

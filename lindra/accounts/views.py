@@ -3,13 +3,14 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lindra.accounts import services, two_factor
+from lindra.accounts import oidc, services, two_factor
 from lindra.accounts.forms import PasswordResetForm, PasswordSignInForm, SignInLinkForm
 from lindra.core.views_helpers import next_path
 
@@ -45,9 +46,87 @@ def sign_in(request):
     return render(
         request,
         "accounts/sign_in.html",
-        {"password_form": password_form, "link_form": link_form, "next": _next_url(request)},
+        {
+            "password_form": password_form,
+            "link_form": link_form,
+            "next": _next_url(request),
+            "oidc_provider_name": settings.OIDC_PROVIDER_NAME if oidc.is_configured() else "",
+        },
         status=status,
     )
+
+
+# Kept in the session from the start of a sign-in through OpenID Connect to its end.
+OIDC_NEXT = "lindra_oidc_next"
+
+
+def _oidc_refusal_message(reason: str) -> str:
+    provider = settings.OIDC_PROVIDER_NAME
+    messages_by_reason = {
+        "not_registered": _(
+            "Innloggingen med %(provider)s gav ingen e-postadresse som finnes i Lindra. "
+            "Kontakt sekretariatet i nettverket ditt for å bli registrert."
+        ),
+        "no_email": _(
+            "%(provider)s sendte ingen e-postadresse, så Lindra vet ikke hvem du er. "
+            "Logg inn med en lenke på e-post i stedet, eller kontakt sekretariatet i nettverket ditt."
+        ),
+        "email_not_verified": _(
+            "%(provider)s har ikke bekreftet e-postadressen din. "
+            "Bekreft den hos %(provider)s, eller logg inn med en lenke på e-post i stedet."
+        ),
+        "inactive": _("Kontoen er deaktivert. Kontakt sekretariatet."),
+        "expired": _("Innloggingen med %(provider)s gikk ut før den ble fullført. Prøv å logge inn på nytt."),
+        "state": _(
+            "Innloggingen ble avbrutt eller startet i en annen fane, så du er ikke logget inn. "
+            "Prøv å logge inn på nytt."
+        ),
+        "provider_error": _(
+            "%(provider)s avbrøt innloggingen, så du er ikke logget inn. "
+            "Prøv igjen, eller logg inn på en annen måte nedenfor."
+        ),
+        "provider_unreachable": _(
+            "Lindra fikk ikke kontakt med %(provider)s. Prøv igjen om litt, eller logg inn med en lenke på e-post."
+        ),
+    }
+    default = _(
+        "Svaret fra %(provider)s kunne ikke godkjennes, så du er ikke logget inn. "
+        "Prøv igjen; hjelper ikke det, kontakt sekretariatet i nettverket ditt."
+    )
+    return messages_by_reason.get(reason, default) % {"provider": provider}
+
+
+def _refuse_oidc(request, refusal: oidc.Refused):
+    details = {"error": refusal.detail} if refusal.detail else {}
+    services.refuse_sign_in(request, method="oidc", reason=refusal.reason, target=refusal.email, **details)
+    messages.error(request, _oidc_refusal_message(refusal.reason))
+    return redirect("accounts:sign_in")
+
+
+@login_not_required
+def oidc_start(request):
+    """Sends the browser to the provider; its answer comes back to oidc_callback."""
+    if not oidc.is_configured():
+        raise Http404
+    try:
+        response = oidc.StartView.as_view()(request)
+    except oidc.Refused as refusal:
+        return _refuse_oidc(request, refusal)
+    request.session[OIDC_NEXT] = _next_url(request)
+    return response
+
+
+@login_not_required
+def oidc_callback(request):
+    if not oidc.is_configured():
+        raise Http404
+    next_url = request.session.pop(OIDC_NEXT, reverse("home:home"))
+    try:
+        user = oidc.authenticate(request)
+    except oidc.Refused as refusal:
+        return _refuse_oidc(request, refusal)
+    services.finish_sign_in(request, user, method="oidc")
+    return redirect(next_url)
 
 
 @login_not_required
