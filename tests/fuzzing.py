@@ -8,16 +8,33 @@ fields the form does not have change nothing.
 
 import datetime as dt
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from unittest import mock
 from urllib.parse import urljoin, urlsplit
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.template.base import PartialTemplate, Template
+from django.test.utils import _TestState
 from hypothesis import strategies as st
 
 # How many cases each form and each signed link gets (fewer to try a change quickly).
 EXAMPLES = int(os.environ.get("LINDRA_FUZZ_EXAMPLES", "200"))
+
+
+@contextmanager
+def templates_unrecorded():
+    """Renders templates as a server does. The test client records every template it renders
+    with a copy of its context, for tests that read response.context; fuzzing reads only the
+    status and the database, and on long pages that recording was most of its time."""
+    saved = _TestState.saved_data
+    with (
+        mock.patch.object(Template, "_render", saved.template_render),
+        mock.patch.object(PartialTemplate, "_render", saved.partial_template_render),
+    ):
+        yield
 
 
 @dataclass
