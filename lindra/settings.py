@@ -6,6 +6,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -177,12 +179,45 @@ SIGN_IN_MAX_FAILURES_PER_ADDRESS = 20
 OIDC_ISSUER = env("OIDC_ISSUER").strip()
 OIDC_CLIENT_ID = env("OIDC_CLIENT_ID")
 OIDC_CLIENT_SECRET = env("OIDC_CLIENT_SECRET")
+# Set: Lindra proves itself at the token endpoint with a JWT signed by this key
+# (private_key_jwt, as HelseID requires) instead of the secret.
+OIDC_CLIENT_PRIVATE_KEY_FILE = env("OIDC_CLIENT_PRIVATE_KEY_FILE").strip()
+OIDC_CLIENT_KEY_ID = env("OIDC_CLIENT_KEY_ID").strip()
 OIDC_SCOPES = env("OIDC_SCOPES", "openid email profile")
 OIDC_EMAIL_CLAIM = env("OIDC_EMAIL_CLAIM", "email")
 OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", "OpenID Connect")
 OIDC_TIMEOUT_SECONDS = env_int("OIDC_TIMEOUT_SECONDS", 10)
-if OIDC_ISSUER and not OIDC_CLIENT_ID:
-    raise ImproperlyConfigured("OIDC_ISSUER is set: set OIDC_CLIENT_ID (and OIDC_CLIENT_SECRET) too.")
+
+
+def oidc_client_private_key(path: str) -> str:
+    """The PEM text of the key in OIDC_CLIENT_PRIVATE_KEY_FILE ("" when unset), checked to be
+    an RSA key or an EC key on P-256 (signed with RS256 or ES256), so that start-up stops
+    here rather than at the first sign-in."""
+    if not path:
+        return ""
+    where = f"OIDC_CLIENT_PRIVATE_KEY_FILE ({path})"
+    try:
+        text = Path(path).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ImproperlyConfigured(f"{where} cannot be read: {error}.") from error
+    try:
+        key = load_pem_private_key(text.encode(), password=None)
+    except (ValueError, TypeError) as error:
+        raise ImproperlyConfigured(
+            f"{where} is not an unencrypted PEM private key: {error}. Convert it with openssl pkey."
+        ) from error
+    if isinstance(key, ec.EllipticCurvePrivateKey) and not isinstance(key.curve, ec.SECP256R1):
+        raise ImproperlyConfigured(f"{where} is an EC key on {key.curve.name}: Lindra signs with ES256, on P-256.")
+    if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+        raise ImproperlyConfigured(f"{where} is neither an RSA nor an EC key.")
+    return text
+
+
+OIDC_CLIENT_PRIVATE_KEY = oidc_client_private_key(OIDC_CLIENT_PRIVATE_KEY_FILE)
+if OIDC_ISSUER and not (OIDC_CLIENT_ID and (OIDC_CLIENT_SECRET or OIDC_CLIENT_PRIVATE_KEY)):
+    raise ImproperlyConfigured(
+        "OIDC_ISSUER is set: set OIDC_CLIENT_ID too, and OIDC_CLIENT_SECRET or OIDC_CLIENT_PRIVATE_KEY_FILE."
+    )
 
 # Two-factor sign-in (TOTP from an app, recovery codes): required for those the function named
 # here says (the secretariat and the system administrators), from their next sign-in; optional

@@ -2,6 +2,7 @@
 subprocess on a free port, and a small HTTP client that goes through its forms as a browser
 would. Lindra runs under pytest-django's live_server."""
 
+import json
 import os
 import socket
 import subprocess
@@ -15,6 +16,8 @@ from urllib.parse import urljoin
 
 import pytest
 import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from lindra.accounts import oidc
 from tests import oidc_provider as provider
@@ -26,10 +29,35 @@ CALLBACK_PATH = "/konto/oidc/svar/"
 @dataclass
 class Provider:
     url: str
+    data: Path
+    # PEM private keys whose public halves the provider has for its client lindra-key.
+    client_keys: dict[str, str]
 
     @property
     def issuer(self) -> str:
         return f"{self.url}/openid"
+
+    def token_requests(self) -> list[dict]:
+        """The requests to the token endpoint so far: their fields, whether they had basic
+        auth, the answer's status and, when the provider refused an assertion, why."""
+        path = self.data / provider.TOKEN_REQUESTS_FILE
+        return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def private_key_pem(kind: str) -> str:
+    """A new RSA or EC (P-256) private key, as Lindra reads it from OIDC_CLIENT_PRIVATE_KEY_FILE."""
+    key = rsa.generate_private_key(65537, 2048) if kind == "rsa" else ec.generate_private_key(ec.SECP256R1())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+
+
+def _public_key_file(private_pem: str, path: Path) -> str:
+    key = serialization.load_pem_private_key(private_pem.encode(), password=None)
+    path.write_bytes(
+        key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+    return str(path)
 
 
 def _free_port() -> int:
@@ -42,12 +70,14 @@ def _free_port() -> int:
 def oidc_provider(live_server):
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
+    client_keys = {kind: private_key_pem(kind) for kind in ("rsa", "ec")}
     with tempfile.TemporaryDirectory() as data:
         log = open(Path(data) / "provider.log", "w+")  # noqa: SIM115 - read back on failure
         env = {**os.environ, "OIDC_PROVIDER_DIR": data, "OIDC_PROVIDER_URL": url, "PYTHONPATH": str(ROOT)}
         env.pop("DJANGO_SETTINGS_MODULE", None)
+        public_keys = [_public_key_file(pem, Path(data) / f"{kind}.pem") for kind, pem in client_keys.items()]
         process = subprocess.Popen(
-            [sys.executable, "-m", "tests.oidc_provider", str(port), live_server.url + CALLBACK_PATH],
+            [sys.executable, "-m", "tests.oidc_provider", str(port), live_server.url + CALLBACK_PATH, *public_keys],
             cwd=ROOT,
             env=env,
             stdout=log,
@@ -65,7 +95,7 @@ def oidc_provider(live_server):
                     log.seek(0)
                     pytest.fail(f"The test OpenID provider did not start:\n{log.read()}")
                 time.sleep(0.1)
-            yield Provider(url)
+            yield Provider(url, Path(data), client_keys)
         finally:
             process.terminate()
             process.wait(timeout=10)
@@ -82,9 +112,20 @@ def oidc_settings(settings, oidc_provider, live_server):
     settings.OIDC_SCOPES = "openid email profile"
     settings.OIDC_EMAIL_CLAIM = "email"
     settings.OIDC_PROVIDER_NAME = "HelseID"
+    settings.OIDC_CLIENT_PRIVATE_KEY = ""
+    settings.OIDC_CLIENT_KEY_ID = ""
     oidc._discovery.clear()
     oidc._jwks.clear()
     return settings
+
+
+@pytest.fixture
+def oidc_key_settings(oidc_settings, oidc_provider):
+    """Lindra as the client lindra-key, with a private key and no secret (as for HelseID)."""
+    oidc_settings.OIDC_CLIENT_ID = provider.KEY_CLIENT_ID
+    oidc_settings.OIDC_CLIENT_SECRET = ""
+    oidc_settings.OIDC_CLIENT_PRIVATE_KEY = oidc_provider.client_keys["ec"]
+    return oidc_settings
 
 
 class _Forms(HTMLParser):

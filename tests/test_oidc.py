@@ -2,22 +2,31 @@
 tests/oidc.py): the code flow through its login form and consent, back to Lindra's callback."""
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from urllib.parse import parse_qs, urlsplit
 
+import jwt
 import pytest
 import requests
 import time_machine
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from lindra import settings as lindra_settings
+from lindra.accounts import oidc
 from lindra.accounts.models import User
 from lindra.accounts.oidc import Backend
 from lindra.core.models import AuditAction, AuditEvent
 from lindra.registry.models import Term
 from tests import factories as f
 from tests import oidc_provider as provider
-from tests.oidc import follow, sign_in_at_provider
+from tests.oidc import ROOT, follow, private_key_pem, sign_in_at_provider
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
 
@@ -223,3 +232,91 @@ def test_without_a_provider_there_is_no_button_and_no_oidc_addresses(settings, d
     assert page.status_code == 200 and "Logg inn med" not in page.text and START not in page.text
     assert client.get(START).status_code == 404
     assert client.get(CALLBACK + "?code=x&state=y").status_code == 404
+
+
+@pytest.mark.parametrize(("kind", "alg", "kid"), [("ec", "ES256", "lindra-2026"), ("rsa", "RS256", "")])
+def test_with_a_client_key_lindra_signs_in_by_a_signed_assertion_and_no_secret(
+    oidc_key_settings, oidc_provider, live_server, monkeypatch, kind, alg, kid
+):
+    oidc_key_settings.OIDC_CLIENT_PRIVATE_KEY = oidc_provider.client_keys[kind]
+    oidc_key_settings.OIDC_CLIENT_KEY_ID = kid
+    f.person_with_user("Mona", email="medlem@lindra.example")
+    sent: list[str] = []
+    assertion = oidc.client_assertion
+    monkeypatch.setattr(oidc, "client_assertion", lambda url: sent.append(assertion(url)) or sent[-1])
+    page = sign_in_at_provider(requests.Session(), live_server.url + START, "mona")
+    assert page.status_code == 200 and page.url == live_server.url + "/"
+    assert events(AuditAction.SIGN_IN)[0].changes == {"method": "oidc"}
+    seen = oidc_provider.token_requests()[-1]
+    assert seen["status"] == 200 and not seen["basic_auth"] and "client_secret" not in seen["fields"]
+    assert {"client_assertion", "client_assertion_type", "client_id", "code"} <= set(seen["fields"])
+    [token] = sent
+    header, claims = jwt.get_unverified_header(token), jwt.decode(token, options={"verify_signature": False})
+    assert header["alg"] == alg and header.get("kid", "") == kid
+    assert claims["iss"] == claims["sub"] == provider.KEY_CLIENT_ID
+    assert claims["aud"] == oidc_provider.issuer + "/token" and claims["exp"] - claims["iat"] == 60
+
+
+def test_a_client_key_the_provider_does_not_know_is_refused(oidc_key_settings, oidc_provider, live_server):
+    oidc_key_settings.OIDC_CLIENT_PRIVATE_KEY = private_key_pem("ec")
+    f.person_with_user("Mona", email="medlem@lindra.example")
+    session = requests.Session()
+    response = sign_in_at_provider(session, live_server.url + START, "mona", until=live_server.url + SIGN_IN)
+    assert NOT_ACCEPTED in refusal_shown(session, response)
+    assert events(AuditAction.SIGN_IN_REFUSED)[0].changes == {"method": "oidc", "reason": "token_request"}
+    assert not events(AuditAction.SIGN_IN)
+    seen = oidc_provider.token_requests()[-1]
+    assert seen["status"] == 401 and seen["refused"] == "signature"
+
+
+def test_a_replayed_client_assertion_is_refused_by_the_provider(
+    oidc_key_settings, oidc_provider, live_server, monkeypatch
+):
+    f.person_with_user("Mona", email="medlem@lindra.example")
+    sent: list[str] = []
+    assertion = oidc.client_assertion
+    monkeypatch.setattr(oidc, "client_assertion", lambda url: sent.append(assertion(url)) or sent[-1])
+    assert sign_in_at_provider(requests.Session(), live_server.url + START, "mona").status_code == 200
+    # A second sign-in whose token request carries the first one's assertion (the same jti).
+    monkeypatch.setattr(oidc, "client_assertion", lambda url: sent[0])
+    session = requests.Session()
+    response = sign_in_at_provider(session, live_server.url + START, "mona", until=live_server.url + SIGN_IN)
+    assert NOT_ACCEPTED in refusal_shown(session, response)
+    assert events(AuditAction.SIGN_IN_REFUSED)[0].changes == {"method": "oidc", "reason": "token_request"}
+    seen = oidc_provider.token_requests()[-1]
+    assert seen["status"] == 401 and seen["refused"] == "jti replayed"
+    assert len(events(AuditAction.SIGN_IN)) == 1
+
+
+def test_a_client_key_file_that_cannot_be_used_stops_start_up(tmp_path):
+    assert lindra_settings.oidc_client_private_key("") == ""
+    with pytest.raises(ImproperlyConfigured, match=r"OIDC_CLIENT_PRIVATE_KEY_FILE \(.*missing.pem\) cannot be read"):
+        lindra_settings.oidc_client_private_key(str(tmp_path / "missing.pem"))
+    (tmp_path / "public.pem").write_bytes(
+        ec.generate_private_key(ec.SECP256R1())
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+    with pytest.raises(ImproperlyConfigured, match="is not an unencrypted PEM private key"):
+        lindra_settings.oidc_client_private_key(str(tmp_path / "public.pem"))
+    (tmp_path / "p384.pem").write_bytes(
+        ec.generate_private_key(ec.SECP384R1()).private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    with pytest.raises(ImproperlyConfigured, match="Lindra signs with ES256, on P-256"):
+        lindra_settings.oidc_client_private_key(str(tmp_path / "p384.pem"))
+
+
+def test_an_issuer_needs_a_client_secret_or_a_client_key(tmp_path):
+    (tmp_path / "key.pem").write_text(private_key_pem("ec"))
+
+    def start(**variables) -> subprocess.CompletedProcess:
+        env = {**os.environ, "OIDC_ISSUER": "https://helseid-sts.nhn.no", "OIDC_CLIENT_ID": "lindra", **variables}
+        return subprocess.run(
+            [sys.executable, "-c", "import lindra.settings"], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+
+    assert start(OIDC_CLIENT_SECRET="", OIDC_CLIENT_PRIVATE_KEY_FILE=str(tmp_path / "key.pem")).returncode == 0
+    refused = start(OIDC_CLIENT_SECRET="", OIDC_CLIENT_PRIVATE_KEY_FILE="")
+    assert "set OIDC_CLIENT_ID too, and OIDC_CLIENT_SECRET or OIDC_CLIENT_PRIVATE_KEY_FILE" in refused.stderr

@@ -1,14 +1,18 @@
 """Sign-in through OpenID Connect (HelseID, Microsoft Entra ID, ID-porten), on top of
 mozilla-django-oidc: its views keep state, nonce and PKCE in the session, its backend fetches
 the tokens and the userinfo. What it leaves out is done here: the ID token's issuer, audience,
-authorised party, expiry and nonce are checked, and the person is found by e-mail in the
-registry. Off while settings.OIDC_ISSUER is empty."""
+authorised party, expiry and nonce are checked, the person is found by e-mail in the
+registry, and with a client key Lindra proves itself to the token endpoint by a signed JWT
+(private_key_jwt) instead of the secret. Off while settings.OIDC_ISSUER is empty."""
 
 import hmac
+import secrets
 import time
 
 import jwt
 import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.urls import reverse
@@ -24,6 +28,8 @@ LEEWAY_SECONDS = 60
 # A sign-in started longer ago than this is not finished: start again.
 STATE_SECONDS = 15 * 60
 DISCOVERY_SECONDS = 60 * 60
+ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+ASSERTION_SECONDS = 60
 
 _discovery: dict[str, tuple[float, dict]] = {}
 _jwks: dict[str, dict] = {}
@@ -104,12 +110,33 @@ def library_setting(name: str, *default):
         "OIDC_USE_PKCE": lambda: True,
         "OIDC_TIMEOUT": lambda: settings.OIDC_TIMEOUT_SECONDS,
         "OIDC_TOKEN_USE_BASIC_AUTH": lambda: (
-            "client_secret_basic" in discovery().get("token_endpoint_auth_methods_supported", ["client_secret_basic"])
+            not settings.OIDC_CLIENT_PRIVATE_KEY
+            and "client_secret_basic"
+            in discovery().get("token_endpoint_auth_methods_supported", ["client_secret_basic"])
         ),
     }
     if name in values:
         return values[name]()
     return default[0] if default else None
+
+
+def client_assertion(token_endpoint: str) -> str:
+    """The JWT by which Lindra proves itself to the token endpoint (RFC 7523, OpenID Connect
+    Core 9: private_key_jwt), signed with the key in OIDC_CLIENT_PRIVATE_KEY_FILE; usable once
+    (its jti) and for a minute."""
+    key = serialization.load_pem_private_key(settings.OIDC_CLIENT_PRIVATE_KEY.encode(), password=None)
+    now = int(time.time())
+    claims = {
+        "iss": settings.OIDC_CLIENT_ID,
+        "sub": settings.OIDC_CLIENT_ID,
+        "aud": token_endpoint,
+        "jti": secrets.token_urlsafe(24),
+        "iat": now,
+        "exp": now + ASSERTION_SECONDS,
+    }
+    algorithm = "RS256" if isinstance(key, rsa.RSAPrivateKey) else "ES256"  # the settings allow no other
+    headers = {"kid": settings.OIDC_CLIENT_KEY_ID} if settings.OIDC_CLIENT_KEY_ID else None
+    return jwt.encode(claims, key, algorithm=algorithm, headers=headers)
 
 
 class StartView(OIDCAuthenticationRequestView):
@@ -126,6 +153,10 @@ class Backend(OIDCAuthenticationBackend):
 
     def get_token(self, payload):
         payload["redirect_uri"] = callback_url()
+        if settings.OIDC_CLIENT_PRIVATE_KEY:  # the assertion in place of the secret; no basic auth then
+            del payload["client_secret"]
+            payload["client_assertion_type"] = ASSERTION_TYPE
+            payload["client_assertion"] = client_assertion(self.OIDC_OP_TOKEN_ENDPOINT)
         try:
             return super().get_token(payload)
         except requests.RequestException as error:

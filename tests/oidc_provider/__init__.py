@@ -16,3 +16,8 @@ CLIENT_SECRET = "lindra-klienthemmelighet"
 OTHER_CLIENT_ID = "other-app"
 OTHER_CLIENT_SECRET = "other-app-secret"
 OTHER_REDIRECT_URI = "http://127.0.0.1:9/other-app/callback"
+# The client that proves itself with a signed JWT (private_key_jwt) instead of its secret: the
+# public keys the tests give the provider on its command line are this client's.
+KEY_CLIENT_ID = "lindra-key"
+# Every request to the token endpoint, as the provider saw it: one JSON object a line.
+TOKEN_REQUESTS_FILE = "token_requests.jsonl"
