@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lindra.core.forms import REASON_FIELD_LABEL, VersionedForm, VersionedModelForm, date_field
+from lindra.core.forms import REASON_FIELD_LABEL, OptionalVersionForm, VersionedForm, VersionedModelForm, date_field
 from lindra.registry import queries, rules
 from lindra.registry.models import (
     ChangeKind,
@@ -403,7 +403,7 @@ class CloseForm(forms.Form):
     closed_on = date_field(_("Avsluttes fra"))
 
 
-class AppointGroupLeaderForm(forms.Form):
+class AppointGroupLeaderForm(OptionalVersionForm):
     person = forms.ModelChoiceField(label=_("Ny gruppeleder"), queryset=Person.objects.none())
     starts_on = date_field(_("Fra"))
     ends_on = date_field(_("Til"), required=False)

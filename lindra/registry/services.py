@@ -850,6 +850,14 @@ def seat_committee(network: Network) -> Committee | None:
 
 
 @transaction.atomic
+def appoint_group_leader(group: LocalGroup, *, expected_version: int | None, **appointment) -> Term:
+    """Appoints the group's leader (see appoint), refused when someone else changed the group
+    (or appointed its leader) since the form was opened at expected_version."""
+    group.version = _bump_version(LocalGroup, group.pk, expected_version)
+    return appoint(kind=Term.Kind.GROUP_LEADER, network=group.network, local_group=group, **appointment)
+
+
+@transaction.atomic
 def appoint(
     *,
     kind: str,

@@ -5,7 +5,7 @@ first's change is not overwritten."""
 from django.test import Client
 from django.urls import reverse
 
-from lindra.registry.models import Network
+from lindra.registry.models import Network, Term
 from tests.concurrency import REGISTRY_STALE, assert_refused_keeping_what_was_typed, form_values, race
 from tests.personas import World
 
@@ -63,3 +63,16 @@ def test_a_new_group_needs_no_version(world, client_as):
         reverse("registry:group_new", args=[world.network_a.pk]), {"name": "Fana", "version": ""}
     )
     assert response.status_code == 302
+
+
+def test_appointing_the_group_leader_while_someone_else_does(world):
+    first, second = two_secretaries(world)
+    url = reverse("registry:appoint_group_leader", args=[world.group_a1.pk])
+    mona, aina = world.person("member"), world.person("host")
+    result = race(first, second, url, {"person": mona.pk}, {"person": aina.pk})
+    assert result.second.status_code == 400
+    assert REGISTRY_STALE in result.second.content.decode()
+    assert result.second.context["form"]["person"].value() == str(aina.pk)
+    terms = Term.objects.filter(local_group=world.group_a1, kind=Term.Kind.GROUP_LEADER)
+    assert terms.filter(person=mona).exists()
+    assert not terms.filter(person=aina).exists()

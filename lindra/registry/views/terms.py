@@ -16,16 +16,19 @@ from lindra.registry.models import Person, Term
 def appoint_group_leader(request, pk: int):
     group = get_group_to_manage(request, pk)
     today = timezone.localdate()
-    initial = {"starts_on": today, "ends_on": rules.term_end(today, group.network.leader_term_years)}
+    initial = {
+        "starts_on": today,
+        "ends_on": rules.term_end(today, group.network.leader_term_years),
+        "version": group.version,
+    }
     form = AppointGroupLeaderForm(request.POST or None, group=group, initial=initial)
     saved = run_form(
         request,
         form,
-        lambda data: services.appoint(
-            kind=Term.Kind.GROUP_LEADER,
+        lambda data: services.appoint_group_leader(
+            group,
+            expected_version=data["version"],
             person=data["person"],
-            network=group.network,
-            local_group=group,
             starts_on=data["starts_on"],
             ends_on=data["ends_on"],
             end_current=data["end_current"],
