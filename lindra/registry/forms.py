@@ -390,7 +390,7 @@ class HandleChangeRequestForm(forms.Form):
         return cleaned
 
 
-class MergeGroupForm(forms.Form):
+class MergeGroupForm(OptionalVersionForm):
     target = forms.ModelChoiceField(label=_("Slå sammen med"), queryset=LocalGroup.objects.none())
     effective_on = date_field(_("Fra dato"))
 
@@ -399,7 +399,7 @@ class MergeGroupForm(forms.Form):
         self.fields["target"].queryset = group.network.groups.filter(closed_on__isnull=True).exclude(pk=group.pk)
 
 
-class CloseForm(forms.Form):
+class CloseForm(OptionalVersionForm):
     closed_on = date_field(_("Avsluttes fra"))
 
 

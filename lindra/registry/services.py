@@ -530,7 +530,9 @@ def _stretches_in_group(group: LocalGroup, from_day: dt.date) -> list[tuple[Memb
 
 
 @transaction.atomic
-def close_group(group: LocalGroup, *, closed_on: dt.date, by, request=None) -> LocalGroup:
+def close_group(
+    group: LocalGroup, *, closed_on: dt.date, by, expected_version: int | None = None, request=None
+) -> LocalGroup:
     members = len(_stretches_in_group(group, closed_on))
     if members:
         raise RegistryError(
@@ -541,6 +543,7 @@ def close_group(group: LocalGroup, *, closed_on: dt.date, by, request=None) -> L
             )
             % {"n": members}
         )
+    group.version = _bump_version(LocalGroup, group.pk, expected_version)
     LocalGroup.objects.filter(pk=group.pk).update(closed_on=closed_on)
     group.closed_on = closed_on
     record(
@@ -555,12 +558,22 @@ def close_group(group: LocalGroup, *, closed_on: dt.date, by, request=None) -> L
 
 
 @transaction.atomic
-def merge_groups(source: LocalGroup, target: LocalGroup, *, effective_on: dt.date, by, request=None) -> int:
-    """Moves every member of `source` to `target` from the date, and closes `source`."""
+def merge_groups(
+    source: LocalGroup,
+    target: LocalGroup,
+    *,
+    effective_on: dt.date,
+    by,
+    expected_version: int | None = None,
+    request=None,
+) -> int:
+    """Moves every member of `source` to `target` from the date, and closes `source`; refused
+    when someone else changed `source` since the form was opened at expected_version."""
     if source.pk == target.pk:
         raise RegistryError(_("Velg en annen gruppe å slå sammen med."))
     if source.network_id != target.network_id:
         raise RegistryError(_("Gruppene hører til forskjellige nettverk."))
+    source.version = _bump_version(LocalGroup, source.pk, expected_version)
     reason = _("Gruppen %(source)s ble slått sammen med %(target)s.") % {"source": source, "target": target}
     stretches = _stretches_in_group(source, effective_on)
     for membership, days in stretches:

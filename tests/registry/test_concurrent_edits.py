@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from lindra.registry.models import Network, Term
 from tests.concurrency import REGISTRY_STALE, assert_refused_keeping_what_was_typed, form_values, race
+from tests import factories as f
 from tests.personas import World
 
 
@@ -76,3 +77,21 @@ def test_appointing_the_group_leader_while_someone_else_does(world):
     terms = Term.objects.filter(local_group=world.group_a1, kind=Term.Kind.GROUP_LEADER)
     assert terms.filter(person=mona).exists()
     assert not terms.filter(person=aina).exists()
+
+
+def test_closing_or_merging_a_group_someone_else_changed_meanwhile(world):
+    empty = f.group(world.network_a, "Gamle Fana")
+    first, second = two_secretaries(world)
+    for name, changes in [
+        ("registry:group_close", {}),
+        ("registry:group_merge", {"target": world.group_a2.pk}),
+    ]:
+        url = reverse(name, args=[empty.pk])
+        opened = second.get(url)
+        edit = reverse("registry:group_edit", args=[empty.pk])
+        assert first.post(edit, {**form_values(first.get(edit)), "name": f"{name} Fana"}).status_code == 302
+        refused = second.post(url, {**form_values(opened), **changes})
+        assert refused.status_code == 400, name
+        assert REGISTRY_STALE in refused.content.decode()
+        empty.refresh_from_db()
+        assert empty.closed_on is None and empty.merged_into is None

@@ -92,11 +92,13 @@ def group_edit(request, pk: int):
 
 def group_close(request, pk: int):
     group = get_group_to_manage(request, pk)
-    form = CloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
+    form = CloseForm(request.POST or None, initial={"closed_on": timezone.localdate(), "version": group.version})
     if run_form(
         request,
         form,
-        lambda data: services.close_group(group, closed_on=data["closed_on"], by=request.user, request=request),
+        lambda data: services.close_group(
+            group, closed_on=data["closed_on"], by=request.user, expected_version=data["version"], request=request
+        ),
     ):
         messages.success(request, _("Lokalgruppen %(name)s er avsluttet.") % {"name": group.name})
         return redirect(group.network)
@@ -113,12 +115,19 @@ def group_close(request, pk: int):
 
 def group_merge(request, pk: int):
     group = get_group_to_manage(request, pk)
-    form = MergeGroupForm(request.POST or None, group=group, initial={"effective_on": timezone.localdate()})
+    form = MergeGroupForm(
+        request.POST or None, group=group, initial={"effective_on": timezone.localdate(), "version": group.version}
+    )
     moved = run_form(
         request,
         form,
         lambda data: services.merge_groups(
-            group, data["target"], effective_on=data["effective_on"], by=request.user, request=request
+            group,
+            data["target"],
+            effective_on=data["effective_on"],
+            by=request.user,
+            expected_version=data["version"],
+            request=request,
         ),
     )
     if moved:
