@@ -6,8 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from lindra.registry.models import Network, Term
-from tests.concurrency import REGISTRY_STALE, assert_refused_keeping_what_was_typed, form_values, race
 from tests import factories as f
+from tests.concurrency import REGISTRY_STALE, assert_refused_keeping_what_was_typed, form_values, race
 from tests.personas import World
 
 
