@@ -3,7 +3,7 @@ long one waits after wrong codes. How many wrong passwords block is in test_sign
 
 import datetime as dt
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from lindra.accounts.rules import minutes_to_wait, session_outlived, wait_before_next_try
@@ -15,6 +15,7 @@ from lindra.accounts.rules import minutes_to_wait, session_outlived, wait_before
     minutes=st.integers(min_value=0, max_value=60 * 48),
     hours=st.integers(min_value=1, max_value=24),
 )
+@example(minutes=60, hours=1)
 def test_a_session_outlives_its_limit_exactly_when_older_than_it(minutes, hours):
     start = dt.datetime(2026, 3, 1, 8, tzinfo=dt.UTC)
     outlived = session_outlived(
