@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 
+from lindra.core.access import refuse_to_show
 from lindra.core.models import AuditAction, AuditEvent
 from lindra.meetings.access import get_meeting_for_user
 from lindra.registry.access import get_group_for_user, get_network_for_user, get_person_for_user
@@ -131,6 +132,16 @@ def test_a_refused_change_names_the_network_so_its_secretariat_sees_it(world, re
         get_group_for_user(request_as("member"), world.group_a1.pk, change=True)
     [event] = refusals()
     assert event.network == world.network_a
+
+
+def test_a_refused_look_names_the_network_so_its_secretariat_sees_it(world, request_as):
+    """A 404 about something of network A (a deviation, a work plan) is logged under network A,
+    where its secretariat reads the audit log."""
+    with pytest.raises(Http404):
+        refuse_to_show(request_as("other_secretariat"), "deviation 7", world.network_a)
+    [event] = refusals()
+    assert event.network == world.network_a
+    assert event.target == "deviation 7"
 
 
 # The group's name list (seed 000) ---------------------------------------------------------

@@ -11,7 +11,7 @@ import time_machine
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from lindra.mail import rules
@@ -322,3 +322,38 @@ def test_retry_delays_double_until_the_cap():
 )
 def test_temporary_failures_are_told_from_permanent_ones(error, temporary):
     assert rules.is_temporary(error) is temporary
+
+
+@given(st.integers(min_value=100, max_value=699))
+@example(399)
+@example(400)
+@example(499)
+@example(500)
+def test_a_server_reply_is_temporary_exactly_when_it_is_a_4xx(code):
+    assert rules.is_temporary(smtplib.SMTPDataError(code, b"reply")) is (400 <= code < 500)
+
+
+@given(st.lists(st.integers(min_value=200, max_value=599), min_size=1, max_size=4))
+@example([400])
+@example([499])
+@example([500])
+def test_refused_recipients_are_retried_only_when_every_refusal_is_a_4xx(codes):
+    error = smtplib.SMTPRecipientsRefused({f"p{i}@lindra.example": (code, b"no") for i, code in enumerate(codes)})
+    assert rules.is_temporary(error) is all(400 <= code < 500 for code in codes)
+
+
+@pytest.mark.parametrize(
+    ("error", "unreachable"),
+    [
+        (smtplib.SMTPServerDisconnected("gone"), True),
+        (smtplib.SMTPConnectError(421, b"closing"), True),
+        (ConnectionRefusedError(), True),
+        (TimeoutError(), True),
+        (OSError("network is unreachable"), True),
+        (smtplib.SMTPDataError(451, b"local error"), False),
+        (smtplib.SMTPRecipientsRefused({"a@b.example": (550, b"no such user")}), False),
+        (ValueError("bad address"), False),
+    ],
+)
+def test_the_batch_stops_only_when_the_server_itself_cannot_be_reached(error, unreachable):
+    assert rules.is_connection_failure(error) is unreachable

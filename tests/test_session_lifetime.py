@@ -11,10 +11,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import given
-from hypothesis import strategies as st
 
-from lindra.accounts.rules import session_outlived
 from lindra.core.models import AuditAction, AuditEvent
 from tests import factories as f
 
@@ -136,18 +133,3 @@ def test_signing_in_with_an_e_mailed_link_gives_a_new_session_key(mona, client, 
     after = client.cookies[settings.SESSION_COOKIE_NAME].value
     assert after and after != before
     assert client.get(HOME).status_code == 200
-
-
-# The rule ----------------------------------------------------------------------------------
-
-
-@given(
-    minutes=st.integers(min_value=0, max_value=60 * 48),
-    hours=st.integers(min_value=1, max_value=24),
-)
-def test_a_session_outlives_its_limit_exactly_when_older_than_it(minutes, hours):
-    start = dt.datetime(2026, 3, 1, 8, tzinfo=dt.UTC)
-    outlived = session_outlived(
-        signed_in_at=start, now=start + dt.timedelta(minutes=minutes), max_age=dt.timedelta(hours=hours)
-    )
-    assert outlived == (minutes > hours * 60)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from lindra import settings as project_settings
@@ -463,6 +463,8 @@ limits = st.builds(
 
 
 @given(account=counts, address=counts, limits=limits)
+@example(account=5, address=0, limits=SignInLimits(dt.timedelta(minutes=15), per_account=5, per_address=20))
+@example(account=4, address=20, limits=SignInLimits(dt.timedelta(minutes=15), per_account=5, per_address=20))
 def test_is_blocked_exactly_when_either_limit_is_reached(account, address, limits):
     blocked = is_blocked(failures_for_account=account, failures_for_address=address, limits=limits)
     assert blocked == (account >= limits.per_account or address >= limits.per_address)

@@ -20,11 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from hypothesis import given
-from hypothesis import strategies as st
 
 from lindra.accounts import two_factor
-from lindra.accounts.rules import minutes_to_wait, wait_before_next_try
 from lindra.core.models import AuditAction, AuditEvent
 from tests import factories as f
 
@@ -438,38 +435,6 @@ def test_the_admin_resets_a_lost_app(world, client_as):
 def test_the_admin_does_not_show_anyones_secret_key(world, client_as):
     admin = client_as("superuser")
     assert admin.get("/admin/otp_totp/totpdevice/").status_code == 404
-
-
-# The rule of waiting after wrong codes ------------------------------------------------------
-
-NOW = dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)
-WINDOW = dt.timedelta(minutes=15)
-moments = st.lists(st.integers(min_value=0, max_value=30 * 60).map(lambda s: NOW - dt.timedelta(seconds=s)))
-
-
-@given(failures=moments, limit=st.integers(min_value=1, max_value=8))
-def test_there_is_a_wait_exactly_when_the_limit_is_reached_within_the_window(failures, limit):
-    wait = wait_before_next_try(failures, limit=limit, window=WINDOW, now=NOW)
-    within = [at for at in failures if at >= NOW - WINDOW]
-    strictly_within = [at for at in failures if at > NOW - WINDOW]
-    if wait > dt.timedelta(0):
-        assert len(within) >= limit
-    if len(strictly_within) >= limit:
-        assert wait > dt.timedelta(0)
-    assert dt.timedelta(0) <= wait <= WINDOW
-
-
-@given(failures=moments, limit=st.integers(min_value=1, max_value=8))
-def test_after_the_wait_another_try_is_taken(failures, limit):
-    wait = wait_before_next_try(failures, limit=limit, window=WINDOW, now=NOW)
-    later = NOW + wait + dt.timedelta(microseconds=1)
-    assert wait_before_next_try(failures, limit=limit, window=WINDOW, now=later) == dt.timedelta(0)
-
-
-def test_the_wait_is_told_in_whole_minutes_rounded_up():
-    assert minutes_to_wait(dt.timedelta(minutes=15)) == 15
-    assert minutes_to_wait(dt.timedelta(minutes=9, seconds=1)) == 10
-    assert minutes_to_wait(dt.timedelta(seconds=1)) == 1
 
 
 def test_the_administrations_own_sign_in_page_leads_to_lindras(world):

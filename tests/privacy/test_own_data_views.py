@@ -90,7 +90,15 @@ def test_a_refusal_is_logged_and_gives_nothing_away(world: World, client_as):
     )
     assert response.status_code == 404
     assert b"Mona" not in response.content
-    assert AuditEvent.objects.filter(action=AuditAction.ACCESS_REFUSED, actor=world.user("other_secretariat")).exists()
+    event = AuditEvent.objects.get(action=AuditAction.ACCESS_REFUSED, actor=world.user("other_secretariat"))
+    assert event.target == f"person {world.person('member').pk}"
+
+
+def test_the_secretariat_gets_the_data_of_a_group_leader_who_holds_only_a_term(world: World, client_as):
+    """Gunnar leads group A1 without being a member of it: his term makes him network A's."""
+    gunnar = world.person("group_leader")
+    assert outcome(client_as("secretariat").get(reverse("privacy:person_own_data", args=[gunnar.pk]))) == 200
+    assert outcome(client_as("other_secretariat").get(reverse("privacy:person_own_data", args=[gunnar.pk]))) == 404
 
 
 def test_the_secretariat_of_a_network_she_has_left_still_gets_her_data(world: World, client_as):
@@ -109,6 +117,8 @@ def test_the_secretariat_of_a_network_she_has_left_still_gets_her_data(world: Wo
 
 def test_a_person_who_does_not_exist_is_404_even_for_the_superuser(world: World, client_as):
     assert client_as("superuser").get(reverse("privacy:person_own_data_pdf", args=[999999])).status_code == 404
+    refused = AuditEvent.objects.get(action=AuditAction.ACCESS_REFUSED)
+    assert (refused.target, refused.actor) == ("person 999999", world.user("superuser"))
 
 
 @pytest.mark.parametrize("role", ["member", "secretariat", "nearest_leader", "superuser"])
