@@ -150,11 +150,7 @@ def _section_page(request, questionnaire: Questionnaire, section: Section | None
             return redirect("annual:questionnaire_section", section.pk)
         messages.success(request, _("Delen er slettet."))
         return redirect(questionnaire)
-    initial = (
-        {"title": section.title, "help_text": section.help_text, "version": section.version}
-        if section
-        else {"version": 0}
-    )
+    initial = {"title": section.title, "help_text": section.help_text, "version": section.version} if section else None
     form = SectionForm(request.POST or None, initial=initial)
     if run_form(
         request,
@@ -193,11 +189,7 @@ def _question_page(request, section: Section, question):
         messages.success(request, _("Spørsmålet er slettet."))
         return redirect(questionnaire)
     earlier = questionnaires.earlier_questions(section, question)
-    initial = (
-        QuestionForm.initial_of(question)
-        if question
-        else {"kind": "single", "scale_min": 1, "scale_max": 5, "version": 0}
-    )
+    initial = QuestionForm.initial_of(question) if question else {"kind": "single", "scale_min": 1, "scale_max": 5}
     initial.setdefault("audience", Question.Audience.EVERYONE)
     form = QuestionForm(request.POST or None, initial=initial, earlier=earlier)
 
