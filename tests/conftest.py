@@ -1,14 +1,18 @@
-"""Shared test set-up: every test sends its e-mail to a real local SMTP server, and the
-worker's tasks run at once (after commit), as the db_worker would run them."""
+"""Shared test set-up: every test sends its e-mail to a real local SMTP server, the worker's
+tasks run at once (after commit), as the db_worker would run them, and passwords are hashed
+with Argon2 at its lightest cost (tests/passwords.py)."""
 
 import io
 from pathlib import Path
 
 import pytest
+from django.conf import settings as project_settings
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 from hypothesis import settings as hypothesis_settings
 
+from tests.passwords import light_hashers
 from tests.smtp import SMTPServer, mailer_settings
 
 # Property tests judge rules, not speed: a busy machine must not fail them (speed is measured
@@ -38,6 +42,7 @@ def smtp_server():
 @pytest.fixture(autouse=True)
 def _test_settings(settings, smtp_server):
     settings.MAILERS = mailer_settings(smtp_server.port)
+    settings.PASSWORD_HASHERS = light_hashers(settings.PASSWORD_HASHERS)
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.STORAGES = {
         **settings.STORAGES,
@@ -56,7 +61,11 @@ def outbox(smtp_server):
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker):
     """Loads the demo data once for the module that asks, and takes it away afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        override_settings(PASSWORD_HASHERS=light_hashers(project_settings.PASSWORD_HASHERS)),
+    ):
         call_command("load_demo_data", stdout=io.StringIO())
         yield
         transaction.set_rollback(True)

@@ -274,10 +274,3 @@ def request_as(world) -> Callable[..., object]:
         return request
 
     return make
-
-
-@pytest.fixture
-def fast_password_hashing(settings):
-    """Argon2 takes most of a second here; tests that sign in many times use a fast hasher.
-    Argon2 stays configured so hashes made before still verify."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]

@@ -305,9 +305,7 @@ def test_demo_users_says_so_when_there_are_none():
 
 
 @pytest.mark.parametrize("demo_user", demo.TWO_FACTOR_USERS, ids=lambda u: u.email)
-def test_the_demo_secretariat_and_administrator_walk_the_code_step_with_the_code_on_the_page(
-    demo_user, settings, fast_password_hashing
-):
+def test_the_demo_secretariat_and_administrator_walk_the_code_step_with_the_code_on_the_page(demo_user, settings):
     settings.DEMO_MAILBOX = True
     client = Client()
     client.post(reverse("accounts:sign_in"), {"email": demo_user.email, "password": demo.PASSWORD})
@@ -320,7 +318,7 @@ def test_the_demo_secretariat_and_administrator_walk_the_code_step_with_the_code
     assert client.get(reverse("home:home")).status_code == 200
 
 
-def test_the_other_demo_users_sign_in_without_a_code(fast_password_hashing):
+def test_the_other_demo_users_sign_in_without_a_code():
     client = Client()
     client.post(reverse("accounts:sign_in"), {"email": demo.MEMBER.email, "password": demo.PASSWORD})
     assert client.get(reverse("home:home")).status_code == 200

@@ -19,7 +19,7 @@ ANY_URL = re.compile(r"https?://\S+")
 
 
 @pytest.fixture
-def mails(db, fast_password_hashing) -> dict[str, OutboxMessage]:
+def mails(db) -> dict[str, OutboxMessage]:
     _world, first = every_kind()
     return first
 
@@ -112,7 +112,7 @@ def test_the_html_says_what_the_text_says(mails):
         assert words(" ".join(content.itertext())) == words(body_and_footer(mail.body_text)[0]), kind
 
 
-def test_what_people_typed_arrives_as_text_not_markup(db, fast_password_hashing):
+def test_what_people_typed_arrives_as_text_not_markup(db):
     _world, mails = every_kind(member_name=("<b>Ola</b>", "& co"))
     for kind in ("absence_notice", "follow_up_opened", "follow_up_leader", "change_request_received"):
         mail = mails[kind]
@@ -128,7 +128,7 @@ def test_what_people_typed_arrives_as_text_not_markup(db, fast_password_hashing)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_kind_arrives_through_smtp_as_text_and_html_alternatives(outbox, fast_password_hashing):
+def test_every_kind_arrives_through_smtp_as_text_and_html_alternatives(outbox):
     every_kind()
     received = {mail.subject: mail for mail in outbox.messages}
     assert {m.kind for m in OutboxMessage.objects.filter(status=OutboxMessage.Status.SENT)} == kinds()

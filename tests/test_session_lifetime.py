@@ -20,8 +20,6 @@ HOME = reverse("home:home")
 ACCOUNT = reverse("accounts:account")
 TOO_LONG = "Du har vært innlogget i 10 timer, som er det lengste en innlogging varer. Vennligst logg inn på nytt."
 
-pytestmark = pytest.mark.usefixtures("fast_password_hashing")
-
 
 @pytest.fixture
 def mona(db):

@@ -27,9 +27,6 @@ TOO_MANY = "For mange mislykkede forsøk. Vent 15 minutter, eller be om en innlo
 LINK_GONE = "Lenken er allerede brukt eller har gått ut. Be om en ny lenke."
 IP = "203.0.113.5"
 
-# Argon2 takes most of a second per password here; these tests check many passwords.
-pytestmark = pytest.mark.usefixtures("fast_password_hashing")
-
 
 def sign_in(client: Client, email: str, password: str = f.PASSWORD, ip: str = IP, **extra):
     return client.post(SIGN_IN, {"email": email, "password": password, **extra}, REMOTE_ADDR=ip)
@@ -326,7 +323,7 @@ def test_changing_the_password_needs_the_old_one(mona, client):
     assert sign_in(Client(), "mona@lindra.example", f.PASSWORD).status_code == 400
 
 
-def test_a_changed_password_signs_out_other_browsers(mona, client, fast_password_hashing):
+def test_a_changed_password_signs_out_other_browsers(mona, client):
     other_browser = Client()
     other_browser.force_login(mona)
     client.force_login(mona)

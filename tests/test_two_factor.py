@@ -37,8 +37,6 @@ IP = "203.0.113.7"
 WRONG = "Koden stemmer ikke. Prøv igjen med koden appen viser nå."
 TOO_MANY = "For mange feil koder. Vent 15 minutter før du prøver igjen."
 
-pytestmark = pytest.mark.usefixtures("fast_password_hashing")
-
 
 def rfc6238(key: bytes, at: float, *, step: int = 30, digits: int = 6) -> str:
     """The code an authenticator app shows at the Unix time `at` (RFC 6238 over RFC 4226)."""

@@ -34,11 +34,6 @@ def world(db) -> World:
     return build_world(edges=True)
 
 
-@pytest.fixture(autouse=True)
-def _quick_passwords(fast_password_hashing):
-    """These tests sign in with force_login."""
-
-
 def membership(world: World, role: str) -> Membership:
     return Membership.objects.get(person=world.person(role))
 

@@ -22,11 +22,6 @@ Attendance = Registration.Attendance
 MONA = "member@lindra.example"
 
 
-@pytest.fixture(autouse=True)
-def _quick_passwords(fast_password_hashing):
-    """These tests sign in with force_login."""
-
-
 def held_course(world: World) -> Meeting:
     """Yesterday's course: Mona and her leader Lars came, Aina and Olav did not."""
     meeting = f.meeting(

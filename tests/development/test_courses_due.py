@@ -28,11 +28,6 @@ ULLA = "committee-member@lindra.example"
 SUBJECT = "Introduksjonskurs bør holdes"
 
 
-@pytest.fixture(autouse=True)
-def _quick_passwords(fast_password_hashing):
-    """These tests sign in with force_login."""
-
-
 def three_waiting(world: World, threshold: int = 2) -> None:
     """Network A: Mona, Aina and Olav have not taken the course; it is held at more than two."""
     Network.objects.filter(pk=world.network_a.pk).update(intro_course_waiting_threshold=threshold)

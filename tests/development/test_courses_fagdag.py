@@ -20,11 +20,6 @@ from tests.personas import World
 Attendance = Registration.Attendance
 
 
-@pytest.fixture(autouse=True)
-def _quick_passwords(fast_password_hashing):
-    """These tests sign in with force_login."""
-
-
 def fagdag_form(day: dt.date, **fields) -> dict:
     return {
         "kind": Meeting.Kind.FAGDAG,

@@ -22,11 +22,6 @@ Answer = Registration.Answer
 MONA, AINA, OLAV = "member@lindra.example", "host@lindra.example", "other-member@lindra.example"
 
 
-@pytest.fixture(autouse=True)
-def _quick_passwords(fast_password_hashing):
-    """These tests sign in with force_login."""
-
-
 def course(world: World, capacity: int | None = 1, days: int = 60) -> Meeting:
     day = f.today() + dt.timedelta(days=days)
     meeting = services.plan_event(

@@ -25,11 +25,6 @@ from tests import factories as f
 from tests.personas import World
 
 
-@pytest.fixture(autouse=True)
-def _quick_passwords(fast_password_hashing):
-    """These tests sign in with force_login: no need to pay for Argon2 on every new user."""
-
-
 def today() -> dt.date:
     return f.today()
 

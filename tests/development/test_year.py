@@ -32,7 +32,7 @@ ABSENT = Registration.Attendance.ABSENT
 
 
 @pytest.fixture(autouse=True)
-def _mid_june(fast_password_hashing):
+def _mid_june():
     """The tests run on 15 June 2026, with the personas members and leaders since 2020."""
     with time_machine.travel(timezone.make_aware(TODAY), tick=False):
         yield

@@ -8,8 +8,8 @@ LONG_AGO = dt.date(2020, 1, 1)
 
 
 @pytest.fixture
-def members_since_long_ago(world, fast_password_hashing):
+def members_since_long_ago(world):
     """The personas' memberships and terms from 2020, so that a test may hold meetings on any
-    day since; and quick passwords, for the tests sign in with force_login."""
+    day since."""
     Membership.objects.update(starts_on=LONG_AGO)
     Term.objects.update(starts_on=LONG_AGO)

@@ -29,7 +29,7 @@ LONG_AGO = dt.date(2020, 1, 1)
 
 
 @pytest.fixture(autouse=True)
-def _members_since_long_ago(world, fast_password_hashing):
+def _members_since_long_ago(world):
     """Memberships and terms from 2020, so that tests may travel to any day since."""
     Membership.objects.update(starts_on=LONG_AGO)
     Term.objects.update(starts_on=LONG_AGO)

@@ -19,11 +19,6 @@ from tests.documents import docx_text, pdf_text
 from tests.personas import World
 
 
-@pytest.fixture(autouse=True)
-def _quick_passwords(fast_password_hashing):
-    """These tests sign in with force_login."""
-
-
 def event_form(**fields) -> dict:
     day = f.today() + dt.timedelta(days=90)
     return {

@@ -30,7 +30,7 @@ sends_mail = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def _members_since_long_ago(request, fast_password_hashing):
+def _members_since_long_ago(request):
     """Memberships and terms from 2020, so that tests may travel to any day since."""
     if "world" in request.fixturenames:
         request.getfixturevalue("world")

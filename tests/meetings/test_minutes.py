@@ -28,11 +28,6 @@ sends_mail = pytest.mark.django_db(transaction=True)
 Attendance = Registration.Attendance
 
 
-@pytest.fixture(autouse=True)
-def _quick_passwords(fast_password_hashing):
-    """Signing in by force_login: no need to pay for Argon2 on every new user."""
-
-
 def hold(world: World, *, days_ago: int = 3) -> Meeting:
     """Makes A1's meeting one that was held: in the past, with a program, topics, a
     minute-taker (Mona), and attendance marked. Kari gave notice; Ola did not come and gave no

@@ -51,11 +51,6 @@ FACTS_IN_EVERY_DOCUMENT = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _quick_passwords(fast_password_hashing):
-    pass
-
-
 @pytest.fixture
 def held(world) -> Meeting:
     return hold(world)

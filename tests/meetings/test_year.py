@@ -30,11 +30,6 @@ NOTICE = Registration.Attendance.NOTICE
 ABSENT = Registration.Attendance.ABSENT
 
 
-@pytest.fixture(autouse=True)
-def _quick_passwords(fast_password_hashing):
-    """These tests sign in with force_login: no need to pay for Argon2 on every new user."""
-
-
 def held(meeting: Meeting) -> Meeting:
     meeting.attendance_recorded_at = meeting.ends_at
     meeting.save(update_fields=["attendance_recorded_at"])

@@ -2,11 +2,6 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _quick_passwords(fast_password_hashing):
-    """These tests sign in with force_login: no need to pay for Argon2 on every new user."""
-
-
-@pytest.fixture(autouse=True)
 def _own_cache(settings):
     """A cache of this process alone: the import's progress is kept by batch id, and the
     test databases of parallel workers hand out the same ids."""
