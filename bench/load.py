@@ -284,14 +284,18 @@ class Results:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.timings: dict[str, list[float]] = {}
+        self.by_role: dict[str, list[float]] = {}
         self.errors: Counter = Counter()
+        self.errors_by_role: Counter = Counter()
         self.error_examples: dict[tuple, str] = {}
 
-    def record(self, kind: str, ms: float, status, expected: int, path: str) -> None:
+    def record(self, kind: str, role: str, ms: float, status, expected: int, path: str) -> None:
         with self.lock:
             self.timings.setdefault(kind, []).append(ms)
+            self.by_role.setdefault(role, []).append(ms)
             if status != expected:
                 self.errors[kind, str(status)] += 1
+                self.errors_by_role[role] += 1
                 self.error_examples.setdefault((kind, str(status)), path)
 
 
@@ -358,7 +362,8 @@ class Visitor(threading.Thread):
             body, status, location = answer.read(), answer.code, answer.headers.get("Location", "")
         except (OSError, http.client.HTTPException) as failure:
             status = f"connection: {type(failure).__name__}"
-        self.results.record(kind, (time.perf_counter() - started) * 1000, status, expected, path)
+        ms = (time.perf_counter() - started) * 1000
+        self.results.record(kind, self.person.role, ms, status, expected, path)
         return status, body.decode("utf-8", "replace"), location
 
     def sign_in(self) -> bool:
@@ -458,20 +463,26 @@ def report(results: Results, seconds: float) -> dict:
         sys.exit("No request was made.")
     overall = figures(every, sum(errors_by_kind.values()))
     overall["per_second"] = round(len(every) / seconds, 1)
-    print(f"\n{'page':22} {'requests':>9} {'errors':>7} {'median ms':>10} {'p95 ms':>8} {'p99 ms':>8}")
-    for kind, row in [*table.items(), ("overall", overall)]:
-        print(
-            f"{kind:22} {row['requests']:9d} {row['errors']:7d} {row['median_ms']:10.1f} "
-            f"{row['p95_ms']:8.1f} {row['p99_ms']:8.1f}"
-        )
-    print(f"{overall['per_second']} requests a second")
+    roles = {role: figures(ms, results.errors_by_role[role]) for role in MIX if (ms := results.by_role.get(role))}
+    _print_table("page", [*table.items(), ("overall", overall)])
+    _print_table("role (all its requests)", roles.items())
+    print(f"\n{overall['per_second']} requests a second")
     errors = [
         {"page": kind, "status": status, "count": n, "example": results.error_examples[kind, status]}
         for (kind, status), n in results.errors.most_common()
     ]
     for error in errors:
         print(f"error: {error['count']} × {error['status']} on {error['page']}, e.g. {error['example']}")
-    return {"pages": table, "overall": overall, "errors": errors}
+    return {"pages": table, "overall": overall, "roles": roles, "errors": errors}
+
+
+def _print_table(heading: str, rows) -> None:
+    print(f"\n{heading:24} {'requests':>9} {'errors':>7} {'median ms':>10} {'p95 ms':>8} {'p99 ms':>8}")
+    for name, row in rows:
+        print(
+            f"{name:24} {row['requests']:9d} {row['errors']:7d} {row['median_ms']:10.1f} "
+            f"{row['p95_ms']:8.1f} {row['p99_ms']:8.1f}"
+        )
 
 
 def main() -> None:
