@@ -1,6 +1,7 @@
 """What every benchmark starts from: Django set up on the bench database (SQLite beside
 this file unless DATABASE_URL names another, e.g. PostgreSQL), migrated, and the
-national-scale data of bench/generate.py made once."""
+national-scale data of bench/generate.py made once (and a coming meeting in every group
+whenever none is ahead)."""
 
 import os
 import sys
@@ -28,7 +29,7 @@ def prepare() -> None:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from bench.generate import generate, generate_meetings
+    from bench.generate import generate, generate_coming_meetings, generate_meetings
     from lindra.meetings.models import Meeting
     from lindra.registry.models import Network
 
@@ -43,3 +44,5 @@ def prepare() -> None:
         print(f"Generating ten years of meetings at scale {SCALE} …", flush=True)
         generate_meetings(SCALE, timezone.localdate())
         print(f"  done in {time.monotonic() - started:.0f} s", flush=True)
+    if not Meeting.objects.filter(starts_at__gt=timezone.now()).exists():
+        generate_coming_meetings(timezone.localdate())

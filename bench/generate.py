@@ -1,7 +1,8 @@
 """National-scale data for the benchmarks: SCALE × (5,000 people, 300 local groups,
 20 networks) with ten years of history (moves, new leaders, leave, ended memberships);
 then ten years of the meeting cycle in every group (generate_meetings), with one more
-network of SCALE × 300 groups for the secretariat's overview of the year; and the people of
+network of SCALE × 300 groups for the secretariat's overview of the year, and the next
+meeting of every group (generate_coming_meetings); and the people of
 each role who sign in with a password for the load test (sign_in_accounts)."""
 
 import datetime as dt
@@ -269,6 +270,62 @@ def generate_meetings(scale: int, today: dt.date) -> dict:
         "registrations": len(registrations),
         "follow_ups": len(follow_ups),
     }
+
+
+@transaction.atomic
+def generate_coming_meetings(today: dt.date) -> int:
+    """The next meeting of every group, three to eight weeks ahead (whatever the time of the
+    year: the ten years may have ended with this year's last), with a host among its members,
+    its deadline chain and its members called to it, some registered."""
+    rng = random.Random(today.toordinal())
+    members: dict[int, list[tuple[int, int]]] = {}
+    for group_id, person_id, workplace_id in Membership.objects.current(today).values_list(
+        "local_group_id", "person_id", "workplace_id"
+    ):
+        members.setdefault(group_id, []).append((person_id, workplace_id))
+    meetings = []
+    for group in LocalGroup.objects.select_related("network").order_by("pk"):
+        day = today + dt.timedelta(days=rng.randint(21, 56))
+        starts_at = timezone.make_aware(dt.datetime(day.year, day.month, day.day, rng.choice([9, 10, 12])))
+        host = rng.choice(members[group.pk]) if members.get(group.pk) else (None, None)
+        meetings.append(
+            Meeting(
+                network_id=group.network_id,
+                local_group=group,
+                title=f"Nettverksmøte {day:%d.%m.%Y}",
+                starts_at=starts_at,
+                ends_at=starts_at + dt.timedelta(hours=4),
+                place="Møterom 1",
+                host_id=host[0],
+                host_workplace_id=host[1],
+            )
+        )
+    Meeting.objects.bulk_create(meetings, batch_size=2000)
+    policies = {n.pk: n.policy for n in Network.objects.all()}
+    DeadlineStep.objects.bulk_create(
+        (
+            DeadlineStep(meeting=m, step=step, due_on=due_on, done_at=_done_at(due_on, today, rng))
+            for m in meetings
+            for step, due_on in rules.deadline_chain(
+                timezone.localdate(m.starts_at), timezone.localdate(m.ends_at), policies[m.network_id]
+            ).items()
+        ),
+        batch_size=5000,
+    )
+    Registration.objects.bulk_create(
+        (
+            Registration(
+                meeting=m,
+                kind=Registration.Kind.MEMBER,
+                person_id=person_id,
+                answer=rng.choice([Registration.Answer.NONE, Registration.Answer.REGISTERED]),
+            )
+            for m in meetings
+            for person_id, _workplace in members.get(m.local_group_id, [])
+        ),
+        batch_size=5000,
+    )
+    return len(meetings)
 
 
 def _done_at(due_on: dt.date, today: dt.date, rng: random.Random) -> dt.datetime | None:

@@ -279,24 +279,26 @@ def stop(server: subprocess.Popen) -> None:
 
 
 class Results:
-    """Milliseconds per kind of page and the unexpected answers, from every thread."""
+    """Milliseconds and unexpected answers per role and kind of page, from every thread."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.timings: dict[str, list[float]] = {}
-        self.by_role: dict[str, list[float]] = {}
-        self.errors: Counter = Counter()
-        self.errors_by_role: Counter = Counter()
+        self.timings: dict[tuple[str, str], list[float]] = {}
+        self.errors: Counter = Counter()  # (role, kind, status) → how many
         self.error_examples: dict[tuple, str] = {}
 
     def record(self, kind: str, role: str, ms: float, status, expected: int, path: str) -> None:
         with self.lock:
-            self.timings.setdefault(kind, []).append(ms)
-            self.by_role.setdefault(role, []).append(ms)
+            self.timings.setdefault((role, kind), []).append(ms)
             if status != expected:
-                self.errors[kind, str(status)] += 1
-                self.errors_by_role[role] += 1
-                self.error_examples.setdefault((kind, str(status)), path)
+                self.errors[role, kind, str(status)] += 1
+                self.error_examples.setdefault((role, kind, str(status)), path)
+
+    def figures(self, role: str | None = None, kind: str | None = None) -> dict | None:
+        """Of the role's requests, the kind's, both, or all (None: there were none)."""
+        ms = [t for (r, k), ts in self.timings.items() if role in (None, r) and kind in (None, k) for t in ts]
+        errors = sum(n for (r, k, _status), n in self.errors.items() if role in (None, r) and kind in (None, k))
+        return figures(ms, errors) if ms else None
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -450,30 +452,24 @@ def figures(ms: list[float], errors: int) -> dict:
 
 
 def report(results: Results, seconds: float) -> dict:
-    errors_by_kind = Counter()
-    for (kind, _status), n in results.errors.items():
-        errors_by_kind[kind] += n
-    table = {
-        kind: figures(results.timings[kind], errors_by_kind[kind])
-        for kind in PAGE_KINDS + SIGN_IN_KINDS
-        if kind in results.timings
-    }
-    every = [ms for timings in results.timings.values() for ms in timings]
-    if not every:
+    kinds = PAGE_KINDS + SIGN_IN_KINDS
+    overall = results.figures()
+    if overall is None:
         sys.exit("No request was made.")
-    overall = figures(every, sum(errors_by_kind.values()))
-    overall["per_second"] = round(len(every) / seconds, 1)
-    roles = {role: figures(ms, results.errors_by_role[role]) for role in MIX if (ms := results.by_role.get(role))}
-    _print_table("page", [*table.items(), ("overall", overall)])
+    overall["per_second"] = round(overall["requests"] / seconds, 1)
+    pages = {kind: found for kind in kinds if (found := results.figures(kind=kind))}
+    roles = {role: found for role in MIX if (found := results.figures(role=role))}
+    _print_table("page", [*pages.items(), ("overall", overall)])
     _print_table("role (all its requests)", roles.items())
     print(f"\n{overall['per_second']} requests a second")
     errors = [
-        {"page": kind, "status": status, "count": n, "example": results.error_examples[kind, status]}
-        for (kind, status), n in results.errors.most_common()
+        {"role": key[0], "page": key[1], "status": key[2], "count": n, "example": results.error_examples[key]}
+        for key, n in results.errors.most_common()
     ]
-    for error in errors:
-        print(f"error: {error['count']} × {error['status']} on {error['page']}, e.g. {error['example']}")
-    return {"pages": table, "overall": overall, "roles": roles, "errors": errors}
+    for e in errors:
+        print(f"error: {e['count']} × {e['status']} on {e['page']} ({e['role']}), e.g. {e['example']}")
+    by_role = {role: {kind: found for kind in kinds if (found := results.figures(role, kind))} for role in MIX}
+    return {"pages": pages, "overall": overall, "roles": roles, "pages_by_role": by_role, "errors": errors}
 
 
 def _print_table(heading: str, rows) -> None:
