@@ -10,7 +10,7 @@ export PYTHON
 CATALOGUE := lindra/locale/nb/LC_MESSAGES/django
 COMPILE_MESSAGES := $(PY) manage.py compilemessages --locale nb --ignore node_modules --verbosity 0
 
-.PHONY: run test check demo chromium clean bench messages translations mutation
+.PHONY: run test check demo chromium clean bench bench-load messages translations mutation
 
 run: $(VENV)/.installed node_modules/.installed translations
 	@$(PY) manage.py migrate --no-input -v 0
@@ -73,6 +73,13 @@ clean:
 SCALE ?= 1
 bench: $(VENV)/.installed node_modules/.installed
 	SCALE=$(SCALE) $(PY) bench/run.py
+
+# The load test: USERS people at once for MINUTES minutes against gunicorn, on the same data;
+# fails when a request fails or the 99th percentile is a second or more. See bench/load.py.
+MINUTES ?= 10
+USERS ?= 30
+bench-load: $(VENV)/.installed node_modules/.installed translations
+	SCALE=$(SCALE) $(PY) bench/load.py --minutes $(MINUTES) --users $(USERS)
 
 # Mutation testing (slow; not part of `make test`): mutmut changes the code of every access helper
 # and rule, the mail delivery and the choice of who receives invitations and minutes, one small

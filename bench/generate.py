@@ -1,13 +1,17 @@
 """National-scale data for the benchmarks: SCALE × (5,000 people, 300 local groups,
 20 networks) with ten years of history (moves, new leaders, leave, ended memberships);
 then ten years of the meeting cycle in every group (generate_meetings), with one more
-network of SCALE × 300 groups for the secretariat's overview of the year."""
+network of SCALE × 300 groups for the secretariat's overview of the year, and the next
+meeting of every group (generate_coming_meetings); and the people of
+each role who sign in with a password for the load test (sign_in_accounts)."""
 
 import datetime as dt
 import random
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lindra.accounts.models import User
 from lindra.meetings import rules
@@ -29,6 +33,9 @@ from lindra.registry.models import (
 
 PASSWORD = "bench-password-2026"
 SECRETARY_EMAIL = "sekretariat@bench.example"
+# The key of the secretariat's app (hex, as django-otp keeps it): the load test computes its
+# codes from it.
+TOTP_KEY = "4c696e6472612062656e6368206170702032303236"
 NETWORKS = 20
 GROUPS = 300
 PEOPLE = 5_000
@@ -265,6 +272,62 @@ def generate_meetings(scale: int, today: dt.date) -> dict:
     }
 
 
+@transaction.atomic
+def generate_coming_meetings(today: dt.date) -> int:
+    """The next meeting of every group, three to eight weeks ahead (whatever the time of the
+    year: the ten years may have ended with this year's last), with a host among its members,
+    its deadline chain and its members called to it, some registered."""
+    rng = random.Random(today.toordinal())
+    members: dict[int, list[tuple[int, int]]] = {}
+    for group_id, person_id, workplace_id in Membership.objects.current(today).values_list(
+        "local_group_id", "person_id", "workplace_id"
+    ):
+        members.setdefault(group_id, []).append((person_id, workplace_id))
+    meetings = []
+    for group in LocalGroup.objects.select_related("network").order_by("pk"):
+        day = today + dt.timedelta(days=rng.randint(21, 56))
+        starts_at = timezone.make_aware(dt.datetime(day.year, day.month, day.day, rng.choice([9, 10, 12])))
+        host = rng.choice(members[group.pk]) if members.get(group.pk) else (None, None)
+        meetings.append(
+            Meeting(
+                network_id=group.network_id,
+                local_group=group,
+                title=f"Nettverksmøte {day:%d.%m.%Y}",
+                starts_at=starts_at,
+                ends_at=starts_at + dt.timedelta(hours=4),
+                place="Møterom 1",
+                host_id=host[0],
+                host_workplace_id=host[1],
+            )
+        )
+    Meeting.objects.bulk_create(meetings, batch_size=2000)
+    policies = {n.pk: n.policy for n in Network.objects.all()}
+    DeadlineStep.objects.bulk_create(
+        (
+            DeadlineStep(meeting=m, step=step, due_on=due_on, done_at=_done_at(due_on, today, rng))
+            for m in meetings
+            for step, due_on in rules.deadline_chain(
+                timezone.localdate(m.starts_at), timezone.localdate(m.ends_at), policies[m.network_id]
+            ).items()
+        ),
+        batch_size=5000,
+    )
+    Registration.objects.bulk_create(
+        (
+            Registration(
+                meeting=m,
+                kind=Registration.Kind.MEMBER,
+                person_id=person_id,
+                answer=rng.choice([Registration.Answer.NONE, Registration.Answer.REGISTERED]),
+            )
+            for m in meetings
+            for person_id, _workplace in members.get(m.local_group_id, [])
+        ),
+        batch_size=5000,
+    )
+    return len(meetings)
+
+
 def _done_at(due_on: dt.date, today: dt.date, rng: random.Random) -> dt.datetime | None:
     """Most steps are done by their due date, some late, a few never; none in the future."""
     roll = rng.random()
@@ -330,3 +393,84 @@ def _national_network(scale: int, today: dt.date, rng: random.Random) -> Network
     secretary = Person.objects.get(email=SECRETARY_EMAIL)
     Term.objects.create(person=secretary, kind=Term.Kind.SECRETARIAT, network=network, starts_on=start_of_history)
     return network
+
+
+# --- People who sign in --------------------------------------------------------------------------
+
+SECRETARIAT = "secretariat"
+GROUP_LEADER = "group_leader"
+HOST = "host"
+NEAREST_LEADER = "nearest_leader"
+MEMBER = "member"
+ROLES = (SECRETARIAT, GROUP_LEADER, HOST, NEAREST_LEADER, MEMBER)
+
+
+@transaction.atomic
+def sign_in_accounts(counts: dict[str, int], today: dt.date) -> dict[str, list[Person]]:
+    """counts[role] different people of each role who sign in with PASSWORD, the same ones
+    every time (made when missing): the secretariat of every network (SECRETARY_EMAIL and more
+    like it, each with an app whose key is TOTP_KEY, as the secretariat must have), the leaders
+    of the first groups (made leaders here), hosts of coming meetings, nearest leaders with
+    staff today, and members."""
+    now = timezone.now()
+    chosen: dict[str, list[Person]] = {role: [] for role in ROLES}
+    taken: set[int] = set()
+
+    def take(role: str, person: Person) -> None:
+        chosen[role].append(person)
+        taken.add(person.pk)
+
+    secretary = Person.objects.get(email=SECRETARY_EMAIL)
+    terms = list(Term.objects.filter(person=secretary, kind=Term.Kind.SECRETARIAT))
+    for n in range(counts.get(SECRETARIAT, 0)):
+        email = SECRETARY_EMAIL if n == 0 else f"sekretariat{n + 1}@bench.example"
+        person, created = Person.objects.get_or_create(
+            email=email, defaults={"given_name": "Sekretær", "family_name": f"Benk {n + 1}"}
+        )
+        if created:
+            Term.objects.bulk_create(
+                Term(person=person, kind=Term.Kind.SECRETARIAT, network_id=t.network_id, starts_on=t.starts_on)
+                for t in terms
+            )
+        take(SECRETARIAT, person)
+
+    current = Membership.objects.current(today)
+    for group in LocalGroup.objects.order_by("pk")[: counts.get(GROUP_LEADER, 0)]:
+        term = Term.objects.current(today).filter(kind=Term.Kind.GROUP_LEADER, local_group=group).first()
+        if term is None:
+            member = current.filter(local_group=group).exclude(person__in=taken).order_by("pk").first()
+            term = Term.objects.create(
+                person_id=member.person_id,
+                kind=Term.Kind.GROUP_LEADER,
+                network_id=group.network_id,
+                local_group=group,
+                starts_on=today - dt.timedelta(days=365),
+            )
+        take(GROUP_LEADER, term.person)
+
+    for meeting in Meeting.objects.filter(starts_at__gte=now, host__isnull=False).order_by("starts_at", "pk"):
+        if len(chosen[HOST]) == counts.get(HOST, 0):
+            break
+        if meeting.host_id not in taken and current.filter(person_id=meeting.host_id).exists():
+            take(HOST, meeting.host)
+
+    leaders = Person.objects.filter(pk__in=current.values("nearest_leader")).exclude(pk__in=taken).order_by("pk")
+    for leader in leaders[: counts.get(NEAREST_LEADER, 0)]:
+        take(NEAREST_LEADER, leader)
+
+    members = Person.objects.filter(pk__in=current.values("person")).exclude(pk__in=taken).order_by("pk")
+    for member in members[: counts.get(MEMBER, 0)]:
+        take(MEMBER, member)
+
+    password = make_password(PASSWORD)  # hashed once: the same hash serves everyone
+    everyone = [p for people in chosen.values() for p in people]
+    for person in everyone:
+        if person.user_id is None:
+            person.user = User.objects.create(email=person.email, password=password)
+            person.save(update_fields=["user"])
+    User.objects.filter(person__in=everyone).exclude(password=password).update(password=password)
+    for person in chosen[SECRETARIAT]:
+        TOTPDevice.objects.get_or_create(
+            user_id=person.user_id, name="benk", defaults={"key": TOTP_KEY, "confirmed": True}
+        )
+    return chosen

@@ -15,42 +15,26 @@ import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-SCALE = int(os.environ.get("SCALE", "1"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.data import HERE, SCALE, prepare
+
 ROUNDS = int(os.environ.get("ROUNDS", "40"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindra.settings")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{HERE / f'bench-scale{SCALE}.sqlite3'}")
 os.environ.setdefault("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
-sys.path.insert(0, str(HERE.parent))
 
 
 def main() -> None:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    prepare()
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
     from django.test.utils import setup_test_environment
     from django.utils import timezone
 
-    from bench.generate import NATIONAL_NETWORK, PASSWORD, SECRETARY_EMAIL, generate, generate_meetings
+    from bench.generate import NATIONAL_NETWORK, PASSWORD, SECRETARY_EMAIL
     from lindra.meetings.models import DeadlineStep, FollowUp, Meeting, Registration
     from lindra.registry.models import Change, LocalGroup, Membership, Network
 
     setup_test_environment()
-    call_command("migrate", verbosity=0)
-    if not Network.objects.exists():
-        started = time.monotonic()
-        print(f"Generating data at scale {SCALE} …", flush=True)
-        generate(SCALE, timezone.localdate())
-        print(f"  done in {time.monotonic() - started:.0f} s", flush=True)
-    if not Meeting.objects.exists():
-        started = time.monotonic()
-        print(f"Generating ten years of meetings at scale {SCALE} …", flush=True)
-        generate_meetings(SCALE, timezone.localdate())
-        print(f"  done in {time.monotonic() - started:.0f} s", flush=True)
     size = {
         "scale": SCALE,
         "networks": Network.objects.count(),

@@ -1,0 +1,48 @@
+"""What every benchmark starts from: Django set up on the bench database (SQLite beside
+this file unless DATABASE_URL names another, e.g. PostgreSQL), migrated, and the
+national-scale data of bench/generate.py made once (and a coming meeting in every group
+whenever none is ahead)."""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SCALE = int(os.environ.get("SCALE", "1"))
+
+
+def configure() -> None:
+    """Points Django at the bench database of SCALE and sets it up."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindra.settings")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{HERE / f'bench-scale{SCALE}.sqlite3'}")
+    if str(HERE.parent) not in sys.path:
+        sys.path.insert(0, str(HERE.parent))
+    import django
+
+    django.setup()
+
+
+def prepare() -> None:
+    """Migrates the bench database and generates its data the first time."""
+    configure()
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from bench.generate import generate, generate_coming_meetings, generate_meetings
+    from lindra.meetings.models import Meeting
+    from lindra.registry.models import Network
+
+    call_command("migrate", verbosity=0)
+    if not Network.objects.exists():
+        started = time.monotonic()
+        print(f"Generating data at scale {SCALE} …", flush=True)
+        generate(SCALE, timezone.localdate())
+        print(f"  done in {time.monotonic() - started:.0f} s", flush=True)
+    if not Meeting.objects.exists():
+        started = time.monotonic()
+        print(f"Generating ten years of meetings at scale {SCALE} …", flush=True)
+        generate_meetings(SCALE, timezone.localdate())
+        print(f"  done in {time.monotonic() - started:.0f} s", flush=True)
+    if not Meeting.objects.filter(starts_at__gt=timezone.now()).exists():
+        generate_coming_meetings(timezone.localdate())
