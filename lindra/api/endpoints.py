@@ -62,7 +62,13 @@ class Docs(Swagger):
     template = "api/docs.html"
 
 
-api = NinjaAPI(
+class LindraAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        """Each operation by its function's name (`group_name_list`), as its URL is named."""
+        return operation.view_func.__name__
+
+
+api = LindraAPI(
     title="Lindra",
     version="1",
     description=(
