@@ -38,7 +38,7 @@ def test_malformed_tokens_read_as_none(text):
 @given(SECRETS, SECRETS)
 def test_only_the_secret_itself_matches_its_digest(secret, other):
     kept = rules.digest(secret)
-    assert kept == hashlib.sha256(secret.encode()).hexdigest() and secret not in kept
+    assert kept == hashlib.sha256(secret.encode()).hexdigest()
     assert rules.secret_matches(secret, kept)
     assert rules.secret_matches(other, kept) == (other == secret)
 
@@ -69,7 +69,7 @@ def test_the_secretariat_makes_a_token_and_sees_it_once(world, client_as):
     text = response.context["text"]
     assert text in response.text and "vises bare denne ene gangen" in response.text
     assert tokens.token_for(text) == token
-    secret = text.rsplit("_", 1)[-1]
+    _key, secret = rules.parse_token(text)
     assert token.secret_digest == hashlib.sha256(secret.encode()).hexdigest()
     assert len(secret) >= 43
     listed = client.get(_page(world))
