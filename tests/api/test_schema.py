@@ -6,7 +6,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.core.parameters import ParameterLocation
 
@@ -23,7 +25,18 @@ schema.app = get_wsgi_application()
 
 
 @pytest.fixture
-def every_scope(world: World, token_for, settings) -> str:
+def calls_in_the_tests_transaction():
+    """The calls go straight to the WSGI application: as Django's test client does, keep the
+    database connection (the test's transaction) open between them."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def every_scope(world: World, token_for, settings, calls_in_the_tests_transaction) -> str:
     settings.API_CALLS_PER_MINUTE = 1_000_000
     return token_for()
 
