@@ -28,7 +28,9 @@ class ApiRefusal(Exception):
         self.wait_seconds = wait_seconds
 
 
-def refuse(request, status: int, message: str, *, token: ApiToken | None = None, **extra) -> NoReturn:
+def refuse(
+    request, status: int, message: str, *, token: ApiToken | None = None, wait_seconds: int | None = None
+) -> NoReturn:
     record(
         AuditAction.ACCESS_REFUSED,
         request=request,
@@ -37,7 +39,7 @@ def refuse(request, status: int, message: str, *, token: ApiToken | None = None,
         changes={"status": status},
         network=token.network if token else None,
     )
-    raise ApiRefusal(status, message, **extra)
+    raise ApiRefusal(status, message, wait_seconds=wait_seconds)
 
 
 def token_with_scope(request, scope: Scope) -> ApiToken:
