@@ -90,7 +90,10 @@ INSTALLED_APPS = [
     "lindra.annual",
     "lindra.privacy",
     "lindra.home",
+    "lindra.api",
     "lindra.demo",
+    # django-ninja's Swagger UI, served from Lindra's own static files.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +175,9 @@ SIGN_IN_LINK_MINUTES = 15
 SIGN_IN_FAILURE_WINDOW_MINUTES = 15
 SIGN_IN_MAX_FAILURES_PER_ACCOUNT = 5
 SIGN_IN_MAX_FAILURES_PER_ADDRESS = 20
+
+# The read API: calls per minute per token, counted in the cache (CACHES).
+API_CALLS_PER_MINUTE = env_int("API_CALLS_PER_MINUTE", 60)
 
 # Sign-in through OpenID Connect (HelseID, Microsoft Entra ID, ID-porten): off while OIDC_ISSUER
 # is empty. The provider's endpoints and keys are read from ISSUER/.well-known/openid-configuration;

@@ -27,6 +27,8 @@ from lindra.annual.models import (
     ReportRender,
     Respondent,
 )
+from lindra.api import tokens
+from lindra.api.models import ApiToken
 from lindra.development import competence, onboarding, workplans
 from lindra.development.models import CompetenceActivity, FunctionDescription, WelcomeLetter, WorkPlan
 from lindra.mail.models import OutboxMessage
@@ -127,6 +129,8 @@ EDITS_DOCUMENTS_OF_A = row(403, superuser=200, secretariat=200, other_secretaria
 RECORDS_MONAS_OWN = row(404, superuser=403, secretariat=403, group_leader=403, member=200, nearest_leader=403)
 
 STEERING_REPORTS_OF_A = row(404, superuser=200, secretariat=200, committee_member=200, group_leader=200)
+API_ENDPOINTS = ["networks", "network", "groups", "group", "network_name_list", "group_name_list"]
+API_ENDPOINTS += ["meetings", "meeting", "report"]
 
 EXPECTED: dict[str, dict[str, object]] = {
     "home:home": EVERY_SIGNED_IN,
@@ -434,6 +438,14 @@ EXPECTED: dict[str, dict[str, object]] = {
     "annual:questionnaire_results": SEES_NETWORK_A,
     "annual:questionnaire_xlsx": SEES_NETWORK_A,
     "annual:questionnaire_answer": ANYONE,
+    # The read API answers only a token (tests/api/), never a session: 401 for everyone. Its
+    # description and the page that browses it are open. The secretariat makes the tokens.
+    **{f"api:{name}": row(401, visitor=401) for name in API_ENDPOINTS},
+    "api:openapi-json": ANYONE,
+    "api:openapi-view": ANYONE,
+    "api:api-root": row(404, visitor=404),  # the API's prefix (/api/v1/) itself is no page
+    "api_tokens:list": RUNS_NETWORK_A,
+    "api_tokens:revoke": row(405),
 }
 
 
@@ -824,6 +836,13 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     },
     "annual:questionnaire_question": lambda w: {"pk": _questionnaire(w).sections.first().questions.first().pk},
     "annual:questionnaire_answer": lambda w: {"token": _questionnaire_token(w)},
+    **{f"api:{name}": lambda w: {"network_id": w.network_a.pk} for name in ["network", "groups", "network_name_list"]},
+    "api:meetings": lambda w: {"network_id": w.network_a.pk},
+    **{f"api:{name}": lambda w: {"group_id": w.group_a1.pk} for name in ["group", "group_name_list"]},
+    "api:meeting": lambda w: {"meeting_id": w.meeting.pk},
+    "api:report": lambda w: {"network_id": w.network_a.pk, "year": _last_year()},
+    "api_tokens:list": lambda w: {"pk": w.network_a.pk},
+    "api_tokens:revoke": lambda w: {"pk": _api_token(w).pk},
 }
 
 
@@ -846,6 +865,13 @@ def _public_report(world: World) -> dict:
 # Their arguments seat the group leader in network A's steering group: visited last, so that
 # every other page is asked with the personas as they are.
 STEERING_PAGES = ["annual:steering_reports", "annual:steering_report_new", "annual:steering_report"]
+
+
+def _api_token(world: World) -> ApiToken:
+    token, _text = tokens.create_token(
+        world.network_a, name="HR-systemet", scopes=["groups"], by=world.users["secretariat"]
+    )
+    return token
 
 
 def in_order_of_visit(names: Iterator[str]) -> list[str]:

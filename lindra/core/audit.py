@@ -57,13 +57,15 @@ def record(
     target: str = "",
     changes: dict[str, Any] | None = None,
     network=None,
+    actor_label: str = "",
 ) -> AuditEvent:
+    """`actor_label` names who acted when no user did (a system's API token)."""
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     event = AuditEvent(
         at=timezone.now(),
         actor=actor,
-        actor_label=str(actor) if actor is not None else "",
+        actor_label=str(actor) if actor is not None else actor_label,
         action=action,
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

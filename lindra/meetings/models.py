@@ -6,7 +6,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,6 +16,19 @@ from django.utils.translation import gettext_lazy as _
 class MeetingQuerySet(models.QuerySet):
     def upcoming(self, now=None):
         return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at")
+
+    def with_answer_counts(self):
+        """Each meeting with its participants counted by their answer, in the same query:
+        members called, guests invited, registered, notices of absence (only that notice was
+        given: no reason is stored), not answered."""
+        answer = Registration.Answer
+        return self.annotate(
+            members_called=Count("registrations", filter=Q(registrations__kind=Registration.Kind.MEMBER)),
+            guests_invited=Count("registrations", filter=Q(registrations__kind=Registration.Kind.GUEST)),
+            registered=Count("registrations", filter=Q(registrations__answer=answer.REGISTERED)),
+            notices_of_absence=Count("registrations", filter=Q(registrations__answer=answer.ABSENT)),
+            unanswered=Count("registrations", filter=Q(registrations__answer=answer.NONE)),
+        )
 
 
 class CompetenceTopic(models.Model):

@@ -149,6 +149,14 @@ ROLE_TABLE = (
         _("Avvik sendt til dem, utvalgsmøter, kurs og fagdager."),
     ),
     RoleRow(
+        _("Andre systemer (HR-systemet, nettsiden) med en API-nøkkel fra sekretariatet"),
+        _(
+            "Det nøkkelen gir tilgang til i ett nettverk: grupper, navnelister med arbeidssted, e-post og "
+            "nærmeste leder, møter med tall og årsrapportens tall. Hvert kall står i loggen."
+        ),
+        _("Ingenting."),
+    ),
+    RoleRow(
         _("Du selv"),
         _("Alt om deg selv, året ditt og arbeidsplanen din."),
         _(
