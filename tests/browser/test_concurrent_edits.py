@@ -80,6 +80,8 @@ def test_the_member_and_the_secretariat_change_her_details(first: Page, second: 
         second.get_by_label(label, exact=True).fill(value)
     second.get_by_role("button", name="Lagre").click()
     assert_told_keeping_what_was_typed(second, REGISTRY_STALE, typed, "/tmp/conflict-person.png")
+    stored_now = second.get_by_role("region", name="Dette er lagret nå")
+    expect(stored_now.get_by_role("listitem")).to_have_text(["Telefon: 41 00 00 01", "Videreutdanning: (tomt)"])
     mona.refresh_from_db()
     assert (mona.phone, mona.further_education) == ("41 00 00 01", "")
 
@@ -106,13 +108,21 @@ def test_the_host_and_the_group_leader_write_the_agenda(first: Page, second: Pag
     second.get_by_role("button", name="Lagre programmet").click()
     message = "Noen andre har lagret programmet mens du skrev. Se over og lagre igjen."
     assert_told_keeping_what_was_typed(second, message, typed, "/tmp/conflict-agenda.png")
+    # The host's part 1, which the group leader's form would empty, is there to see and keep.
+    stored_now = second.get_by_role("region", name="Dette er lagret nå")
+    expect(stored_now).to_contain_text("Del 1: erfaringsutveksling: Nytt fra driftsgruppen. Runde rundt bordet.")
+    second.get_by_label("Del 1: erfaringsutveksling").fill("Nytt fra driftsgruppen. Runde rundt bordet.")
     meeting.refresh_from_db()
     assert (meeting.part1, meeting.part2_title) == ("Nytt fra driftsgruppen. Runde rundt bordet.", "")
 
     second.get_by_role("button", name="Lagre programmet").click()
     expect(second.get_by_text("Programmet er lagret.")).to_be_visible()
     meeting.refresh_from_db()
-    assert (meeting.part2_title, meeting.place) == ("Smertelindring i livets sluttfase", "Løvåsen sykehjem, kantina")
+    assert (meeting.part1, meeting.part2_title, meeting.place) == (
+        "Nytt fra driftsgruppen. Runde rundt bordet.",
+        "Smertelindring i livets sluttfase",
+        "Løvåsen sykehjem, kantina",
+    )
 
 
 def test_the_group_leader_and_the_secretariat_write_the_minutes(first: Page, second: Page, live_server, registry, held):
@@ -195,6 +205,7 @@ def test_the_group_leader_and_the_secretariat_replace_the_host(first: Page, seco
     second.get_by_role("button", name="Bytt arrangør").click()
     message = "Noen andre har endret møtet mens du hadde siden åpen. Se over og lagre på nytt."
     assert_told_keeping_what_was_typed(second, message, typed, "/tmp/conflict-host.png")
+    expect(second.get_by_role("region", name="Dette er lagret nå")).to_have_count(0)  # nothing stored to compare
     expect(second.get_by_label("Arbeidsstedet overtar som arrangør")).to_be_checked()
     meeting.refresh_from_db()
     assert meeting.host == registry.people["member"]
