@@ -216,8 +216,8 @@ def test_the_group_leader_and_the_secretariat_replace_the_host(first: Page, seco
     assert meeting.host is None and meeting.host_workplace == registry.workplace
 
 
-def test_a_search_with_the_nul_character_gets_the_norwegian_400_page(second: Page, live_server, registry):
-    page = second
+def test_a_search_with_the_nul_character_gets_the_norwegian_400_page(small_phone: Page, live_server, registry):
+    page = small_phone
     base = live_server.url
     sign_in(page, base, registry.email("secretariat"))
     members = f"{base}{reverse('registry:members', args=[registry.network.pk])}"
