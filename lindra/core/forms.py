@@ -1,6 +1,8 @@
 """Form pieces shared by the apps."""
 
 from django import forms
+from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,6 +24,9 @@ class VersionedForm(forms.Form):
     someone else changed it in the meantime."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # Whether the form opens with what is stored (not with suggestions such as today's date):
+    # then a refused save shows what is stored now beside it (stored_now).
+    initial_is_stored = False
 
 
 class OptionalVersionForm(VersionedForm):
@@ -41,6 +46,34 @@ class VersionedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+
+
+def stored_now(form) -> list[tuple[str, str]]:
+    """After a save refused because someone else saved meanwhile: the fields whose typed value
+    differs from what is stored now, each with its label and the stored value as shown. The
+    initial values are read when the refused save comes in, so those of the record's own fields
+    are what is stored now: a ModelForm's model fields, or every field of a form that says its
+    initial values are stored (initial_is_stored). A suggested date or a reason is no stored value."""
+    if isinstance(form, forms.ModelForm):
+        stored = {field.name for field in form._meta.model._meta.get_fields()}
+    else:
+        # Not every versioned form is a VersionedForm (the attendance sheet is not).
+        stored = set(form.fields) if getattr(form, "initial_is_stored", False) else set()
+    return [
+        (str(form[name].label), _shown(form[name].field, form[name].initial))
+        for name in form.changed_data
+        if name in stored and name in form.initial and not form[name].is_hidden
+    ]
+
+
+def _shown(field: forms.Field, value) -> str:
+    if isinstance(field, forms.BooleanField):
+        return gettext("Ja") if value else gettext("Nei")
+    if isinstance(field, forms.ChoiceField):  # a model's choices too; several of them for a multiple choice
+        values = value if isinstance(value, list | tuple) else [value]
+        chosen = {str(getattr(v, "pk", v)) for v in values if v not in (None, "")}
+        return ", ".join(str(label) for key, label in field.choices if str(getattr(key, "value", key)) in chosen)
+    return "" if value is None else str(formats.localize(value))
 
 
 REASON_FIELD_LABEL = _("Begrunnelse (valgfritt)")

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from lindra.core.errors import DomainError
+from lindra.core.forms import stored_now
 
 
 def run_form(request, form, action: Callable[[dict], Any]) -> Any | None:
@@ -24,6 +25,7 @@ def run_form(request, form, action: Callable[[dict], Any]) -> Any | None:
             # The user has now seen that someone else saved first; saving again is deliberate.
             form.data = form.data.copy()
             form.data["version"] = error.current_version
+            form.stored_now = stored_now(form)
         return None
 
 

@@ -145,6 +145,8 @@ def typed_workplace(text: str) -> Workplace:
 
 
 class PersonForm(VersionedForm):
+    initial_is_stored = True  # opened with the person's details (see lindra.core.forms.stored_now)
+
     given_name = forms.CharField(label=_("Fornavn"), max_length=100)
     family_name = forms.CharField(label=_("Etternavn"), max_length=100)
     email = forms.EmailField(label=_("E-post"), required=False)
@@ -155,6 +157,8 @@ class PersonForm(VersionedForm):
 
 class ContactDetailsForm(VersionedForm):
     """What a member may correct about themselves."""
+
+    initial_is_stored = True  # opened with the person's details (see lindra.core.forms.stored_now)
 
     email = forms.EmailField(label=_("E-post"))
     phone = forms.CharField(label=_("Telefon"), max_length=30, required=False)

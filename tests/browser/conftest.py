@@ -55,6 +55,7 @@ CHROMIUM_ARGS = [
 ]
 CONTEXT_OPTIONS = {"locale": "nb-NO", "timezone_id": "Europe/Oslo"}
 PHONE_OPTIONS = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+SMALL_PHONE_OPTIONS = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}
 
 # The heading of the section each role finds on the home page.
 ROLE_SECTIONS = {
@@ -151,6 +152,12 @@ def page(request, browser, live_server):
 def phone_page(request, browser, live_server):
     """A phone-sized touch browser tab (390x844)."""
     yield from _open_page(request, browser, **PHONE_OPTIONS)
+
+
+@pytest.fixture
+def small_phone(request, browser, live_server):
+    """A small phone's touch browser tab (375x740)."""
+    yield from _open_page(request, browser, **SMALL_PHONE_OPTIONS)
 
 
 @pytest.fixture(autouse=True)

@@ -11,17 +11,11 @@ from playwright.sync_api import Page, expect
 
 from lindra.meetings.models import Meeting, Registration
 from lindra.registry.models import Leave, Membership, Person
-from tests.browser.conftest import _open_page, check_accessibility, sign_in
+from tests.browser.conftest import check_accessibility, sign_in
 from tests.browser.test_pages import assert_fits_the_screen
 
 Attendance = Registration.Attendance
 SCREENSHOT = "/tmp/attendance-phone.png"  # the screen while marking, to look at
-
-
-@pytest.fixture
-def small_phone(request, browser, live_server):
-    """A small phone: 375 pixels wide."""
-    yield from _open_page(request, browser, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
 
 
 def test_the_host_marks_attendance_on_her_phone(small_phone: Page, live_server, registry):

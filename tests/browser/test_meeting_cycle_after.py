@@ -8,7 +8,6 @@ Every page is checked with axe-core."""
 import datetime as dt
 import re
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -18,7 +17,7 @@ from lindra.meetings import attendance
 from lindra.meetings.models import FollowUp, Meeting, Minutes, Registration
 from lindra.registry.models import Membership, Person, Term
 from lindra.registry.services import record_joined
-from tests.browser.conftest import _open_page, check_accessibility, sign_in
+from tests.browser.conftest import check_accessibility, sign_in
 from tests.browser.test_pages import assert_fits_the_screen
 
 Attendance = Registration.Attendance
@@ -29,12 +28,6 @@ AGREED = "Mona prioriterer de neste møtene. Vi tar en ny prat etter sommeren."
 PART1 = "Nytt fra driftsgruppen: fagdagen er 12. november.\nVi delte erfaringer med samtaler om livets slutt."
 PART2 = "Aina gikk gjennom retningslinjen for lindrende sedering og viste eksempler fra eget sykehjem."
 AGREEMENTS = "Gunnar sender lysarkene til alle. Neste møte holdes på Årstad hjemmetjeneste."
-
-
-@pytest.fixture
-def small_phone(request, browser, live_server):
-    """A small phone: 375 pixels wide."""
-    yield from _open_page(request, browser, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
 
 
 class Setup:

@@ -5,7 +5,7 @@ first's change is not overwritten."""
 from django.test import Client
 from django.urls import reverse
 
-from lindra.registry.models import Network, Term
+from lindra.registry.models import Network, Profession, Term
 from tests import factories as f
 from tests.concurrency import REGISTRY_STALE, assert_refused_keeping_what_was_typed, form_values, race
 from tests.personas import World
@@ -30,6 +30,21 @@ def test_the_network_and_its_rules(world):
     assert again.status_code == 302
     network.refresh_from_db()
     assert network.invitation_days_before == 21
+
+
+def test_a_person_s_details_and_what_is_stored_now(world):
+    """Beside the refused form stands what is stored now where it differs from the form: the
+    second secretary's unchanged phone would otherwise quietly undo the first's new one."""
+    first, second = two_secretaries(world)
+    mona = world.person("member")
+    url = reverse("registry:person_edit", args=[mona.pk])
+    changes = {"phone": "41 00 00 01", "profession": Profession.DOCTOR}
+    result = race(first, second, url, changes, {"further_education": "Palliasjon, 2025"})
+    assert_refused_keeping_what_was_typed(result.second, REGISTRY_STALE, "Palliasjon, 2025")
+    stored_now = [("Telefon", "41 00 00 01"), ("Yrke", "Lege"), ("Videreutdanning", "")]
+    assert result.second.context["form"].stored_now == stored_now
+    text = result.second.content.decode()
+    assert "Dette er lagret nå" in text and "<strong>Yrke:</strong>" in text and "(tomt)" in text
 
 
 def test_the_local_group(world):
