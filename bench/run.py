@@ -2,9 +2,13 @@
 
     make bench            # SCALE=1: 5,000 people, 300 groups, 20 networks, 10 years of history
     make bench SCALE=10   # ten times as much
+    ONLY=year make bench  # only the pages whose name has "year" in it (several: ONLY="year|home")
 
 Prints a table and writes bench/results.json: per page, the median and 95th percentile in
-milliseconds, the number of database queries, and the size of the data.
+milliseconds, the number of database queries, the ratio of its median to that of a bare
+signed-in page (the password change form, asked for by the same user in the same rounds, one
+request of it before each request of the page), and the size of the data. The key pages should
+stay within three times the bare page (KEY_PAGES).
 """
 
 import datetime as dt
@@ -19,7 +23,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.data import HERE, SCALE, prepare
 
 ROUNDS = int(os.environ.get("ROUNDS", "40"))
+ONLY = [part for part in os.environ.get("ONLY", "").split("|") if part]
 os.environ.setdefault("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
+
+# The page every other is compared with: signed in, a small form, nothing counted.
+BARE_PAGE = "/konto/passord/"
+# The pages people open every day, each to stay within three times the bare page.
+KEY_PAGES = {
+    "member list",
+    "search",
+    "name list",
+    "year, 300 groups",
+    "group's year, largest group",
+    "members' years, largest network",
+    "members' years, largest group",
+    "member's year",
+    "annual report, largest network",
+    "annual report, 300 groups",
+    "home, secretariat",
+    "home, group leader",
+    "home, host",
+    "home, nearest leader",
+    "nearest leader's page, most staff",
+}
 
 
 def main() -> None:
@@ -82,6 +108,7 @@ def main() -> None:
         "members' years, largest network": f"/nettverk/{network.pk}/medlemmenes-ar/{this_year}/",
         "members' years, spreadsheet": f"/nettverk/{network.pk}/medlemmenes-ar/{this_year}/?format=xlsx",
         "members' years, largest group": f"/grupper/{group.pk}/medlemmenes-ar/{this_year}/",
+        "member's year": f"/medlemskap/{_longest_history(person_id)}/aret/{this_year}/",
         # Plans and documents: the competence plan's topics × 300 groups × ten years, and its spreadsheet.
         "coverage, 300 groups, 10 years": f"/nettverk/{national.pk}/kompetanseplan/dekning/?{ten_years}",
         "coverage, spreadsheet": f"/nettverk/{national.pk}/kompetanseplan/dekning.xlsx?{ten_years}",
@@ -113,41 +140,50 @@ def main() -> None:
     pages["questionnaire answers, spreadsheet"] = f"/sporreskjema/{questionnaire.pk}/svar.xlsx"
     client = Client()
     assert client.login(email=SECRETARY_EMAIL, password=PASSWORD) or _sign_in(client, SECRETARY_EMAIL, PASSWORD)
+    clients = {name: client for name in pages}
     # The nearest leader's page, as the leader with the most staff today sees it.
     leader, staff = _leader_with_most_staff()
     size["largest_staff"] = staff
-    leader_client = Client()
-    leader_client.force_login(leader.user)
-    clients = {name: client for name in pages}
+    # Each role's home page: the secretariat of every network, the leader of the largest group,
+    # a member of it who hosts its next meeting, and the nearest leader with the most staff.
+    signed_in = {
+        "secretariat": client,
+        "group leader": _client_of(_leader_of(group)),
+        "host": _client_of(_next_host(group)),
+        "nearest leader": _client_of(leader),
+    }
+    for role, role_client in signed_in.items():
+        pages[f"home, {role}"] = "/"
+        clients[f"home, {role}"] = role_client
     pages["nearest leader's page, most staff"] = "/mine-ansatte/"
-    clients["nearest leader's page, most staff"] = leader_client
-    results = {"data": size, "pages": {}}
-    print(f"\n{'page':36} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    clients["nearest leader's page, most staff"] = signed_in["nearest leader"]
+    results = {"data": size, "bare_page": BARE_PAGE, "key_pages": sorted(KEY_PAGES), "pages": {}}
+    bare = _measure(client, BARE_PAGE, connection)
+    results["pages"]["bare signed-in page"] = {
+        "url": BARE_PAGE,
+        "median_ms": round(statistics.median(bare["timings"]), 1),
+        "p95_ms": round(_p95(bare["timings"]), 1),
+        "queries": bare["queries"],
+        "ratio": 1.0,
+    }
+    print(f"\n{'page':36} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'ratio':>6}")
+    _print_row("bare signed-in page", results["pages"]["bare signed-in page"])
     for name, url in pages.items():
-        client = clients[name]
-        queries: list[str] = []
-
-        def count(execute, sql, params, many, context, queries=queries):
-            queries.append(sql)
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(count):
-            response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        timings = []
-        for _round in range(ROUNDS):
-            started = time.perf_counter()
-            client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-        timings.sort()
-        p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+        if ONLY and not any(part in name for part in ONLY):
+            continue
+        found = _measure(clients[name], url, connection)
+        median = statistics.median(found["timings"])
+        ratio = median / statistics.median(found["bare_timings"])
         results["pages"][name] = {
             "url": url,
-            "median_ms": round(statistics.median(timings), 1),
-            "p95_ms": round(p95, 1),
-            "queries": len(queries),
+            "median_ms": round(median, 1),
+            "p95_ms": round(_p95(found["timings"]), 1),
+            "queries": found["queries"],
+            "ratio": round(ratio, 1),
+            "bare_median_ms": round(statistics.median(found["bare_timings"]), 1),
         }
-        print(f"{name:36} {statistics.median(timings):10.1f} {p95:8.1f} {len(queries):8d}")
+        _print_row(name, results["pages"][name])
+    print("* key page: to stay within three times the bare signed-in page")
     results["news_mail"] = _time_news_mail(national)
     print(f"news to the whole 300-group network: {results['news_mail']}")
     results["tasks"] = _annual_report_pdfs({"largest network": network, "300 groups": national}, this_year - 1)
@@ -155,6 +191,41 @@ def main() -> None:
     out = HERE / "results.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"written to {out}")
+
+
+def _measure(client, url: str, connection) -> dict:
+    """The page's queries (counted on a first request), then ROUNDS timed requests of it, each
+    after one timed request of the bare page by the same user, so that both see the same load."""
+    queries: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    timings, bare_timings = [], []
+    for _round in range(ROUNDS):
+        started = time.perf_counter()
+        client.get(BARE_PAGE)
+        bare_timings.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    return {"queries": len(queries), "timings": timings, "bare_timings": bare_timings}
+
+
+def _print_row(name: str, found: dict) -> None:
+    mark = " *" if name in KEY_PAGES else ""
+    print(
+        f"{name:36} {found['median_ms']:10.1f} {found['p95_ms']:8.1f} {found['queries']:8d} {found['ratio']:6.1f}{mark}"
+    )
+
+
+def _p95(timings: list[float]) -> float:
+    ordered = sorted(timings)
+    return ordered[max(0, int(len(ordered) * 0.95) - 1)]
 
 
 def _deviations(network, now) -> int:
@@ -221,13 +292,75 @@ def _annual_report_pdfs(networks: dict, year: int) -> dict:
     return found
 
 
+def _client_of(person):
+    """A test client signed in as the person, who is given a user (without a password) if
+    they have none."""
+    from django.test import Client
+
+    from lindra.accounts.models import User
+
+    if person.user_id is None:
+        person.user = User.objects.create_user(person.email, None)
+        person.save(update_fields=["user"])
+    signed_in = Client()
+    signed_in.force_login(person.user)
+    return signed_in
+
+
+def _leader_of(group):
+    """The group's leader today: a current member of it, made leader here once."""
+    from django.utils import timezone
+
+    from lindra.registry.models import Membership, Term
+
+    today = timezone.localdate()
+    term = Term.objects.current(today).filter(kind=Term.Kind.GROUP_LEADER, local_group=group).first()
+    if term is None:
+        member = Membership.objects.current(today).filter(local_group=group).order_by("starts_on", "pk").first()
+        term = Term.objects.create(
+            person=member.person,
+            kind=Term.Kind.GROUP_LEADER,
+            network=group.network,
+            local_group=group,
+            starts_on=today - dt.timedelta(days=200),
+        )
+    return term.person
+
+
+def _next_host(group):
+    """A current member of the group who hosts one of its meetings still to come (the first of
+    them is given to a member here once when none does)."""
+    from django.utils import timezone
+
+    from lindra.meetings.models import Meeting
+    from lindra.registry.models import Membership
+
+    today = timezone.localdate()
+    members = Membership.objects.current(today).filter(local_group=group)
+    upcoming = Meeting.objects.filter(local_group=group, starts_at__gt=timezone.now()).order_by("starts_at")
+    hosted = upcoming.filter(host__in=members.values("person")).first()
+    if hosted is None:
+        hosted = upcoming.first() or Meeting.objects.filter(local_group=group).order_by("-starts_at").first()
+        hosted.starts_at = max(hosted.starts_at, timezone.now() + dt.timedelta(days=30))
+        hosted.ends_at = hosted.starts_at + dt.timedelta(hours=4)
+        hosted.host = members.exclude(person__terms__local_group=group).order_by("pk").first().person
+        hosted.save(update_fields=["starts_at", "ends_at", "host"])
+    return hosted.host
+
+
+def _longest_history(person_id: int) -> int:
+    """The membership of the person with the most history."""
+    from lindra.registry.models import Membership
+
+    return Membership.objects.filter(person_id=person_id).order_by("-starts_on").values_list("pk", flat=True)[0]
+
+
 def _leader_with_most_staff():
     """The nearest leader of the most current memberships, with a user to sign in as (the
     generated leaders have none: made here once, without a password)."""
     from django.db.models import Count
     from django.utils import timezone
 
-    from lindra.accounts.models import User
     from lindra.registry.models import Membership, Person
 
     row = (
@@ -238,11 +371,7 @@ def _leader_with_most_staff():
         .order_by("-n", "nearest_leader")
         .first()
     )
-    leader = Person.objects.get(pk=row["nearest_leader"])
-    if leader.user_id is None:
-        leader.user = User.objects.create_user(leader.email, None)
-        leader.save(update_fields=["user"])
-    return leader, row["n"]
+    return Person.objects.get(pk=row["nearest_leader"]), row["n"]
 
 
 def _news_and_public_page(network):

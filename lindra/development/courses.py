@@ -51,13 +51,13 @@ class CourseNeed:
 
 def candidates(network_ids: Iterable[int], day: dt.date) -> dict[int, list[rules.CourseCandidate]]:
     """The memberships of the networks that touch the day, with their leaves: two queries."""
+    memberships = Membership.objects.current(day).filter(network__in=list(network_ids))
     rows = list(
-        Membership.objects.current(day)
-        .filter(network__in=list(network_ids))
-        .values_list("pk", "network_id", "person_id", "starts_on", "ends_on", "intro_course_completed_on")
+        memberships.values_list("pk", "network_id", "person_id", "starts_on", "ends_on", "intro_course_completed_on")
     )
     leaves: dict[int, list] = defaultdict(list)
-    for membership_id, starts_on, ends_on in Leave.objects.filter(membership__in=[r[0] for r in rows]).values_list(
+    # The same memberships as a subquery: thousands of ids as parameters cost more than the join.
+    for membership_id, starts_on, ends_on in Leave.objects.filter(membership__in=memberships.values("pk")).values_list(
         "membership_id", "starts_on", "ends_on"
     ):
         leaves[membership_id].append((starts_on, ends_on))

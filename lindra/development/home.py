@@ -9,7 +9,7 @@ from lindra.development import competence, courses, onboarding, terms
 from lindra.development import year as member_years
 from lindra.development.models import Acceptance, WorkPlan, YearlyMeeting
 from lindra.meetings import certificates
-from lindra.registry.models import LocalGroup, Membership
+from lindra.registry.models import LocalGroup, Membership, Network
 
 
 def sections(roles: Roles, today: dt.date, now: dt.datetime) -> dict:
@@ -29,7 +29,10 @@ def sections(roles: Roles, today: dt.date, now: dt.datetime) -> dict:
     # Terms: the group leader and the secretariat see whose term ends and a new leader is due.
     if roles.is_group_leader or roles.is_secretariat:
         among = Q(local_group__in=roles.led_groups) | Q(network__in=roles.secretariat_networks)
-        found["leader_terms_ending"] = terms.ending_terms(today, among)
+        networks = LocalGroup.objects.filter(pk__in=roles.led_groups).values("network_id")
+        found["leader_terms_ending"] = terms.ending_terms(
+            today, among, networks=Network.objects.filter(Q(pk__in=roles.secretariat_networks) | Q(pk__in=networks))
+        )
     found |= _work_plans(roles, today)
     if roles.is_member:
         # The member's year: "Mitt år" with the tasks still open. Seven queries.

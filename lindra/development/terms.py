@@ -4,12 +4,13 @@ ends, and the choice recorded as the new term. The seat in the operations group 
 leader's term is the registry's (registry.services.appoint and end_term)."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -130,16 +131,18 @@ def _successor_exists() -> Exists:
     )
 
 
-def ending_terms(today: dt.date, among: Q | None = None) -> list[Term]:
+def ending_terms(
+    today: dt.date, among: Q | None = None, networks: Iterable[int] | QuerySet | None = None
+) -> list[Term]:
     """The group leaders' terms within their network's notice period today, with nobody chosen
-    to follow them (rules.leader_notice_due), among the terms `among` picks (all: None). A term
-    recorded without an end ends after the network's term of years (seed 000: two). Each term
-    found carries its `last_day`. Two queries, whatever the number of groups."""
+    to follow them (rules.leader_notice_due), among the terms `among` picks (all: None) in the
+    `networks` (all: None). A term recorded without an end ends after the network's term of
+    years (seed 000: two). Each term found carries its `last_day`. Two queries, whatever the
+    number of groups."""
     within = Q(pk__in=[])
     years_of: dict[int, int] = {}
-    for network_id, notice_days, years in Network.objects.values_list(
-        "pk", "leader_term_notice_days", "leader_term_years"
-    ):
+    in_networks = Network.objects.all() if networks is None else Network.objects.filter(pk__in=networks)
+    for network_id, notice_days, years in in_networks.values_list("pk", "leader_term_notice_days", "leader_term_years"):
         years_of[network_id] = years
         notice_ends = today + dt.timedelta(days=notice_days)
         within |= Q(network_id=network_id, ends_on__gte=today, ends_on__lte=notice_ends)

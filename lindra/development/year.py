@@ -52,6 +52,7 @@ def years_of_memberships(memberships: list[Membership], year: int, today: dt.dat
     people = {m.person_id for m in memberships}
     networks = {m.network_id for m in memberships}
     in_year = Q(meeting__starts_at__gte=start, meeting__starts_at__lt=end)
+    zone = timezone.get_current_timezone()  # looked up once, not for each of thousands of marks
     marks: dict[tuple[int, int], list[meeting_rules.AttendanceMark]] = defaultdict(list)
     present_at: dict[tuple[int, int], list[tuple[int, str, dt.date]]] = defaultdict(list)
     for person_id, network_id, meeting_id, kind, starts_at, attendance, counts in (
@@ -70,7 +71,7 @@ def years_of_memberships(memberships: list[Membership], year: int, today: dt.dat
         )
         .order_by()
     ):
-        day = timezone.localdate(starts_at)
+        day = timezone.localdate(starts_at, zone)
         key = (person_id, network_id)
         # The same marks as the group's year: the network's group meetings, the operations
         # group's representative at a meeting not counted as a member there.
@@ -149,9 +150,24 @@ def member_year(membership: Membership, year: int, today: dt.date) -> rules.Memb
 
 
 @dataclass(frozen=True)
+class Cell:
+    """A task of a member's year as the table shows it: as the rule says, or as an app above
+    tells it (TELLERS)."""
+
+    status: rules.TaskStatus
+    label: str
+    text: str
+
+    @property
+    def color(self) -> str:
+        return rules.STATUS_COLORS[self.status]
+
+
+@dataclass(frozen=True)
 class TableRow:
     membership: Membership
     the_year: rules.MemberYear
+    cells: tuple[Cell, ...] = ()  # a cell per task, in the order of rules.Task
 
 
 @dataclass(frozen=True)
@@ -160,6 +176,7 @@ class ColumnCount:
     done: int
     open: int  # not yet, or not due
     late: int  # not yet: due and not done
+    coming: bool = False  # every cell says "Kommer": nobody tells this task yet
 
     @property
     def label(self) -> str:
@@ -190,41 +207,46 @@ class YearTable:
     year: int
     rows: list[TableRow]
     columns: list[ColumnCount]
-    told: dict  # task → membership id → ToldTask | None
-
-    def told_for(self, task: rules.Task, membership_id: int) -> ToldTask | None:
-        return self.told.get(task, {}).get(membership_id)
 
 
 def _table(memberships: QuerySet[Membership], year: int, today: dt.date) -> YearTable:
     members = list(with_leaves(memberships))
     years = years_of_memberships(members, year, today)
+    told = {task: teller(members, year) for task, teller in TELLERS.items()}
+    labels = {status: str(label) for status, label in rules.STATUS_LABELS.items()}
+
+    def cells(m: Membership) -> tuple[Cell, ...]:
+        by_task = {t.task: t for t in years[m.pk].tasks}
+        found = []
+        for task in rules.Task:
+            said = told.get(task, {}).get(m.pk)
+            if said is not None:
+                found.append(Cell(said.status, said.label, said.text))
+            else:
+                found.append(Cell(by_task[task].status, labels[by_task[task].status], by_task[task].text))
+        return tuple(found)
+
     rows = sorted(
-        (TableRow(m, years[m.pk]) for m in members),
+        (TableRow(m, years[m.pk], cells(m)) for m in members),
         key=lambda r: (
             norwegian(r.membership.person.family_name),
             norwegian(r.membership.person.given_name),
             r.membership.pk,
         ),
     )
-    told = {task: teller(members, year) for task, teller in TELLERS.items()}
     columns = []
-    for task in rules.Task:
-        statuses = [_status(told, task, r) for r in rows]
+    for n, task in enumerate(rules.Task):
+        statuses = [r.cells[n].status for r in rows]
         columns.append(
             ColumnCount(
                 task=task,
                 done=statuses.count(rules.TaskStatus.DONE),
                 open=sum(1 for s in statuses if s in rules.OPEN_STATUSES),
                 late=statuses.count(rules.TaskStatus.NOT_YET),
+                coming=all(s == rules.TaskStatus.COMING for s in statuses),
             )
         )
-    return YearTable(year=year, rows=rows, columns=columns, told=told)
-
-
-def _status(told: dict, task: rules.Task, row: TableRow) -> rules.TaskStatus:
-    found = told.get(task, {}).get(row.membership.pk)
-    return found.status if found is not None else row.the_year.task(task).status
+    return YearTable(year=year, rows=rows, columns=columns)
 
 
 def group_table(group: LocalGroup, year: int, today: dt.date) -> YearTable:

@@ -57,11 +57,12 @@ def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
     )
 
 
-def step_status(due_on: dt.date, done_at: dt.datetime | None, today: dt.date) -> str:
+def step_status(due_on: dt.date, done_at: dt.datetime | None, today: dt.date, zone=None) -> str:
     """ON_TIME when done on or before the due date (by the Norwegian calendar), LATE when done
-    after it or not done once it has passed, PENDING while it is still to come."""
+    after it or not done once it has passed, PENDING while it is still to come. The zone is the
+    current one when not given (a long table looks it up once)."""
     if done_at is not None:
-        return ON_TIME if timezone.localdate(done_at) <= due_on else LATE
+        return ON_TIME if timezone.localdate(done_at, zone) <= due_on else LATE
     return LATE if due_on < today else PENDING
 
 
@@ -210,12 +211,13 @@ def network_year(network: Network, year: int, today: dt.date) -> NetworkYear:
     # On time or late depends on the Norwegian date a step was done: step_status decides, the
     # same rule as on a group's year (SQLite would convert each time zone in Python anyway).
     statuses: dict[tuple[int, str], list[str]] = defaultdict(list)
+    zone = timezone.get_current_timezone()
     for meeting_id, step, due_on, done_at in (
         DeadlineStep.objects.filter(meeting__in=meetings, step__in=[INVITATION, MINUTES])
         .values_list("meeting_id", "step", "due_on", "done_at")
         .order_by()
     ):
-        statuses[group_of.get(meeting_id), step].append(step_status(due_on, done_at, today))
+        statuses[group_of.get(meeting_id), step].append(step_status(due_on, done_at, today, zone))
     deadlines = {key: _count(found) for key, found in statuses.items()}
     attendance = {
         row["meeting__local_group_id"]: Attendance(row["present"], row["marked"])
@@ -406,6 +408,7 @@ def _members_of_year(group: LocalGroup, year: int, first: dt.date, last: dt.date
     memberships = list(members_during(group, first, last).select_related("person").prefetch_related("leaves"))
     start, end = year_bounds(year)
     marks: dict[int, list[rules.AttendanceMark]] = defaultdict(list)
+    zone = timezone.get_current_timezone()
     for person_id, starts_at, attendance in (
         Registration.objects.filter(
             kind=Registration.Kind.MEMBER,
@@ -420,7 +423,7 @@ def _members_of_year(group: LocalGroup, year: int, first: dt.date, last: dt.date
         .values_list("person_id", "meeting__starts_at", "attendance")
         .order_by()
     ):
-        marks[person_id].append(rules.AttendanceMark(timezone.localdate(starts_at), attendance))
+        marks[person_id].append(rules.AttendanceMark(timezone.localdate(starts_at, zone), attendance))
     follow_ups = {
         f.person_id: f
         for f in FollowUp.objects.filter(

@@ -5,6 +5,7 @@ wait on the secretariat. A fixed number of queries, whatever the size of the reg
 import datetime as dt
 
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from lindra.accounts.roles import Roles
 from lindra.registry.models import ChangeRequest, Committee, LocalGroup, Membership, Network
@@ -16,16 +17,23 @@ def _current_members(on: dt.date) -> Q:
     return Q(memberships__starts_on__lte=on) & (Q(memberships__ends_on__isnull=True) | Q(memberships__ends_on__gte=on))
 
 
+def _count_of(rows, network_field: str) -> Subquery:
+    """The number of the rows in the network (a subquery each, not a join: joining the groups
+    and the memberships at once would count every group times every membership)."""
+    return Subquery(
+        rows.filter(**{network_field: OuterRef("pk")})
+        .order_by()
+        .values(network_field)
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+
+
 def _with_counts(networks, today: dt.date):
     return networks.annotate(
-        group_count=Count("groups", filter=Q(groups__closed_on__isnull=True), distinct=True),
-        member_count=Count("memberships", filter=_current_members(today), distinct=True),
-        open_requests=Subquery(
-            ChangeRequest.objects.filter(membership__network=OuterRef("pk"), status=ChangeRequest.Status.OPEN)
-            .values("membership__network")
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        ),
+        group_count=Coalesce(_count_of(LocalGroup.objects.filter(closed_on__isnull=True), "network"), 0),
+        member_count=Coalesce(_count_of(Membership.objects.current(today), "network"), 0),
+        open_requests=_count_of(ChangeRequest.objects.filter(status=ChangeRequest.Status.OPEN), "membership__network"),
     )
 
 

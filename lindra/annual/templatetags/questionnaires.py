@@ -38,26 +38,6 @@ def annual_reporting_of(membership, year: int, *, for_member: bool = False) -> R
     return reportings([membership], year, for_member=for_member)[membership.pk]
 
 
-@register.simple_tag
-def annual_reporting_of_rows(rows, year: int) -> dict:
-    """The annual reporting of each row's membership in a table of members' years, by
-    membership, and how many of those asked have answered. Two queries."""
-    found = reportings([row.membership for row in rows], year)
-    asked = [r for r in found.values() if r is not None and r.status != TaskStatus.NOT_APPLICABLE]
-    return {
-        "by_membership": found,
-        "sent": any(r is not None for r in found.values()),
-        "asked": len(asked),
-        "done": sum(1 for r in asked if r.status == TaskStatus.DONE),
-        "late": sum(1 for r in asked if r.status == TaskStatus.NOT_YET),
-    }
-
-
-@register.filter
-def reporting_for(reporting: dict, membership_id: int) -> Reporting | None:
-    return reporting["by_membership"].get(membership_id)
-
-
 def reportings(memberships, year: int, *, for_member: bool = False) -> dict[int, Reporting | None]:
     respondents = {
         r.membership_id: r

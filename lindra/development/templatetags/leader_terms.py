@@ -17,7 +17,7 @@ def leader_term_notice(context, group) -> dict:
     today = timezone.localdate()
     roles = context["request"].roles
     return {
-        "ending": terms.ending_terms(today, Q(local_group=group)),
+        "ending": terms.ending_terms(today, Q(local_group=group), networks=[group.network_id]),
         "chosen": Term.objects.filter(kind=Term.Kind.GROUP_LEADER, local_group=group, starts_on__gt=today)
         .select_related("person")
         .order_by("starts_on"),
