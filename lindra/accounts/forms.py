@@ -89,7 +89,7 @@ class LanguageForm(forms.Form):
     """The person's own language, for their pages and e-mail."""
 
     language = forms.ChoiceField(
-        label=_("Språk"),
+        label=_("Språket ditt"),
         choices=[("", _("Ikke valgt: bokmål, og e-post på nettverkets språk")), *settings.LANGUAGES],
         required=False,
         help_text=_("Sidene, e-postene og dokumentene Lindra lager til deg, kommer på dette språket."),

@@ -1,6 +1,4 @@
-from django.contrib.auth.decorators import login_not_required
 from django.urls import path
-from django.views.i18n import set_language
 
 from lindra.accounts import two_factor_views, views
 
@@ -15,7 +13,7 @@ urlpatterns = [
     path("", views.account, name="account"),
     path("sprak/", views.account_language, name="account_language"),
     # The language of a visitor who is not signed in, kept in a cookie.
-    path("velg-sprak/", login_not_required(set_language), name="set_language"),
+    path("velg-sprak/", views.language_cookie, name="language_cookie"),
     path("passord/", views.PasswordChangeView.as_view(), name="password_change"),
     path("glemt-passord/", views.PasswordResetView.as_view(), name="password_reset"),
     path("glemt-passord/sendt/", views.password_reset_sent, name="password_reset_done"),

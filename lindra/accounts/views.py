@@ -180,6 +180,25 @@ def account_language(request):
     return redirect("accounts:account")
 
 
+@require_POST
+@login_not_required
+def language_cookie(request):
+    """The language switcher of the pages for those not signed in: the choice is kept in a
+    cookie, and the page they were on comes back in it."""
+    response = redirect(next_path(request, reverse("accounts:sign_in")))
+    language = request.POST.get("language", "")
+    if language in languages.CODES:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:account")

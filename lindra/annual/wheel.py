@@ -66,7 +66,7 @@ class Item:
     def when(self) -> str:
         if self.ends_on == self.starts_on:
             return date_format(self.starts_on, "MONTH_DAY_FORMAT")
-        return f"{date_format(self.starts_on, "MONTH_DAY_FORMAT")} – {date_format(self.ends_on, "MONTH_DAY_FORMAT")}"
+        return f"{date_format(self.starts_on, 'MONTH_DAY_FORMAT')} – {date_format(self.ends_on, 'MONTH_DAY_FORMAT')}"
 
 
 @dataclass(frozen=True)

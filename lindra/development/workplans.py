@@ -26,7 +26,7 @@ from lindra.core.audit import changed_fields, record
 from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction
 from lindra.development.models import WorkPlan, YearlyMeeting
-from lindra.mail.languages import once_per_language
+from lindra.mail.languages import once_per_language, writing_to
 from lindra.mail.services import queue_message
 from lindra.meetings.calendars import events_ics, uid
 from lindra.meetings.models import CompetenceTopic, Meeting
@@ -413,22 +413,23 @@ def _send_booking(meeting: YearlyMeeting, *, moved: bool) -> None:
     for person, other in ((member, leader), (leader, member)):
         if person is None or not person.email:
             continue
-        queue_message(
-            "yearly_meeting_booked",
-            to=[person.email],
-            reply_to=[other.email] if other is not None and other.email else [],
-            context={
-                "meeting": meeting,
-                "person": person,
-                "other": other,
-                "moved": moved,
-                "when": moment(meeting.starts_at),
-                "ends": date_format(timezone.localtime(meeting.ends_at), "H:i"),
-                "url": url,
-            },
-            network=membership.network,
-            attachments=attachment,
-        )
+        with writing_to([person.email], membership.network):  # the time written their way
+            queue_message(
+                "yearly_meeting_booked",
+                to=[person.email],
+                reply_to=[other.email] if other is not None and other.email else [],
+                context={
+                    "meeting": meeting,
+                    "person": person,
+                    "other": other,
+                    "moved": moved,
+                    "when": moment(meeting.starts_at),
+                    "ends": date_format(timezone.localtime(meeting.ends_at), "H:i"),
+                    "url": url,
+                },
+                network=membership.network,
+                attachments=attachment,
+            )
 
 
 @transaction.atomic

@@ -29,7 +29,7 @@ def period_text(starts_on: dt.date, ends_on: dt.date | None) -> str:
     start = date_format(starts_on, "DATE_FORMAT")
     if ends_on is None:
         return gettext("fra %(start)s, uten sluttdato") % {"start": start}
-    return f"{start} – {date_format(ends_on, "DATE_FORMAT")}"
+    return f"{start} – {date_format(ends_on, 'DATE_FORMAT')}"
 
 
 class DatedQuerySet(models.QuerySet):
