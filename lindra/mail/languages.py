@@ -7,15 +7,35 @@ function of the app above that tells which of the addresses chose which language
 
 from collections.abc import Callable, Collection, Iterable
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.module_loading import import_string
 
+# The choices of the addresses a job writes to, looked up once for all its messages.
+_known: ContextVar[tuple[frozenset[str], dict[str, str]] | None] = ContextVar("known_choices", default=None)
+
 
 def chosen_languages(addresses: Collection[str]) -> dict[str, str]:
     """The language each of the addresses chose, by the address in lower case."""
-    return import_string(settings.MAIL_CHOSEN_LANGUAGES)(addresses)
+    lowered = {address.lower() for address in addresses}
+    known = _known.get()
+    if known is not None and lowered <= known[0]:
+        return {address: known[1][address] for address in lowered if address in known[1]}
+    return import_string(settings.MAIL_CHOSEN_LANGUAGES)(lowered)
+
+
+@contextmanager
+def choices_known_for(addresses: Iterable[str]):
+    """Inside, the choices of these addresses are known: a job that writes to many looks them
+    up in one query, not one a message."""
+    lowered = frozenset(address.lower() for address in addresses)
+    token = _known.set((lowered, import_string(settings.MAIL_CHOSEN_LANGUAGES)(lowered)))
+    try:
+        yield
+    finally:
+        _known.reset(token)
 
 
 def language_for(to: Collection[str], network=None) -> str:

@@ -14,7 +14,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from lindra.mail.languages import writing_to
+from lindra.mail.languages import choices_known_for, writing_to
 from lindra.mail.models import OutboxMessage
 from lindra.mail.services import queue_message
 from lindra.meetings import rules
@@ -288,9 +288,10 @@ def send_deadline_notices() -> int:
         )
         people = People([step.meeting for step, _notice, _key in due], today)
         queued = 0
-        for step, notice, key in due:
-            if key not in sent:
-                queued += _queue_notice(step, notice, key, people, today) is not None
+        with choices_known_for(a for step, notice, _key in due for a in people.addresses(step.meeting, notice.to)):
+            for step, notice, key in due:
+                if key not in sent:
+                    queued += _queue_notice(step, notice, key, people, today) is not None
     return queued
 
 
