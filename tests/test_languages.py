@@ -9,18 +9,20 @@ checked against Django's own names of days and months."""
 import datetime as dt
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from lindra.accounts.models import User
 from lindra.core.models import AuditAction, AuditEvent
 from lindra.mail.models import OutboxMessage
 from lindra.mail.services import queue_message
-from lindra.meetings import invitations
+from lindra.meetings import deadlines, invitations
 from lindra.meetings.models import Meeting
+from lindra.meetings.rules import Step
 from lindra.meetings.services import create_steps
 from lindra.registry.models import Network
 from tests import factories as f
@@ -269,3 +271,22 @@ def test_the_network_page_says_the_networks_language_for_e_mail(world, client_as
     Network.objects.filter(pk=world.network_a.pk).update(email_language="en")
     page = client_as("secretariat").get(reverse("registry:network", args=[world.network_a.pk]))
     assert "Språk i e-post: English" in text_of(page.text)
+
+
+def test_the_periodic_deadline_notices_are_in_the_language_of_each_recipient(world):
+    """Aina hosts the meeting and chose English: the reminder of her step (the invitation to the
+    secretariat) writes its dates in English, from a job that runs without any page's language."""
+    choose(world.user("host"), "en")
+    meeting = world.meeting
+    create_steps(meeting)
+    step = meeting.steps.get(step=Step.INVITATION_TO_SECRETARIAT)
+    day = f.today()
+    reminders = OutboxMessage.objects.filter(kind="deadline_reminder", to=[world.email("host")])
+    while day <= step.due_on and not reminders.exists():
+        with time_machine.travel(f.at(day, 8), tick=False):
+            deadlines.send_deadline_notices()
+        day += dt.timedelta(days=1)
+    reminder = reminders.first()
+    with translation.override("en"):
+        assert date_format(step.due_on, "WEEKDAY_DATE_FORMAT") in reminder.body_text
+        assert date_format(timezone.localtime(meeting.starts_at), "WEEKDAY_DATETIME_FORMAT") in reminder.body_text
