@@ -6,9 +6,10 @@ PYTHON ?=
 PYTEST_ARGS ?= -n 2
 export PYTHON
 
-# Lindra's Norwegian catalogue; the compiled .mo beside it is build output.
-CATALOGUE := lindra/locale/nb/LC_MESSAGES/django
-COMPILE_MESSAGES := $(PY) manage.py compilemessages --locale nb --ignore node_modules --verbosity 0
+# Lindra's catalogues: bokmål, nynorsk and English; the compiled .mo beside each is build output.
+LANGUAGES := nb nn en
+CATALOGUES := $(foreach language,$(LANGUAGES),lindra/locale/$(language)/LC_MESSAGES/django)
+COMPILE_MESSAGES = $(PY) manage.py compilemessages $(foreach language,$(1),--locale $(language)) --ignore node_modules --verbosity 0
 
 .PHONY: run test check demo chromium clean bench bench-load messages translations mutation
 
@@ -48,26 +49,26 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# The compiled catalogue, rebuilt when the .po changes. GNU gettext is installed when missing
-# and we may.
-translations: $(CATALOGUE).mo
+# The compiled catalogues, each rebuilt when its .po changes. GNU gettext is installed when
+# missing and we may.
+translations: $(addsuffix .mo,$(CATALOGUES))
 
-$(CATALOGUE).mo: $(CATALOGUE).po | $(VENV)/.installed
+lindra/locale/%/LC_MESSAGES/django.mo: lindra/locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
 	@scripts/ensure-gettext
-	$(COMPILE_MESSAGES)
+	$(call COMPILE_MESSAGES,$*)
 
-# After changing messages in the code: brings the catalogue up to date, then compiles it.
+# After changing messages in the code: brings the three catalogues up to date, then compiles them.
 messages: $(VENV)/.installed
 	@scripts/ensure-gettext
 	$(PY) manage.py makemessages --verbosity 0
-	$(COMPILE_MESSAGES)
+	$(call COMPILE_MESSAGES,$(LANGUAGES))
 
 # Browser tests drive Debian's Chromium; install it when it is missing and we may.
 chromium:
 	@scripts/ensure-chromium
 
 clean:
-	rm -rf $(VENV) node_modules db.sqlite3* staticfiles $(CATALOGUE).mo mutants
+	rm -rf $(VENV) node_modules db.sqlite3* staticfiles $(addsuffix .mo,$(CATALOGUES)) mutants
 
 # Benchmarks on national-scale data (SCALE=10 for ten times as much); see bench/run.py.
 SCALE ?= 1

@@ -101,10 +101,10 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lindra.accounts.middleware.LanguageMiddleware",
     "lindra.core.middleware.RefuseNullCharactersMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "lindra.accounts.middleware.TwoFactorMiddleware",
@@ -167,6 +167,7 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 10)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -259,9 +260,17 @@ SECURE_CSP = {
 # The public page's embeddable form may be framed by these sites (the regional website).
 PUBLIC_EMBED_ANCESTORS = env("PUBLIC_EMBED_ANCESTORS", "*").split()
 
+# Bokmål, nynorsk or English: the signed-in person's choice (on their account), else the
+# choice a signed-out visitor made on the sign-in page (a cookie), else bokmål. E-mail is
+# written in the recipient's choice, else in the language of its network.
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", "Norsk bokmål")]
+LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "lindra" / "locale"]
+# Dates written the way of each language (lindra/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["lindra.formats"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
@@ -332,6 +341,8 @@ MAILERS = {
 }
 # Who gets an account the first time they ask for a sign-in link: the people of the registry.
 ACCOUNT_FOR_NEW_ADDRESS = "lindra.registry.accounts.account_for_person"
+# Which e-mail addresses chose which language: the accounts of the people.
+MAIL_CHOSEN_LANGUAGES = "lindra.accounts.languages.chosen_languages"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Lindra <ikke-svar@lindra.no>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Whom to write to about Lindra itself: the footer of e-mail that belongs to no network

@@ -21,14 +21,20 @@ hypothesis_settings.register_profile("lindra", deadline=None)
 hypothesis_settings.load_profile("lindra")
 
 pytest_plugins = ["tests.personas", "tests.oidc"]
-CATALOGUE = Path(__file__).parent.parent / "lindra" / "locale" / "nb" / "LC_MESSAGES" / "django.po"
+CATALOGUES = [
+    Path(__file__).parent.parent / "lindra" / "locale" / language / "LC_MESSAGES" / "django.po"
+    for language in ["nb", "nn", "en"]
+]
 
 
 def pytest_sessionstart(session):
-    """The pages read their Norwegian from the compiled catalogue: it must be there and current."""
-    compiled = CATALOGUE.with_suffix(".mo")
-    if not compiled.exists() or compiled.stat().st_mtime < CATALOGUE.stat().st_mtime:
-        raise pytest.UsageError("The translations are not compiled, or older than the catalogue: make translations")
+    """The pages read their texts from the compiled catalogues: they must be there and current."""
+    for catalogue in CATALOGUES:
+        compiled = catalogue.with_suffix(".mo")
+        if not compiled.exists() or compiled.stat().st_mtime < catalogue.stat().st_mtime:
+            raise pytest.UsageError(
+                "The translations are not compiled, or older than the catalogues: make translations"
+            )
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,11 @@ from lindra.registry.models import Membership, Person
 from tests import factories as f
 from tests.language import not_norwegian, text_of
 
-CATALOGUE = settings.BASE_DIR / "lindra" / "locale" / "nb" / "LC_MESSAGES" / "django.po"
+LOCALE = settings.BASE_DIR / "lindra" / "locale"
+CATALOGUE = LOCALE / "nb" / "LC_MESSAGES" / "django.po"
+# Lindra's bokmål translated: each message has its text in these.
+TRANSLATED = {language: LOCALE / language / "LC_MESSAGES" / "django.po" for language in ["nn", "en"]}
+CATALOGUES = {"nb": CATALOGUE, **TRANSLATED}
 DJANGO = Path(django.__file__).parent
 # The catalogues of the parts of Django a user meets; the admin is for the superuser only.
 DJANGO_CATALOGUES = [
@@ -57,8 +61,9 @@ def catalogue_key(context: str, message: dict[str, str]) -> str | tuple[str, int
     return f"{context}\x04{message['msgid']}" if context else message["msgid"]
 
 
-def test_every_english_message_of_django_a_user_can_meet_has_a_norwegian_text():
-    norwegian = trans_real.translation("nb")._catalog
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_every_english_message_of_django_a_user_can_meet_has_a_norwegian_text(language):
+    norwegian = trans_real.translation(language)._catalog
     missing = [
         f"{folder.parent.name}: {msgid!r}"
         for folder in DJANGO_CATALOGUES
@@ -66,8 +71,8 @@ def test_every_english_message_of_django_a_user_can_meet_has_a_norwegian_text():
         if catalogue_key(context, message) not in norwegian
     ]
     assert not missing, (
-        "Django's Norwegian catalogue lacks these; add them to lindra/core/django_messages.py, "
-        "run `make messages` and translate them in " + str(CATALOGUE.relative_to(settings.BASE_DIR)) + ":\n"
+        f"Django's {language} catalogue lacks these; add them to lindra/core/django_messages.py, "
+        "run `make messages` and translate them in " + str(CATALOGUES[language].relative_to(settings.BASE_DIR)) + ":\n"
     ) + "\n".join(missing)
 
 
@@ -77,9 +82,10 @@ def test_the_empty_choice_of_a_list_reads_norwegian():
         assert (value, str(label)) == ("", "Velg …")
 
 
-def test_the_catalogue_is_what_makemessages_writes(tmp_path):
-    """Run makemessages on a copy of the code: the committed catalogue must not change but for
-    its date. A message added to the code without `make messages` fails here."""
+def test_the_catalogues_are_what_makemessages_writes(tmp_path):
+    """Run makemessages on a copy of the code: the committed catalogues (bokmål, nynorsk and
+    English) must not change but for their date. A message added to the code without
+    `make messages` fails here."""
     shutil.copy(settings.BASE_DIR / "manage.py", tmp_path)
     shutil.copytree(
         settings.BASE_DIR / "lindra",
@@ -87,19 +93,49 @@ def test_the_catalogue_is_what_makemessages_writes(tmp_path):
         ignore=shutil.ignore_patterns("__pycache__", "static", "*.mo"),
     )
     subprocess.run([sys.executable, "manage.py", "makemessages", "--verbosity", "0"], cwd=tmp_path, check=True)
-    written = entries(tmp_path / CATALOGUE.relative_to(settings.BASE_DIR))
-    committed = entries(CATALOGUE)
-    differences = [
-        *(f"new in the code: {key[1]!r}" for key in written.keys() - committed.keys()),
-        *(f"no longer in the code: {key[1]!r}" for key in committed.keys() - written.keys()),
-        *(f"changed: {key[1]!r}" for key in written.keys() & committed.keys() if written[key] != committed[key]),
+    differences = []
+    for language, catalogue in CATALOGUES.items():
+        written = entries(tmp_path / catalogue.relative_to(settings.BASE_DIR))
+        committed = entries(catalogue)
+        differences += [
+            *(f"{language}: new in the code: {key[1]!r}" for key in written.keys() - committed.keys()),
+            *(f"{language}: no longer in the code: {key[1]!r}" for key in committed.keys() - written.keys()),
+            *(
+                f"{language}: changed: {key[1]!r}"
+                for key in written.keys() & committed.keys()
+                if written[key] != committed[key]
+            ),
+        ]
+    assert not differences, "Run `make messages` and commit the catalogues:\n" + "\n".join(sorted(differences))
+
+
+@pytest.mark.parametrize("language", CATALOGUES)
+def test_no_message_in_the_catalogue_is_left_fuzzy(language):
+    fuzzy = [msgid for (_, msgid), message in entries(CATALOGUES[language]).items() if "fuzzy" in message["flags"]]
+    assert not fuzzy, f"Check these translations in {language} and remove their fuzzy mark:\n" + "\n".join(fuzzy)
+
+
+def untranslated(message: dict[str, str]) -> bool:
+    """A message without its text in the language: an empty msgstr (or an empty plural form).
+    A message that reads the same in the language has its own text copied as msgstr, on purpose."""
+    texts = [text for field, text in message.items() if field.startswith("msgstr")]
+    return not texts or any(not text for text in texts)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_message_has_its_text_in_nynorsk_and_english(language):
+    """A page in nynorsk or English shows no bokmål: every message of the catalogue is translated.
+    Where the translation is the same text (a name, "PDF"), the msgstr repeats the msgid."""
+    catalogue = TRANSLATED[language]
+    missing = [
+        f"{context + ': ' if context else ''}{message['msgid']!r}"
+        for (context, _msgid), message in entries(catalogue).items()
+        if untranslated(message)
     ]
-    assert not differences, "Run `make messages` and commit the catalogue:\n" + "\n".join(sorted(differences))
-
-
-def test_no_message_in_the_catalogue_is_left_fuzzy():
-    fuzzy = [msgid for (_, msgid), message in entries(CATALOGUE).items() if "fuzzy" in message["flags"]]
-    assert not fuzzy, "Check these translations and remove their fuzzy mark:\n" + "\n".join(fuzzy)
+    assert not missing, (
+        f"{len(missing)} messages have no text in {catalogue.relative_to(settings.BASE_DIR)} "
+        "(copy the msgid as msgstr where the text is the same):\n" + "\n".join(missing)
+    )
 
 
 def test_a_too_short_password_is_refused_in_norwegian(db, client):

@@ -143,6 +143,8 @@ EXPECTED: dict[str, dict[str, object]] = {
     "accounts:oidc_start": row(404, visitor=404),
     "accounts:oidc_callback": row(404, visitor=404),
     "accounts:account": EVERY_SIGNED_IN,
+    "accounts:account_language": row(405),  # POST only
+    "accounts:language_cookie": row(405, visitor=405),  # POST only: the language switcher's buttons
     "accounts:password_change": EVERY_SIGNED_IN,
     "accounts:password_reset": ANYONE,
     "accounts:password_reset_done": ANYONE,

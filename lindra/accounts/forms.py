@@ -83,3 +83,14 @@ class TwoFactorSetupForm(forms.Form):
         if not (code.isdigit() and len(code) == 6):
             raise forms.ValidationError(_("Koden har seks sifre, for eksempel 123 456."), code="shape")
         return code
+
+
+class LanguageForm(forms.Form):
+    """The person's own language, for their pages and e-mail."""
+
+    language = forms.ChoiceField(
+        label=_("Språket ditt"),
+        choices=[("", _("Ikke valgt: bokmål, og e-post på nettverkets språk")), *settings.LANGUAGES],
+        required=False,
+        help_text=_("Sidene, e-postene og dokumentene Lindra lager til deg, kommer på dette språket."),
+    )

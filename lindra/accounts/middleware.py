@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import ngettext
 
-from lindra.accounts import rules, services, two_factor
+from lindra.accounts import languages, rules, services, two_factor
 
 # What a session waiting for its second factor may open: the code and setup pages, signing
 # out, and the demo mailbox (where a sign-in link is read). Static files never get here.
@@ -23,6 +24,23 @@ OPEN_WHILE_WAITING = {
     "mail:message_html",
 }
 PAGE_FOR = {two_factor.VERIFY: "accounts:two_factor", two_factor.SETUP: "accounts:two_factor_setup"}
+
+
+class LanguageMiddleware:
+    """Each page in the language of lindra.accounts.languages.for_request. Never from the
+    browser's Accept-Language: bokmål until someone chooses."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = languages.for_request(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ["Cookie"])
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
 
 
 class SessionLifetimeMiddleware:

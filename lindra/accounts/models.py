@@ -2,6 +2,7 @@
 
 import hashlib
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -26,6 +27,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("aktiv"), default=True)
     is_staff = models.BooleanField(_("tilgang til administrasjonen"), default=False)
     created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
+    # The language of the person's pages and e-mail; empty until they choose, and then their
+    # e-mail is in their network's language.
+    language = models.CharField(_("språk"), max_length=5, choices=settings.LANGUAGES, blank=True)
 
     objects = UserManager()
 

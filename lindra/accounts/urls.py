@@ -11,6 +11,9 @@ urlpatterns = [
     path("oidc/svar/", views.oidc_callback, name="oidc_callback"),
     path("logg-ut/", views.sign_out, name="sign_out"),
     path("", views.account, name="account"),
+    path("sprak/", views.account_language, name="account_language"),
+    # The language of a visitor who is not signed in, kept in a cookie.
+    path("velg-sprak/", views.language_cookie, name="language_cookie"),
     path("passord/", views.PasswordChangeView.as_view(), name="password_change"),
     path("glemt-passord/", views.PasswordResetView.as_view(), name="password_reset"),
     path("glemt-passord/sendt/", views.password_reset_sent, name="password_reset_done"),

@@ -6,12 +6,13 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lindra.accounts import oidc, services, two_factor
-from lindra.accounts.forms import PasswordResetForm, PasswordSignInForm, SignInLinkForm
+from lindra.accounts import languages, oidc, services, two_factor
+from lindra.accounts.forms import LanguageForm, PasswordResetForm, PasswordSignInForm, SignInLinkForm
 from lindra.core.views_helpers import next_path
 
 
@@ -157,14 +158,45 @@ def sign_out(request):
     return redirect("accounts:sign_in")
 
 
-def account(request):
+def account(request, language_form=None, status=200):
     context = {
         "roles": request.roles.labels(),
         "two_factor_on": two_factor.app_device(request.user) is not None,
         "two_factor_required": two_factor.is_required(request.user),
         "recovery_codes_left": two_factor.recovery_codes_left(request.user),
+        "language_form": language_form or LanguageForm(initial={"language": request.user.language}),
     }
-    return render(request, "accounts/account.html", context)
+    return render(request, "accounts/account.html", context, status=status)
+
+
+@require_POST
+def account_language(request):
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return account(request, language_form=form, status=400)
+    languages.choose_language(request.user, form.cleaned_data["language"], request=request)
+    translation.activate(languages.for_request(request))
+    messages.success(request, _("Språket er lagret."))
+    return redirect("accounts:account")
+
+
+@require_POST
+@login_not_required
+def language_cookie(request):
+    """The language switcher of the pages for those not signed in: the choice is kept in a
+    cookie, and the page they were on comes back in it."""
+    response = redirect(next_path(request, reverse("accounts:sign_in")))
+    language = request.POST.get("language", "")
+    if language in languages.CODES:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -25,6 +25,7 @@ from lindra.core.audit import changed_fields, plain, record
 from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction
 from lindra.core.versions import bump_version
+from lindra.mail.languages import choices_known_for
 from lindra.mail.models import OutboxMessage
 from lindra.mail.services import queue_message
 from lindra.registry.models import Committee, Leave, LocalGroup, Membership, Network, Person, Term
@@ -248,17 +249,19 @@ def mail_news(item_id: int) -> int:
             return 0
         url = settings.SITE_URL + item.get_absolute_url()
         queued = 0
-        for person_id, email in recipients_of(item, timezone.localdate()).items():
-            queued += bool(
-                queue_message(
-                    "news_item",
-                    to=[email],
-                    reply_to=[item.network.secretariat_email],
-                    context={"item": item, "url": url, "unsubscribe_url": unsubscribe_url(person_id)},
-                    network=item.network,
-                    dedupe_key=f"news:{item.pk}:{person_id}",
+        recipients = recipients_of(item, timezone.localdate())
+        with choices_known_for(recipients.values()):
+            for person_id, email in recipients.items():
+                queued += bool(
+                    queue_message(
+                        "news_item",
+                        to=[email],
+                        reply_to=[item.network.secretariat_email],
+                        context={"item": item, "url": url, "unsubscribe_url": unsubscribe_url(person_id)},
+                        network=item.network,
+                        dedupe_key=f"news:{item.pk}:{person_id}",
+                    )
                 )
-            )
         return queued
 
 

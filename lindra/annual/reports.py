@@ -9,6 +9,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -115,7 +116,7 @@ def save_text(network: Network, year: int, section: str, *, body: str, version: 
                 )
                 % {
                     "who": latest.made_by or _("Noen andre"),
-                    "when": timezone.localtime(latest.made_at).strftime("%d.%m.%Y %H:%M"),
+                    "when": date_format(timezone.localtime(latest.made_at), "SHORT_DATETIME_FORMAT"),
                 },
                 current_version=number,
             )

@@ -65,8 +65,8 @@ class Item:
     @property
     def when(self) -> str:
         if self.ends_on == self.starts_on:
-            return date_format(self.starts_on, "j. F")
-        return f"{date_format(self.starts_on, 'j. F')} – {date_format(self.ends_on, 'j. F')}"
+            return date_format(self.starts_on, "MONTH_DAY_FORMAT")
+        return f"{date_format(self.starts_on, 'MONTH_DAY_FORMAT')} – {date_format(self.ends_on, 'MONTH_DAY_FORMAT')}"
 
 
 @dataclass(frozen=True)

@@ -265,7 +265,7 @@ def _date_text(value: str) -> str:
         day = parse_date(value[:10])
     except ValueError:
         day = None
-    return date_format(day, "j. F Y") if day else value
+    return date_format(day, "DATE_FORMAT") if day else value
 
 
 def _datetime_text(value: str) -> str:
@@ -277,4 +277,4 @@ def _datetime_text(value: str) -> str:
         return _date_text(value)
     if timezone.is_aware(moment):
         moment = timezone.localtime(moment)
-    return date_format(moment, "j. F Y \\k\\l. H:i")
+    return date_format(moment, "DATE_AT_TIME_FORMAT")

@@ -15,4 +15,6 @@ def lindra(request) -> dict:
     return {
         "nav_items": [{"label": label, "url": url, "current": path.startswith(url)} for label, url in items],
         "demo_mailbox": settings.DEMO_MAILBOX,
+        # Each language by its name in itself, whatever the language of the page.
+        "languages": settings.LANGUAGES,
     }

@@ -1,9 +1,10 @@
-"""Django's own English messages that Django's Norwegian catalogue lacks.
+"""Django's own English messages that Django's bokmål or nynorsk catalogue lacks.
 
 Never imported: makemessages reads this file, so that the messages come into Lindra's
-catalogue (lindra/locale/nb), where they get their Norwegian text. Django looks there
-before its own catalogue. tests/test_translations.py fails when Django brings another
-message without a Norwegian text; add it here, run `make messages` and translate it.
+catalogues (lindra/locale/nb and nn), where they get their Norwegian text (and in
+lindra/locale/en their own). Django looks there before its own catalogue.
+tests/test_translations.py fails when Django brings another message without a Norwegian
+text; add it here, run `make messages` and translate it.
 """
 
 from django.utils.translation import gettext_noop, ngettext_lazy, pgettext_lazy
@@ -23,6 +24,11 @@ gettext_noop("Enter a valid domain name.")
 gettext_noop("“%(value)s” is not a valid binary value.")
 gettext_noop("No %s matches the given query.")
 gettext_noop("String (unlimited)")
+# Django's nynorsk catalogue lacks these four as well.
+gettext_noop("Ensure this value is a multiple of step size %(limit_value)s.")
+gettext_noop("Constraint “%(name)s” is violated.")
+ngettext_lazy("Please submit at most %(num)d form.", "Please submit at most %(num)d forms.", "num")
+ngettext_lazy("Please submit at least %(num)d form.", "Please submit at least %(num)d forms.", "num")
 
 # Passwords and users
 ngettext_lazy(

@@ -48,7 +48,7 @@ def _day(moment: dt.datetime) -> dt.date:
 
 
 def _long_date(day: dt.date) -> str:
-    return date_format(day, "j. F Y")
+    return date_format(day, "DATE_FORMAT")
 
 
 # --- Reporting back ------------------------------------------------------------------------
@@ -98,7 +98,7 @@ def check_may_report_back(membership: Membership, meeting: Meeting, now: dt.date
     if meeting.ends_at > now:
         raise CompetenceError(
             _("Du kan registrere referatet når samlingen er over, %(when)s.")
-            % {"when": date_format(timezone.localtime(meeting.ends_at), "l j. F Y \\k\\l. H:i")}
+            % {"when": date_format(timezone.localtime(meeting.ends_at), "WEEKDAY_DATETIME_FORMAT")}
         )
     if registration is None or not rules.may_report_back(_gathering(registration), now):
         raise CompetenceError(

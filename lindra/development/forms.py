@@ -32,7 +32,7 @@ class LeaderChoiceForm(forms.Form):
         self.fields["person"].choices = choices
         self.fields["meeting"].queryset = meetings
         self.fields["meeting"].label_from_instance = lambda m: (
-            f"{m.title}, {date_format(timezone.localtime(m.starts_at), 'j. F Y')}"
+            f"{m.title}, {date_format(timezone.localtime(m.starts_at), 'DATE_FORMAT')}"
         )
 
     @property

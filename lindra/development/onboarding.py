@@ -24,6 +24,7 @@ from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction
 from lindra.development import rules
 from lindra.development.models import Acceptance, FunctionDescription, WelcomeLetter, WelcomeLetterTemplate
+from lindra.mail.languages import writing_to
 from lindra.mail.services import queue_message
 from lindra.meetings import links as meeting_links
 from lindra.meetings.models import Meeting, Registration
@@ -250,7 +251,7 @@ def _next_meeting_text(membership: Membership, now: dt.datetime) -> str:
     )
     if meeting is None:
         return _("Neste møte i gruppen er ikke satt opp ennå. Du får innkalling fra sekretariatet når det er klart.")
-    when = date_format(timezone.localtime(meeting.starts_at), r"l j. F Y \k\l. H:i")
+    when = date_format(timezone.localtime(meeting.starts_at), "WEEKDAY_DATETIME_FORMAT")
     place = f", {meeting.place}" if meeting.place else ""
     if membership.person.email:
         text = _("Neste møte i gruppen er %(when)s%(place)s. Innkallingen kommer på e-post.")
@@ -264,7 +265,7 @@ def _intro_course_text(membership: Membership, now: dt.datetime) -> str:
     and the member's own registration link, or that they will be invited."""
     if membership.intro_course_completed_on:
         return _("Du har allerede fullført introduksjonskurset (%(date)s).") % {
-            "date": date_format(membership.intro_course_completed_on, "j. F Y")
+            "date": date_format(membership.intro_course_completed_on, "DATE_FORMAT")
         }
     course = (
         Meeting.objects.filter(network=membership.network_id, kind=Meeting.Kind.COURSE, starts_at__gt=now)
@@ -273,7 +274,7 @@ def _intro_course_text(membership: Membership, now: dt.datetime) -> str:
     )
     if course is None:
         return _("Neste kurs er ikke satt opp ennå. Du og din nærmeste leder blir invitert når det er klart.")
-    when = date_format(timezone.localtime(course.starts_at), r"l j. F Y \k\l. H:i")
+    when = date_format(timezone.localtime(course.starts_at), "WEEKDAY_DATETIME_FORMAT")
     place = f", {course.place}" if course.place else ""
     text = _("Neste introduksjonskurs er %(when)s%(place)s.") % {"when": when, "place": place}
     registration = Registration.objects.filter(
@@ -281,7 +282,7 @@ def _intro_course_text(membership: Membership, now: dt.datetime) -> str:
     ).first()
     if registration is None:
         return text + " " + _("Du og din nærmeste leder får invitasjon med påmeldingslenke på e-post.")
-    deadline = date_format(deadline_for(course), "j. F Y")
+    deadline = date_format(deadline_for(course), "DATE_FORMAT")
     return (
         text
         + " "
@@ -295,7 +296,7 @@ def _description_text(description: FunctionDescription | None) -> str:
         return _("Sekretariatet sender deg funksjonsbeskrivelsen når den er klar")
     return _("«%(title)s», godkjent %(date)s (vedlagt)") % {
         "title": description.title,
-        "date": date_format(description.approved_on, "j. F Y"),
+        "date": date_format(description.approved_on, "DATE_FORMAT"),
     }
 
 
@@ -309,7 +310,7 @@ def letter_values(membership: Membership, description: FunctionDescription | Non
         "navn": person.full_name,
         "tittel": network.member_title,
         "nettverk": network.name,
-        "startdato": date_format(membership.starts_on, "j. F Y"),
+        "startdato": date_format(membership.starts_on, "DATE_FORMAT"),
         "arbeidssted": str(membership.workplace),
         "lokalgruppe": membership.local_group.name,
         "gruppeleder": _(" og ").join(_contact(p) for p in leaders) or _("ikke valgt ennå"),
@@ -372,13 +373,15 @@ def write_welcome_letter(membership: Membership, now: dt.datetime, *, by=None, r
     """Writes, stores and sends one membership's letter; None when it has one already (another
     run got there first: the membership's row is locked, and the letter is unique)."""
     description = current_description(membership, timezone.localdate(now))
-    letter = WelcomeLetter(membership=membership, text=write_text(membership, description, now), made_at=now)
     person, leader = membership.person, membership.nearest_leader
-    if person.email:
-        letter.sent_at, letter.sent_to = now, person.email
-    if leader is not None and leader.email:
-        letter.copy_to = leader.email
-    pdf = render_pdf(letter)
+    # The letter, its dates and its PDF in the member's language; the leader's copy is the same letter.
+    with writing_to([person.email] if person.email else [], membership.network):
+        letter = WelcomeLetter(membership=membership, text=write_text(membership, description, now), made_at=now)
+        if person.email:
+            letter.sent_at, letter.sent_to = now, person.email
+        if leader is not None and leader.email:
+            letter.copy_to = leader.email
+        pdf = render_pdf(letter)
     with transaction.atomic():
         Membership.objects.select_for_update().filter(pk=membership.pk).first()
         if WelcomeLetter.objects.filter(membership=membership).exists():

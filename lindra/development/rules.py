@@ -829,7 +829,7 @@ def _long(day: dt.date) -> str:
 @lru_cache(maxsize=4096)
 def _long_in(day: dt.date, language: str | None) -> str:
     # A network's table writes the same few dates thousands of times.
-    return date_format(day, "j. F Y")
+    return date_format(day, "DATE_FORMAT")
 
 
 def _covered_by_leave(first: dt.date, last: dt.date, leaves: tuple[LeavePeriod, ...]) -> bool:

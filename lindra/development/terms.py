@@ -105,12 +105,12 @@ def why(ranked: rules.Ranked, starts_on: dt.date) -> str:
             "har ledet gruppen %(n)s gang, sist til %(date)s",
             "har ledet gruppen %(n)s ganger, sist til %(date)s",
             ranked.times_led,
-        ) % {"n": ranked.times_led, "date": date_format(ranked.last_led_until, "j. F Y")}
+        ) % {"n": ranked.times_led, "date": date_format(ranked.last_led_until, "DATE_FORMAT")}
     else:
         led = _("har aldri ledet gruppen")
-    parts = [led, _("medlem siden %(date)s") % {"date": date_format(ranked.member_since, "j. F Y")}]
+    parts = [led, _("medlem siden %(date)s") % {"date": date_format(ranked.member_since, "DATE_FORMAT")}]
     if ranked.on_leave:
-        parts.append(_("har permisjon %(date)s") % {"date": date_format(starts_on, "j. F Y")})
+        parts.append(_("har permisjon %(date)s") % {"date": date_format(starts_on, "DATE_FORMAT")})
     if ranked.outgoing:
         parts.append(_("går av som gruppeleder"))
     return "; ".join(parts)
@@ -252,7 +252,7 @@ def warnings_in_words(found: Succession, person_id: int) -> list[str]:
         if warning == rules.ChoiceWarning.ON_LEAVE:
             words.append(
                 _("%(name)s har permisjon %(date)s, den dagen vervet begynner.")
-                % {"name": chosen.name, "date": date_format(found.starts_on, "j. F Y")}
+                % {"name": chosen.name, "date": date_format(found.starts_on, "DATE_FORMAT")}
             )
         else:
             fairer = [r.name for r in rules.fairer_than(found.ranking, person_id)]
@@ -280,11 +280,11 @@ def choose_leader(
     if successor is not None:
         raise LeaderChoiceError(
             _("Ny gruppeleder er allerede valgt: %(name)s fra %(date)s.")
-            % {"name": successor.person, "date": date_format(successor.starts_on, "j. F Y")}
+            % {"name": successor.person, "date": date_format(successor.starts_on, "DATE_FORMAT")}
         )
     if not any(r.person_id == person_id for r in found.ranking):
         raise LeaderChoiceError(
-            _("Velg en som er medlem av gruppen %(date)s.") % {"date": date_format(found.starts_on, "j. F Y")},
+            _("Velg en som er medlem av gruppen %(date)s.") % {"date": date_format(found.starts_on, "DATE_FORMAT")},
             field="person",
         )
     if meeting is not None and meeting.local_group_id != term.local_group_id:

@@ -26,6 +26,7 @@ from lindra.core.audit import changed_fields, record
 from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction
 from lindra.development.models import WorkPlan, YearlyMeeting
+from lindra.mail.languages import once_per_language, writing_to
 from lindra.mail.services import queue_message
 from lindra.meetings.calendars import events_ics, uid
 from lindra.meetings.models import CompetenceTopic, Meeting
@@ -50,7 +51,7 @@ class WorkPlanError(DomainError):
 
 def moment(when: dt.datetime) -> str:
     """A moment as people say it: "tirsdag 3. mars 2027 kl. 10:12"."""
-    return date_format(timezone.localtime(when), r"l j. F Y \k\l. H:i")
+    return date_format(timezone.localtime(when), "WEEKDAY_DATETIME_FORMAT")
 
 
 def plan_url(membership: Membership, year: int) -> str:
@@ -407,27 +408,28 @@ def yearly_meeting_ics(meeting: YearlyMeeting) -> bytes:
 def _send_booking(meeting: YearlyMeeting, *, moved: bool) -> None:
     membership = meeting.membership
     member, leader = membership.person, membership.nearest_leader
-    attachment = [("arlig-mote.ics", yearly_meeting_ics(meeting), "text/calendar")]
+    attachment = once_per_language(lambda: [("arlig-mote.ics", yearly_meeting_ics(meeting), "text/calendar")])
     url = settings.SITE_URL + yearly_meeting_url(membership, meeting.year)
     for person, other in ((member, leader), (leader, member)):
         if person is None or not person.email:
             continue
-        queue_message(
-            "yearly_meeting_booked",
-            to=[person.email],
-            reply_to=[other.email] if other is not None and other.email else [],
-            context={
-                "meeting": meeting,
-                "person": person,
-                "other": other,
-                "moved": moved,
-                "when": moment(meeting.starts_at),
-                "ends": date_format(timezone.localtime(meeting.ends_at), "H:i"),
-                "url": url,
-            },
-            network=membership.network,
-            attachments=attachment,
-        )
+        with writing_to([person.email], membership.network):  # the time written their way
+            queue_message(
+                "yearly_meeting_booked",
+                to=[person.email],
+                reply_to=[other.email] if other is not None and other.email else [],
+                context={
+                    "meeting": meeting,
+                    "person": person,
+                    "other": other,
+                    "moved": moved,
+                    "when": moment(meeting.starts_at),
+                    "ends": date_format(timezone.localtime(meeting.ends_at), "H:i"),
+                    "url": url,
+                },
+                network=membership.network,
+                attachments=attachment,
+            )
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 """Putting e-mail in the outbox. Call inside the transaction that causes the message."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -8,6 +8,7 @@ from django.utils import timezone
 from lindra.core.audit import record
 from lindra.core.models import AuditAction
 from lindra.mail.html import render_message
+from lindra.mail.languages import Attachments, writing_to
 from lindra.mail.models import OutboxAttachment, OutboxMessage
 
 
@@ -20,14 +21,19 @@ def queue_message(
     reply_to: Sequence[str] = (),
     network=None,
     dedupe_key: str | None = None,
-    attachments: Iterable[tuple[str, bytes, str]] = (),
+    attachments: Attachments | Callable[[], Attachments] = (),
 ) -> OutboxMessage | None:
     """Queues the message rendered from mail/<kind>.txt and mail/<kind>_subject.txt, with the
-    footer of its network (or Lindra's, without one) and an HTML part made from the text.
+    footer of its network (or Lindra's, without one) and an HTML part made from the text, in
+    the language of its recipients (lindra.mail.languages). Attachments given as a function
+    are made in that language too.
 
     Returns None when a message with the same dedupe_key was queued before.
     """
-    rendered = render_message(kind, context, network=network)
+    with writing_to(to, network):
+        rendered = render_message(kind, context, network=network)
+        if callable(attachments):
+            attachments = attachments()
     try:
         with transaction.atomic():
             message = OutboxMessage.objects.create(

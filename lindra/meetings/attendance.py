@@ -64,7 +64,7 @@ def check_may_record(meeting: Meeting, now: dt.datetime | None = None) -> None:
     if (now or timezone.now()) < meeting.starts_at:
         raise MeetingError(
             _("Oppmøtet kan registreres når møtet har startet, %(when)s.")
-            % {"when": date_format(timezone.localtime(meeting.starts_at), "l j. F Y \\k\\l. H:i")}
+            % {"when": date_format(timezone.localtime(meeting.starts_at), "WEEKDAY_DATETIME_FORMAT")}
         )
 
 

@@ -5,6 +5,7 @@ to the member by e-mail once, soon after the attendance is saved. Nobody marked 
 one, and neither do the nearest leaders who came with their staff: they took no course."""
 
 import datetime as dt
+from functools import partial
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -53,6 +54,10 @@ def earned_at(meeting: Meeting) -> dict[int, Registration]:
 def filename(registration: Registration) -> str:
     day = timezone.localdate(registration.meeting.starts_at)
     return f"kursbevis-{day:%Y-%m-%d}-{registration.pk}.pdf"
+
+
+def _certificate(registration: Registration) -> list[tuple[str, bytes, str]]:
+    return [(filename(registration), render_pdf(registration), "application/pdf")]
 
 
 def render_pdf(registration: Registration) -> bytes:
@@ -110,7 +115,7 @@ def mail_certificates(now: dt.datetime | None = None) -> int:
             context={"meeting": meeting, "person": registration.person, "network": meeting.network},
             network=meeting.network,
             dedupe_key=mail_key(registration),
-            attachments=[(filename(registration), render_pdf(registration), "application/pdf")],
+            attachments=partial(_certificate, registration),
         )
         queued += message is not None
     return queued

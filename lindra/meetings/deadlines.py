@@ -14,6 +14,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from lindra.mail.languages import choices_known_for, writing_to
 from lindra.mail.models import OutboxMessage
 from lindra.mail.services import queue_message
 from lindra.meetings import rules
@@ -287,9 +288,10 @@ def send_deadline_notices() -> int:
         )
         people = People([step.meeting for step, _notice, _key in due], today)
         queued = 0
-        for step, notice, key in due:
-            if key not in sent:
-                queued += _queue_notice(step, notice, key, people, today) is not None
+        with choices_known_for(a for step, notice, _key in due for a in people.addresses(step.meeting, notice.to)):
+            for step, notice, key in due:
+                if key not in sent:
+                    queued += _queue_notice(step, notice, key, people, today) is not None
     return queued
 
 
@@ -299,24 +301,27 @@ def _queue_notice(step: DeadlineStep, notice: rules.Notice, key: str, people: Pe
     # What comes next if the step stays undone: the first escalation after a reminder, the
     # next one after an escalation (unless it goes out today too, after a stop).
     later = [n for n in _told(meeting, step) if n.kind == rules.NoticeKind.ESCALATION and n.on > today]
-    return queue_message(
-        f"deadline_{notice.kind}",
-        to=people.addresses(meeting, notice.to),
-        context={
-            "meeting": meeting,
-            "step": step_label(meeting.kind, step.step),
-            "owner": owner_in_sentence(meeting, owner),
-            "responsible": people.responsible(meeting, owner),
-            "to": notice.to,
-            "due_on": step.due_on,
-            "days_late": (today - step.due_on).days,
-            "next_on": later[0].on if later else None,
-            "next_told": owner_in_sentence(meeting, later[0].to) if later else "",
-            "url": settings.SITE_URL + reverse("meetings:detail", args=[meeting.pk]),
-        },
-        network=meeting.network,
-        dedupe_key=key,
-    )
+    to = people.addresses(meeting, notice.to)
+    # The names of the step and of those who own it, in the language of those told.
+    with writing_to(to, meeting.network):
+        return queue_message(
+            f"deadline_{notice.kind}",
+            to=to,
+            context={
+                "meeting": meeting,
+                "step": step_label(meeting.kind, step.step),
+                "owner": owner_in_sentence(meeting, owner),
+                "responsible": people.responsible(meeting, owner),
+                "to": notice.to,
+                "due_on": step.due_on,
+                "days_late": (today - step.due_on).days,
+                "next_on": later[0].on if later else None,
+                "next_told": owner_in_sentence(meeting, later[0].to) if later else "",
+                "url": settings.SITE_URL + reverse("meetings:detail", args=[meeting.pk]),
+            },
+            network=meeting.network,
+            dedupe_key=key,
+        )
 
 
 def deadline_for(meeting: Meeting) -> dt.date:

@@ -197,7 +197,7 @@ def _require_open(follow_up: FollowUp) -> None:
     if follow_up.closed_at is not None:
         raise MeetingError(
             _("Oppfølgingen ble avsluttet %(date)s og kan ikke endres.")
-            % {"date": date_format(timezone.localtime(follow_up.closed_at), "j. F Y")}
+            % {"date": date_format(timezone.localtime(follow_up.closed_at), "DATE_FORMAT")}
         )
 
 

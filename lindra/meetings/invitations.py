@@ -5,6 +5,7 @@ secretariat, a PDF and a calendar file attached, and personal links to register,
 notice of absence, and to confirm having read it."""
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from lindra.core.audit import TEXT_SAVED, record
 from lindra.core.models import AuditAction
 from lindra.core.versions import bump_version
+from lindra.mail.languages import once_per_language
 from lindra.mail.services import queue_message
 from lindra.meetings import links, rules
 from lindra.meetings.calendars import meeting_ics
@@ -356,11 +358,14 @@ def invite_those_called_since() -> int:
     return invited
 
 
-def _attachments(meeting: Meeting, invitation: Invitation) -> list[tuple[str, bytes, str]]:
-    return [
-        ("innkalling.pdf", render_pdf(meeting, invitation), "application/pdf"),
-        ("mote.ics", meeting_ics(meeting), "text/calendar"),
-    ]
+def _attachments(meeting: Meeting, invitation: Invitation) -> Callable[[], list[tuple[str, bytes, str]]]:
+    """The invitation as a PDF and a calendar file, made once in each language it goes out in."""
+    return once_per_language(
+        lambda: [
+            ("innkalling.pdf", render_pdf(meeting, invitation), "application/pdf"),
+            ("mote.ics", meeting_ics(meeting), "text/calendar"),
+        ]
+    )
 
 
 def _mail_context(meeting: Meeting, invitation: Invitation) -> dict:

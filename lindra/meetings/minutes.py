@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from lindra.accounts.roles import Roles
 from lindra.core.audit import TEXT_SAVED, record
 from lindra.core.models import AuditAction
+from lindra.mail.languages import once_per_language
 from lindra.mail.models import OutboxMessage
 from lindra.mail.services import queue_message
 from lindra.meetings import invitations, rules
@@ -147,7 +148,7 @@ def submit(minutes: Minutes, *, by, request=None) -> Minutes:
     if meeting.ends_at > timezone.now():
         raise MeetingError(
             _("Referatet kan sendes til sekretariatet når møtet er over (%(when)s).")
-            % {"when": date_format(timezone.localtime(meeting.ends_at), "j. F Y \\k\\l. H:i")}
+            % {"when": date_format(timezone.localtime(meeting.ends_at), "DATE_AT_TIME_FORMAT")}
         )
     if not (minutes.part1.strip() or minutes.part2.strip() or minutes.agreements.strip()):
         raise MeetingError(_("Skriv referatet før du sender det til sekretariatet."), field="part1")
@@ -363,15 +364,15 @@ def approve_and_send(minutes: Minutes, *, by, request=None) -> Sent:
     meeting_facts = facts(meeting)
     minutes.facts_as_sent = dataclasses.asdict(meeting_facts)
     Minutes.objects.filter(pk=minutes.pk).update(facts_as_sent=minutes.facts_as_sent)
-    pdf = render_pdf(minutes, meeting_facts)
-    attachments = [(document_name(meeting, "pdf"), pdf, "application/pdf")]
+    # The PDF in each language the e-mails are written in; for guests, without part 1.
+    filename = document_name(meeting, "pdf")
+    attachments = once_per_language(lambda: [(filename, render_pdf(minutes, meeting_facts), "application/pdf")])
+    guest_attachments = once_per_language(
+        lambda: [(filename, render_pdf(minutes, meeting_facts, for_guests=True), "application/pdf")]
+    )
     distribution = recipients(meeting, today)
     found = distribution.recipients
     context = {"meeting": meeting, "facts": meeting_facts, "minutes": minutes}
-    guest_attachments = []
-    if any(distribution.is_guest(address) for address in found.readers):
-        guest_pdf = render_pdf(minutes, meeting_facts, for_guests=True)
-        guest_attachments = [(document_name(meeting, "pdf"), guest_pdf, "application/pdf")]
     for address in found.readers:
         guest = distribution.is_guest(address)
         queue_message(

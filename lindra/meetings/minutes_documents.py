@@ -69,7 +69,7 @@ class MinutesFacts:
 
     @property
     def date_text(self) -> str:
-        return date_format(self.date, "l j. F Y")
+        return date_format(self.date, "WEEKDAY_DATE_FORMAT")
 
     @property
     def time_text(self) -> str:
@@ -229,7 +229,7 @@ def docx_context(minutes: Minutes, meeting_facts: MinutesFacts) -> dict:
         "referat_del2": _docx_text(minutes.part2),
         "avtaler": _docx_text(minutes.agreements),
         "status": minutes.get_status_display(),
-        "godkjent": date_format(timezone.localtime(minutes.approved_at), "j. F Y") if minutes.approved_at else "",
+        "godkjent": date_format(timezone.localtime(minutes.approved_at), "DATE_FORMAT") if minutes.approved_at else "",
     }
 
 

@@ -170,7 +170,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title}, {date_format(timezone.localtime(self.starts_at), 'j. F Y')}"
+        return f"{self.title}, {date_format(timezone.localtime(self.starts_at), 'DATE_FORMAT')}"
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:detail", args=[self.pk])

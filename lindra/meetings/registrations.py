@@ -94,7 +94,7 @@ def labelled_choices(window: AnswerWindow, registration: Registration | None) ->
 
 def moment(when: dt.datetime) -> str:
     """A moment as people say it: "tirsdag 3. desember kl. 10:12"."""
-    return date_format(timezone.localtime(when), r"l j. F \k\l. H:i")
+    return date_format(timezone.localtime(when), "WEEKDAY_MONTH_DAY_TIME_FORMAT")
 
 
 def expected(meeting: Meeting, *, guest: bool) -> tuple[dt.datetime, dt.datetime]:
@@ -107,7 +107,7 @@ def span(meeting: Meeting, *, guest: bool) -> str:
     13:00–15:00"."""
     starts_at, ends_at = expected(meeting, guest=guest)
     return (
-        date_format(timezone.localtime(starts_at), r"l j. F Y \k\l. H:i")
+        date_format(timezone.localtime(starts_at), "WEEKDAY_DATETIME_FORMAT")
         + "–"
         + date_format(timezone.localtime(ends_at), "H:i")
     )
@@ -126,7 +126,7 @@ def contact_for(meeting: Meeting) -> str:
 
 def _note(meeting: Meeting, phase: rules.AnswerPhase, deadline: dt.date, current: str, *, guest: bool) -> str:
     facts = {
-        "deadline": date_format(deadline, "l j. F"),
+        "deadline": date_format(deadline, "WEEKDAY_MONTH_DAY_FORMAT"),
         "starts": moment(expected(meeting, guest=guest)[0]),
         "held": span(meeting, guest=guest),
         "contact": contact_for(meeting),
@@ -360,7 +360,7 @@ def invite_guest(meeting: Meeting, *, name: str, email: str, by, request=None) -
     if phase != rules.AnswerPhase.OPEN:
         raise RegistrationError(
             _("Påmeldingsfristen var %(date)s. Gjester kan ikke inviteres etter fristen.")
-            % {"date": date_format(deadline_for(meeting), "j. F Y")}
+            % {"date": date_format(deadline_for(meeting), "DATE_FORMAT")}
         )
     taken = Registration.objects.filter(meeting=meeting).filter(
         Q(kind=Registration.Kind.GUEST, guest_email__iexact=email) | Q(person__email__iexact=email)
@@ -391,7 +391,7 @@ def invite_guest(meeting: Meeting, *, name: str, email: str, by, request=None) -
         },
         network=meeting.network,
         dedupe_key=f"guest:{guest.pk}",
-        attachments=[
+        attachments=lambda: [
             ("invitasjon.pdf", render_guest_pdf(meeting, deadline=deadline_for(meeting)), "application/pdf"),
             ("mote.ics", meeting_ics(meeting, guest=True), "text/calendar"),
         ],
@@ -422,7 +422,7 @@ def _send_guest_confirmation(guest: Registration) -> None:
         },
         network=meeting.network,
         dedupe_key=f"guest:{guest.pk}:registered",
-        attachments=[("mote.ics", meeting_ics(meeting, guest=True), "text/calendar")],
+        attachments=lambda: [("mote.ics", meeting_ics(meeting, guest=True), "text/calendar")],
     )
 
 
@@ -535,7 +535,7 @@ def _send_place_offered(registration: Registration) -> None:
         context={**_participant_context(registration), "topics": list(meeting.topics.all())},
         network=meeting.network,
         dedupe_key=f"place:{registration.pk}:{registration.waitlisted_at.isoformat()}",
-        attachments=[("mote.ics", meeting_ics(meeting, guest=guest), "text/calendar")],
+        attachments=lambda: [("mote.ics", meeting_ics(meeting, guest=guest), "text/calendar")],
     )
 
 

@@ -72,7 +72,7 @@ def choose_representative(
     if person is not None and person not in candidates(meeting):
         raise MeetingError(
             _("%(name)s sitter ikke i driftsgruppen %(date)s, eller er medlem av gruppen. Velg en fra listen.")
-            % {"name": person.full_name, "date": date_format(timezone.localdate(meeting.starts_at), "j. F Y")},
+            % {"name": person.full_name, "date": date_format(timezone.localdate(meeting.starts_at), "DATE_FORMAT")},
             field="representative",
         )
     meeting.version = bump_version(

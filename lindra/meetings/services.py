@@ -41,7 +41,7 @@ def organiser_filter(organiser: LocalGroup | Committee) -> dict:
 
 
 def _day(moment: dt.datetime) -> str:
-    return date_format(timezone.localtime(moment) if isinstance(moment, dt.datetime) else moment, "j. F Y")
+    return date_format(timezone.localtime(moment) if isinstance(moment, dt.datetime) else moment, "DATE_FORMAT")
 
 
 # --- Who may host, judged on the meeting's day --------------------------------------------------

@@ -26,6 +26,7 @@ class NetworkForm(VersionedModelForm):
             "name",
             "short_name",
             "secretariat_email",
+            "email_language",
             "member_title",
             "member_title_plural",
             "meetings_per_group_per_year",

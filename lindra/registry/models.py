@@ -26,10 +26,10 @@ def today() -> dt.date:
 def period_text(starts_on: dt.date, ends_on: dt.date | None) -> str:
     """A period as the pages write it: «1. mars 2025 – 31. mars 2025», or «fra 1. mars 2025,
     uten sluttdato» while it is open-ended."""
-    start = date_format(starts_on, "j. F Y")
+    start = date_format(starts_on, "DATE_FORMAT")
     if ends_on is None:
         return gettext("fra %(start)s, uten sluttdato") % {"start": start}
-    return f"{start} – {date_format(ends_on, 'j. F Y')}"
+    return f"{start} – {date_format(ends_on, 'DATE_FORMAT')}"
 
 
 class DatedQuerySet(models.QuerySet):
@@ -45,6 +45,14 @@ class Network(models.Model):
     name = models.CharField(_("navn"), max_length=200, unique=True)
     short_name = models.CharField(_("kortnavn"), max_length=60)
     secretariat_email = models.EmailField(_("sekretariatets e-postadresse"))
+    # E-mail to someone who has not chosen a language is written in this one.
+    email_language = models.CharField(
+        _("språk i e-post"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="nb",
+        help_text=_("E-post og dokumenter til dem som ikke har valgt språk selv, kommer på dette språket."),
+    )
     member_title = models.CharField(_("tittel på medlemmene"), max_length=60, default="ressurssykepleier")
     member_title_plural = models.CharField(
         _("tittel på medlemmene, flertall"), max_length=60, default="ressurssykepleiere"

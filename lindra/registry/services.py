@@ -200,12 +200,12 @@ def _date_refusal(membership: Membership, problem: str, field: str) -> RegistryE
     if problem == "before_start":
         return RegistryError(
             _("Datoen kan ikke være før medlemskapet startet (%(date)s).")
-            % {"date": date_format(membership.starts_on, "j. F Y")},
+            % {"date": date_format(membership.starts_on, "DATE_FORMAT")},
             field=field,
         )
     return RegistryError(
         _("Datoen kan ikke være etter at medlemskapet sluttet (%(date)s).")
-        % {"date": date_format(membership.ends_on, "j. F Y")},
+        % {"date": date_format(membership.ends_on, "DATE_FORMAT")},
         field=field,
     )
 

@@ -217,6 +217,7 @@ NETWORK_FORM = {
     "name": "Kompetansenettverk i palliasjon, Vestland",
     "short_name": "KLB",
     "secretariat_email": "klb@helse-bergen.example",
+    "email_language": "nn",
     "member_title": "ressursperson",
     "member_title_plural": "ressurspersoner",
     "meetings_per_group_per_year": "4",
@@ -248,6 +249,7 @@ def test_the_secretariat_edits_the_name_address_title_and_every_policy_value(wor
         "klb@helse-bergen.example",
     )
     assert (network.member_title, network.member_title_plural) == ("ressursperson", "ressurspersoner")
+    assert network.email_language == "nn"
     assert network.policy == Policy(
         meetings_per_group_per_year=4,
         min_gathering_hours_per_year=12,
@@ -265,6 +267,8 @@ def test_the_secretariat_edits_the_name_address_title_and_every_policy_value(wor
     assert "Legg til ressursperson" in page
     event = AuditEvent.objects.get(action=AuditAction.CHANGED, object_type="registry.Network")
     assert event.changes["meetings_per_group_per_year"] == 4
+    assert event.changes["email_language"] == "nn"
+    assert "Språk i e-post: Norsk nynorsk" in page
 
 
 def test_a_network_with_bad_values_is_not_saved_and_keeps_what_was_typed(world, client_as):

@@ -9,7 +9,7 @@ register = template.Library()
 
 
 @register.filter
-def iso_date(value: str | None, style: str = "j. F Y") -> str:
+def iso_date(value: str | None, style: str = "DATE_FORMAT") -> str:
     """An ISO date from the figures, as the pages write dates."""
     return date_format(dt.date.fromisoformat(value), style) if value else ""
 

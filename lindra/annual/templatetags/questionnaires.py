@@ -71,10 +71,10 @@ def _reporting(respondent: Respondent | None, sent: bool, for_member: bool) -> R
         return None
     questionnaire = respondent.questionnaire
     if respondent.answered_on:
-        day = formats.date_format(respondent.answered_on, "j. F Y")
+        day = formats.date_format(respondent.answered_on, "DATE_FORMAT")
         return Reporting(TaskStatus.DONE, _("Svart %(day)s.") % {"day": day})
     if questionnaires.state_of(questionnaire) == QuestionnaireState.OPEN:
-        day = formats.date_format(questionnaire.closes_on, "j. F Y")
+        day = formats.date_format(questionnaire.closes_on, "DATE_FORMAT")
         link = questionnaires.answer_path(respondent) if for_member else ""
         return Reporting(TaskStatus.NOT_DUE, _("Ikke svart ennå. Åpent til %(day)s.") % {"day": day}, link)
     return Reporting(TaskStatus.NOT_YET, _("Ikke svart før skjemaet stengte."))

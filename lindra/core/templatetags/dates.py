@@ -10,7 +10,7 @@ register = template.Library()
 
 @register.filter
 def as_date(value: str | dt.date | None) -> dt.date | None:
-    """'2026-03-01' as a date, so that `|date:"j. F Y"` writes it the Norwegian way."""
+    """'2026-03-01' as a date, so that `|date:"DATE_FORMAT"` writes it the Norwegian way."""
     if isinstance(value, dt.date) or not value:
         return value or None
     try:

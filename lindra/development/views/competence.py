@@ -83,7 +83,7 @@ def report_back(request, pk: int, meeting_pk: int):
             _("Referatet fra %(title)s er registrert. Lederen din ser det.") % {"title": meeting.title},
         )
         return redirect(_page_of(membership))
-    when = date_format(timezone.localtime(meeting.starts_at), "l j. F Y")
+    when = date_format(timezone.localtime(meeting.starts_at), "WEEKDAY_DATE_FORMAT")
     return render_form(
         request,
         "core/form_page.html",

@@ -43,7 +43,7 @@ def choose_leader(request, pk: int):
         messages.success(
             request,
             _("%(name)s er valgt som gruppeleder fra %(date)s.")
-            % {"name": new_term.person, "date": date_format(new_term.starts_on, "j. F Y")},
+            % {"name": new_term.person, "date": date_format(new_term.starts_on, "DATE_FORMAT")},
         )
         if choice.meeting_id:
             messages.info(

@@ -44,7 +44,7 @@ def network_year_rows(overview, year: int, year_is_over: bool, links_to_groups: 
         if links_to_groups:
             shown = f'<a class="ds-link" href="{group_url(group.pk)}">{shown}</a>'
         if group.closed_on:
-            shown += f' <span class="muted">({closed_word} {date_filter(group.closed_on, "j.n.Y")})</span>'
+            shown += f' <span class="muted">({closed_word} {date_filter(group.closed_on, "SHORT_DATE_FORMAT")})</span>'
         return shown
 
     def hours(m) -> str:
@@ -94,17 +94,17 @@ def group_year_member_rows(the_year) -> str:
     def name(row):
         shown = format_html('<a class="ds-link" href="{}">{}</a>', attendance_url(row.membership.pk), row.person)
         if row.joined_on:
-            joined = _("ny fra %(date)s") % {"date": date_filter(row.joined_on, "j.n.")}
+            joined = _("ny fra %(date)s") % {"date": date_filter(row.joined_on, "SHORT_MONTH_DAY_FORMAT")}
             shown = format_html('{}<br><span class="muted nowrap">{}</span>', shown, joined)
         if row.ended_on:
-            ended = _("sluttet %(date)s") % {"date": date_filter(row.ended_on, "j.n.")}
+            ended = _("sluttet %(date)s") % {"date": date_filter(row.ended_on, "SHORT_MONTH_DAY_FORMAT")}
             shown = format_html('{}<br><span class="muted nowrap">{}</span>', shown, ended)
         return shown
 
     def leave(period):
         if period.ends_on:
-            return f"{date_filter(period.starts_on, 'j.n.Y')}–{date_filter(period.ends_on, 'j.n.Y')}"
-        return _("fra %(date)s") % {"date": date_filter(period.starts_on, "j.n.Y")}
+            return "–".join(date_filter(day, "SHORT_DATE_FORMAT") for day in (period.starts_on, period.ends_on))
+        return _("fra %(date)s") % {"date": date_filter(period.starts_on, "SHORT_DATE_FORMAT")}
 
     def status(row):
         o = row.obligation

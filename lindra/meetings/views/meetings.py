@@ -119,7 +119,7 @@ def replace_host(request, pk: int):
             "Forslagene er medlemmene som kan arrangere %(date)s (ikke i permisjon), først det arbeidsstedet som har "
             "ventet lengst siden det arrangerte sist."
         )
-        % {"date": date_format(timezone.localtime(meeting.starts_at), "j. F Y")},
+        % {"date": date_format(timezone.localtime(meeting.starts_at), "DATE_FORMAT")},
         submit=_("Bytt arrangør"),
         cancel_url=meeting.get_absolute_url(),
     )
@@ -156,7 +156,7 @@ def operations_representative(request, pk: int):
 
 
 def _representative_intro(meeting: Meeting, people: list) -> str:
-    day = date_format(timezone.localdate(meeting.starts_at), "j. F Y")
+    day = date_format(timezone.localdate(meeting.starts_at), "DATE_FORMAT")
     if not people:
         return _(
             "Ingen sitter i driftsgruppen %(date)s uten å være medlem av gruppen. Sekretariatet legger inn "

@@ -127,10 +127,10 @@ def fagdag_in_words(overview: yearly.NetworkYear) -> str:
     """Whether the year's fagdag was held: when and how many came, or that it was not (yet)."""
     held = [
         _("holdt %(date)s, %(present)s medlemmer til stede")
-        % {"date": date_format(f.day, "j. F Y"), "present": f.present or 0}
+        % {"date": date_format(f.day, "DATE_FORMAT"), "present": f.present or 0}
         for f in overview.fagdags_held
     ]
-    planned = [_("planlagt %(date)s") % {"date": date_format(f.day, "j. F Y")} for f in overview.fagdags_planned]
+    planned = [_("planlagt %(date)s") % {"date": date_format(f.day, "DATE_FORMAT")} for f in overview.fagdags_planned]
     return "; ".join(held + planned) or _("ikke holdt")
 
 

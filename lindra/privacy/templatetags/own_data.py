@@ -13,16 +13,16 @@ register = template.Library()
 
 @register.filter
 def cell(value, style: str = "") -> str:
-    """The value in words; `short` writes dates as 18.03.2025 (for the tables)."""
+    """The value in words; `short` writes dates short, as 18.3.2025 in bokmål (for the tables)."""
     short = style == "short"
     if value is None or value == "" or value == []:
         return "–"
     if isinstance(value, bool):
         return gettext("Ja") if value else gettext("Nei")
     if isinstance(value, dt.datetime):
-        return date_format(timezone.localtime(value), "d.m.Y H.i" if short else "j. F Y \\k\\l. H.i")
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT" if short else "DATE_AT_TIME_FORMAT")
     if isinstance(value, dt.date):
-        return date_format(value, "d.m.Y" if short else "j. F Y")
+        return date_format(value, "SHORT_DATE_FORMAT" if short else "DATE_FORMAT")
     if isinstance(value, Decimal | float):
         return number_format(value, decimal_pos=1)
     if isinstance(value, list | tuple):

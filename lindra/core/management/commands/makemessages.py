@@ -1,12 +1,13 @@
 """Django's makemessages with the options Lindra's catalogue is kept with, so that
 `manage.py makemessages` and the check in the tests write the same file."""
 
+from django.conf import settings
 from django.core.management.commands import makemessages
 
 
 class Command(makemessages.Command):
     help = (
-        "Updates Lindra's Norwegian catalogue (lindra/locale) from the code: with each message's file "
+        "Updates Lindra's catalogues (lindra/locale: nb, nn, en) from the code: with each message's file "
         "but not its line, without the tests and the installed front-end packages."
     )
     # A Norwegian message is its own translation in the nb catalogue: a guess from a similar
@@ -15,7 +16,7 @@ class Command(makemessages.Command):
 
     def handle(self, *args, **options):
         if not (options["locale"] or options["exclude"] or options["all"]):
-            options["locale"] = ["nb"]
+            options["locale"] = [code for code, _name in settings.LANGUAGES]
         options["add_location"] = "file"  # line numbers would change the catalogue on every edit
         options["no_obsolete"] = True
         options["ignore_patterns"] = [

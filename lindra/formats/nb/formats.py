@@ -1,0 +1,20 @@
+"""Dates in bokmål: 3. desember 2026, torsdag 3. desember 2026 kl. 14:00, 3.12.2026."""
+
+DATE_FORMAT = "j. F Y"
+DATETIME_FORMAT = "j. F Y H:i"
+MONTH_DAY_FORMAT = "j. F"
+SHORT_DATE_FORMAT = "j.n.Y"
+SHORT_DATETIME_FORMAT = "j.n.Y H:i"
+
+# Lindra's own names.
+DATE_AT_TIME_FORMAT = r"j. F Y \k\l. H:i"
+WEEKDAY_DATE_FORMAT = "l j. F Y"
+WEEKDAY_DATETIME_FORMAT = r"l j. F Y \k\l. H:i"
+WEEKDAY_MONTH_DAY_FORMAT = "l j. F"
+WEEKDAY_MONTH_DAY_TIME_FORMAT = r"l j. F \k\l. H:i"
+SHORT_MONTH_DAY_FORMAT = "j.n."
+SHORT_DATE_AT_TIME_FORMAT = r"j.n.Y \k\l. H:i"
+SHORT_DATETIME_SECONDS_FORMAT = "j.n.Y H:i:s"
+ABBREVIATED_DATE_FORMAT = "j. M Y"
+ABBREVIATED_MONTH_DAY_FORMAT = "j. M"
+AT_TIME_SECONDS_FORMAT = r"\k\l. H:i:s"
