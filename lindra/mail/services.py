@@ -1,5 +1,6 @@
 """Putting e-mail in the outbox. Call inside the transaction that causes the message."""
 
+import hashlib
 from collections.abc import Iterable, Sequence
 
 from django.db import IntegrityError, transaction
@@ -8,7 +9,7 @@ from django.utils import timezone
 from lindra.core.audit import record
 from lindra.core.models import AuditAction
 from lindra.mail.html import render_message
-from lindra.mail.models import OutboxAttachment, OutboxMessage
+from lindra.mail.models import OutboxAttachment, OutboxBlob, OutboxMessage
 
 
 def queue_message(
@@ -46,11 +47,29 @@ def queue_message(
             return None
         raise
     OutboxAttachment.objects.bulk_create(
-        OutboxAttachment(message=message, filename=name, content=content, mimetype=mimetype)
-        for name, content, mimetype in attachments
+        OutboxAttachment(message=message, filename=name, blob_id=sha256, mimetype=mimetype)
+        for name, sha256, mimetype in _stored(attachments)
     )
     _wake_worker_on_commit()
     return message
+
+
+def _stored(attachments: Iterable[tuple[str, bytes, str]]) -> list[tuple[str, str, str]]:
+    """The attachments with each content stored once, by its SHA-256: a content already stored
+    for another message is not sent to the database again."""
+    by_sha = {}
+    found = []
+    for name, content, mimetype in attachments:
+        content = bytes(content)
+        sha256 = hashlib.sha256(content).hexdigest()
+        by_sha[sha256] = content
+        found.append((name, sha256, mimetype))
+    if by_sha:
+        stored = set(OutboxBlob.objects.filter(pk__in=by_sha).values_list("pk", flat=True))
+        missing = [OutboxBlob(sha256=sha, content=c, size=len(c)) for sha, c in by_sha.items() if sha not in stored]
+        # ignore_conflicts: another transaction may store the same content at the same moment.
+        OutboxBlob.objects.bulk_create(missing, ignore_conflicts=True)
+    return found
 
 
 def _wake_worker_on_commit() -> None:
