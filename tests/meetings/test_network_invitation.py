@@ -133,8 +133,8 @@ def test_a_task_that_died_half_way_is_finished_later_and_sends_nobody_anything_t
     with time_machine.travel(timezone.now() + invitations.MAILING_TIMEOUT + dt.timedelta(minutes=1)):
         assert invitations.finish_stalled_mailings() == invitation.mails_total - 20
         assert invitations.finish_stalled_mailings() == 0
-    assert invitations.queue_invitation_mail(*result.args) == 0  # finished: a second run queues nothing
-    deliver_outbox.call()
+        assert invitations.queue_invitation_mail(*result.args) == 0  # finished: a second run queues nothing
+        deliver_outbox.call()
 
     invitation.refresh_from_db()
     assert invitation.mails_queued == invitation.mails_total
