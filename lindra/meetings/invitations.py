@@ -402,7 +402,10 @@ def invite_those_called_since() -> int:
     leave ended or removed, a member who joined the group, a leader of a new member at a
     course) gets the same personal invitation, once, while the meeting is still ahead. Those
     the invitation already reached keep theirs (the dedupe key). Returns how many were invited."""
-    upcoming = Meeting.objects.filter(invitation__status=Invitation.Status.SENT, starts_at__gt=timezone.now())
+    # Not before the invitation's own task has registered and mailed those it called.
+    upcoming = Meeting.objects.filter(
+        invitation__status=Invitation.Status.SENT, invitation__mailed_at__isnull=False, starts_at__gt=timezone.now()
+    )
     invited = 0
     for meeting in upcoming.select_related("network", "local_group", "committee", "host", "invitation"):
         people = call_list(meeting, timezone.localdate(meeting.starts_at)).participants
