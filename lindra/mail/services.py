@@ -72,6 +72,25 @@ def _stored(attachments: Iterable[tuple[str, bytes, str]]) -> list[tuple[str, st
     return found
 
 
+def delete_attachments(attachments) -> None:
+    """Deletes the attachments (a queryset), and the stored contents that no other message
+    carries: erasing a person leaves nothing of theirs behind in the outbox."""
+    shas = set(attachments.values_list("blob_id", flat=True))
+    attachments.delete()
+    _delete_unused(shas)
+
+
+def replace_attachment_content(attachment: OutboxAttachment, content: bytes, *, filename: str) -> None:
+    """Gives one message's attachment a new content and name; the other messages keep theirs."""
+    [(_name, sha256, _mimetype)] = _stored([(filename, content, attachment.mimetype)])
+    OutboxAttachment.objects.filter(pk=attachment.pk).update(blob_id=sha256, filename=filename)
+    _delete_unused({attachment.blob_id} - {sha256})
+
+
+def _delete_unused(shas: set[str]) -> None:
+    OutboxBlob.objects.filter(pk__in=shas).exclude(pk__in=OutboxAttachment.objects.values("blob_id")).delete()
+
+
 def _wake_worker_on_commit() -> None:
     """Wakes the worker once the transaction commits: once, however many messages it queues
     (a news item to thousands queues thousands in one transaction)."""
