@@ -8,6 +8,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # With a default first, so that migrating back can add the column again.
+        migrations.AlterField(model_name="outboxattachment", name="content", field=models.BinaryField(default=b"")),
         migrations.RemoveField(model_name="outboxattachment", name="content"),
         migrations.AlterField(
             model_name="outboxattachment",
