@@ -34,14 +34,14 @@ class OutboxEmail(EmailMultiAlternatives):
         message = body
         if self.attachments:
             message = MIMEMultipart("mixed", _subparts=[body, *map(_attachment, self.attachments)], policy=POLICY)
-        message["Subject"] = _header(self.subject)
+        message["Subject"] = _header("Subject", self.subject)
         message["From"] = _addresses([self.from_email])
         for name, addresses in (("To", self.to), ("Cc", self.cc), ("Reply-To", self.reply_to)):
             if addresses:
                 message[name] = _addresses(addresses)
         message["Date"] = format_datetime(dt.datetime.now(dt.UTC))
         for name, value in self.extra_headers.items():
-            message[name] = _header(value)
+            message[name] = _header(name, value)
         return message
 
 
@@ -63,10 +63,10 @@ def _attachment(attachment) -> MIMEBase:
     return part
 
 
-def _header(value: str) -> str | Header:
+def _header(name: str, value: str) -> str | Header:
     if "\n" in value or "\r" in value:
         raise ValueError(f"A header must be one line: {value!r}")
-    return value if value.isascii() else Header(value, "utf-8")
+    return value if value.isascii() else Header(value, "utf-8", header_name=name)
 
 
 def _addresses(addresses) -> str:
