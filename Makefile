@@ -11,7 +11,7 @@ LANGUAGES := nb nn en
 CATALOGUES := $(foreach language,$(LANGUAGES),lindra/locale/$(language)/LC_MESSAGES/django)
 COMPILE_MESSAGES = $(PY) manage.py compilemessages $(foreach language,$(1),--locale $(language)) --ignore node_modules --verbosity 0
 
-.PHONY: run test check demo chromium clean bench bench-load messages translations mutation
+.PHONY: run test check demo chromium clean bench bench-load bench-mail messages translations mutation
 
 run: $(VENV)/.installed node_modules/.installed translations
 	@$(PY) manage.py migrate --no-input -v 0
@@ -81,6 +81,13 @@ MINUTES ?= 10
 USERS ?= 30
 bench-load: $(VENV)/.installed node_modules/.installed translations
 	SCALE=$(SCALE) $(PY) bench/load.py --minutes $(MINUTES) --users $(USERS)
+
+# The outbox at scale: MAILS e-mails sent by WORKERS workers at once to a local SMTP server, on
+# the PostgreSQL of DATABASE_URL (default: lindra_bench_mail on 127.0.0.1); see bench/mail.py.
+MAILS ?= 10000
+WORKERS ?= 3
+bench-mail: $(VENV)/.installed-dev
+	MAILS=$(MAILS) WORKERS=$(WORKERS) $(PY) bench/mail.py
 
 # Mutation testing (slow; not part of `make test`): mutmut changes the code of every access helper
 # and rule, the mail delivery and the choice of who receives invitations and minutes, one small

@@ -138,7 +138,7 @@ def main() -> None:
     pages["questionnaire results, 5,000 answers"] = f"/sporreskjema/{questionnaire.pk}/resultater/"
     pages["questionnaire results, one group"] = f"/sporreskjema/{questionnaire.pk}/resultater/?gruppe={group.pk}"
     pages["questionnaire answers, spreadsheet"] = f"/sporreskjema/{questionnaire.pk}/svar.xlsx"
-    client = Client()
+    secretariat = client = Client()
     assert client.login(email=SECRETARY_EMAIL, password=PASSWORD) or _sign_in(client, SECRETARY_EMAIL, PASSWORD)
     clients = {name: client for name in pages}
     # The nearest leader's page, as the leader with the most staff today sees it.
@@ -186,6 +186,8 @@ def main() -> None:
     print("* key page: to stay within three times the bare signed-in page")
     results["news_mail"] = _time_news_mail(national)
     print(f"news to the whole 300-group network: {results['news_mail']}")
+    results["network_invitation"] = _time_network_invitation(network, secretariat)
+    print(f"fagdag invitation to the largest network: {results['network_invitation']}")
     results["tasks"] = _annual_report_pdfs({"largest network": network, "300 groups": national}, this_year - 1)
     print(f"\ndata: {size}")
     out = HERE / "results.json"
@@ -422,6 +424,57 @@ def _time_news_mail(network) -> dict:
         seconds = time.perf_counter() - started
         transaction.set_rollback(True)
     return {"queued": queued, "seconds": round(seconds, 1), "per_message_ms": round(seconds * 1000 / max(queued, 1), 2)}
+
+
+def _time_network_invitation(network, client) -> dict:
+    """Sends a fagdag's invitation to the whole network as the secretariat does: the request
+    timed, then the background task that puts the e-mails in the outbox, with the rows and
+    bytes the outbox gains; rolled back."""
+    from django.db import transaction
+    from django.db.models import Sum
+    from django.db.models.functions import Length
+    from django.utils import timezone
+
+    from lindra.mail.models import OutboxAttachment, OutboxBlob, OutboxMessage
+    from lindra.meetings import invitations
+    from lindra.meetings.models import Invitation, Meeting
+    from lindra.registry.models import Committee
+
+    with transaction.atomic():
+        committee = Committee.objects.create(network=network, name="Fagdagskomiteen", kind=Committee.Kind.WORKING)
+        starts_at = timezone.now() + dt.timedelta(days=30)
+        meeting = Meeting.objects.create(
+            network=network,
+            committee=committee,
+            kind=Meeting.Kind.FAGDAG,
+            title="Fagdag",
+            starts_at=starts_at,
+            ends_at=starts_at + dt.timedelta(hours=6),
+        )
+        started = time.perf_counter()
+        response = client.post(f"/moter/{meeting.pk}/innkalling/", {"text": "Velkommen!", "action": "send"})
+        request_seconds = time.perf_counter() - started
+        assert response.status_code == 302, response.status_code
+        invitation = Invitation.objects.get(meeting=meeting)
+        started = time.perf_counter()
+        queued = invitations.queue_invitation_mail(invitation.pk)
+        task_seconds = time.perf_counter() - started
+        messages = OutboxMessage.objects.filter(dedupe_key__startswith=f"invitation:{meeting.pk}:")
+        attachments = OutboxAttachment.objects.filter(message__in=messages)
+        blobs = OutboxBlob.objects.filter(pk__in=attachments.values("blob"))
+        text = messages.aggregate(text=Sum(Length("body_text")), html=Sum(Length("body_html")))
+        found = {
+            "members_mailed": queued,
+            "request_seconds": round(request_seconds, 2),
+            "task_seconds": round(task_seconds, 1),
+            "messages": messages.count(),
+            "attachment_rows": attachments.count(),
+            "blob_rows": blobs.count(),
+            "blob_bytes": blobs.aggregate(n=Sum("size"))["n"],
+            "text_bytes": (text["text"] or 0) + (text["html"] or 0),
+        }
+        transaction.set_rollback(True)
+    return found
 
 
 def _questionnaire_with_answers(network, answers: int):

@@ -86,6 +86,7 @@ def _invitation_and_answers(world: World, traveller) -> None:
     invitations.save_draft(invitation, text="Velkommen til Løvåsen! Vi serverer lunsj.", by=world.user("host"))
     invitations.submit_to_secretariat(invitation, by=world.user("host"))
     invitations.send_invitation(invitation, by=world.user("secretariat"))
+    invitations.queue_invitation_mail(invitation.pk)  # the worker's task, once the sending commits
     gerd = registrations.invite_guest(meeting, name="Gerd Gjest", email="gerd@sykehus.example", by=world.user("host"))
     registrations.answer(gerd, Registration.Answer.REGISTERED)
     mona = Registration.objects.get(meeting=meeting, person=world.person("member"))

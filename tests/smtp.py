@@ -14,6 +14,8 @@ class ReceivedMail:
     envelope_from: str
     envelope_to: list[str]
     message: email.message.EmailMessage
+    # The sender's address and port: one per connection to the server.
+    peer: tuple = ()
 
     @property
     def subject(self) -> str:
@@ -46,7 +48,7 @@ class _Handler:
             return self.refuse_with
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
-            self.received.append(ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), message))
+            self.received.append(ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), message, session.peer))
         return "250 OK"
 
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from lindra.mail import rules
 from lindra.mail.delivery import deliver_due, recover_stuck
-from lindra.mail.models import OutboxMessage
+from lindra.mail.models import OutboxAttachment, OutboxBlob, OutboxMessage
 from lindra.mail.services import queue_message
 from tests.smtp import mailer_settings
 
@@ -151,6 +151,24 @@ def test_a_server_that_is_down_stops_the_batch_and_keeps_the_rest_queued(outbox,
     # The first try found the server down; the batch stopped instead of trying the others.
     assert sorted(row(m).attempts for m in messages) == [1, 1, 2]
     assert {row(m).status for m in messages} == {Status.QUEUED}
+
+
+@sends_mail
+def test_a_batch_goes_out_over_one_connection_and_its_attachment_is_stored_once(outbox, settings, smtp_server):
+    settings.MAILERS = mailer_settings(closed_port())
+    calendar = "BEGIN:VCALENDAR\r\nSUMMARY:Fagdag på Løvåsen\r\nEND:VCALENDAR\r\n".encode()
+    attachments = [("påmelding.pdf", PDF, "application/pdf"), ("møte.ics", calendar, "text/calendar")]
+    for n in range(5):
+        queue(f"medlem{n}@lindra.example", attachments=attachments)  # tried at commit: the server is down
+    up(settings, smtp_server)
+    assert OutboxBlob.objects.count() == 2
+    assert OutboxAttachment.objects.count() == 10
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=2)):
+        assert deliver_due() == 5
+    assert len({mail.peer for mail in outbox.messages}) == 1
+    for mail in outbox.messages:
+        assert mail.attachments == [("påmelding.pdf", PDF), ("møte.ics", calendar.decode())]
+        assert mail.subject == "Din innloggingslenke til Lindra"
 
 
 @sends_mail

@@ -1,18 +1,22 @@
-"""Sending the outbox. Safe to run in several workers at once: a message is claimed by a
-conditional update before it is sent, so only one worker sends it."""
+"""Sending the outbox. Safe to run in several workers at once: a batch of messages is claimed
+by a conditional update before it is sent, so only one worker sends each; the batch goes out
+over one connection to the mail server, each message marked sent as soon as it has left."""
 
 import contextlib
 import datetime as dt
 import logging
+import time
 import uuid
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, mailers
-from django.db.models import F
+from django.core.mail import mailers
+from django.db import transaction
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from lindra.mail import rules
-from lindra.mail.models import OutboxMessage
+from lindra.mail.mime import OutboxEmail
+from lindra.mail.models import OutboxAttachment, OutboxBlob, OutboxMessage
 
 logger = logging.getLogger(__name__)
 Status = OutboxMessage.Status
@@ -28,22 +32,30 @@ def recover_stuck(now=None) -> int:
 
 
 def deliver_due(limit: int = 100) -> int:
-    """Sends up to `limit` due messages; returns how many were sent.
+    """Sends up to `limit` due messages over one connection; returns how many were sent.
 
-    When the mail server cannot be reached the batch stops: the rest stay queued.
+    When the mail server cannot be reached the batch stops: the rest go back to the queue as
+    they were.
     """
     worker = uuid.uuid4().hex
-    ids = list(OutboxMessage.objects.due().order_by("next_attempt_at", "id").values_list("id", flat=True)[:limit])
+    batch = _claim_batch(limit, worker)
+    contents = _attachment_contents(batch)
+    mine = {message.pk for message in batch}
+    renewed_at = time.monotonic()
     sent = 0
     connection = mailers.default
     try:
-        for message_id in ids:
-            if not _claim(message_id, worker):
-                continue  # another worker took it
-            error = _send(OutboxMessage.objects.get(pk=message_id), worker, connection)
+        for index, message in enumerate(batch):
+            if time.monotonic() - renewed_at > settings.OUTBOX_CLAIM_TIMEOUT_SECONDS / 3:
+                mine = _renew_claims(batch[index:], worker)
+                renewed_at = time.monotonic()
+            if message.pk not in mine:
+                continue  # taken back while this worker was held up: another one sends it
+            error = _send(message, worker, connection, contents)
             if error is None:
                 sent += 1
             elif rules.is_connection_failure(error):
+                _give_back(batch[index + 1 :], worker)
                 break
     finally:
         with contextlib.suppress(Exception):  # closing a dead connection may fail; nothing to do
@@ -51,20 +63,63 @@ def deliver_due(limit: int = 100) -> int:
     return sent
 
 
-def _claim(message_id: int, worker: str) -> bool:
+def _claim_batch(limit: int, worker: str) -> list[OutboxMessage]:
+    """Claims up to `limit` due messages for this worker by one conditional update. On
+    PostgreSQL the rows are locked first, skipping those another worker is claiming, so that
+    workers at once take different rows instead of waiting for each other; SQLite takes one
+    writer at a time (its transactions begin IMMEDIATE), and the condition does the rest."""
     now = timezone.now()
-    return bool(
-        OutboxMessage.objects.filter(pk=message_id, status=Status.QUEUED, next_attempt_at__lte=now).update(
+    with transaction.atomic():
+        due = OutboxMessage.objects.due(now).order_by("next_attempt_at", "id").select_for_update(skip_locked=True)
+        ids = list(due.values_list("id", flat=True)[:limit])
+        OutboxMessage.objects.filter(pk__in=ids, status=Status.QUEUED, next_attempt_at__lte=now).update(
             status=Status.SENDING, claimed_at=now, claimed_by=worker, attempts=F("attempts") + 1
         )
+    attachments = Prefetch("attachments", OutboxAttachment.objects.only("message", "filename", "mimetype", "blob"))
+    return list(
+        OutboxMessage.objects.filter(pk__in=ids, claimed_by=worker, status=Status.SENDING)
+        .order_by("next_attempt_at", "id")
+        .prefetch_related(attachments)
     )
 
 
-def _send(message: OutboxMessage, worker: str, connection) -> Exception | None:
-    """Sends one claimed message and records the outcome; returns the error, if any."""
+def _attachment_contents(batch: list[OutboxMessage]) -> dict[str, bytes]:
+    """The content of every attachment in the batch, each read once however many carry it."""
+    shas = {attachment.blob_id for message in batch for attachment in message.attachments.all()}
+    if not shas:
+        return {}
+    return {sha: bytes(content) for sha, content in OutboxBlob.objects.filter(pk__in=shas).values_list("pk", "content")}
+
+
+def _renew_claims(messages: list[OutboxMessage], worker: str) -> set[int]:
+    """Renews this worker's claim on the rest of its batch, so that a batch that takes long is
+    not taken back as a dead worker's; returns the ids still claimed by it (a worker held up
+    longer than the claim timeout may have lost some, and must not send them)."""
+    with transaction.atomic():
+        claimed = OutboxMessage.objects.filter(
+            pk__in=[m.pk for m in messages], claimed_by=worker, status=Status.SENDING
+        ).select_for_update()
+        ids = set(claimed.values_list("pk", flat=True))
+        OutboxMessage.objects.filter(pk__in=ids).update(claimed_at=timezone.now())
+    return ids
+
+
+def _give_back(messages: list[OutboxMessage], worker: str) -> None:
+    """Returns claimed messages that were not tried to the queue, their try not counted."""
+    if messages:
+        OutboxMessage.objects.filter(pk__in=[m.pk for m in messages], claimed_by=worker, status=Status.SENDING).update(
+            status=Status.QUEUED, claimed_by="", attempts=F("attempts") - 1
+        )
+
+
+def _send(message: OutboxMessage, worker: str, connection, contents: dict[str, bytes]) -> Exception | None:
+    """Sends one claimed message and records the outcome; returns the error, if any. Marked
+    sent the moment the server has taken it: a worker killed after that sends it no more, and
+    one killed before leaves only this one message to arrive twice."""
     mine = OutboxMessage.objects.filter(pk=message.pk, claimed_by=worker, status=Status.SENDING)
     try:
-        connection.send_messages([build_email(message)])
+        connection.open()  # the batch's one connection, kept open by the backend until closed
+        connection.send_messages([build_email(message, contents)])
     except Exception as error:  # noqa: BLE001 - every failure is recorded on the message
         if rules.is_temporary(error) and message.attempts < rules.MAX_ATTEMPTS:
             mine.update(
@@ -85,8 +140,9 @@ def _retry_delay(attempts: int) -> dt.timedelta:
     return rules.retry_delay(attempts, first=dt.timedelta(seconds=settings.OUTBOX_RETRY_SECONDS))
 
 
-def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
-    email = EmailMultiAlternatives(
+def build_email(message: OutboxMessage, contents: dict[str, bytes]) -> OutboxEmail:
+    """The message as stored, its attachments' contents taken from `contents` (by SHA-256)."""
+    email = OutboxEmail(
         subject=message.subject,
         body=message.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -99,5 +155,5 @@ def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
     for attachment in message.attachments.all():
-        email.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
+        email.attach(attachment.filename, contents[attachment.blob_id], attachment.mimetype)
     return email

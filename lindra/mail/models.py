@@ -58,11 +58,23 @@ class OutboxMessage(models.Model):
         return self.subject
 
 
+class OutboxBlob(models.Model):
+    """The content of an attachment, stored once however many messages carry it: an invitation
+    to every member of a network refers to one PDF and one calendar file. Found by its SHA-256."""
+
+    sha256 = models.CharField(max_length=64, primary_key=True)
+    content = models.BinaryField()
+    size = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return self.sha256
+
+
 class OutboxAttachment(models.Model):
     message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="attachments")
     filename = models.CharField(max_length=200)
     mimetype = models.CharField(max_length=100)
-    content = models.BinaryField()
+    blob = models.ForeignKey(OutboxBlob, on_delete=models.PROTECT, related_name="+")
 
     def __str__(self) -> str:
         return self.filename

@@ -1,6 +1,7 @@
 """Putting e-mail in the outbox. Call inside the transaction that causes the message."""
 
-from collections.abc import Callable, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -9,7 +10,7 @@ from lindra.core.audit import record
 from lindra.core.models import AuditAction
 from lindra.mail.html import render_message
 from lindra.mail.languages import Attachments, writing_to
-from lindra.mail.models import OutboxAttachment, OutboxMessage
+from lindra.mail.models import OutboxAttachment, OutboxBlob, OutboxMessage
 
 
 def queue_message(
@@ -52,11 +53,48 @@ def queue_message(
             return None
         raise
     OutboxAttachment.objects.bulk_create(
-        OutboxAttachment(message=message, filename=name, content=content, mimetype=mimetype)
-        for name, content, mimetype in attachments
+        OutboxAttachment(message=message, filename=name, blob_id=sha256, mimetype=mimetype)
+        for name, sha256, mimetype in _stored(attachments)
     )
     _wake_worker_on_commit()
     return message
+
+
+def _stored(attachments: Iterable[tuple[str, bytes, str]]) -> list[tuple[str, str, str]]:
+    """The attachments with each content stored once, by its SHA-256: a content already stored
+    for another message is not sent to the database again."""
+    by_sha = {}
+    found = []
+    for name, content, mimetype in attachments:
+        content = bytes(content)
+        sha256 = hashlib.sha256(content).hexdigest()
+        by_sha[sha256] = content
+        found.append((name, sha256, mimetype))
+    if by_sha:
+        stored = set(OutboxBlob.objects.filter(pk__in=by_sha).values_list("pk", flat=True))
+        missing = [OutboxBlob(sha256=sha, content=c, size=len(c)) for sha, c in by_sha.items() if sha not in stored]
+        # ignore_conflicts: another transaction may store the same content at the same moment.
+        OutboxBlob.objects.bulk_create(missing, ignore_conflicts=True)
+    return found
+
+
+def delete_attachments(attachments) -> None:
+    """Deletes the attachments (a queryset), and the stored contents that no other message
+    carries: erasing a person leaves nothing of theirs behind in the outbox."""
+    shas = set(attachments.values_list("blob_id", flat=True))
+    attachments.delete()
+    _delete_unused(shas)
+
+
+def replace_attachment_content(attachment: OutboxAttachment, content: bytes, *, filename: str) -> None:
+    """Gives one message's attachment a new content and name; the other messages keep theirs."""
+    [(_name, sha256, _mimetype)] = _stored([(filename, content, attachment.mimetype)])
+    OutboxAttachment.objects.filter(pk=attachment.pk).update(blob_id=sha256, filename=filename)
+    _delete_unused({attachment.blob_id} - {sha256})
+
+
+def _delete_unused(shas: set[str]) -> None:
+    OutboxBlob.objects.filter(pk__in=shas).exclude(pk__in=OutboxAttachment.objects.values("blob_id")).delete()
 
 
 def _wake_worker_on_commit() -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from lindra.core.audit import TEXT_SAVED, record
 from lindra.core.models import AuditAction
 from lindra.core.versions import bump_version
-from lindra.mail.languages import once_per_language
+from lindra.mail.languages import choices_known_for, once_per_language
+from lindra.mail.models import OutboxMessage
 from lindra.mail.services import queue_message
 from lindra.meetings import links, rules
 from lindra.meetings.calendars import meeting_ics
@@ -30,6 +31,11 @@ from lindra.registry.models import Committee, Leave, Membership, Person, Term
 
 # How long after the invitation went out those who have not confirmed reading are reminded.
 READ_REMINDER_DAYS = 3
+# The personal e-mails put in the outbox in one transaction, between two counts of progress.
+CHUNK = 200
+# An invitation whose e-mails are not all in the outbox this long after it was sent has lost
+# its worker on the way: a periodic job finishes it.
+MAILING_TIMEOUT = dt.timedelta(minutes=15)
 
 
 def default_text(meeting: Meeting) -> str:
@@ -272,8 +278,10 @@ def _pdf(context: dict) -> bytes:
 def send_invitation(invitation: Invitation, *, by, request=None) -> Sent:
     """The secretariat sends the invitation: one personal e-mail per participant (so that the
     links are theirs alone), and one copy to the operations group's leader and the
-    secretariat. Returns who was called, for the secretariat to tell those without an e-mail
-    address some other way, and who got the copy."""
+    secretariat. The e-mails go into the outbox from a background task (queue_invitation_mail),
+    so that an invitation to a whole network leaves the secretariat's page at once. Returns who
+    was called, for the secretariat to tell those without an e-mail address some other way,
+    and who gets the copy."""
     meeting = Meeting.objects.select_related("network", "local_group", "committee", "host").get(
         pk=invitation.meeting_id
     )
@@ -284,25 +292,9 @@ def send_invitation(invitation: Invitation, *, by, request=None) -> Sent:
     ):
         raise MeetingError(_("Innkallingen er allerede sendt ut."))
     invitation.refresh_from_db()
-    attachments = _attachments(meeting, invitation)
     called = call_list(meeting, timezone.localdate(meeting.starts_at))
     people = called.participants
-    existing = set(Registration.objects.filter(meeting=meeting, person__in=people).values_list("person_id", flat=True))
-    Registration.objects.bulk_create(
-        Registration(meeting=meeting, kind=Registration.Kind.MEMBER, person=p) for p in people if p.pk not in existing
-    )
-    registrations = Registration.objects.filter(meeting=meeting, kind=Registration.Kind.MEMBER).select_related("person")
-    _queue_personal_invitations(meeting, invitation, registrations, attachments)
-    context = _mail_context(meeting, invitation)
     copies = copy_recipients(meeting, timezone.localdate())
-    queue_message(
-        "invitation_copy",
-        to=copies,
-        context={**context, "count": len(called.by_email), "url": _absolute(meeting.get_absolute_url())},
-        network=meeting.network,
-        dedupe_key=f"invitation:{meeting.pk}:copy",
-        attachments=attachments,
-    )
     finish_step(meeting, rules.Step.INVITATION_SENT, by)
     finish_step(meeting, rules.Step.INVITATION_TO_SECRETARIAT, by)
     record(
@@ -318,7 +310,81 @@ def send_invitation(invitation: Invitation, *, by, request=None) -> Sent:
             "on_leave": len(called.on_leave),
         },
     )
+    from lindra.meetings.tasks import mail_invitation
+
+    transaction.on_commit(lambda: mail_invitation.enqueue(invitation.pk))
     return Sent(called, copies)
+
+
+def queue_invitation_mail(invitation_id: int) -> int:
+    """Registers those the sent invitation calls and puts their personal e-mails in the outbox,
+    CHUNK to a transaction, counting them on the invitation as they go in, and then the copy.
+    The PDF and the calendar file are made once and stored once, however many carry them. Run
+    again (a worker that died on the way), it queues only those not yet queued: each has its
+    dedupe key. Returns how many it queued."""
+    invitation = Invitation.objects.filter(pk=invitation_id, status=Invitation.Status.SENT).first()
+    if invitation is None or invitation.mailed_at is not None:
+        return 0
+    meeting = Meeting.objects.select_related("network", "local_group", "committee", "host").get(
+        pk=invitation.meeting_id
+    )
+    with transaction.atomic():
+        people = call_list(meeting, timezone.localdate(meeting.starts_at)).participants
+        listed = Registration.objects.filter(meeting=meeting, person__in=people).values_list("person_id", flat=True)
+        registered = set(listed)
+        unregistered = [p for p in people if p.pk not in registered]
+        # ignore_conflicts: the sheet or the periodic job may register one at the same moment.
+        Registration.objects.bulk_create(
+            [Registration(meeting=meeting, kind=Registration.Kind.MEMBER, person=p) for p in unregistered],
+            ignore_conflicts=True,
+        )
+        registrations = list(_mailed_registrations(meeting).select_related("person").order_by("pk"))
+        Invitation.objects.filter(pk=invitation.pk).update(mails_total=len(registrations))
+    attachments = _attachments(meeting, invitation)
+    queued = 0
+    for start in range(0, len(registrations), CHUNK):
+        chunk = registrations[start : start + CHUNK]
+        keys = {_personal_key(meeting, r): r for r in chunk}
+        done = set(OutboxMessage.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+        new = [r for key, r in keys.items() if key not in done]
+        with transaction.atomic(), choices_known_for(r.person.email for r in new):
+            added = _queue_personal_invitations(meeting, invitation, new, attachments)
+            Invitation.objects.filter(pk=invitation.pk).update(mails_queued=F("mails_queued") + added)
+        queued += added
+    with transaction.atomic():
+        queue_message(
+            "invitation_copy",
+            to=copy_recipients(meeting, timezone.localdate()),
+            context={
+                **_mail_context(meeting, invitation),
+                "count": len(registrations),
+                "url": _absolute(meeting.get_absolute_url()),
+            },
+            network=meeting.network,
+            dedupe_key=f"invitation:{meeting.pk}:copy",
+            attachments=attachments,
+        )
+        Invitation.objects.filter(pk=invitation.pk).update(mailed_at=timezone.now())
+    return queued
+
+
+def finish_stalled_mailings() -> int:
+    """A periodic job: the e-mails of an invitation that are still not all in the outbox a
+    while after it was sent (the worker died on the way) are put there; those queued before
+    are not queued again. Returns how many were queued."""
+    stalled = Invitation.objects.filter(
+        status=Invitation.Status.SENT,
+        mailed_at__isnull=True,
+        sent_at__lt=timezone.now() - MAILING_TIMEOUT,
+    )
+    return sum(queue_invitation_mail(pk) for pk in stalled.values_list("pk", flat=True))
+
+
+def _mailed_registrations(meeting: Meeting):
+    """The participants the invitation is mailed to: every member registration with an address."""
+    return Registration.objects.filter(meeting=meeting, kind=Registration.Kind.MEMBER).exclude(
+        Q(person__email__isnull=True) | Q(person__email="")
+    )
 
 
 def send_invitation_to(registration: Registration) -> bool:
@@ -338,7 +404,10 @@ def invite_those_called_since() -> int:
     leave ended or removed, a member who joined the group, a leader of a new member at a
     course) gets the same personal invitation, once, while the meeting is still ahead. Those
     the invitation already reached keep theirs (the dedupe key). Returns how many were invited."""
-    upcoming = Meeting.objects.filter(invitation__status=Invitation.Status.SENT, starts_at__gt=timezone.now())
+    # Not before the invitation's own task has registered and mailed those it called.
+    upcoming = Meeting.objects.filter(
+        invitation__status=Invitation.Status.SENT, invitation__mailed_at__isnull=False, starts_at__gt=timezone.now()
+    )
     invited = 0
     for meeting in upcoming.select_related("network", "local_group", "committee", "host", "invitation"):
         people = call_list(meeting, timezone.localdate(meeting.starts_at)).participants
@@ -378,13 +447,15 @@ def _mail_context(meeting: Meeting, invitation: Invitation) -> dict:
     }
 
 
-def _queue_personal_invitations(meeting: Meeting, invitation: Invitation, registrations, attachments) -> None:
-    """One e-mail per participant, so that the links in it are theirs alone."""
+def _queue_personal_invitations(meeting: Meeting, invitation: Invitation, registrations, attachments) -> int:
+    """One e-mail per participant, so that the links in it are theirs alone. Returns how many
+    were queued (not those queued before: the dedupe key)."""
     context = _mail_context(meeting, invitation)
+    queued = 0
     for registration in registrations:
         if not registration.person.email:
             continue
-        queue_message(
+        message = queue_message(
             "invitation",
             to=[registration.person.email],
             reply_to=[meeting.host.email] if meeting.host and meeting.host.email else [],
@@ -396,9 +467,15 @@ def _queue_personal_invitations(meeting: Meeting, invitation: Invitation, regist
                 "read_url": links.link_for(registration, "read"),
             },
             network=meeting.network,
-            dedupe_key=f"invitation:{meeting.pk}:{registration.pk}",
+            dedupe_key=_personal_key(meeting, registration),
             attachments=attachments,
         )
+        queued += message is not None
+    return queued
+
+
+def _personal_key(meeting: Meeting, registration: Registration) -> str:
+    return f"invitation:{meeting.pk}:{registration.pk}"
 
 
 @dataclass(frozen=True)

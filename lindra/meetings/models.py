@@ -287,6 +287,11 @@ class Invitation(models.Model):
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The personal e-mails go into the outbox from a background task once it is sent: how many
+    # are to go, how many are in the outbox so far, and when the last went in with the copy.
+    mails_total = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    mails_queued = models.PositiveIntegerField(default=0, editable=False)
+    mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("innkalling")

@@ -50,6 +50,7 @@ from lindra.development.models import (
     YearlyMeeting,
 )
 from lindra.mail.models import OutboxAttachment, OutboxMessage
+from lindra.mail.services import delete_attachments, replace_attachment_content
 from lindra.meetings.models import FollowUp, Registration
 from lindra.privacy import rules
 from lindra.privacy.models import Anonymisation
@@ -75,6 +76,7 @@ HANDLED = {
     "sessions.Session": "the user's sessions deleted",
     "mail.OutboxMessage": "their address out of to/cc/reply-to, deleted when no recipient is left; text scrubbed",
     "mail.OutboxAttachment": "PDFs of mail to or about them, of minutes and annual reports naming them: deleted",
+    "mail.OutboxBlob": "the content of an attachment: deleted with the last attachment that carries it",
     "admin.LogEntry": "scrub",
     "auth.Group": "names no one",
     "auth.Permission": "names no one",
@@ -434,7 +436,7 @@ def _drop_documents_naming(person: Person, replacer: Replacer, memberships: list
     for membership in memberships:
         keys |= Q(message__dedupe_key__startswith=f"welcome-letter:{membership}")
     if keys:
-        OutboxAttachment.objects.filter(keys).exclude(message__status=OutboxMessage.Status.QUEUED).delete()
+        delete_attachments(OutboxAttachment.objects.filter(keys).exclude(message__status=OutboxMessage.Status.QUEUED))
 
 
 def _clean_outbox(replacer: Replacer, addresses: set[str]) -> None:
@@ -461,6 +463,7 @@ def _clean_outbox(replacer: Replacer, addresses: set[str]) -> None:
     for message in rows:
         to, cc, reply_to = kept(message.to), kept(message.cc), kept(message.reply_to)
         if not to:
+            delete_attachments(message.attachments.all())
             message.delete()
             continue
         OutboxMessage.objects.filter(pk=message.pk).update(
@@ -475,14 +478,14 @@ def _clean_outbox(replacer: Replacer, addresses: set[str]) -> None:
             if replacer.mentions(message.dedupe_key or "")
             else message.dedupe_key,
         )
-        for attachment in message.attachments.all():
+        for attachment in message.attachments.select_related("blob"):
             if attachment.mimetype.startswith("text/"):
-                content = bytes(attachment.content).decode("utf-8", "replace")
-                OutboxAttachment.objects.filter(pk=attachment.pk).update(
-                    content=replacer.text(content).encode(), filename=replacer.text(attachment.filename)
+                content = bytes(attachment.blob.content).decode("utf-8", "replace")
+                replace_attachment_content(
+                    attachment, replacer.text(content).encode(), filename=replacer.text(attachment.filename)
                 )
             elif message.status != OutboxMessage.Status.QUEUED:
-                attachment.delete()
+                delete_attachments(OutboxAttachment.objects.filter(pk=attachment.pk))
 
 
 def _text_fields(model) -> list[models.Field]:

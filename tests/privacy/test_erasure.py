@@ -4,6 +4,7 @@ of the years and the annual reports stay as they were."""
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import re
 
@@ -33,7 +34,7 @@ from lindra.core.audit import record
 from lindra.core.models import AuditAction, AuditEvent
 from lindra.development.models import CompetenceActivity, WelcomeLetter, WorkPlan
 from lindra.home.periodic import JOBS
-from lindra.mail.models import OutboxAttachment, OutboxMessage
+from lindra.mail.models import OutboxAttachment, OutboxBlob, OutboxMessage
 from lindra.meetings.models import FollowUp, Minutes, Registration
 from lindra.meetings.yearly import network_year
 from lindra.privacy import erasure
@@ -264,6 +265,14 @@ def with_name_out(figures) -> str:
     return json.dumps(ordered(value), sort_keys=True, ensure_ascii=False)
 
 
+def attach(message: OutboxMessage, filename: str, mimetype: str, content: bytes) -> None:
+    """An attachment as the outbox stores it: its content once, by its SHA-256."""
+    blob, _created = OutboxBlob.objects.get_or_create(
+        sha256=hashlib.sha256(content).hexdigest(), defaults={"content": content, "size": len(content)}
+    )
+    OutboxAttachment.objects.create(message=message, filename=filename, mimetype=mimetype, blob=blob)
+
+
 def a_life_in_lindra(world) -> tuple[Person, int]:
     """Solveig with data of every kind; returns her and the year of her meetings."""
     today = f.today()
@@ -319,9 +328,7 @@ def a_life_in_lindra(world) -> tuple[Person, int]:
     to_her = OutboxMessage.objects.create(
         kind="welcome_letter", to=[EMAIL], subject=f"Velkommen, {NAME}", body_text="Hei", status="sent"
     )
-    OutboxAttachment.objects.create(
-        message=to_her, filename="brev.pdf", mimetype="application/pdf", content=NAME.encode()
-    )
+    attach(to_her, "brev.pdf", "application/pdf", NAME.encode())
     about_her = OutboxMessage.objects.create(
         kind="absence",
         to=[world.email("nearest_leader")],
@@ -331,9 +338,7 @@ def a_life_in_lindra(world) -> tuple[Person, int]:
         body_html=f"<p>{NAME} har meldt forfall.</p>",
         status="sent",
     )
-    OutboxAttachment.objects.create(
-        message=about_her, filename="møte.ics", mimetype="text/calendar", content=f"ATTENDEE;CN={NAME}".encode()
-    )
+    attach(about_her, "møte.ics", "text/calendar", f"ATTENDEE;CN={NAME}".encode())
     minutes_mail = OutboxMessage.objects.create(
         kind="minutes",
         to=[world.email("member")],
@@ -342,9 +347,7 @@ def a_life_in_lindra(world) -> tuple[Person, int]:
         dedupe_key=f"minutes:{held.pk}:reader:{world.email('member')}",
         status="sent",
     )
-    OutboxAttachment.objects.create(
-        message=minutes_mail, filename="referat.pdf", mimetype="application/pdf", content=NAME.encode()
-    )
+    attach(minutes_mail, "referat.pdf", "application/pdf", NAME.encode())  # the same content: stored once
     # The audit log, her session and a sign-in link.
     record(AuditAction.VIEWED, actor=user, obj=person, changes={"email": EMAIL})
     client = Client()
@@ -393,8 +396,9 @@ def test_after_retention_a_full_dump_names_her_nowhere_and_the_figures_are_the_s
     assert not OutboxMessage.objects.filter(kind="welcome_letter").exists()
     about_her = OutboxMessage.objects.get(kind="absence")
     assert about_her.cc == [] and about_her.body_text.startswith(ANONYMOUS_NAME)
-    assert bytes(about_her.attachments.get().content).decode() == f"ATTENDEE;CN={ANONYMOUS_NAME}"
+    assert bytes(about_her.attachments.get().blob.content).decode() == f"ATTENDEE;CN={ANONYMOUS_NAME}"
     assert not OutboxAttachment.objects.filter(message__kind="minutes").exists()
+    assert [bytes(blob.content).decode() for blob in OutboxBlob.objects.all()] == [f"ATTENDEE;CN={ANONYMOUS_NAME}"]
     assert not ReportRender.objects.exists()
     assert Answer.objects.get().value == "[slettet]"
     assert Minutes.objects.get().facts_as_sent["present"] == [ANONYMOUS_NAME, "Mona Medlem"]

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
@@ -32,6 +32,9 @@ def invitation(request, pk: int):
     meeting = get_meeting_for_user(request, pk)
     rights = rights_for(request.roles, meeting)
     invitation = invitations.invitation_for(meeting)
+    if request.method == "GET" and request.headers.get("HX-Request"):
+        # The progress of the e-mails going into the outbox, asked for again every second.
+        return render(request, "meetings/invitation.html#mailing", {"meeting": meeting, "invitation": invitation})
     form = InvitationForm(request.POST or None, initial={"text": invitation.text, "version": invitation.version})
     if request.method == "POST":
         action = request.POST.get("action", "save")
