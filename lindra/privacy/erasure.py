@@ -144,6 +144,8 @@ HANDLED = {
     "annual.SteeringReport": "scrub (text and frozen figures)",
     # Privacy
     "privacy.Anonymisation": "names no one: the person's id, when and why",
+    # The read API
+    "api.ApiToken": "scrub (its name); who made or revoked it is the secretariat's work, kept as an id",
 }
 
 # Models dealt with by hand; every other model is scrubbed.

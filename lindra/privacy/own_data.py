@@ -400,6 +400,7 @@ LEFT_OUT = {
     "annual.ReportRender": "requested_by: a PDF made of the annual report; in the log",
     "annual.SteeringReport": "written_by: the operations group's report; in the log",
     "registry.ImportBatch": "uploaded_by: the secretariat's import; in the log",
+    "api.ApiToken": "created_by, revoked_by: the secretariat's work on a token; in the log",
     # Not about the person, or about someone else.
     "annual.Answer": "read through annual.Response (questionnaire_answers), never for anonymous ones",
     "admin.LogEntry": "the administrators' own log of the admin site; in the audit log",
