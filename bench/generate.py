@@ -436,17 +436,7 @@ def sign_in_accounts(counts: dict[str, int], today: dt.date) -> dict[str, list[P
 
     current = Membership.objects.current(today)
     for group in LocalGroup.objects.order_by("pk")[: counts.get(GROUP_LEADER, 0)]:
-        term = Term.objects.current(today).filter(kind=Term.Kind.GROUP_LEADER, local_group=group).first()
-        if term is None:
-            member = current.filter(local_group=group).exclude(person__in=taken).order_by("pk").first()
-            term = Term.objects.create(
-                person_id=member.person_id,
-                kind=Term.Kind.GROUP_LEADER,
-                network_id=group.network_id,
-                local_group=group,
-                starts_on=today - dt.timedelta(days=365),
-            )
-        take(GROUP_LEADER, term.person)
+        take(GROUP_LEADER, group_leader(group, today, not_among=taken).person)
 
     for meeting in Meeting.objects.filter(starts_at__gte=now, host__isnull=False).order_by("starts_at", "pk"):
         if len(chosen[HOST]) == counts.get(HOST, 0):
@@ -474,3 +464,25 @@ def sign_in_accounts(counts: dict[str, int], today: dt.date) -> dict[str, list[P
             user_id=person.user_id, name="benk", defaults={"key": TOTP_KEY, "confirmed": True}
         )
     return chosen
+
+
+def group_leader(group: LocalGroup, today: dt.date, *, not_among=()) -> Term:
+    """The group's leader's term today: when the group has none, its longest-standing member
+    (not one of not_among) is made leader, from a year ago."""
+    term = Term.objects.current(today).filter(kind=Term.Kind.GROUP_LEADER, local_group=group).first()
+    if term is None:
+        member = (
+            Membership.objects.current(today)
+            .filter(local_group=group)
+            .exclude(person__in=not_among)
+            .order_by("starts_on", "pk")
+            .first()
+        )
+        term = Term.objects.create(
+            person_id=member.person_id,
+            kind=Term.Kind.GROUP_LEADER,
+            network_id=group.network_id,
+            local_group=group,
+            starts_on=today - dt.timedelta(days=365),
+        )
+    return term

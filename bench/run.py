@@ -56,7 +56,7 @@ def main() -> None:
     from django.test.utils import setup_test_environment
     from django.utils import timezone
 
-    from bench.generate import NATIONAL_NETWORK, PASSWORD, SECRETARY_EMAIL
+    from bench.generate import NATIONAL_NETWORK, PASSWORD, SECRETARY_EMAIL, group_leader
     from lindra.meetings.models import DeadlineStep, FollowUp, Meeting, Registration
     from lindra.registry.models import Change, LocalGroup, Membership, Network
 
@@ -148,7 +148,7 @@ def main() -> None:
     # a member of it who hosts its next meeting, and the nearest leader with the most staff.
     signed_in = {
         "secretariat": client,
-        "group leader": _client_of(_leader_of(group)),
+        "group leader": _client_of(group_leader(group, timezone.localdate()).person),
         "host": _client_of(_next_host(group)),
         "nearest leader": _client_of(leader),
     }
@@ -307,26 +307,6 @@ def _client_of(person):
     signed_in = Client()
     signed_in.force_login(person.user)
     return signed_in
-
-
-def _leader_of(group):
-    """The group's leader today: a current member of it, made leader here once."""
-    from django.utils import timezone
-
-    from lindra.registry.models import Membership, Term
-
-    today = timezone.localdate()
-    term = Term.objects.current(today).filter(kind=Term.Kind.GROUP_LEADER, local_group=group).first()
-    if term is None:
-        member = Membership.objects.current(today).filter(local_group=group).order_by("starts_on", "pk").first()
-        term = Term.objects.create(
-            person=member.person,
-            kind=Term.Kind.GROUP_LEADER,
-            network=group.network,
-            local_group=group,
-            starts_on=today - dt.timedelta(days=200),
-        )
-    return term.person
 
 
 def _next_host(group):
