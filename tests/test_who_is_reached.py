@@ -188,8 +188,34 @@ def test_the_distribution_of_minutes_on_a_day_follows_the_memberships_of_that_da
     addresses = set(today.readers)
     assert world.email("former_member") not in addresses
     assert world.email("member_on_leave") in addresses
+    # Frida's nearest leader then is told of her.
+    vera = f.person("Vera", "Virksomhetsleder", email="vera@lindra.example")
+    Membership.objects.filter(person=world.person("former_member")).update(nearest_leader=vera)
     before = minutes_service.recipients(meeting, f.today() - dt.timedelta(days=60)).recipients
     assert world.email("former_member") in before.readers
+    assert before.leaders["vera@lindra.example"] == ("Frida Tidligere",)
+
+
+@pytest.mark.django_db
+def test_a_members_nearest_leader_in_another_network_gets_no_copy_of_the_groups_minutes(world: World):
+    """Nils joins A1 as well, with no nearest leader given in network A; Bjørn is his leader in
+    network B."""
+    nils = world.person("other_network_member")
+    f.membership(nils, world.group_a1)
+    bjorn = f.person("Bjørn", "Bleder", email="bjorn@fe.example")
+    Membership.objects.filter(person=nils, local_group=world.group_b1).update(nearest_leader=bjorn)
+    found = minutes_service.recipients(hold(world), f.today()).recipients
+    assert world.email("other_network_member") in found.readers
+    assert "bjorn@fe.example" not in found.leaders
+
+
+@pytest.mark.django_db
+def test_a_fagdags_minutes_go_to_those_called_and_not_to_a_member_on_leave(world: World):
+    fagdag = f.meeting(world.committee_a, kind=Meeting.Kind.FAGDAG, starts_at=f.at(f.today() - dt.timedelta(days=3)))
+    found = minutes_service.recipients(fagdag, f.today()).recipients
+    called = {"member", "host", "other_member", "nearest_leader"}  # Lars: the leader of Mona and Aina
+    assert set(found.readers) == {world.email(role) for role in called}
+    assert world.email("member_on_leave") not in found.readers  # not called: on leave that day
 
 
 # --- Questionnaires and news -----------------------------------------------------------------

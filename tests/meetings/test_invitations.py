@@ -325,6 +325,86 @@ def test_to_an_intro_course_those_who_took_it_are_simply_not_called(world, clien
     assert "Mona Medlem" not in page
 
 
+# A committee member without an address is listed with their nearest leader in the network,
+# as the register has it on the meeting's day: the one who must tell them.
+
+
+def committee_page(world) -> str:
+    return reverse("meetings:invitation", args=[world.committee_meeting.pk])
+
+
+def committee_member_without_address(world, given: str = "Kåre", family: str = "Komité") -> Person:
+    person = no_address(f.person(given, family))
+    f.term(person, Term.Kind.COMMITTEE_MEMBER, committee=world.committee_a)
+    return person
+
+
+def told_by(page: str, person: Person) -> str:
+    """What the list of those without an address says about who must tell the person."""
+    start = page.index(f"{person.full_name}</a><br>")
+    return page[start : page.index("</li>", start)]
+
+
+@pytest.mark.django_db
+def test_a_committee_member_without_an_address_is_listed_with_their_nearest_leader(world, client_as):
+    kaare = committee_member_without_address(world)
+    f.membership(kaare, world.group_a1, nearest_leader=world.person("nearest_leader"))
+    page = client_as("secretariat").get(committee_page(world)).content.decode()
+    assert "Send ut til 1 deltaker" in page  # Ulla
+    assert "1 deltaker har ingen e-postadresse" in page
+    said = told_by(page, kaare)
+    assert "Nærmeste leder: Lars Leder" in said and "nearest-leader@lindra.example" in said
+
+
+@pytest.mark.django_db
+def test_a_committee_members_leader_in_another_network_is_not_named(world, client_as):
+    kaare = committee_member_without_address(world)
+    f.membership(kaare, world.group_b1, nearest_leader=f.person("Bjørn", "Bleder", email="bjorn@fe.example"))
+    page = client_as("secretariat").get(committee_page(world)).content.decode()
+    said = told_by(page, kaare)
+    assert "Ingen nærmeste leder er registrert." in said and "Bjørn Bleder" not in page
+
+
+@pytest.mark.django_db
+def test_a_second_membership_without_a_leader_does_not_hide_the_committee_members_leader(world, client_as):
+    kaare = committee_member_without_address(world)
+    f.membership(kaare, world.group_a1, nearest_leader=world.person("nearest_leader"))
+    f.membership(kaare, world.group_a2)
+    page = client_as("secretariat").get(committee_page(world)).content.decode()
+    assert "Nærmeste leder: Lars Leder" in told_by(page, kaare)
+
+
+@pytest.mark.django_db
+def test_a_committee_member_is_listed_with_the_leader_they_have_on_the_meetings_day(world, client_as):
+    """Kåre changes workplace between today and the meeting: Vera, his new leader, tells him."""
+    kaare = committee_member_without_address(world)
+    changes_on = f.today() + dt.timedelta(days=10)
+    assert changes_on < timezone.localdate(world.committee_meeting.starts_at)
+    f.membership(kaare, world.group_a1, nearest_leader=world.person("nearest_leader"), ends_on=changes_on)
+    vera = f.person("Vera", "Virksomhetsleder", email="vera@lindra.example")
+    f.membership(kaare, world.group_a1, nearest_leader=vera, starts_on=changes_on + dt.timedelta(days=1))
+    page = client_as("secretariat").get(committee_page(world)).content.decode()
+    said = told_by(page, kaare)
+    assert "Nærmeste leder: Vera Virksomhetsleder" in said and "Lars Leder" not in said
+
+
+@pytest.mark.django_db
+def test_the_committee_invitation_page_takes_as_many_queries_with_many_without_an_address(world, client_as):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client_as("secretariat").get(committee_page(world)).status_code == 200
+        return len(captured)
+
+    first = committee_member_without_address(world)
+    f.membership(first, world.group_a1, nearest_leader=f.person())
+    queries()  # the first visit makes the draft
+    few = queries()
+    for n in range(5):
+        person = committee_member_without_address(world, "Medlem", f"Nummer{n}")
+        f.membership(person, world.group_a1, nearest_leader=f.person())
+    assert queries() == few
+
+
 @sends_mail
 def test_the_subject_names_the_meeting_and_its_date(world, client_as, outbox):
     send_as_secretariat(world, client_as)

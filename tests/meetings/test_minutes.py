@@ -22,6 +22,7 @@ from lindra.meetings.services import MeetingError, create_steps
 from lindra.registry.models import Term
 from tests import factories as f
 from tests.documents import docx_text, pdf_text
+from tests.meetings.test_invitations import no_address
 from tests.personas import World
 
 sends_mail = pytest.mark.django_db(transaction=True)
@@ -320,8 +321,10 @@ def test_approved_minutes_reach_each_member_participant_copy_and_nearest_leader_
     to_leaders = [m for m in messages if m.subject.startswith("Referat for dine ansatte")]
     assert sorted(a for m in to_leaders for a in m.envelope_to) == sorted(leaders)
     [to_lars] = outbox.to(world.email("nearest_leader"))
+    assert "Hei Lars Leder!" in to_lars.text
     assert "nærmeste leder for Aina Arrangør, Kari Nordmann, Mona Medlem, Ola Uteblitt, Per Hansen" in to_lars.text
     [to_vera] = outbox.to("vera@lindra.example")
+    assert "Hei Vera Virksomhetsleder!" in to_vera.text
     assert "nærmeste leder for Siv Sykepleier." in to_vera.text
     for mail in messages:
         [(name, content)] = mail.attachments
@@ -373,6 +376,56 @@ def test_the_distribution_list_shows_who_received_what_and_when(world, held, cli
     member_page = client_as("member").get(page(held)).content.decode()
     assert "Vi delte erfaringer med smertepumper." in member_page
     assert "Hvem har fått referatet" not in member_page
+
+
+@pytest.mark.django_db
+def test_a_member_without_an_address_is_named_to_her_leader_and_a_leader_without_one_gets_nothing(world, held):
+    tone = no_address(f.person("Tone", "Utenpost"))
+    f.membership(tone, world.group_a1, nearest_leader=world.person("nearest_leader"))
+    vera = no_address(f.person("Vera", "Virksomhetsleder"))
+    f.membership(f.person("Siv", "Sykepleier", email="siv@lindra.example"), world.group_a1, nearest_leader=vera)
+    found = service.recipients(held, f.today()).recipients
+    assert set(found.readers) == {
+        world.email("member"),
+        world.email("host"),
+        "kari@lindra.example",
+        "ola@lindra.example",
+        "per@lindra.example",
+        "siv@lindra.example",
+        "gerd@sykehus.example",
+    }
+    staff = ("Aina Arrangør", "Kari Nordmann", "Mona Medlem", "Ola Uteblitt", "Per Hansen", "Tone Utenpost")
+    assert found.leaders == {world.email("nearest_leader"): staff}
+
+
+@pytest.mark.django_db
+def test_the_operations_groups_representative_reads_them_but_her_own_leader_gets_no_copy(world, held):
+    """Ulla came to A1's meeting for the operations group; she is also a resource nurse in
+    Åsane, where Vera is her nearest leader."""
+    ulla = world.person("committee_member")
+    f.membership(ulla, world.group_a2, nearest_leader=f.person("Vera", "Virksomhetsleder", email="vera@lindra.example"))
+    Meeting.objects.filter(pk=held.pk).update(operations_representative=ulla)
+    held.refresh_from_db()
+    found = service.recipients(held, f.today()).recipients
+    assert world.email("committee_member") in found.readers
+    assert list(found.leaders) == [world.email("nearest_leader")]
+
+
+@pytest.mark.django_db
+def test_for_a_member_of_two_groups_the_leader_in_the_meetings_own_group_is_told(world, held):
+    """Siv is in A1 under Lars and in Åsane under Vera; Tor is in A1 with no leader given
+    there, and in Åsane under Vera. A1's minutes tell Lars of Siv, and Vera only of Tor."""
+    lars = world.person("nearest_leader")
+    vera = f.person("Vera", "Virksomhetsleder", email="vera@lindra.example")
+    siv = f.person("Siv", "Sykepleier", email="siv@lindra.example")
+    f.membership(siv, world.group_a1, nearest_leader=lars)
+    f.membership(siv, world.group_a2, nearest_leader=vera)
+    tor = f.person("Tor", "Tilsatt", email="tor@lindra.example")
+    f.membership(tor, world.group_a1)
+    f.membership(tor, world.group_a2, nearest_leader=vera)
+    leaders = service.recipients(held, f.today()).recipients.leaders
+    assert "Siv Sykepleier" in leaders[world.email("nearest_leader")]
+    assert leaders["vera@lindra.example"] == ("Tor Tilsatt",)
 
 
 @sends_mail
@@ -659,6 +712,7 @@ def test_a_guest_gets_the_minutes_without_part_1_which_was_for_the_members(world
     [to_gerd] = outbox.to("gerd@sykehus.example")
     [to_mona] = outbox.to(world.email("member"))
     part1 = "Vi delte erfaringer med smertepumper."
+    assert "Hei Gerd Gjest!" in to_gerd.text
     assert part1 in to_mona.text and part1 not in to_gerd.text
     assert "Del 1 var for medlemmene i gruppen" in to_gerd.text
     assert "Hanne Hjelp om opioider." in to_gerd.text
