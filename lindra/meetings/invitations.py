@@ -228,12 +228,15 @@ def participants(meeting: Meeting, on: dt.date) -> list[Person]:
 
 
 def _nearest_leaders(network_id: int, person_ids: list[int], on: dt.date) -> dict[int, Person]:
+    """Each person's nearest leader in the network on the day; of a person with two memberships
+    naming a leader, the leader of the one begun last (their newest workplace)."""
     if not person_ids:
         return {}
     memberships = (
         Membership.objects.current(on)
         .filter(network=network_id, person__in=person_ids, nearest_leader__isnull=False)
         .select_related("nearest_leader")
+        .order_by("starts_on", "pk")
     )
     return {m.person_id: m.nearest_leader for m in memberships}
 

@@ -375,6 +375,23 @@ def test_a_second_membership_without_a_leader_does_not_hide_the_committee_member
 
 
 @pytest.mark.django_db
+def test_of_two_workplaces_the_leader_where_the_committee_member_began_last_is_named(world, client_as):
+    """Kåre works in two places of the network, each with a leader: the one he began at last,
+    whichever membership was registered first."""
+    kaare = committee_member_without_address(world)
+    vera = f.person("Vera", "Virksomhetsleder", email="vera@lindra.example")
+    f.membership(kaare, world.group_a2, nearest_leader=vera, starts_on=f.today() - dt.timedelta(days=30))
+    f.membership(
+        kaare,
+        world.group_a1,
+        nearest_leader=world.person("nearest_leader"),
+        starts_on=f.today() - dt.timedelta(days=900),
+    )
+    said = told_by(client_as("secretariat").get(committee_page(world)).content.decode(), kaare)
+    assert "Nærmeste leder: Vera Virksomhetsleder" in said and "Lars Leder" not in said
+
+
+@pytest.mark.django_db
 def test_a_committee_member_is_listed_with_the_leader_they_have_on_the_meetings_day(world, client_as):
     """Kåre changes workplace between today and the meeting: Vera, his new leader, tells him."""
     kaare = committee_member_without_address(world)
