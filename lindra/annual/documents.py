@@ -25,6 +25,7 @@ from lindra.annual.models import Document, DocumentVersion, PublicPage
 from lindra.core.audit import TEXT_SAVED, plain, record
 from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction
+from lindra.core.pdf import pdf_from_html
 from lindra.core.versions import bump_version
 from lindra.mail.services import queue_message
 from lindra.meetings.models import CompetenceTopic, Meeting
@@ -288,10 +289,8 @@ def _file_stem(version: DocumentVersion) -> str:
 
 
 def _written_pdf(version: DocumentVersion) -> bytes:
-    from weasyprint import HTML  # loaded only when a PDF is made: it needs pango
-
     html = render_to_string("annual/document/version_pdf.html", {"version": version, "document": version.document})
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf_from_html(html)
 
 
 # --- The public page ----------------------------------------------------------------------------

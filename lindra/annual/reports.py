@@ -20,6 +20,7 @@ from lindra.annual.models import AnnualReport, PublicPage, ReportDispatch, Repor
 from lindra.core.audit import record
 from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction
+from lindra.core.pdf import pdf_from_html
 from lindra.mail.services import queue_message
 from lindra.meetings.yearly import FIRST_YEAR
 from lindra.registry.models import Membership, Network
@@ -187,8 +188,6 @@ def _progress(render_id: int, progress: int, step: str) -> None:
 
 def make_pdf(render_id: int) -> int:
     """Makes the PDF of a render, showing each step's progress; returns its size in bytes."""
-    from weasyprint import HTML  # loaded only when a PDF is made: it needs pango
-
     render = ReportRender.objects.select_related("report__network").get(pk=render_id)
     report = render.report
     try:
@@ -201,7 +200,7 @@ def make_pdf(render_id: int) -> int:
             "annual/report/pdf.html", page_context(report.network, report.year, report, figures, charts)
         )
         _progress(render_id, 70, _("Lager PDF-en"))
-        pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+        pdf = pdf_from_html(html)
     except Exception as error:
         ReportRender.objects.filter(pk=render_id).update(failed=repr(error)[:2000], step=_("Feilet"))
         raise

@@ -12,7 +12,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import F, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,6 +26,7 @@ from lindra.accounts.roles import Roles
 from lindra.annual import rules
 from lindra.annual.models import AnnualReport, DocumentVersion, Questionnaire
 from lindra.annual.rules import ItemState
+from lindra.core.pdf import pdf_from_html
 from lindra.meetings import rules as meeting_rules
 from lindra.meetings.access import meeting_url_for
 from lindra.meetings.models import Meeting, Minutes
@@ -543,13 +543,11 @@ def title(wheel: Wheel) -> str:
 
 def render_pdf(wheel: Wheel) -> bytes:
     """The picture and its legend on one A4 page, landscape."""
-    from weasyprint import HTML  # loaded only when a PDF is made: it needs pango
-
     html = render_to_string(
         "annual/wheel/pdf.html",
         {**context(wheel), "title": title(wheel), "counts": wheel.counts},
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf_from_html(html)
 
 
 def pdf_filename(wheel: Wheel) -> str:

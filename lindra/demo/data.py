@@ -38,6 +38,7 @@ from lindra.annual.models import (
     ReportText,
     SteeringReport,
 )
+from lindra.core.pdf import pdf_from_html
 from lindra.development import onboarding
 from lindra.development import rules as development_rules
 from lindra.development.models import (
@@ -1690,8 +1691,6 @@ class _Builder:
         self._letters_already_sent()
 
     def _function_description(self, spec: "NetworkSpec") -> FunctionDescription:
-        from weasyprint import HTML  # loaded only when a PDF is made: it needs pango
-
         title = FUNCTION_DESCRIPTION_TITLE % {"title": spec.member_title_plural}
         sections = format_html_join(
             "",
@@ -1709,7 +1708,7 @@ class _Builder:
         return FunctionDescription.objects.create(
             network=Network.objects.get(short_name=spec.short_name),
             title=title,
-            pdf=HTML(string=html).write_pdf(),
+            pdf=pdf_from_html(html),
             filename="funksjonsbeskrivelse.pdf",
             approved_on=_add_years(self.today, -1).replace(day=1),
         )
@@ -2076,8 +2075,6 @@ class _Builder:
         (the working group's home page says so, and the periodic job's first run reminds them);
         the network agreement uploaded as a PDF; this year's year plan. The competence plan,
         the agreement and the year plan are marked public."""
-        from weasyprint import HTML  # loaded only when a PDF is made: it needs pango
-
         ahus = Network.objects.get(short_name=AHUS_NETWORK.short_name)
         by = self.users[AHUS_SECRETARIAT.email]
         topics = [
@@ -2128,11 +2125,11 @@ class _Builder:
             ],
             public=False,
         )
-        agreement = HTML(
-            string='<html lang="nb"><head><meta charset="utf-8"></head><body><h1>Nettverksavtale</h1>'
+        agreement = pdf_from_html(
+            '<html lang="nb"><head><meta charset="utf-8"></head><body><h1>Nettverksavtale</h1>'
             "<p>Avtale mellom Akershus universitetssykehus og kommunene i opptaksområdet om "
             "Kompetansenettverk i palliasjon.</p></body></html>"
-        ).write_pdf()
+        )
         made(
             Document.Kind.AGREEMENT,
             "Nettverksavtale",

@@ -22,6 +22,7 @@ from lindra.core import signed_links
 from lindra.core.audit import TEXT_SAVED, record
 from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction
+from lindra.core.pdf import pdf_from_html
 from lindra.development import rules
 from lindra.development.models import Acceptance, FunctionDescription, WelcomeLetter, WelcomeLetterTemplate
 from lindra.mail.languages import writing_to
@@ -331,14 +332,12 @@ def write_text(membership: Membership, description: FunctionDescription | None, 
 def render_pdf(letter: WelcomeLetter) -> bytes:
     """The letter as it was written; when it could not go by e-mail, with a word on how to
     accept the function description on paper."""
-    from weasyprint import HTML  # loaded only when a PDF is made: it needs pango
-
     membership = letter.membership
     html = render_to_string(
         "development/welcome_letter_pdf.html",
         {"letter": letter, "membership": membership, "network": membership.network, "printed": not letter.sent_at},
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf_from_html(html)
 
 
 def letter_filename(letter: WelcomeLetter) -> str:

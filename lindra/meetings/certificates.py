@@ -7,11 +7,11 @@ one, and neither do the nearest leaders who came with their staff: they took no 
 import datetime as dt
 from functools import partial
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from lindra.core.pdf import pdf_from_html
 from lindra.mail.models import OutboxMessage
 from lindra.mail.services import queue_message
 from lindra.meetings.models import AttendanceChange, Meeting, Registration
@@ -61,8 +61,6 @@ def _certificate(registration: Registration) -> list[tuple[str, bytes, str]]:
 
 
 def render_pdf(registration: Registration) -> bytes:
-    from weasyprint import HTML  # loaded only when a PDF is made: it needs pango
-
     meeting = registration.meeting
     html = render_to_string(
         "meetings/certificate_pdf.html",
@@ -74,7 +72,7 @@ def render_pdf(registration: Registration) -> bytes:
             "issued_on": timezone.localdate(meeting.ends_at),
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf_from_html(html)
 
 
 def _hours(meeting: Meeting) -> str:

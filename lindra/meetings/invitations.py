@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from lindra.core.audit import TEXT_SAVED, record
 from lindra.core.models import AuditAction
+from lindra.core.pdf import pdf_from_html
 from lindra.core.versions import bump_version
 from lindra.mail.languages import choices_known_for, once_per_language
 from lindra.mail.models import OutboxMessage
@@ -271,10 +272,8 @@ def render_guest_pdf(meeting: Meeting, *, deadline: dt.date) -> bytes:
 
 
 def _pdf(context: dict) -> bytes:
-    from weasyprint import HTML  # loaded only when a PDF is made: it needs pango
-
     html = render_to_string("meetings/invitation_pdf.html", {**context, "topics": context["meeting"].topics.all()})
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf_from_html(html)
 
 
 @transaction.atomic

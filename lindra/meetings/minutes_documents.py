@@ -10,7 +10,6 @@ import io
 import zipfile
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from lindra.core.audit import TEXT_SAVED, record
 from lindra.core.models import AuditAction
+from lindra.core.pdf import pdf_from_html
 from lindra.core.versions import bump_version
 from lindra.meetings.attendance import saved_sheet
 from lindra.meetings.models import Meeting, Minutes, MinutesTemplate, Registration
@@ -169,8 +169,6 @@ def document_name(meeting: Meeting, extension: str) -> str:
 
 def render_pdf(minutes: Minutes, meeting_facts: MinutesFacts | None = None, *, for_guests: bool = False) -> bytes:
     """The minutes as a PDF; for guests, without part 1, which is for the group's members."""
-    from weasyprint import HTML  # loaded only when a PDF is made: it needs pango
-
     html = render_to_string(
         "meetings/minutes_pdf.html",
         {
@@ -180,7 +178,7 @@ def render_pdf(minutes: Minutes, meeting_facts: MinutesFacts | None = None, *, f
             "for_guests": for_guests,
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf_from_html(html)
 
 
 def _approved(minutes: Minutes) -> bool:

@@ -3,7 +3,6 @@ Each download is an entry of the audit log."""
 
 import json
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -11,6 +10,7 @@ from django.utils import timezone
 
 from lindra.core.audit import record
 from lindra.core.models import AuditAction
+from lindra.core.pdf import pdf_from_html
 from lindra.privacy.own_data import FACTS, SECTIONS, own_data
 
 
@@ -25,12 +25,10 @@ def as_json(data: dict) -> bytes:
 
 
 def as_pdf(data: dict) -> bytes:
-    from weasyprint import HTML  # loaded only when a PDF is made: it needs pango
-
     facts = [(section, data[section.key]) for section in FACTS if data.get(section.key)]
     sections = [(section, _shown_columns(section, data[section.key]), data[section.key]) for section in SECTIONS]
     html = render_to_string("privacy/own_data_pdf.html", {"data": data, "facts": facts, "sections": sections})
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf_from_html(html)
 
 
 def _shown_columns(section, rows: list[dict]) -> tuple[tuple[str, str], ...]:
