@@ -179,6 +179,8 @@ SIGN_IN_MAX_FAILURES_PER_ADDRESS = 20
 
 # The read API: calls per minute per token, counted in the cache (CACHES).
 API_CALLS_PER_MINUTE = env_int("API_CALLS_PER_MINUTE", 60)
+# Paths whose every answer is JSON, refusals of bad characters too (lindra.core.middleware).
+JSON_PATHS = ["/api/"]
 
 # Sign-in through OpenID Connect (HelseID, Microsoft Entra ID, ID-porten): off while OIDC_ISSUER
 # is empty. The provider's endpoints and keys are read from ISSUER/.well-known/openid-configuration;

@@ -36,3 +36,10 @@ def test_a_signed_link_with_nul_is_refused_for_a_visitor_too(visitor):
 def test_ordinary_text_passes(world, client_as):
     response = client_as("secretariat").get(reverse("registry:members", args=[world.network_a.pk]), {"q": "Åse"})
     assert response.status_code == 200
+
+
+def test_the_api_answers_a_nul_character_in_json(client):
+    response = client.get("/api/v1/nettverk", {"page": "1\x00"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Adressen eller skjemaet har ugyldige tegn (NUL)."}

@@ -84,7 +84,7 @@ api = LindraAPI(
     openapi_url="/openapi.json",
 )
 
-REFUSALS = {401: Problem, 403: Problem, 404: Problem, 422: Problem, 429: Problem}
+REFUSALS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem, 429: Problem}
 
 
 def _problem(request, status: int, message: str, **extra):

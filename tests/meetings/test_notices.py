@@ -491,5 +491,7 @@ def test_a_fagdags_chain_is_the_committees_its_leader_is_reminded_and_the_secret
     ]
     [escalation] = outbox.to(KLB)
     assert escalation.subject == "Frist passert: Program for fagdagen klart (Fagdag 2027)"
-    assert "Ansvarlig er lederen av Driftsgruppen:\r\n  Ulla Utvalg, leder av Driftsgruppen" in escalation.text
+    assert "Ansvarlig er lederen av Driftsgruppen:\n  Ulla Utvalg, leder av Driftsgruppen" in escalation.text.replace(
+        "\r\n", "\n"
+    )
     assert "gruppeleder" not in escalation.text
