@@ -280,6 +280,23 @@ def test_two_workers_at_once_send_each_message_once(outbox, settings, smtp_serve
 
 
 @sends_mail
+def test_after_a_batch_the_next_commit_waits_for_the_disk_again(outbox, settings, smtp_server):
+    """A batch's marks are committed without waiting for the disk on PostgreSQL; whatever the
+    same worker saves after the batch, a sign-up or a minute, is durable again."""
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's")
+    settings.MAILERS = mailer_settings(closed_port())
+    queue()
+    up(settings, smtp_server)
+    OutboxMessage.objects.update(next_attempt_at=timezone.now())
+    assert deliver_due() == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+    assert len(outbox.messages) == 1
+
+
+@sends_mail
 def test_the_periodic_command_run_twice_sends_each_due_message_once(outbox, settings, smtp_server):
     settings.MAILERS = mailer_settings(closed_port())
     for n in range(3):
