@@ -23,11 +23,25 @@ def _pattern(pattern: str, escape: str | None) -> re.Pattern:
     return re.compile("".join(parts), re.DOTALL | re.IGNORECASE)
 
 
+@lru_cache(maxsize=512)
+def _matcher(pattern: str, escape: str | None):
+    """A function telling whether a value matches the pattern. A search (`%text%`, what
+    icontains asks for on every row of a table) is a substring test on lower-cased text, several
+    times quicker than the regular expression; other patterns use the expression."""
+    inner = pattern[1:-1]
+    plain = "%" not in inner and "_" not in inner and not (escape and escape in inner)
+    if len(pattern) >= 2 and pattern[0] == pattern[-1] == "%" and plain:
+        needle = inner.lower()
+        return lambda value: needle in value.lower()
+    expression = _pattern(pattern, escape)
+    return lambda value: expression.fullmatch(value) is not None
+
+
 def like(pattern: str | None, value, escape: str | None = None) -> bool | None:
     """SQL's `value LIKE pattern [ESCAPE escape]`, case-insensitive for all letters."""
     if pattern is None or value is None:
         return None
-    return _pattern(pattern, escape).fullmatch(str(value)) is not None
+    return _matcher(pattern, escape)(str(value))
 
 
 def _register(sender, connection, **kwargs) -> None:
