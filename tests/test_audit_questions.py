@@ -14,6 +14,8 @@ from openpyxl import load_workbook
 
 from lindra.core.audit import record
 from lindra.core.models import AuditAction, AuditEvent
+from lindra.registry.models import Term
+from tests import factories as f
 
 LOG = reverse("home:audit_log")
 
@@ -38,6 +40,40 @@ def test_opening_monas_page_is_logged_with_who_and_the_network(world, client_as,
     assert view.actor == world.user(role)
     assert view.network == world.network_a
     assert view.target == "Mona Medlem"
+
+
+@pytest.mark.parametrize(
+    ("role", "network"),
+    [("other_secretariat", "network_b"), ("group_leader", "network_a"), ("secretariat", "network_a")],
+)
+def test_a_look_at_a_member_of_two_networks_is_logged_under_the_network_the_viewer_sees_her_through(
+    world, client_as, role, network
+):
+    """Mona also works in network B, with a nearest leader there of her own: the secretariat
+    of B finds its own look in its log, and A's looks stay in A's."""
+    leader_in_b = f.person("Bente", "Bleder")
+    f.membership(monas(world), world.group_b1, nearest_leader=leader_in_b)
+    assert client_as(role).get(reverse("registry:person", args=[monas(world).pk])).status_code == 200
+    assert views_of_mona(world).get().network == getattr(world, network)
+
+
+def test_a_nearest_leader_s_look_is_logged_under_the_network_where_he_is_her_leader(world, client_as):
+    """Lars leads Mona only in network B, where she also works; in A she now has another leader:
+    his look belongs to B's log, not to the network of her first membership."""
+    monas(world).memberships.update(nearest_leader=f.person("Anne", "Annenleder"))
+    f.membership(monas(world), world.group_b1, nearest_leader=world.person("nearest_leader"))
+    assert client_as("nearest_leader").get(reverse("registry:person", args=[monas(world).pk])).status_code == 200
+    assert views_of_mona(world).get().network == world.network_b
+
+
+def test_a_group_leader_s_look_is_logged_under_the_network_of_the_group_he_leads(world, client_as):
+    """Gunnar leads group B1 as well, where Mona also works; in network A she is now in Åsane,
+    a group he does not lead: his look belongs to B's log."""
+    monas(world).memberships.update(local_group=world.group_a2)
+    f.membership(monas(world), world.group_b1)
+    f.term(world.person("group_leader"), Term.Kind.GROUP_LEADER, group=world.group_b1)
+    assert client_as("group_leader").get(reverse("registry:person", args=[monas(world).pk])).status_code == 200
+    assert views_of_mona(world).get().network == world.network_b
 
 
 def test_mona_opening_her_own_page_is_not_logged(world, client_as):
