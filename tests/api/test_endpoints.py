@@ -232,6 +232,35 @@ def test_every_call_is_in_the_log_with_the_token_and_never_its_secret(world, tok
     assert not any(secret in str(e.changes) + e.target + e.path for e in AuditEvent.objects.all())
 
 
+def test_a_refusal_says_why_and_is_logged_with_the_token_and_its_network(world, token_for, api):
+    """The calling system is told what is missing or where to look, and the log names the token
+    of network A for each refused call, as for each read; a read of groups and meetings is a
+    look, not a handover of personal data."""
+    text = token_for(Scope.GROUPS)
+    token = ApiToken.objects.get()
+    other_meeting = factories.meeting(world.group_b1)
+    before = AuditEvent.objects.count()
+    assert api(f"/grupper/{world.group_a1.pk}", text).status_code == 200
+    missing = api(f"/grupper/{world.group_a1.pk}/navneliste", text)
+    elsewhere = [
+        api(f"/nettverk/{world.network_b.pk}", text),
+        api(f"/grupper/{world.group_b1.pk}", text),
+    ]
+    text_with_meetings = token_for(Scope.MEETINGS)
+    elsewhere.append(api(f"/moter/{other_meeting.pk}", text_with_meetings))
+    assert missing.status_code == 403
+    assert _detail(missing) == (
+        "API-nøkkelen gir ikke tilgang til dette. Den mangler tilgangen «Navnelister med nærmeste leder»."
+    )
+    for refused in elsewhere:
+        assert refused.status_code == 404
+        assert _detail(refused) == "Finnes ikke i nettverket API-nøkkelen hører til."
+    events = list(AuditEvent.objects.order_by("id")[before:])
+    assert [e.action for e in events] == [AuditAction.VIEWED] + [AuditAction.ACCESS_REFUSED] * 4
+    assert all(e.network == world.network_a for e in events)
+    assert all(token.key in e.actor_label for e in events[:4])
+
+
 def test_the_last_use_of_a_token_is_kept(world, token_for, api):
     text = token_for(Scope.GROUPS)
     assert ApiToken.objects.get().last_used_at is None

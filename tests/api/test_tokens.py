@@ -149,6 +149,14 @@ def test_only_the_networks_secretariat_revokes_its_tokens(world, client_as, toke
     assert client_as(role).post(reverse("api_tokens:revoke", args=[token.pk])).status_code == status
     token.refresh_from_db()
     assert token.revoked_at is None
+    # The refusal is in the log: who tried, on what, and answered how.
+    refusal = AuditEvent.objects.get(action=AuditAction.ACCESS_REFUSED)
+    assert (refusal.actor, refusal.target, refusal.changes["status"]) == (
+        world.user(role),
+        f"api token {token.pk}",
+        status,
+    )
+    assert refusal.network == (world.network_a if status == 403 else None)
 
 
 def test_a_token_that_does_not_exist_is_404(world, client_as):
