@@ -236,8 +236,8 @@ def test_a_refusal_says_why_and_is_logged_with_the_token_and_its_network(world, 
     """The calling system is told what is missing or where to look, and the log names the token
     of network A for each refused call, as for each read; a read of groups and meetings is a
     look, not a handover of personal data."""
-    text = token_for(Scope.GROUPS)
-    token = ApiToken.objects.get()
+    text, text_with_meetings = token_for(Scope.GROUPS), token_for(Scope.MEETINGS)
+    token = ApiToken.objects.order_by("pk").first()  # the first, of groups
     other_meeting = factories.meeting(world.group_b1)
     before = AuditEvent.objects.count()
     assert api(f"/grupper/{world.group_a1.pk}", text).status_code == 200
@@ -246,7 +246,6 @@ def test_a_refusal_says_why_and_is_logged_with_the_token_and_its_network(world, 
         api(f"/nettverk/{world.network_b.pk}", text),
         api(f"/grupper/{world.group_b1.pk}", text),
     ]
-    text_with_meetings = token_for(Scope.MEETINGS)
     elsewhere.append(api(f"/moter/{other_meeting.pk}", text_with_meetings))
     assert missing.status_code == 403
     assert _detail(missing) == (
