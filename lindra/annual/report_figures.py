@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from lindra.annual import rules
 from lindra.annual.deviations import deviation_counts
 from lindra.annual.models import Questionnaire, Respondent
-from lindra.development.competence_figures import network_competence
+from lindra.development.competence_figures import activities_by_group
 from lindra.development.models import CompetenceActivity
 from lindra.meetings.models import Meeting
 from lindra.meetings.yearly import network_year, year_bounds
@@ -86,7 +86,7 @@ def _year(network: Network, year: int, today: dt.date, people: list, *, full: bo
     on_day = _members_on(network, day)
     topics = _topics(network, year)
     # Per group, the competence as its own page counts it: by the member's group on the day.
-    competence_by_group = {row.group.pk: row.figures for row in network_competence(network, year).rows if row.group}
+    competence_by_group = activities_by_group(network, year)
     figures |= {
         "reference_day": day.isoformat(),
         "members_on_day": on_day["total"],
