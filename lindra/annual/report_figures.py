@@ -53,7 +53,7 @@ def compute(network: Network, year: int, today: dt.date | None = None) -> dict:
 
 def _year(network: Network, year: int, today: dt.date, people: list, *, full: bool = True) -> dict:
     flow = rules.member_flow(people, year)
-    meetings = network_year(network, year, today)
+    meetings = network_year(network, year, today, deadlines=False)
     kinds = _competence_by_kind(network, year)
     figures = {
         "network": network.name,
