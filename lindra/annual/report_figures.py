@@ -42,17 +42,15 @@ COMMITTEE_ORDER = [Committee.Kind.STEERING, Committee.Kind.WORKING, Committee.Ki
 def compute(network: Network, year: int, today: dt.date | None = None) -> dict:
     """Every figure of the report for the year, with the previous year's beside."""
     today = today or timezone.localdate()
-    people = _membership_periods(network)
-    this = _year(network, year, today, people)
-    this["previous"] = _summary(_year(network, year - 1, today, people, full=False))
-    this["members_over_years"] = [
-        [y, rules.member_flow(people, y).carried_out] for y in range(year - YEARS_OF_MEMBERS + 1, year + 1)
-    ]
+    # The chart's years take in the previous one (YEARS_OF_MEMBERS is more than one).
+    flows = rules.member_flows(_membership_periods(network), range(year - YEARS_OF_MEMBERS + 1, year + 1))
+    this = _year(network, year, today, flows[year])
+    this["previous"] = _summary(_year(network, year - 1, today, flows[year - 1], full=False))
+    this["members_over_years"] = [[y, flow.carried_out] for y, flow in flows.items()]
     return this
 
 
-def _year(network: Network, year: int, today: dt.date, people: list, *, full: bool = True) -> dict:
-    flow = rules.member_flow(people, year)
+def _year(network: Network, year: int, today: dt.date, flow: rules.MemberFlow, *, full: bool = True) -> dict:
     meetings = network_year(network, year, today, deadlines=False)
     kinds = _competence_by_kind(network, year)
     figures = {
