@@ -44,13 +44,22 @@ def compute(network: Network, year: int, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
     # The chart's years take in the previous one (YEARS_OF_MEMBERS is more than one).
     flows = rules.member_flows(_membership_periods(network), range(year - YEARS_OF_MEMBERS + 1, year + 1))
-    this = _year(network, year, today, flows[year])
-    this["previous"] = _summary(_year(network, year - 1, today, flows[year - 1], full=False))
+    deviations = deviation_counts(network, [year - 1, year])
+    this = _year(network, year, today, flows[year], deviations[year])
+    this["previous"] = _summary(_year(network, year - 1, today, flows[year - 1], deviations[year - 1], full=False))
     this["members_over_years"] = [[y, flow.carried_out] for y, flow in flows.items()]
     return this
 
 
-def _year(network: Network, year: int, today: dt.date, flow: rules.MemberFlow, *, full: bool = True) -> dict:
+def _year(
+    network: Network,
+    year: int,
+    today: dt.date,
+    flow: rules.MemberFlow,
+    deviations: rules.DeviationCounts,
+    *,
+    full: bool = True,
+) -> dict:
     meetings = network_year(network, year, today, deadlines=False)
     kinds = _competence_by_kind(network, year)
     figures = {
@@ -75,7 +84,7 @@ def _year(network: Network, year: int, today: dt.date, flow: rules.MemberFlow, *
             {"kind": str(label), "count": kinds[kind][0], "hours": kinds[kind][1]}
             for kind, label in CompetenceActivity.Kind.choices
         ],
-        "deviations": _deviations(network, year),
+        "deviations": dataclasses.asdict(deviations),
         "questionnaire": _questionnaire(network, year),
     }
     if not full:
@@ -322,10 +331,6 @@ def _group_changes(network: Network, year: int) -> dict:
     ]
     changes = rules.group_changes(facts, year)
     return {"opened": list(changes.opened), "merged": [list(m) for m in changes.merged], "closed": list(changes.closed)}
-
-
-def _deviations(network: Network, year: int) -> dict:
-    return dataclasses.asdict(deviation_counts(network, year))
 
 
 def _questionnaire(network: Network, year: int) -> dict | None:
