@@ -12,6 +12,7 @@ number is refused.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -348,17 +349,20 @@ def facts_of(deviation) -> rules.DeviationFacts:
     )
 
 
-def deviation_counts(network: Network | int, year: int) -> rules.DeviationCounts:
-    """The year's figures for the annual report: reported, closed locally, escalated, closed,
-    open at the year's end. One query."""
+def deviation_counts(network: Network | int, years: Iterable[int]) -> dict[int, rules.DeviationCounts]:
+    """Each year's figures for the annual report: reported, closed locally, escalated, closed,
+    open at the year's end. One query for all the years: the deviations reported before the
+    last one ended and not closed before the first began."""
+    years = sorted(set(years))
     tz = timezone.get_current_timezone()
-    starts, ends = dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
+    starts, ends = dt.datetime(years[0], 1, 1, tzinfo=tz), dt.datetime(years[-1] + 1, 1, 1, tzinfo=tz)
     rows = (
         Deviation.objects.filter(network=network, reported_at__lt=ends)
         .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=starts))
         .values("reported_at", "escalated_at", "closed_at", "closed_locally")
     )
-    return rules.count_deviations((facts_of(row) for row in rows), year)
+    facts = [facts_of(row) for row in rows]
+    return {year: rules.count_deviations(facts, year) for year in years}
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from lindra.annual import rules
 from lindra.annual.deviations import deviation_counts
 from lindra.annual.models import Questionnaire, Respondent
-from lindra.development.competence_figures import network_competence
+from lindra.development.competence_figures import activities_by_group
 from lindra.development.models import CompetenceActivity
 from lindra.meetings.models import Meeting
 from lindra.meetings.yearly import network_year, year_bounds
@@ -42,18 +42,25 @@ COMMITTEE_ORDER = [Committee.Kind.STEERING, Committee.Kind.WORKING, Committee.Ki
 def compute(network: Network, year: int, today: dt.date | None = None) -> dict:
     """Every figure of the report for the year, with the previous year's beside."""
     today = today or timezone.localdate()
-    people = _membership_periods(network)
-    this = _year(network, year, today, people)
-    this["previous"] = _summary(_year(network, year - 1, today, people, full=False))
-    this["members_over_years"] = [
-        [y, rules.member_flow(people, y).carried_out] for y in range(year - YEARS_OF_MEMBERS + 1, year + 1)
-    ]
+    # The chart's years take in the previous one (YEARS_OF_MEMBERS is more than one).
+    flows = rules.member_flows(_membership_periods(network), range(year - YEARS_OF_MEMBERS + 1, year + 1))
+    deviations = deviation_counts(network, [year - 1, year])
+    this = _year(network, year, today, flows[year], deviations[year])
+    this["previous"] = _summary(_year(network, year - 1, today, flows[year - 1], deviations[year - 1], full=False))
+    this["members_over_years"] = [[y, flow.carried_out] for y, flow in flows.items()]
     return this
 
 
-def _year(network: Network, year: int, today: dt.date, people: list, *, full: bool = True) -> dict:
-    flow = rules.member_flow(people, year)
-    meetings = network_year(network, year, today)
+def _year(
+    network: Network,
+    year: int,
+    today: dt.date,
+    flow: rules.MemberFlow,
+    deviations: rules.DeviationCounts,
+    *,
+    full: bool = True,
+) -> dict:
+    meetings = network_year(network, year, today, deadlines=False)
     kinds = _competence_by_kind(network, year)
     figures = {
         "network": network.name,
@@ -77,7 +84,7 @@ def _year(network: Network, year: int, today: dt.date, people: list, *, full: bo
             {"kind": str(label), "count": kinds[kind][0], "hours": kinds[kind][1]}
             for kind, label in CompetenceActivity.Kind.choices
         ],
-        "deviations": _deviations(network, year),
+        "deviations": dataclasses.asdict(deviations),
         "questionnaire": _questionnaire(network, year),
     }
     if not full:
@@ -86,7 +93,7 @@ def _year(network: Network, year: int, today: dt.date, people: list, *, full: bo
     on_day = _members_on(network, day)
     topics = _topics(network, year)
     # Per group, the competence as its own page counts it: by the member's group on the day.
-    competence_by_group = {row.group.pk: row.figures for row in network_competence(network, year).rows if row.group}
+    competence_by_group = activities_by_group(network, year)
     figures |= {
         "reference_day": day.isoformat(),
         "members_on_day": on_day["total"],
@@ -324,10 +331,6 @@ def _group_changes(network: Network, year: int) -> dict:
     ]
     changes = rules.group_changes(facts, year)
     return {"opened": list(changes.opened), "merged": [list(m) for m in changes.merged], "closed": list(changes.closed)}
-
-
-def _deviations(network: Network, year: int) -> dict:
-    return dataclasses.asdict(deviation_counts(network, year))
 
 
 def _questionnaire(network: Network, year: int) -> dict | None:

@@ -341,22 +341,19 @@ class MemberFlow:
     carried_out: int
 
 
-def member_flow(people: Iterable[Iterable[Period]], year: int) -> MemberFlow:
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    carried_in = new = ended = carried_out = 0
+def member_flows(people: Iterable[Iterable[Period]], years: Iterable[int]) -> dict[int, MemberFlow]:
+    """Each year's flow of members; each person's stretches are made once for all the years."""
+    bounds = {year: (dt.date(year, 1, 1), dt.date(year, 12, 31)) for year in years}
+    counts = {year: [0, 0, 0, 0] for year in bounds}  # carried in, new, ended, carried out
     for periods in people:
         for start, end in episodes(periods):
-            if start > last or (end is not None and end < first):
-                continue
-            if start < first:
-                carried_in += 1
-            else:
-                new += 1
-            if end is not None and end <= last:
-                ended += 1
-            else:
-                carried_out += 1
-    return MemberFlow(carried_in, new, ended, carried_out)
+            for year, (first, last) in bounds.items():
+                if start > last or (end is not None and end < first):
+                    continue
+                found = counts[year]
+                found[0 if start < first else 1] += 1
+                found[2 if end is not None and end <= last else 3] += 1
+    return {year: MemberFlow(*found) for year, found in counts.items()}
 
 
 def percent(part: int, whole: int) -> int | None:

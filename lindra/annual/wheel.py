@@ -157,13 +157,26 @@ def _meetings(network: Network, year: int):
     start, end = year_bounds(year)
     return (
         Meeting.objects.filter(network=network, starts_at__gte=start, starts_at__lt=end)
-        .select_related("local_group", "committee")
+        # What an item and the link to the meeting (meeting_url_for) read, and no more.
+        .only(
+            "kind",
+            "title",
+            "starts_at",
+            "ends_at",
+            "attendance_recorded_at",
+            "network_id",
+            "local_group_id",
+            "committee_id",
+            "minute_taker_id",
+            "operations_representative_id",
+        )
         .annotate(minutes_status=F("minutes__status"))
         .order_by("starts_at")
     )
 
 
-def _meeting_item(meeting: Meeting, roles: Roles, policy, today: dt.date) -> Item:
+def _meeting_state(meeting: Meeting, policy, today: dt.date) -> tuple[dt.date, dt.date, ItemState]:
+    """The meeting's first and last day, and its state on the wheel."""
     starts_on, ends_on = timezone.localdate(meeting.starts_at), timezone.localdate(meeting.ends_at)
     due = meeting_rules.deadline_chain(starts_on, ends_on, policy, kind=meeting.kind)[meeting_rules.Step.MINUTES_SENT]
     state = rules.meeting_state(
@@ -173,6 +186,11 @@ def _meeting_item(meeting: Meeting, roles: Roles, policy, today: dt.date) -> Ite
         minutes_sent_due=due,
         today=today,
     )
+    return starts_on, ends_on, state
+
+
+def _meeting_item(meeting: Meeting, roles: Roles, policy, today: dt.date) -> Item:
+    starts_on, ends_on, state = _meeting_state(meeting, policy, today)
     return Item(starts_on, ends_on, meeting.title, meeting.get_kind_display(), state, meeting_url_for(roles, meeting))
 
 
@@ -257,13 +275,20 @@ def network_wheel(network: Network, year: int, roles: Roles, today: dt.date) -> 
     """The whole network's year. Six queries."""
     policy = network.policy
     links = roles.runs_network(network.pk)  # see ANNUAL_LINKS
+    groups = _groups_of_year(network, year)
+    # With more groups than the wheel draws, their meetings are only counted: no items to make.
+    counted = len(groups) > rules.GROUP_LANES_AT_MOST
     meetings = list(_meetings(network, year))
     events = [m for m in meetings if m.kind in (Meeting.Kind.FAGDAG, Meeting.Kind.COURSE)]
     by_committee: dict[int, list[Item]] = defaultdict(list)
     by_group: dict[int, list[Item]] = defaultdict(list)
+    group_states: dict[int, list[tuple[dt.date, ItemState]]] = defaultdict(list)
     for meeting in meetings:
         if meeting.kind == Meeting.Kind.COMMITTEE:
             by_committee[meeting.committee_id].append(_meeting_item(meeting, roles, policy, today))
+        elif meeting.kind == Meeting.Kind.GROUP and counted:
+            starts_on, _ends_on, state = _meeting_state(meeting, policy, today)
+            group_states[meeting.local_group_id].append((starts_on, state))
         elif meeting.kind == Meeting.Kind.GROUP:
             by_group[meeting.local_group_id].append(_meeting_item(meeting, roles, policy, today))
     lanes = [
@@ -291,8 +316,7 @@ def network_wheel(network: Network, year: int, roles: Roles, today: dt.date) -> 
         lanes.append(
             Lane(f"committee-{committee.pk}", committee.name, str(COMMITTEES), tuple(by_committee[committee.pk]))
         )
-    groups = _groups_of_year(network, year)
-    if len(groups) <= rules.GROUP_LANES_AT_MOST:
+    if not counted:
         for group in groups:
             lanes.append(
                 Lane(
@@ -304,12 +328,12 @@ def network_wheel(network: Network, year: int, roles: Roles, today: dt.date) -> 
                 )
             )
         return Wheel(network=network, year=year, today=today, lanes=lanes)
-    all_items = [(item.starts_on, item.state) for items in by_group.values() for item in items]
+    all_items = [item for items in group_states.values() for item in items]
     summaries = []
     for group in groups:
         counts = dict.fromkeys(ItemState, 0)
-        for item in by_group[group.pk]:
-            counts[item.state] += 1
+        for _starts_on, state in group_states[group.pk]:
+            counts[state] += 1
         summaries.append(GroupSummary(group, counts, group_wheel_url(group, year)))
     return Wheel(
         network=network,

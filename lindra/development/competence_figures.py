@@ -19,6 +19,7 @@ from lindra.meetings.models import Registration
 from lindra.meetings.yearly import year_bounds
 from lindra.registry.models import Change, ChangeKind, LocalGroup, Network
 from lindra.registry.rules import AttributeChange, is_current, value_on
+from lindra.registry.services import group_on_day
 
 Kind = CompetenceActivity.Kind
 
@@ -60,6 +61,24 @@ def _histories(network: Network) -> dict[int, list[AttributeChange]]:
     return histories
 
 
+def _activities(network: Network, year: int) -> list[rules.ActivityFact]:
+    """The confirmed activities of the year, each in the member's group on its first day."""
+    return [
+        rules.ActivityFact(group_id, kind, hours, confirmed=True)
+        for group_id, kind, hours in CompetenceActivity.objects.filter(
+            membership__network=network, starts_on__year=year, confirmed_at__isnull=False
+        )
+        .annotate(group_on=group_on_day("membership", "starts_on"))
+        .values_list("group_on", "kind", "hours")
+    ]
+
+
+def activities_by_group(network: Network, year: int) -> dict[int | None, rules.CompetenceFigures]:
+    """The confirmed activities of the year per local group, as network_competence counts
+    them, for the groups that have any."""
+    return rules.competence_figures(Kind.values, [], _activities(network, year), []).groups
+
+
 def network_competence(network: Network, year: int) -> NetworkCompetenceYear:
     first, after = year_bounds(year)
     histories = _histories(network)
@@ -68,13 +87,7 @@ def network_competence(network: Network, year: int) -> NetworkCompetenceYear:
     def group_on(membership: dict, day: dt.date) -> int | None:
         return value_on(histories.get(membership["pk"], []), "local_group", day) or membership["local_group_id"]
 
-    by_pk = {m["pk"]: m for m in memberships}
-    activities = [
-        rules.ActivityFact(group_on(by_pk[membership_id], starts_on), kind, hours, confirmed=True)
-        for membership_id, starts_on, kind, hours in CompetenceActivity.objects.filter(
-            membership__network=network, starts_on__year=year, confirmed_at__isnull=False
-        ).values_list("membership_id", "starts_on", "kind", "hours")
-    ]
+    activities = _activities(network, year)
     by_person = defaultdict(list)
     for membership in memberships:
         by_person[membership["person_id"]].append(membership)

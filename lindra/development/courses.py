@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -49,30 +49,35 @@ class CourseNeed:
         return self.holders[0] if self.holders else None
 
 
-def candidates(network_ids: Iterable[int], day: dt.date) -> dict[int, list[rules.CourseCandidate]]:
-    """The memberships of the networks that touch the day, with their leaves: two queries."""
-    memberships = Membership.objects.current(day).filter(network__in=list(network_ids))
-    rows = list(
-        memberships.values_list("pk", "network_id", "person_id", "starts_on", "ends_on", "intro_course_completed_on")
+def waiting_counts(network_ids: Iterable[int], day: dt.date) -> dict[int, int]:
+    """How many people of each network wait for the intro course on the day: active members
+    that day (started, not ended, not on leave) who had not taken the course by then in any
+    membership of the network that touches the day. Those on leave are not counted: the course
+    is planned for those who can come, as its invitation leaves them out (they count again the
+    day the leave ends); and the issue's "aktive medlemmer" are, in the registry's words, those
+    neither on leave nor ended. One query, counted in the database."""
+    current = Membership.objects.current(day)
+    on_leave = Leave.objects.filter(membership=OuterRef("pk"), starts_on__lte=day).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=day)
     )
-    leaves: dict[int, list] = defaultdict(list)
-    # The same memberships as a subquery: thousands of ids as parameters cost more than the join.
-    for membership_id, starts_on, ends_on in Leave.objects.filter(membership__in=memberships.values("pk")).values_list(
-        "membership_id", "starts_on", "ends_on"
-    ):
-        leaves[membership_id].append((starts_on, ends_on))
-    found: dict[int, list[rules.CourseCandidate]] = defaultdict(list)
-    for pk, network_id, person_id, starts_on, ends_on, completed_on in rows:
-        found[network_id].append(rules.CourseCandidate(person_id, starts_on, ends_on, tuple(leaves[pk]), completed_on))
-    return found
+    taken = current.filter(network=OuterRef("network"), person=OuterRef("person"), intro_course_completed_on__lte=day)
+    return dict(
+        current.filter(network__in=list(network_ids))
+        .exclude(Exists(on_leave))
+        .exclude(Exists(taken))
+        .values("network_id")
+        .annotate(n=Count("person_id", distinct=True))
+        .order_by()
+        .values_list("network_id", "n")
+    )
 
 
 def course_needs(networks: Iterable[Network], day: dt.date, now: dt.datetime) -> list[CourseNeed]:
-    """Each network's intro course need on the day. Four queries, however many networks and
-    members: memberships, leaves, the courses ahead, the committees."""
+    """Each network's intro course need on the day. Three queries, however many networks and
+    members: who waits, the courses ahead, the committees."""
     networks = list(networks)
     ids = [n.pk for n in networks]
-    found = candidates(ids, day)
+    waiting = waiting_counts(ids, day)
     upcoming: dict[int, Meeting] = {}
     for course in Meeting.objects.upcoming(now).filter(network__in=ids, kind=Meeting.Kind.COURSE):
         upcoming.setdefault(course.network_id, course)
@@ -85,7 +90,7 @@ def course_needs(networks: Iterable[Network], day: dt.date, now: dt.datetime) ->
         needs.append(
             CourseNeed(
                 network=network,
-                waiting=len(rules.due_for_intro_course(found[network.pk], day)),
+                waiting=waiting.get(network.pk, 0),
                 threshold=network.policy.intro_course_waiting_threshold,
                 next_course=upcoming.get(network.pk),
                 holders=[c for c in committees[network.pk] if c.kind == kind],

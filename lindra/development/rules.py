@@ -352,35 +352,7 @@ def is_new_member(starts_on: dt.date, today: dt.date, *, has_letter: bool, compl
     return (today - starts_on).days <= NEW_MEMBER_DAYS or (has_letter and not complete)
 
 
-# --- Courses: who is due an intro course, and when the network is told (seed 003) -----------------
-
-
-@dataclass(frozen=True)
-class CourseCandidate:
-    """One membership of a person in a network, with what decides whether they wait for the
-    intro course on a day."""
-
-    person: int
-    starts_on: dt.date
-    ends_on: dt.date | None
-    leaves: tuple[Period, ...]
-    completed_on: dt.date | None  # the intro course, as the registry records it
-
-
-def due_for_intro_course(candidates: Iterable[CourseCandidate], day: dt.date) -> frozenset[int]:
-    """The people due an intro course on a day: active members that day (started, not ended,
-    not on leave) who had not taken the course by then. Those on leave are not counted: the
-    course is planned for those who can come, as its invitation leaves them out (they count
-    again the day the leave ends); and the issue's "aktive medlemmer" are, in the registry's
-    words, those neither on leave nor ended. A course taken in any membership in the network
-    counts."""
-    candidates = list(candidates)
-    taken = {c.person for c in candidates if c.completed_on is not None and c.completed_on <= day}
-    return frozenset(
-        c.person
-        for c in candidates
-        if c.person not in taken and status_on(c.starts_on, c.ends_on, list(c.leaves), day) == Status.ACTIVE
-    )
+# --- Courses: when the network is told that an intro course is due (seed 003) ----------------------
 
 
 def passes_intro_course_threshold(waiting: int, policy: Policy) -> bool:

@@ -176,7 +176,7 @@ def fagdags_of_year(network: Network, year: int) -> list[FagdagOfYear]:
     ]
 
 
-def network_year(network: Network, year: int, today: dt.date) -> NetworkYear:
+def network_year(network: Network, year: int, today: dt.date, *, deadlines: bool = True) -> NetworkYear:
     """Every local group of the network that was open in the year (not closed before it), with
     its group meetings planned and held against the required number, gathering hours held
     against the minimum, invitations and minutes on time or late, the attendance rate (the
@@ -184,7 +184,8 @@ def network_year(network: Network, year: int, today: dt.date) -> NetworkYear:
     that name no representative of the operations group.
 
     Six queries: the groups, the meetings, their deadline steps, two counts per group, and the
-    year's fagdags.
+    year's fagdags; five without the deadlines (`deadlines=False`: no invitations or minutes
+    counted, for figures that show none).
     """
     policy = network.policy
     start, end = year_bounds(year)
@@ -212,13 +213,12 @@ def network_year(network: Network, year: int, today: dt.date) -> NetworkYear:
     # same rule as on a group's year (SQLite would convert each time zone in Python anyway).
     statuses: dict[tuple[int, str], list[str]] = defaultdict(list)
     zone = timezone.get_current_timezone()
+    steps = DeadlineStep.objects.filter(meeting__in=meetings, step__in=[INVITATION, MINUTES])
     for meeting_id, step, due_on, done_at in (
-        DeadlineStep.objects.filter(meeting__in=meetings, step__in=[INVITATION, MINUTES])
-        .values_list("meeting_id", "step", "due_on", "done_at")
-        .order_by()
+        (steps if deadlines else steps.none()).values_list("meeting_id", "step", "due_on", "done_at").order_by()
     ):
         statuses[group_of.get(meeting_id), step].append(step_status(due_on, done_at, today, zone))
-    deadlines = {key: _count(found) for key, found in statuses.items()}
+    counted = {key: _count(found) for key, found in statuses.items()}
     attendance = {
         row["meeting__local_group_id"]: Attendance(row["present"], row["marked"])
         for row in Registration.objects.filter(meeting__in=meetings, kind=Registration.Kind.MEMBER)
@@ -240,8 +240,8 @@ def network_year(network: Network, year: int, today: dt.date) -> NetworkYear:
         GroupRow(
             group=group,
             meetings=rules.year_of_meetings(planned[group.pk], held[group.pk], policy),
-            invitations=deadlines.get((group.pk, INVITATION), Deadlines()),
-            minutes=deadlines.get((group.pk, MINUTES), Deadlines()),
+            invitations=counted.get((group.pk, INVITATION), Deadlines()),
+            minutes=counted.get((group.pk, MINUTES), Deadlines()),
             attendance=attendance.get(group.pk, Attendance()),
             open_follow_ups=follow_ups.get(group.pk, 0),
             without_representative=without_representative[group.pk],

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -597,11 +598,25 @@ def merge_groups(
 # --- The registry on a date ---------------------------------------------------------------
 
 
-def _latest(attribute: str, day: dt.date) -> Subquery:
+def _latest(attribute: str, day: dt.date | OuterRef, membership: OuterRef | None = None) -> Subquery:
+    """The attribute's value on the day, from the history of the membership (the outer row's)."""
     return Subquery(
-        Change.objects.filter(membership=OuterRef("pk"), kind__in=[ChangeKind.JOINED, attribute], effective_on__lte=day)
+        Change.objects.filter(
+            membership=membership or OuterRef("pk"), kind__in=[ChangeKind.JOINED, attribute], effective_on__lte=day
+        )
         .order_by("-effective_on", "-id")
         .values(attribute)[:1]
+    )
+
+
+def group_on_day(membership: str, day: str) -> Coalesce:
+    """For a query of rows that each name a membership and a day (the fields `membership` and
+    `day`): the member's local group on that day as the history places them, else the
+    membership's own group. The rule of rules.value_on, counted in the database."""
+    return Coalesce(
+        _latest("local_group", OuterRef(day), OuterRef(membership)),
+        F(f"{membership}__local_group_id"),
+        output_field=IntegerField(),
     )
 
 

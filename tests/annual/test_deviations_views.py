@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -407,3 +408,28 @@ def test_where_there_is_no_operations_group_the_working_group_takes_them(world, 
     deviation = step(world, report(world), "group_leader", rules.ESCALATE)
     assert deviation.committee == world.committee_a
     assert post_step(client_as("committee_member"), deviation, rules.CLOSE, "Ordnet.").status_code == 302
+
+
+def test_a_list_of_deviations_says_where_and_when_each_was_reported_and_marks_a_passed_due_date(world):
+    reported_at = timezone.make_aware(dt.datetime(2026, 3, 2, 23, 30))  # 2 March in Norway, 1 March in UTC
+    common = {"network": world.network_a, "description": DESCRIPTION, "reported_at": reported_at}
+    Deviation.objects.create(title="Uten frist", local_group=world.group_a1, **common)
+    Deviation.objects.create(title="Frist i dag", due_on=dt.date(2026, 3, 16), **common)
+    Deviation.objects.create(title="Frist i går", local_group=world.group_a1, due_on=dt.date(2026, 3, 15), **common)
+    deviations = Deviation.objects.select_related("network", "local_group", "committee").order_by("pk")
+    lines = {
+        today: re.findall(
+            r'<span class="muted">(.*?)</span></li>',
+            render_to_string(
+                "annual/deviation/_list.html", {"deviations": deviations, **({"today": today} if today else {})}
+            ),
+        )
+        for today in (dt.date(2026, 3, 16), None)
+    }
+    assert lines[dt.date(2026, 3, 16)] == [
+        "Bergen sentrum · meldt 2. mars 2026",
+        f"{world.network_a.short_name} · meldt 2. mars 2026 · frist 16. mars 2026",
+        "Bergen sentrum · meldt 2. mars 2026 · <strong>fristen var 15. mars 2026</strong>",
+    ]
+    # A list given no day (the pages of all deviations) marks no due date as passed.
+    assert lines[None][2] == "Bergen sentrum · meldt 2. mars 2026 · frist 15. mars 2026"

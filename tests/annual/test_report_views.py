@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from lindra.annual import report_figures, reports
 from lindra.annual.models import AnnualReport, PublicPage, ReportDispatch, ReportRecipient, ReportRender, ReportText
+from lindra.development.models import CompetenceActivity
 from lindra.mail.models import OutboxMessage
 from lindra.meetings.models import Meeting, Registration
-from lindra.registry.models import Term
+from lindra.registry.models import Membership, Term
+from lindra.registry.services import change_placement
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -344,3 +346,25 @@ def test_a_committee_member_with_two_terms_in_the_year_is_one_line(world):
         {"name": "Aina Arrangør", "leader": True, "from": f"{LAST_YEAR}-09-01", "to": None},
         {"name": "Ulla Utvalg", "leader": False, "from": None, "to": None},
     ]
+
+
+def test_a_groups_activities_are_those_begun_while_the_member_was_in_it(world):
+    mona = Membership.objects.get(person=world.person("member"))
+    Membership.objects.filter(pk=mona.pk).update(starts_on=dt.date(LAST_YEAR - 2, 1, 1))
+    for kind, starts_on in [("hospitering", dt.date(LAST_YEAR, 3, 1)), ("course", dt.date(LAST_YEAR, 9, 1))]:
+        CompetenceActivity.objects.create(
+            membership=mona, kind=kind, title=kind, starts_on=starts_on, hours=6, confirmed_at=timezone.now()
+        )
+    CompetenceActivity.objects.create(
+        membership=mona, kind="course", title="Ikke bekreftet", starts_on=dt.date(LAST_YEAR, 10, 1), hours=6
+    )
+    change_placement(
+        Membership.objects.get(pk=mona.pk),
+        by=None,
+        effective_on=dt.date(LAST_YEAR, 6, 1),
+        expected_version=None,
+        local_group=world.group_a2,
+    )
+    groups = {g["name"]: g for g in report_figures.compute(world.network_a, LAST_YEAR)["groups"]}
+    figures = {name: (g["hospitering"], g["activities"]) for name, g in groups.items()}
+    assert figures == {"Bergen sentrum": (1, 1), "Åsane": (0, 1)}

@@ -165,3 +165,32 @@ def test_nobody_is_told_at_the_threshold_or_after_a_stop_about_what_is_no_longer
     run_jobs()
     assert not told(outbox)
     assert not IntroCourseNotice.objects.exists()
+
+
+def test_the_waiting_are_the_active_people_without_the_course_by_the_day_each_once(world: World):
+    network = f.network("Kursnettverket")
+    group, other = f.group(network, "Sentrum"), f.group(network, "Vest")
+    day = f.today()
+    long_ago, yesterday, tomorrow = dt.date(2020, 1, 1), day - dt.timedelta(days=1), day + dt.timedelta(days=1)
+
+    def member(name: str, *, group=group, **fields) -> Membership:
+        fields.setdefault("starts_on", long_ago)
+        return f.membership(f.person(name, "Kurs"), group, **fields)
+
+    member("Venter")  # waits
+    twice = member("Toganger")  # waits, counted once for two memberships
+    f.membership(twice.person, other, starts_on=long_ago)
+    member("Tatt", intro_course_completed_on=day)  # took it on the day
+    member("Senere", intro_course_completed_on=tomorrow)  # waits: took it only after the day
+    elsewhere = member("Annensted")  # took it in another current membership of the network
+    f.membership(elsewhere.person, other, starts_on=long_ago, intro_course_completed_on=yesterday)
+    earlier = member("Tidligere")  # waits: the course is recorded on a membership that has ended
+    f.membership(earlier.person, other, starts_on=long_ago, ends_on=yesterday, intro_course_completed_on=long_ago)
+    on_leave = member("Permisjon")
+    Leave.objects.create(membership=on_leave, starts_on=yesterday)
+    back = member("Tilbake")  # waits: the leave ended yesterday
+    Leave.objects.create(membership=back, starts_on=long_ago, ends_on=yesterday)
+    member("Ny", starts_on=tomorrow)
+    member("Sluttet", ends_on=yesterday)
+    member("Slutter", ends_on=day)  # waits: still a member on the day
+    assert courses.course_need(network, day).waiting == 6

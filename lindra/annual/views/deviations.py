@@ -108,12 +108,13 @@ def network_deviations(request, pk: int):
     runs = request.roles.runs_network(network.pk)
     year = timezone.localdate().year
     page = Paginator(deviations.of_network(network, runs=runs), PER_PAGE).get_page(request.GET.get("side"))
+    counts = deviations.deviation_counts(network, [year, year - 1])
     context = {
         "network": network,
         "runs": runs,
         "page": page,
         "year": year,
         "today": timezone.localdate(),
-        "counts": [(y, deviations.deviation_counts(network, y)) for y in (year, year - 1)],
+        "counts": [(y, counts[y]) for y in (year, year - 1)],
     }
     return render(request, "annual/deviation/network.html", context)
