@@ -22,7 +22,7 @@ from lindra.meetings import rules as meeting_rules
 from lindra.meetings.models import Meeting, Registration
 from lindra.meetings.representatives import NOT_THE_REPRESENTATIVE
 from lindra.meetings.yearly import members_during, year_bounds
-from lindra.registry.models import ChangeRequest, Leave, LocalGroup, Membership, Network
+from lindra.registry.models import ChangeRequest, Leave, LocalGroup, Membership, Network, Person
 from lindra.registry.rules import is_current, norwegian
 
 NO_PLAN = "none"  # the work plan counts of a member with no plan for the year
@@ -41,22 +41,30 @@ def with_leaves(memberships: QuerySet[Membership]) -> QuerySet[Membership]:
     ).prefetch_related(Prefetch("leaves", queryset=Leave.objects.order_by("starts_on")))
 
 
-def years_of_memberships(memberships: list[Membership], year: int, today: dt.date) -> dict[int, rules.MemberYear]:
-    """Each membership's year (the memberships with their network and leaves loaded): the
-    marks at the network's group meetings counted as on the group's year, the gatherings she
-    was present at and reported back from, the fagdags, the work plan and the yearly meeting.
-    Five queries, however many memberships."""
-    if not memberships:
+def years_of_memberships(memberships: QuerySet[Membership], year: int, today: dt.date) -> dict[int, rules.MemberYear]:
+    """Each membership's year: the marks at the network's group meetings counted as on the
+    group's year, the gatherings she was present at and reported back from, the fagdags, the
+    work plan and the yearly meeting, her leaves and the network's policy. Eight queries, however
+    many memberships: the memberships are read as values, and the other queries take them as a
+    subquery rather than as a list of thousands of ids."""
+    members = list(
+        memberships.values_list(
+            "pk", "person_id", "network_id", "starts_on", "ends_on", "intro_course_completed_on"
+        ).order_by()
+    )
+    if not members:
         return {}
     start, end = year_bounds(year)
-    people = {m.person_id for m in memberships}
-    networks = {m.network_id for m in memberships}
+    ids = memberships.values("pk").order_by()
+    networks = {network_id for _pk, _person, network_id, *_dates in members}
     in_year = Q(meeting__starts_at__gte=start, meeting__starts_at__lt=end)
     zone = timezone.get_current_timezone()  # looked up once, not for each of thousands of marks
     marks: dict[tuple[int, int], list[meeting_rules.AttendanceMark]] = defaultdict(list)
     present_at: dict[tuple[int, int], list[tuple[int, str, dt.date]]] = defaultdict(list)
     for person_id, network_id, meeting_id, kind, starts_at, attendance, counts in (
-        Registration.objects.filter(in_year, kind=Registration.Kind.MEMBER, person__in=people)
+        Registration.objects.filter(
+            in_year, kind=Registration.Kind.MEMBER, person__in=memberships.values("person_id").order_by()
+        )
         .filter(meeting__network__in=networks)
         .exclude(attendance="")
         .annotate(counts=ExpressionWrapper(NOT_THE_REPRESENTATIVE, output_field=BooleanField()))
@@ -85,8 +93,15 @@ def years_of_memberships(memberships: list[Membership], year: int, today: dt.dat
         .values_list("network_id", "starts_at", "attendance_recorded_at")
         .order_by("starts_at")
     ):
-        fagdags[network_id].append(rules.Fagdag(timezone.localdate(starts_at), recorded_at is not None))
-    ids = [m.pk for m in memberships]
+        fagdags[network_id].append(rules.Fagdag(timezone.localdate(starts_at, zone), recorded_at is not None))
+    policies = {network.pk: network.policy for network in Network.objects.filter(pk__in=networks)}
+    leaves: dict[int, list[meeting_rules.LeavePeriod]] = defaultdict(list)
+    for membership_id, starts_on, ends_on in (
+        Leave.objects.filter(membership__in=ids)
+        .order_by("starts_on")
+        .values_list("membership_id", "starts_on", "ends_on")
+    ):
+        leaves[membership_id].append(meeting_rules.LeavePeriod(starts_on, ends_on))
     reported: dict[int, set[int]] = defaultdict(set)
     for membership_id, meeting_id in (
         ReportBack.objects.filter(membership__in=ids).filter(in_year).values_list("membership_id", "meeting_id")
@@ -103,71 +118,86 @@ def years_of_memberships(memberships: list[Membership], year: int, today: dt.dat
         )
     }
     found = {}
-    for m in memberships:
-        key = (m.person_id, m.network_id)
-        leaves = tuple(meeting_rules.LeavePeriod(leave.starts_on, leave.ends_on) for leave in m.leaves.all())
-        policy = m.network.policy
+    for pk, person_id, network_id, starts_on, ends_on, intro_course_completed_on in members:
+        key = (person_id, network_id)
+        their_leaves = tuple(leaves[pk])
+        policy = policies[network_id]
         gatherings = [
-            (meeting_id, kind, day)
-            for meeting_id, kind, day in present_at[key]
-            if is_current(m.starts_on, m.ends_on, day)
+            (meeting_id, kind, day) for meeting_id, kind, day in present_at[key] if is_current(starts_on, ends_on, day)
         ]
         fagdag_days = [day for _id, kind, day in gatherings if kind == Meeting.Kind.FAGDAG]
-        plan = plans.get(m.pk)
-        meeting = yearly.get(m.pk)
+        plan = plans.get(pk)
+        meeting = yearly.get(pk)
         facts = rules.YearFacts(
             year=year,
-            starts_on=m.starts_on,
-            ends_on=m.ends_on,
-            leaves=leaves,
-            intro_course_completed_on=m.intro_course_completed_on,
-            meetings=meeting_rules.member_obligation(marks[key], leaves, year, policy),
-            fagdags=tuple(fagdags[m.network_id]),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            leaves=their_leaves,
+            intro_course_completed_on=intro_course_completed_on,
+            meetings=meeting_rules.member_obligation(marks[key], their_leaves, year, policy),
+            fagdags=tuple(fagdags[network_id]),
             fagdag_attended_on=fagdag_days[0] if fagdag_days else None,
             gatherings_attended=len(gatherings),
-            gatherings_reported=sum(1 for meeting_id, _kind, _day in gatherings if meeting_id in reported[m.pk]),
+            gatherings_reported=sum(1 for meeting_id, _kind, _day in gatherings if meeting_id in reported[pk]),
             work_plan_status=plan["status"] if plan else None,
-            work_plan_agreed_on=_day(plan["agreed_at"]) if plan else None,
-            yearly_meeting_on=_day(meeting["starts_at"]) if meeting else None,
-            yearly_meeting_evaluated_on=_day(meeting["evaluated_at"]) if meeting else None,
+            work_plan_agreed_on=_day(plan["agreed_at"], zone) if plan else None,
+            yearly_meeting_on=_day(meeting["starts_at"], zone) if meeting else None,
+            yearly_meeting_evaluated_on=_day(meeting["evaluated_at"], zone) if meeting else None,
             work_plan_due=policy.work_plan_due,
             evaluation_due=policy.evaluation_due,
         )
-        found[m.pk] = rules.member_year(facts, today)
+        found[pk] = rules.member_year(facts, today)
     return found
 
 
-def _day(moment: dt.datetime | None) -> dt.date | None:
-    return timezone.localdate(moment) if moment else None
+def _day(moment: dt.datetime | None, zone) -> dt.date | None:
+    return timezone.localdate(moment, zone) if moment else None
 
 
 def member_year(membership: Membership, year: int, today: dt.date) -> rules.MemberYear:
-    membership = with_leaves(Membership.objects.filter(pk=membership.pk)).get()
-    return years_of_memberships([membership], year, today)[membership.pk]
+    return years_of_memberships(Membership.objects.filter(pk=membership.pk), year, today)[membership.pk]
 
 
 # --- The table of a group or a network --------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class TableMember:
+    """A member as the table names her, read as values: a network's table has thousands."""
+
+    pk: int
+    network_id: int
+    local_group_id: int
+    starts_on: dt.date
+    ends_on: dt.date | None
+    given_name: str
+    family_name: str
+    group_name: str
+    workplace_name: str
+
+    full_name = Person.full_name  # the name as the registry writes it
+
+
 @dataclass(frozen=True)
-class Cell:
-    """A task of a member's year as the table shows it: as the rule says, or as an app above
-    tells it (TELLERS)."""
+class ToldTask:
+    """A task whose state an app above this one knows: the annual reporting (seed 004)."""
 
     status: rules.TaskStatus
-    label: str
-    text: str
+    said: rules.Said
+
+    @property
+    def text(self) -> str:
+        return str(self.said)
 
     @property
     def color(self) -> str:
         return rules.STATUS_COLORS[self.status]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TableRow:
-    membership: Membership
-    the_year: rules.MemberYear
-    cells: tuple[Cell, ...] = ()  # a cell per task, in the order of rules.Task
+    membership: TableMember
+    cells: tuple[rules.TaskOfYear | ToldTask, ...]  # each task as the rule says or an app above tells it
 
 
 @dataclass(frozen=True)
@@ -187,15 +217,6 @@ class ColumnCount:
         return self.done + self.open
 
 
-@dataclass(frozen=True)
-class ToldTask:
-    """A task whose state an app above this one knows: the annual reporting (seed 004)."""
-
-    status: rules.TaskStatus
-    label: str
-    text: str
-
-
 # The tasks whose state the apps above know, each a function of (memberships, year) to a
 # ToldTask per membership (None where there is nothing to tell). lindra.annual tells the
 # annual reporting when it is loaded; a task nobody tells stays as the rule says ("Kommer").
@@ -210,29 +231,31 @@ class YearTable:
 
 
 def _table(memberships: QuerySet[Membership], year: int, today: dt.date) -> YearTable:
-    members = list(with_leaves(memberships))
-    years = years_of_memberships(members, year, today)
+    members = [
+        TableMember(*values)
+        for values in memberships.values_list(
+            "pk",
+            "network_id",
+            "local_group_id",
+            "starts_on",
+            "ends_on",
+            "person__given_name",
+            "person__family_name",
+            "local_group__name",
+            "workplace__name",
+        ).order_by()
+    ]
+    years = years_of_memberships(memberships, year, today)
     told = {task: teller(members, year) for task, teller in TELLERS.items()}
-    labels = {status: str(label) for status, label in rules.STATUS_LABELS.items()}
 
-    def cells(m: Membership) -> tuple[Cell, ...]:
-        by_task = {t.task: t for t in years[m.pk].tasks}
-        found = []
-        for task in rules.Task:
-            said = told.get(task, {}).get(m.pk)
-            if said is not None:
-                found.append(Cell(said.status, said.label, said.text))
-            else:
-                found.append(Cell(by_task[task].status, labels[by_task[task].status], by_task[task].text))
-        return tuple(found)
+    def cells(m: TableMember) -> tuple[rules.TaskOfYear | ToldTask, ...]:
+        tasks = years[m.pk].tasks
+        known = {task: said for task, told_of in told.items() if (said := told_of.get(m.pk)) is not None}
+        return tuple(known.get(t.task, t) for t in tasks) if known else tasks
 
     rows = sorted(
-        (TableRow(m, years[m.pk], cells(m)) for m in members),
-        key=lambda r: (
-            norwegian(r.membership.person.family_name),
-            norwegian(r.membership.person.given_name),
-            r.membership.pk,
-        ),
+        (TableRow(m, cells(m)) for m in members),
+        key=lambda r: (norwegian(r.membership.family_name), norwegian(r.membership.given_name), r.membership.pk),
     )
     columns = []
     for n, task in enumerate(rules.Task):
@@ -326,13 +349,14 @@ def staff_page(roles: Roles, leader_email: str, today: dt.date) -> StaffPage:
     """The leader's staff today, grouped by network and group, each with this year's tasks and
     attendance; what the leader owes; the year's work plans and yearly meetings counted by
     state; and the minutes the leader received as nearest leader (lindra.meetings.minutes sends
-    each nearest leader of a member one copy, keyed by their address). Ten queries."""
+    each nearest leader of a member one copy, keyed by their address). Thirteen queries."""
+    staff_of = Membership.objects.current(today).filter(nearest_leader_id=roles.person_id)
     memberships = list(
-        with_leaves(Membership.objects.current(today).filter(nearest_leader_id=roles.person_id)).order_by(
+        with_leaves(staff_of).order_by(
             "network__name", "local_group__name", "person__family_name", "person__given_name", "pk"
         )
     )
-    years = years_of_memberships(memberships, today.year, today)
+    years = years_of_memberships(staff_of, today.year, today)
     requests: dict[int, list[ChangeRequest]] = defaultdict(list)
     for change_request in ChangeRequest.objects.filter(
         membership__in=[m.pk for m in memberships], status=ChangeRequest.Status.OPEN

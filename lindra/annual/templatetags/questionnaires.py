@@ -1,16 +1,17 @@
 """The yearly questionnaire on pages of the layers below: the member's year shows whether the
 member answered the year's annual reporting (seed 004), which development cannot know."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django import template
-from django.utils import formats
-from django.utils.translation import gettext as _
+from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from lindra.annual import questionnaires
 from lindra.annual.models import Questionnaire, Respondent
-from lindra.annual.rules import QuestionnaireState
-from lindra.development.rules import STATUS_COLORS, STATUS_LABELS, TaskStatus
+from lindra.annual.rules import QuestionnaireState, questionnaire_state
+from lindra.development.rules import STATUS_COLORS, STATUS_LABELS, Said, TaskStatus, said
 from lindra.development.year import ToldTask
 
 register = template.Library()
@@ -19,8 +20,12 @@ register = template.Library()
 @dataclass(frozen=True)
 class Reporting:
     status: TaskStatus
-    text: str
+    said: Said  # put into words only where it is shown
     link: str = ""  # the answer page, for the member themself while open
+
+    @property
+    def text(self) -> str:
+        return str(self.said)
 
     @property
     def label(self) -> str:
@@ -39,42 +44,52 @@ def annual_reporting_of(membership, year: int, *, for_member: bool = False) -> R
 
 
 def reportings(memberships, year: int, *, for_member: bool = False) -> dict[int, Reporting | None]:
+    """Each membership's reporting, read as values: a network's table asks for thousands."""
     respondents = {
-        r.membership_id: r
-        for r in Respondent.objects.filter(
+        row[1]: row
+        for row in Respondent.objects.filter(
             membership__in=[m.pk for m in memberships], questionnaire__year=year, role=Respondent.Role.MEMBER
         )
-        .select_related("questionnaire")
         .order_by("questionnaire__opens_on")
+        .values_list(
+            "pk",
+            "membership_id",
+            "answered_on",
+            "questionnaire__opens_on",
+            "questionnaire__closes_on",
+            "questionnaire__sent_at",
+        )
     }
     sent = set(
         Questionnaire.objects.filter(
             network_id__in={m.network_id for m in memberships}, year=year, sent_at__isnull=False
         ).values_list("network_id", flat=True)
     )
-    return {m.pk: _reporting(respondents.get(m.pk), m.network_id in sent, for_member) for m in memberships}
+    today = timezone.localdate()
+    return {m.pk: _reporting(respondents.get(m.pk), m.network_id in sent, for_member, today) for m in memberships}
 
 
 def told_reportings(memberships, year: int) -> dict[int, ToldTask | None]:
     """The annual reporting of each membership, as the tables and spreadsheets of members'
     years in development take it. Two queries."""
     return {
-        pk: ToldTask(r.status, r.label, r.text) if r is not None else None
-        for pk, r in reportings(memberships, year).items()
+        pk: ToldTask(r.status, r.said) if r is not None else None for pk, r in reportings(memberships, year).items()
     }
 
 
-def _reporting(respondent: Respondent | None, sent: bool, for_member: bool) -> Reporting | None:
+def _reporting(respondent: tuple | None, sent: bool, for_member: bool, today: dt.date) -> Reporting | None:
     if respondent is None:
         if sent:
-            return Reporting(TaskStatus.NOT_APPLICABLE, _("Ikke spurt: var ikke aktiv da skjemaet ble sendt ut."))
+            return Reporting(
+                TaskStatus.NOT_APPLICABLE, said(gettext_noop("Ikke spurt: var ikke aktiv da skjemaet ble sendt ut."))
+            )
         return None
-    questionnaire = respondent.questionnaire
-    if respondent.answered_on:
-        day = formats.date_format(respondent.answered_on, "DATE_FORMAT")
-        return Reporting(TaskStatus.DONE, _("Svart %(day)s.") % {"day": day})
-    if questionnaires.state_of(questionnaire) == QuestionnaireState.OPEN:
-        day = formats.date_format(questionnaire.closes_on, "DATE_FORMAT")
-        link = questionnaires.answer_path(respondent) if for_member else ""
-        return Reporting(TaskStatus.NOT_DUE, _("Ikke svart ennå. Åpent til %(day)s.") % {"day": day}, link)
-    return Reporting(TaskStatus.NOT_YET, _("Ikke svart før skjemaet stengte."))
+    pk, _membership_id, answered_on, opens_on, closes_on, sent_at = respondent
+    if answered_on:
+        return Reporting(TaskStatus.DONE, said(gettext_noop("Svart %(day)s."), day=answered_on))
+    if questionnaire_state(opens_on, closes_on, sent_at is not None, today) == QuestionnaireState.OPEN:
+        link = questionnaires.answer_path(pk) if for_member else ""
+        return Reporting(
+            TaskStatus.NOT_DUE, said(gettext_noop("Ikke svart ennå. Åpent til %(day)s."), day=closes_on), link
+        )
+    return Reporting(TaskStatus.NOT_YET, said(gettext_noop("Ikke svart før skjemaet stengte.")))
