@@ -834,10 +834,19 @@ class TaskOfYear:
 class MemberYear:
     year: int
     facts: YearFacts
-    tasks: tuple[TaskOfYear, ...]
+    statuses: tuple[TaskStatus, ...]  # a status per task, in the order of Task
+    on: dt.date  # the day it was judged on
     leader_owes: tuple[Owed, ...]
     on_leave_all_year: bool
     year_is_over: bool
+
+    @property
+    def tasks(self) -> tuple[TaskOfYear, ...]:
+        """Each task with its status and text, made where it is read: a network's table keeps
+        only the statuses of thousands of members."""
+        return tuple(
+            TaskOfYear(task, status, self.facts, self.on) for task, status in zip(Task, self.statuses, strict=True)
+        )
 
     def task(self, task: Task) -> TaskOfYear:
         return next(t for t in self.tasks if t.task == task)
@@ -848,12 +857,12 @@ class MemberYear:
 
     @property
     def done(self) -> int:
-        return sum(1 for t in self.tasks if t.status == TaskStatus.DONE)
+        return self.statuses.count(TaskStatus.DONE)
 
     @property
     def counted(self) -> int:
         """The tasks asked of the member this year (done, or still open)."""
-        return sum(1 for t in self.tasks if t.status in OPEN_STATUSES | {TaskStatus.DONE})
+        return sum(1 for s in self.statuses if s in OPEN_STATUSES or s == TaskStatus.DONE)
 
 
 def due_date(year: int, month_day: tuple[int, int]) -> dt.date:
@@ -894,16 +903,17 @@ def member_year(facts: YearFacts, today: dt.date) -> MemberYear:
     # begins, the day after it ends.
     on = min(max(today, dt.date(year - 1, 12, 31)), dt.date(year + 1, 1, 1))
     judge = _judge(facts, on)
-    tasks = tuple(TaskOfYear(task, judge.judged(task)[0], facts, on) for task in Task)
+    statuses = tuple(judge.judged(task)[0] for task in Task)
     owes = []
-    if tasks[_WORK_PLAN].is_open and facts.work_plan_status == "submitted":
+    if statuses[_WORK_PLAN] in OPEN_STATUSES and facts.work_plan_status == "submitted":
         owes.append(Owed.AGREE_PLAN)
-    if tasks[_YEARLY_MEETING].is_open:
+    if statuses[_YEARLY_MEETING] in OPEN_STATUSES:
         owes.append(Owed.HOLD_MEETING)
     return MemberYear(
         year=year,
         facts=facts,
-        tasks=tasks,
+        statuses=statuses,
+        on=on,
         leader_owes=tuple(owes),
         on_leave_all_year=judge.on_leave,
         year_is_over=judge.year_is_over,

@@ -59,27 +59,32 @@ def years_of_memberships(memberships: QuerySet[Membership], year: int, today: dt
     networks = {network_id for _pk, _person, network_id, *_dates in members}
     in_year = Q(meeting__starts_at__gte=start, meeting__starts_at__lt=end)
     zone = timezone.get_current_timezone()  # looked up once, not for each of thousands of marks
+    # The networks' meetings of the year, each day worked out once rather than for each of
+    # thousands of registrations; the fagdags among them.
+    meetings: dict[int, tuple[str, dt.date]] = {}
+    fagdags: dict[int, tuple[rules.Fagdag, ...]] = defaultdict(tuple)
+    for meeting_id, network_id, kind, starts_at, recorded_at in (
+        Meeting.objects.filter(network__in=networks, starts_at__gte=start, starts_at__lt=end)
+        .values_list("pk", "network_id", "kind", "starts_at", "attendance_recorded_at")
+        .order_by("starts_at")
+    ):
+        day = timezone.localdate(starts_at, zone)
+        meetings[meeting_id] = (kind, day)
+        if kind == Meeting.Kind.FAGDAG:
+            fagdags[network_id] += (rules.Fagdag(day, recorded_at is not None),)
     marks: dict[tuple[int, int], list[meeting_rules.AttendanceMark]] = defaultdict(list)
     present_at: dict[tuple[int, int], list[tuple[int, str, dt.date]]] = defaultdict(list)
-    for person_id, network_id, meeting_id, kind, starts_at, attendance, counts in (
+    for person_id, network_id, meeting_id, attendance, counts in (
         Registration.objects.filter(
             in_year, kind=Registration.Kind.MEMBER, person__in=memberships.values("person_id").order_by()
         )
         .filter(meeting__network__in=networks)
         .exclude(attendance="")
         .annotate(counts=ExpressionWrapper(NOT_THE_REPRESENTATIVE, output_field=BooleanField()))
-        .values_list(
-            "person_id",
-            "meeting__network_id",
-            "meeting_id",
-            "meeting__kind",
-            "meeting__starts_at",
-            "attendance",
-            "counts",
-        )
+        .values_list("person_id", "meeting__network_id", "meeting_id", "attendance", "counts")
         .order_by()
     ):
-        day = timezone.localdate(starts_at, zone)
+        kind, day = meetings[meeting_id]
         key = (person_id, network_id)
         # The same marks as the group's year: the network's group meetings, the operations
         # group's representative at a meeting not counted as a member there.
@@ -87,13 +92,6 @@ def years_of_memberships(memberships: QuerySet[Membership], year: int, today: dt
             marks[key].append(meeting_rules.AttendanceMark(day, attendance))
         if attendance == meeting_rules.PRESENT and kind in rules.GATHERING_KINDS:
             present_at[key].append((meeting_id, kind, day))
-    fagdags: dict[int, list[rules.Fagdag]] = defaultdict(list)
-    for network_id, starts_at, recorded_at in (
-        Meeting.objects.filter(network__in=networks, kind=Meeting.Kind.FAGDAG, starts_at__gte=start, starts_at__lt=end)
-        .values_list("network_id", "starts_at", "attendance_recorded_at")
-        .order_by("starts_at")
-    ):
-        fagdags[network_id].append(rules.Fagdag(timezone.localdate(starts_at, zone), recorded_at is not None))
     policies = {network.pk: network.policy for network in Network.objects.filter(pk__in=networks)}
     leaves: dict[int, list[meeting_rules.LeavePeriod]] = defaultdict(list)
     for membership_id, starts_on, ends_on in (
@@ -135,7 +133,7 @@ def years_of_memberships(memberships: QuerySet[Membership], year: int, today: dt
             leaves=their_leaves,
             intro_course_completed_on=intro_course_completed_on,
             meetings=meeting_rules.member_obligation(marks[key], their_leaves, year, policy),
-            fagdags=tuple(fagdags[network_id]),
+            fagdags=fagdags[network_id],  # one tuple for the network's members
             fagdag_attended_on=fagdag_days[0] if fagdag_days else None,
             gatherings_attended=len(gatherings),
             gatherings_reported=sum(1 for meeting_id, _kind, _day in gatherings if meeting_id in reported[pk]),
@@ -197,7 +195,22 @@ class ToldTask:
 @dataclass(frozen=True, slots=True)
 class TableRow:
     membership: TableMember
-    cells: tuple[rules.TaskOfYear | ToldTask, ...]  # each task as the rule says or an app above tells it
+    the_year: rules.MemberYear
+    told: dict[rules.Task, ToldTask]  # the tasks an app above tells (TELLERS) for this member
+
+    @property
+    def statuses(self) -> tuple[rules.TaskStatus, ...]:
+        if not self.told:
+            return self.the_year.statuses
+        return tuple(
+            self.told[task].status if task in self.told else s
+            for task, s in zip(rules.Task, self.the_year.statuses, strict=True)
+        )
+
+    @property
+    def cells(self) -> tuple[rules.TaskOfYear | ToldTask, ...]:
+        """Each task as the rule says or as an app above tells it, in the order of rules.Task."""
+        return tuple(self.told.get(t.task, t) for t in self.the_year.tasks)
 
 
 @dataclass(frozen=True)
@@ -248,25 +261,24 @@ def _table(memberships: QuerySet[Membership], year: int, today: dt.date) -> Year
     years = years_of_memberships(memberships, year, today)
     told = {task: teller(members, year) for task, teller in TELLERS.items()}
 
-    def cells(m: TableMember) -> tuple[rules.TaskOfYear | ToldTask, ...]:
-        tasks = years[m.pk].tasks
-        known = {task: said for task, told_of in told.items() if (said := told_of.get(m.pk)) is not None}
-        return tuple(known.get(t.task, t) for t in tasks) if known else tasks
-
     rows = sorted(
-        (TableRow(m, cells(m)) for m in members),
+        (
+            TableRow(m, years[m.pk], {task: said for task, told_of in told.items() if (said := told_of.get(m.pk))})
+            for m in members
+        ),
         key=lambda r: (norwegian(r.membership.family_name), norwegian(r.membership.given_name), r.membership.pk),
     )
+    statuses = [r.statuses for r in rows]
     columns = []
     for n, task in enumerate(rules.Task):
-        statuses = [r.cells[n].status for r in rows]
+        of_task = [row[n] for row in statuses]
         columns.append(
             ColumnCount(
                 task=task,
-                done=statuses.count(rules.TaskStatus.DONE),
-                open=sum(1 for s in statuses if s in rules.OPEN_STATUSES),
-                late=statuses.count(rules.TaskStatus.NOT_YET),
-                coming=all(s == rules.TaskStatus.COMING for s in statuses),
+                done=of_task.count(rules.TaskStatus.DONE),
+                open=sum(1 for s in of_task if s in rules.OPEN_STATUSES),
+                late=of_task.count(rules.TaskStatus.NOT_YET),
+                coming=all(s == rules.TaskStatus.COMING for s in of_task),
             )
         )
     return YearTable(year=year, rows=rows, columns=columns)
