@@ -230,8 +230,9 @@ class ColumnCount:
         return self.done + self.open
 
 
-# The tasks whose state the apps above know, each a function of (memberships, year) to a
-# ToldTask per membership (None where there is nothing to tell). lindra.annual tells the
+# The tasks whose state the apps above know, each a function of (members, year) to a ToldTask
+# per member (None where there is nothing to tell); a member is a TableMember, with its pk and
+# network_id. lindra.annual tells the
 # annual reporting when it is loaded; a task nobody tells stays as the rule says ("Kommer").
 TELLERS: dict = {}
 
@@ -263,7 +264,7 @@ def _table(memberships: QuerySet[Membership], year: int, today: dt.date) -> Year
 
     rows = sorted(
         (
-            TableRow(m, years[m.pk], {task: said for task, told_of in told.items() if (said := told_of.get(m.pk))})
+            TableRow(m, years[m.pk], {task: known for task, told_of in told.items() if (known := told_of.get(m.pk))})
             for m in members
         ),
         key=lambda r: (norwegian(r.membership.family_name), norwegian(r.membership.given_name), r.membership.pk),
