@@ -11,29 +11,22 @@ from django.utils.translation import gettext_noop
 from lindra.annual import questionnaires
 from lindra.annual.models import Questionnaire, Respondent
 from lindra.annual.rules import QuestionnaireState, questionnaire_state
-from lindra.development.rules import STATUS_COLORS, STATUS_LABELS, Said, TaskStatus, said
+from lindra.development.rules import STATUS_LABELS, TaskStatus, said
 from lindra.development.year import ToldTask
 
 register = template.Library()
 
 
 @dataclass(frozen=True)
-class Reporting:
-    status: TaskStatus
-    said: Said  # put into words only where it is shown
-    link: str = ""  # the answer page, for the member themself while open
+class Reporting(ToldTask):
+    """The member's annual reporting: what the tables of members' years are told of it, with
+    the way to answer it."""
 
-    @property
-    def text(self) -> str:
-        return str(self.said)
+    link: str = ""  # the answer page, for the member themself while open
 
     @property
     def label(self) -> str:
         return str(STATUS_LABELS[self.status])
-
-    @property
-    def color(self) -> str:
-        return STATUS_COLORS[self.status]
 
 
 @register.simple_tag
@@ -44,7 +37,8 @@ def annual_reporting_of(membership, year: int, *, for_member: bool = False) -> R
 
 
 def reportings(memberships, year: int, *, for_member: bool = False) -> dict[int, Reporting | None]:
-    """Each membership's reporting, read as values: a network's table asks for thousands."""
+    """Each membership's reporting, read as values: the tables and spreadsheets of members'
+    years in development take it for thousands (lindra.development.year.TELLERS). Two queries."""
     respondents = {
         row[1]: row
         for row in Respondent.objects.filter(
@@ -67,14 +61,6 @@ def reportings(memberships, year: int, *, for_member: bool = False) -> dict[int,
     )
     today = timezone.localdate()
     return {m.pk: _reporting(respondents.get(m.pk), m.network_id in sent, for_member, today) for m in memberships}
-
-
-def told_reportings(memberships, year: int) -> dict[int, ToldTask | None]:
-    """The annual reporting of each membership, as the tables and spreadsheets of members'
-    years in development take it. Two queries."""
-    return {
-        pk: ToldTask(r.status, r.said) if r is not None else None for pk, r in reportings(memberships, year).items()
-    }
 
 
 def _reporting(respondent: tuple | None, sent: bool, for_member: bool, today: dt.date) -> Reporting | None:
