@@ -865,6 +865,7 @@ class MemberYear:
         return sum(1 for s in self.statuses if s in OPEN_STATUSES or s == TaskStatus.DONE)
 
 
+@lru_cache(maxsize=1024)  # a network's table asks for the same few days for thousands of members
 def due_date(year: int, month_day: tuple[int, int]) -> dt.date:
     """The policy's day in the year; a 29 February falls on the 28th in other years."""
     month, day = month_day
