@@ -164,7 +164,6 @@ class TableMember:
     """A member as the table names her, read as values: a network's table has thousands."""
 
     pk: int
-    network_id: int
     local_group_id: int
     starts_on: dt.date
     ends_on: dt.date | None
@@ -230,9 +229,8 @@ class ColumnCount:
         return self.done + self.open
 
 
-# The tasks whose state the apps above know, each a function of (members, year) to a ToldTask
-# per member (None where there is nothing to tell); a member is a TableMember, with its pk and
-# network_id. lindra.annual tells the
+# The tasks whose state the apps above know, each a function of (memberships, year), the
+# memberships a queryset, to a ToldTask per membership (None where there is nothing to tell). lindra.annual tells the
 # annual reporting when it is loaded; a task nobody tells stays as the rule says ("Kommer").
 TELLERS: dict = {}
 
@@ -249,7 +247,6 @@ def _table(memberships: QuerySet[Membership], year: int, today: dt.date) -> Year
         TableMember(*values)
         for values in memberships.values_list(
             "pk",
-            "network_id",
             "local_group_id",
             "starts_on",
             "ends_on",
@@ -260,7 +257,7 @@ def _table(memberships: QuerySet[Membership], year: int, today: dt.date) -> Year
         ).order_by()
     ]
     years = years_of_memberships(memberships, year, today)
-    told = {task: teller(members, year) for task, teller in TELLERS.items()}
+    told = {task: teller(memberships, year) for task, teller in TELLERS.items()}
 
     rows = sorted(
         (

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django import template
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -13,6 +14,7 @@ from lindra.annual.models import Questionnaire, Respondent
 from lindra.annual.rules import QuestionnaireState, questionnaire_state
 from lindra.development.rules import STATUS_LABELS, TaskStatus, said
 from lindra.development.year import ToldTask
+from lindra.registry.models import Membership
 
 register = template.Library()
 
@@ -32,17 +34,20 @@ class Reporting(ToldTask):
 @register.simple_tag
 def annual_reporting_of(membership, year: int, *, for_member: bool = False) -> Reporting | None:
     """The member's annual reporting of the year, or None when the network sent no
-    questionnaire for it in Lindra. Two queries."""
-    return reportings([membership], year, for_member=for_member)[membership.pk]
+    questionnaire for it in Lindra. Three queries."""
+    return reportings(Membership.objects.filter(pk=membership.pk), year, for_member=for_member)[membership.pk]
 
 
-def reportings(memberships, year: int, *, for_member: bool = False) -> dict[int, Reporting | None]:
+def reportings(
+    memberships: QuerySet[Membership], year: int, *, for_member: bool = False
+) -> dict[int, Reporting | None]:
     """Each membership's reporting, read as values: the tables and spreadsheets of members'
-    years in development take it for thousands (lindra.development.year.TELLERS). Two queries."""
+    years in development take it for thousands (lindra.development.year.TELLERS), so the
+    memberships are a subquery rather than a list of ids. Three queries."""
     respondents = {
         row[1]: row
         for row in Respondent.objects.filter(
-            membership__in=[m.pk for m in memberships], questionnaire__year=year, role=Respondent.Role.MEMBER
+            membership__in=memberships.values("pk").order_by(), questionnaire__year=year, role=Respondent.Role.MEMBER
         )
         .order_by("questionnaire__opens_on")
         .values_list(
@@ -56,11 +61,14 @@ def reportings(memberships, year: int, *, for_member: bool = False) -> dict[int,
     }
     sent = set(
         Questionnaire.objects.filter(
-            network_id__in={m.network_id for m in memberships}, year=year, sent_at__isnull=False
+            network_id__in=memberships.values("network_id").order_by(), year=year, sent_at__isnull=False
         ).values_list("network_id", flat=True)
     )
     today = timezone.localdate()
-    return {m.pk: _reporting(respondents.get(m.pk), m.network_id in sent, for_member, today) for m in memberships}
+    return {
+        pk: _reporting(respondents.get(pk), network_id in sent, for_member, today)
+        for pk, network_id in memberships.values_list("pk", "network_id").order_by()
+    }
 
 
 def _reporting(respondent: tuple | None, sent: bool, for_member: bool, today: dt.date) -> Reporting | None:
