@@ -285,7 +285,9 @@ def _table(memberships: QuerySet[Membership], year: int, today: dt.date) -> Year
 def group_table(group: LocalGroup, year: int, today: dt.date) -> YearTable:
     """Every member placed in the group on some day of the year (the group's year's members)."""
     start, end = year_bounds(year)
-    return _table(members_during(group, start.date(), (end - dt.timedelta(days=1)).date()), year, today)
+    during = members_during(group, start.date(), (end - dt.timedelta(days=1)).date())
+    # Read once: the history of placements behind it would be asked again in each query.
+    return _table(Membership.objects.filter(pk__in=list(during.values_list("pk", flat=True))), year, today)
 
 
 def network_table(network: Network, year: int, today: dt.date) -> YearTable:
