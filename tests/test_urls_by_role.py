@@ -686,7 +686,7 @@ def _questionnaire_token(world: World) -> str:
     respondent, _created = Respondent.objects.get_or_create(
         questionnaire=questionnaire, person=world.person("member"), defaults={"membership": _membership(world)}
     )
-    return questionnaires.token_for(respondent)
+    return questionnaires.token_for(respondent.pk)
 
 
 URL_KWARGS: dict[str, Callable[[World], dict]] = {

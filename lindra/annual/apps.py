@@ -9,7 +9,7 @@ class AnnualConfig(AppConfig):
 
     def ready(self) -> None:
         # The member's year (development) shows the annual reporting as this app knows it.
-        from lindra.annual.templatetags.questionnaires import told_reportings
+        from lindra.annual.templatetags.questionnaires import reportings
         from lindra.development import rules, year
 
-        year.TELLERS[rules.Task.ANNUAL_REPORTING] = told_reportings
+        year.TELLERS[rules.Task.ANNUAL_REPORTING] = reportings

@@ -113,7 +113,7 @@ def _questionnaires(roles: Roles, today: dt.date) -> dict:
     found: dict = {}
     if roles.person_id is not None:
         asked = questionnaires.open_for(roles.person_id, today)
-        found["questionnaires_to_answer"] = [(r.questionnaire, questionnaires.answer_path(r)) for r in asked]
+        found["questionnaires_to_answer"] = [(r.questionnaire, questionnaires.answer_path(r.pk)) for r in asked]
     networks = roles.secretariat_networks | roles.committee_networks
     if networks:
         found["questionnaires_of_year"] = questionnaires.of_year(networks, today)

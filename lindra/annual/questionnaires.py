@@ -360,12 +360,12 @@ def delete_question(question: Question, *, by, request=None) -> None:
 # --- Sending --------------------------------------------------------------------------------
 
 
-def token_for(respondent: Respondent) -> str:
-    return signed_links.sign({"r": respondent.pk}, salt=LINK_SALT)
+def token_for(respondent_id: int) -> str:
+    return signed_links.sign({"r": respondent_id}, salt=LINK_SALT)
 
 
-def answer_path(respondent: Respondent) -> str:
-    return reverse("annual:questionnaire_answer", args=[token_for(respondent)])
+def answer_path(respondent_id: int) -> str:
+    return reverse("annual:questionnaire_answer", args=[token_for(respondent_id)])
 
 
 def respondent_for_token(token: str) -> Respondent | None:
@@ -452,7 +452,7 @@ def _mail(questionnaire: Questionnaire, respondent: Respondent, kind: str, dedup
             "person": respondent.person,
             "questionnaire": questionnaire,
             "leader": respondent.role == Respondent.Role.LEADER,
-            "link": settings.SITE_URL + answer_path(respondent),
+            "link": settings.SITE_URL + answer_path(respondent.pk),
         },
         reply_to=[questionnaire.network.secretariat_email],
         network=questionnaire.network,

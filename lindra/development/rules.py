@@ -12,7 +12,8 @@ from enum import StrEnum
 from functools import lru_cache
 
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy, gettext_noop, ngettext_lazy
 from django.utils.translation import gettext as _
 
 from lindra.meetings.rules import LeavePeriod, MemberObligation
@@ -736,10 +737,49 @@ class YearFacts:
 
 
 @dataclass(frozen=True)
+class Said:
+    """A task's text, put into words only when it is read, in the language of that moment: a
+    network's table judges every member of the year for its counts and shows a page of them. A
+    value is a number, a date (written out in full) or another Said."""
+
+    message: str | Promise  # a msgid marked with gettext_noop, or a plural (ngettext_lazy of "n")
+    values: tuple[tuple[str, object], ...] = ()
+
+    def __str__(self) -> str:
+        message = _(self.message) if isinstance(self.message, str) else self.message
+        if not self.values:
+            return str(message)
+        return message % {name: _word(value) for name, value in self.values}
+
+
+def _word(value: object) -> object:
+    if isinstance(value, dt.date):
+        return _long(value)
+    if isinstance(value, Said):
+        return str(value)
+    return value
+
+
+def said(message, **values) -> Said:
+    return Said(message, tuple(values.items()))
+
+
+@dataclass(frozen=True)
 class TaskOfYear:
     task: Task
     status: TaskStatus
-    text: str
+    # The text is judged again from the facts only when it is read: a network's table judges
+    # every member of the year for its counts and shows a page of them.
+    facts: YearFacts
+    on: dt.date  # the day it was judged on
+
+    @property
+    def said(self) -> Said:
+        return _judge(self.facts, self.on).judged(self.task)[1]
+
+    @property
+    def text(self) -> str:
+        return str(self.said)
 
     @property
     def label(self) -> str:
@@ -766,10 +806,19 @@ class TaskOfYear:
 class MemberYear:
     year: int
     facts: YearFacts
-    tasks: tuple[TaskOfYear, ...]
+    statuses: tuple[TaskStatus, ...]  # a status per task, in the order of Task
+    on: dt.date  # the day it was judged on
     leader_owes: tuple[Owed, ...]
     on_leave_all_year: bool
     year_is_over: bool
+
+    @property
+    def tasks(self) -> tuple[TaskOfYear, ...]:
+        """Each task with its status and text, made where it is read: a network's table keeps
+        only the statuses of thousands of members."""
+        return tuple(
+            TaskOfYear(task, status, self.facts, self.on) for task, status in zip(Task, self.statuses, strict=True)
+        )
 
     def task(self, task: Task) -> TaskOfYear:
         return next(t for t in self.tasks if t.task == task)
@@ -780,14 +829,15 @@ class MemberYear:
 
     @property
     def done(self) -> int:
-        return sum(1 for t in self.tasks if t.status == TaskStatus.DONE)
+        return self.statuses.count(TaskStatus.DONE)
 
     @property
     def counted(self) -> int:
         """The tasks asked of the member this year (done, or still open)."""
-        return sum(1 for t in self.tasks if t.status in OPEN_STATUSES | {TaskStatus.DONE})
+        return sum(1 for s in self.statuses if s in OPEN_STATUSES or s == TaskStatus.DONE)
 
 
+@lru_cache(maxsize=1024)  # a network's table asks for the same few days for thousands of members
 def due_date(year: int, month_day: tuple[int, int]) -> dt.date:
     """The policy's day in the year; a 29 February falls on the 28th in other years."""
     month, day = month_day
@@ -822,60 +872,59 @@ def member_year(facts: YearFacts, today: dt.date) -> MemberYear:
     not applicable when it is not (not a member that year, on leave all of it, joined after its
     time). A year that is over is judged as of its last day, whatever today is."""
     year = facts.year
-    year_first, year_last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    as_of = min(today, year_last)
-    first = max(facts.starts_on, year_first)
-    last = min(facts.ends_on or year_last, year_last)
-    member = first <= last
-    on_leave = member and _covered_by_leave(first, last, facts.leaves)
-    judge = _Judge(facts, as_of, first, last, year_is_over=today > year_last, future=today < year_first)
-    tasks = []
-    for task, done, judged in (
-        (Task.INTRO_COURSE, judge.intro_course_done, judge.intro_course),
-        (Task.MEETINGS, judge.meetings_done, judge.meetings),
-        (Task.FAGDAG, judge.fagdag_done, judge.fagdag),
-        (Task.REPORTED_BACK, judge.reported_back_done, judge.reported_back),
-        (Task.WORK_PLAN, judge.work_plan_done, judge.work_plan),
-        (Task.YEARLY_MEETING, judge.yearly_meeting_done, judge.yearly_meeting),
-    ):
-        if done():
-            status, text = TaskStatus.DONE, judged()[1]
-        elif not member:
-            status, text = TaskStatus.NOT_APPLICABLE, _("Ikke medlem i %(year)s") % {"year": year}
-        elif on_leave:
-            status, text = TaskStatus.NOT_APPLICABLE, _("Permisjon hele året")
-        elif judge.future:
-            status, text = TaskStatus.NOT_DUE, _("Året har ikke begynt")
-        else:
-            status, text = judged()
-        tasks.append(TaskOfYear(task, status, text))
-    tasks.append(
-        TaskOfYear(
-            Task.ANNUAL_REPORTING,
-            TaskStatus.COMING,
-            _("Det årlige spørreskjemaet er ikke tatt i bruk i Lindra ennå."),
-        )
-    )
-    by_task = {t.task: t for t in tasks}
+    # Any day before the year is judged alike, and any day after it: the day before the year
+    # begins, the day after it ends.
+    on = min(max(today, dt.date(year - 1, 12, 31)), dt.date(year + 1, 1, 1))
+    judge = _judge(facts, on)
+    statuses = tuple(judge.judged(task)[0] for task in Task)
     owes = []
-    if by_task[Task.WORK_PLAN].is_open and facts.work_plan_status == "submitted":
+    if statuses[_WORK_PLAN] in OPEN_STATUSES and facts.work_plan_status == "submitted":
         owes.append(Owed.AGREE_PLAN)
-    if by_task[Task.YEARLY_MEETING].is_open:
+    if statuses[_YEARLY_MEETING] in OPEN_STATUSES:
         owes.append(Owed.HOLD_MEETING)
     return MemberYear(
         year=year,
         facts=facts,
-        tasks=tuple(tasks),
+        statuses=statuses,
+        on=on,
         leader_owes=tuple(owes),
-        on_leave_all_year=on_leave,
-        year_is_over=today > year_last,
+        on_leave_all_year=judge.on_leave,
+        year_is_over=judge.year_is_over,
     )
 
 
-@dataclass(frozen=True)
+_WORK_PLAN, _YEARLY_MEETING = list(Task).index(Task.WORK_PLAN), list(Task).index(Task.YEARLY_MEETING)
+_ABSENCES = ngettext_lazy("%(n)s fravær", "%(n)s fravær", "n")
+_PLAN_STATES = {
+    None: gettext_noop("Ingen plan ennå"),
+    "draft": gettext_noop("Utkast"),
+    "submitted": gettext_noop("Sendt til nærmeste leder"),
+    "changes": gettext_noop("Lederen ber om endringer"),
+}
+
+
+def _judge(facts: YearFacts, on: dt.date) -> "_Judge":
+    year_first, year_last = dt.date(facts.year, 1, 1), dt.date(facts.year, 12, 31)
+    first = max(facts.starts_on, year_first)
+    last = min(facts.ends_on or year_last, year_last)
+    member = first <= last
+    return _Judge(
+        facts,
+        as_of=min(on, year_last),
+        first=first,
+        last=last,
+        year_is_over=on > year_last,
+        future=on < year_first,
+        member=member,
+        on_leave=member and _covered_by_leave(first, last, facts.leaves),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class _Judge:
-    """Each task's status and text once it is asked of the member (a member in the year, not
-    on leave all of it); the *_done methods say whether its fact is there."""
+    """Each task's status and text; the *_done methods say whether its fact is there, the
+    others judge it once it is asked of the member (a member in the year, not on leave all of
+    it)."""
 
     facts: YearFacts
     as_of: dt.date  # today, or the year's last day once it is over
@@ -883,35 +932,52 @@ class _Judge:
     last: dt.date
     year_is_over: bool
     future: bool
+    member: bool  # a member on some day of the year
+    on_leave: bool  # on leave every day of it
+
+    def judged(self, task: Task) -> tuple[TaskStatus, Said]:
+        if task == Task.ANNUAL_REPORTING:
+            return TaskStatus.COMING, said(gettext_noop("Det årlige spørreskjemaet er ikke tatt i bruk i Lindra ennå."))
+        done, judged = _BY_TASK[task]
+        if done(self):
+            return TaskStatus.DONE, judged(self)[1]
+        if not self.member:
+            return TaskStatus.NOT_APPLICABLE, said(gettext_noop("Ikke medlem i %(year)s"), year=self.facts.year)
+        if self.on_leave:
+            return TaskStatus.NOT_APPLICABLE, said(gettext_noop("Permisjon hele året"))
+        if self.future:
+            return TaskStatus.NOT_DUE, said(gettext_noop("Året har ikke begynt"))
+        return judged(self)
 
     def intro_course_done(self) -> bool:
         completed = self.facts.intro_course_completed_on
         return completed is not None and completed.year <= self.facts.year
 
-    def intro_course(self) -> tuple[TaskStatus, str]:
+    def intro_course(self) -> tuple[TaskStatus, Said]:
         if self.intro_course_done():
-            return TaskStatus.DONE, _("Fullført %(date)s") % {"date": _long(self.facts.intro_course_completed_on)}
+            return TaskStatus.DONE, said(gettext_noop("Fullført %(date)s"), date=self.facts.intro_course_completed_on)
         if self.year_is_over:
-            return TaskStatus.NOT_YET, _("Ikke fullført i %(year)s") % {"year": self.facts.year}
-        return TaskStatus.NOT_YET, _("Ikke fullført ennå")
+            return TaskStatus.NOT_YET, said(gettext_noop("Ikke fullført i %(year)s"), year=self.facts.year)
+        return TaskStatus.NOT_YET, said(gettext_noop("Ikke fullført ennå"))
 
     def meetings_done(self) -> bool:
         o = self.facts.meetings
         return o.expected > 0 and o.attended >= o.expected
 
-    def meetings(self) -> tuple[TaskStatus, str]:
+    def meetings(self) -> tuple[TaskStatus, Said]:
         o = self.facts.meetings
         if o.expected == 0:
             if self.year_is_over:
-                return TaskStatus.NOT_APPLICABLE, _("Ingen møter å delta på i %(year)s") % {"year": self.facts.year}
-            return TaskStatus.NOT_DUE, _("Ingen møter holdt ennå i år")
-        text = _("Deltok på %(attended)s av %(expected)s") % {"attended": o.attended, "expected": o.expected}
+                return TaskStatus.NOT_APPLICABLE, said(
+                    gettext_noop("Ingen møter å delta på i %(year)s"), year=self.facts.year
+                )
+            return TaskStatus.NOT_DUE, said(gettext_noop("Ingen møter holdt ennå i år"))
+        text = said(gettext_noop("Deltok på %(attended)s av %(expected)s"), attended=o.attended, expected=o.expected)
         if self.meetings_done():
-            return TaskStatus.DONE, text if self.year_is_over else _("%(text)s så langt") % {"text": text}
-        absences = ngettext("%(n)s fravær", "%(n)s fravær", o.absences) % {"n": o.absences}
-        text = f"{text}, {absences}"
+            return TaskStatus.DONE, text if self.year_is_over else said(gettext_noop("%(text)s så langt"), text=text)
+        text = said("%(text)s, %(absences)s", text=text, absences=said(_ABSENCES, n=o.absences))
         if o.needs_follow_up:
-            text = _("%(text)s: følges opp") % {"text": text}
+            text = said(gettext_noop("%(text)s: følges opp"), text=text)
         return TaskStatus.NOT_YET, text
 
     def fagdag_done(self) -> bool:
@@ -920,46 +986,51 @@ class _Judge:
     def _on_leave(self, day: dt.date) -> bool:
         return any(leave.covers(day) for leave in self.facts.leaves)
 
-    def fagdag(self) -> tuple[TaskStatus, str]:
+    def fagdag(self) -> tuple[TaskStatus, Said]:
         if self.fagdag_done():
-            return TaskStatus.DONE, _("Deltok %(date)s") % {"date": _long(self.facts.fagdag_attended_on)}
+            return TaskStatus.DONE, said(gettext_noop("Deltok %(date)s"), date=self.facts.fagdag_attended_on)
         days = sorted(self.facts.fagdags, key=lambda f: f.on)
         asked = [f for f in days if self.first <= f.on <= self.last and not self._on_leave(f.on)]
         upcoming = [f for f in asked if f.on > self.as_of]
         held = [f for f in asked if f.on <= self.as_of]
         if held and all(f.attendance_recorded for f in held):
-            return TaskStatus.NOT_YET, _("Deltok ikke på fagdagen %(date)s") % {"date": _long(held[-1].on)}
+            return TaskStatus.NOT_YET, said(gettext_noop("Deltok ikke på fagdagen %(date)s"), date=held[-1].on)
         if upcoming:
-            return TaskStatus.NOT_DUE, _("Fagdagen er %(date)s") % {"date": _long(upcoming[0].on)}
+            return TaskStatus.NOT_DUE, said(gettext_noop("Fagdagen er %(date)s"), date=upcoming[0].on)
         if held:
-            return TaskStatus.NOT_DUE, _("Oppmøtet fra fagdagen %(date)s er ikke registrert ennå") % {
-                "date": _long(held[-1].on)
-            }
+            return TaskStatus.NOT_DUE, said(
+                gettext_noop("Oppmøtet fra fagdagen %(date)s er ikke registrert ennå"), date=held[-1].on
+            )
         if days:
             day = days[-1].on
             if day < self.first:
-                return TaskStatus.NOT_APPLICABLE, _("Ble medlem etter fagdagen %(date)s") % {"date": _long(day)}
+                return TaskStatus.NOT_APPLICABLE, said(gettext_noop("Ble medlem etter fagdagen %(date)s"), date=day)
             if day > self.last:
-                return TaskStatus.NOT_APPLICABLE, _("Sluttet før fagdagen %(date)s") % {"date": _long(day)}
-            return TaskStatus.NOT_APPLICABLE, _("Permisjon på fagdagen %(date)s") % {"date": _long(day)}
+                return TaskStatus.NOT_APPLICABLE, said(gettext_noop("Sluttet før fagdagen %(date)s"), date=day)
+            return TaskStatus.NOT_APPLICABLE, said(gettext_noop("Permisjon på fagdagen %(date)s"), date=day)
         if self.year_is_over:
-            return TaskStatus.NOT_APPLICABLE, _("Ingen fagdag i nettverket i %(year)s") % {"year": self.facts.year}
-        return TaskStatus.NOT_DUE, _("Ingen fagdag er satt opp ennå")
+            return TaskStatus.NOT_APPLICABLE, said(
+                gettext_noop("Ingen fagdag i nettverket i %(year)s"), year=self.facts.year
+            )
+        return TaskStatus.NOT_DUE, said(gettext_noop("Ingen fagdag er satt opp ennå"))
 
     def reported_back_done(self) -> bool:
         f = self.facts
         return f.gatherings_attended > 0 and f.gatherings_reported >= f.gatherings_attended
 
-    def reported_back(self) -> tuple[TaskStatus, str]:
+    def reported_back(self) -> tuple[TaskStatus, Said]:
         f = self.facts
         if f.gatherings_attended == 0:
             if self.year_is_over:
-                return TaskStatus.NOT_APPLICABLE, _("Ingen samlinger å referere fra i %(year)s") % {"year": f.year}
-            return TaskStatus.NOT_DUE, _("Ingen samlinger å referere fra ennå")
-        text = _("Referert fra %(reported)s av %(attended)s samlinger") % {
-            "reported": min(f.gatherings_reported, f.gatherings_attended),
-            "attended": f.gatherings_attended,
-        }
+                return TaskStatus.NOT_APPLICABLE, said(
+                    gettext_noop("Ingen samlinger å referere fra i %(year)s"), year=f.year
+                )
+            return TaskStatus.NOT_DUE, said(gettext_noop("Ingen samlinger å referere fra ennå"))
+        text = said(
+            gettext_noop("Referert fra %(reported)s av %(attended)s samlinger"),
+            reported=min(f.gatherings_reported, f.gatherings_attended),
+            attended=f.gatherings_attended,
+        )
         return (TaskStatus.DONE if self.reported_back_done() else TaskStatus.NOT_YET), text
 
     def _deadline(self, planned: dt.date) -> dt.date | None:
@@ -971,51 +1042,55 @@ class _Judge:
             return None
         return deadline
 
-    def _outside(self, planned: dt.date) -> tuple[TaskStatus, str]:
+    def _outside(self, planned: dt.date) -> tuple[TaskStatus, Said]:
         if self.first > planned:
-            return TaskStatus.NOT_APPLICABLE, _("Ble medlem etter fristen %(date)s") % {"date": _long(planned)}
-        return TaskStatus.NOT_APPLICABLE, _("Sluttet før fristen %(date)s") % {"date": _long(planned)}
+            return TaskStatus.NOT_APPLICABLE, said(gettext_noop("Ble medlem etter fristen %(date)s"), date=planned)
+        return TaskStatus.NOT_APPLICABLE, said(gettext_noop("Sluttet før fristen %(date)s"), date=planned)
 
     def work_plan_done(self) -> bool:
         return self.facts.work_plan_status == "agreed"
 
-    def work_plan(self) -> tuple[TaskStatus, str]:
+    def work_plan(self) -> tuple[TaskStatus, Said]:
         f = self.facts
         if self.work_plan_done():
             if f.work_plan_agreed_on:
-                return TaskStatus.DONE, _("Avtalt %(date)s") % {"date": _long(f.work_plan_agreed_on)}
-            return TaskStatus.DONE, _("Avtalt")
+                return TaskStatus.DONE, said(gettext_noop("Avtalt %(date)s"), date=f.work_plan_agreed_on)
+            return TaskStatus.DONE, said(gettext_noop("Avtalt"))
         planned = due_date(f.year, f.work_plan_due)
         deadline = self._deadline(planned)
         if deadline is None:
             return self._outside(due_date(f.year, f.evaluation_due) if self.first > planned else planned)
-        state = {
-            None: _("Ingen plan ennå"),
-            "draft": _("Utkast"),
-            "submitted": _("Sendt til nærmeste leder"),
-            "changes": _("Lederen ber om endringer"),
-        }.get(f.work_plan_status, _("Ingen plan ennå"))
-        return self._against(deadline, state)
+        return self._against(deadline, said(_PLAN_STATES.get(f.work_plan_status, _PLAN_STATES[None])))
 
-    def _against(self, deadline: dt.date, state: str) -> tuple[TaskStatus, str]:
+    def _against(self, deadline: dt.date, state: Said) -> tuple[TaskStatus, Said]:
         if self.as_of <= deadline:
-            return TaskStatus.NOT_DUE, _("%(state)s, frist %(date)s") % {"state": state, "date": _long(deadline)}
-        return TaskStatus.NOT_YET, _("%(state)s, fristen var %(date)s") % {"state": state, "date": _long(deadline)}
+            return TaskStatus.NOT_DUE, said(gettext_noop("%(state)s, frist %(date)s"), state=state, date=deadline)
+        return TaskStatus.NOT_YET, said(gettext_noop("%(state)s, fristen var %(date)s"), state=state, date=deadline)
 
     def yearly_meeting_done(self) -> bool:
         return self.facts.yearly_meeting_evaluated_on is not None
 
-    def yearly_meeting(self) -> tuple[TaskStatus, str]:
+    def yearly_meeting(self) -> tuple[TaskStatus, Said]:
         f = self.facts
         if self.yearly_meeting_done():
-            return TaskStatus.DONE, _("Evaluert %(date)s") % {"date": _long(f.yearly_meeting_evaluated_on)}
+            return TaskStatus.DONE, said(gettext_noop("Evaluert %(date)s"), date=f.yearly_meeting_evaluated_on)
         planned = due_date(f.year, f.evaluation_due)
         if self.first > planned or self.last < planned:
             return self._outside(planned)
         if f.yearly_meeting_on and f.yearly_meeting_on <= self.as_of:
-            state = _("Holdt %(date)s, ikke evaluert") % {"date": _long(f.yearly_meeting_on)}
+            state = said(gettext_noop("Holdt %(date)s, ikke evaluert"), date=f.yearly_meeting_on)
         elif f.yearly_meeting_on:
-            state = _("Møtet er %(date)s") % {"date": _long(f.yearly_meeting_on)}
+            state = said(gettext_noop("Møtet er %(date)s"), date=f.yearly_meeting_on)
         else:
-            state = _("Ikke avtalt")
+            state = said(gettext_noop("Ikke avtalt"))
         return self._against(planned, state)
+
+
+_BY_TASK = {
+    Task.INTRO_COURSE: (_Judge.intro_course_done, _Judge.intro_course),
+    Task.MEETINGS: (_Judge.meetings_done, _Judge.meetings),
+    Task.FAGDAG: (_Judge.fagdag_done, _Judge.fagdag),
+    Task.REPORTED_BACK: (_Judge.reported_back_done, _Judge.reported_back),
+    Task.WORK_PLAN: (_Judge.work_plan_done, _Judge.work_plan),
+    Task.YEARLY_MEETING: (_Judge.yearly_meeting_done, _Judge.yearly_meeting),
+}

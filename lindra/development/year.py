@@ -22,7 +22,7 @@ from lindra.meetings import rules as meeting_rules
 from lindra.meetings.models import Meeting, Registration
 from lindra.meetings.representatives import NOT_THE_REPRESENTATIVE
 from lindra.meetings.yearly import members_during, year_bounds
-from lindra.registry.models import ChangeRequest, Leave, LocalGroup, Membership, Network
+from lindra.registry.models import ChangeRequest, Leave, LocalGroup, Membership, Network, Person
 from lindra.registry.rules import is_current, norwegian
 
 NO_PLAN = "none"  # the work plan counts of a member with no plan for the year
@@ -41,37 +41,50 @@ def with_leaves(memberships: QuerySet[Membership]) -> QuerySet[Membership]:
     ).prefetch_related(Prefetch("leaves", queryset=Leave.objects.order_by("starts_on")))
 
 
-def years_of_memberships(memberships: list[Membership], year: int, today: dt.date) -> dict[int, rules.MemberYear]:
-    """Each membership's year (the memberships with their network and leaves loaded): the
-    marks at the network's group meetings counted as on the group's year, the gatherings she
-    was present at and reported back from, the fagdags, the work plan and the yearly meeting.
-    Five queries, however many memberships."""
-    if not memberships:
+def years_of_memberships(memberships: QuerySet[Membership], year: int, today: dt.date) -> dict[int, rules.MemberYear]:
+    """Each membership's year: the marks at the network's group meetings counted as on the
+    group's year, the gatherings she was present at and reported back from, the fagdags, the
+    work plan and the yearly meeting, her leaves and the network's policy. Eight queries, however
+    many memberships: the memberships are read as values, and the other queries take them as a
+    subquery rather than as a list of thousands of ids."""
+    members = list(
+        memberships.values_list(
+            "pk", "person_id", "network_id", "starts_on", "ends_on", "intro_course_completed_on"
+        ).order_by()
+    )
+    if not members:
         return {}
     start, end = year_bounds(year)
-    people = {m.person_id for m in memberships}
-    networks = {m.network_id for m in memberships}
+    ids = memberships.values("pk").order_by()
+    networks = {network_id for _pk, _person, network_id, *_dates in members}
     in_year = Q(meeting__starts_at__gte=start, meeting__starts_at__lt=end)
     zone = timezone.get_current_timezone()  # looked up once, not for each of thousands of marks
+    # The networks' meetings of the year, each day worked out once rather than for each of
+    # thousands of registrations; the fagdags among them.
+    meetings: dict[int, tuple[str, dt.date]] = {}
+    fagdags: dict[int, tuple[rules.Fagdag, ...]] = defaultdict(tuple)
+    for meeting_id, network_id, kind, starts_at, recorded_at in (
+        Meeting.objects.filter(network__in=networks, starts_at__gte=start, starts_at__lt=end)
+        .values_list("pk", "network_id", "kind", "starts_at", "attendance_recorded_at")
+        .order_by("starts_at")
+    ):
+        day = timezone.localdate(starts_at, zone)
+        meetings[meeting_id] = (kind, day)
+        if kind == Meeting.Kind.FAGDAG:
+            fagdags[network_id] += (rules.Fagdag(day, recorded_at is not None),)
     marks: dict[tuple[int, int], list[meeting_rules.AttendanceMark]] = defaultdict(list)
     present_at: dict[tuple[int, int], list[tuple[int, str, dt.date]]] = defaultdict(list)
-    for person_id, network_id, meeting_id, kind, starts_at, attendance, counts in (
-        Registration.objects.filter(in_year, kind=Registration.Kind.MEMBER, person__in=people)
+    for person_id, network_id, meeting_id, attendance, counts in (
+        Registration.objects.filter(
+            in_year, kind=Registration.Kind.MEMBER, person__in=memberships.values("person_id").order_by()
+        )
         .filter(meeting__network__in=networks)
         .exclude(attendance="")
         .annotate(counts=ExpressionWrapper(NOT_THE_REPRESENTATIVE, output_field=BooleanField()))
-        .values_list(
-            "person_id",
-            "meeting__network_id",
-            "meeting_id",
-            "meeting__kind",
-            "meeting__starts_at",
-            "attendance",
-            "counts",
-        )
+        .values_list("person_id", "meeting__network_id", "meeting_id", "attendance", "counts")
         .order_by()
     ):
-        day = timezone.localdate(starts_at, zone)
+        kind, day = meetings[meeting_id]
         key = (person_id, network_id)
         # The same marks as the group's year: the network's group meetings, the operations
         # group's representative at a meeting not counted as a member there.
@@ -79,14 +92,14 @@ def years_of_memberships(memberships: list[Membership], year: int, today: dt.dat
             marks[key].append(meeting_rules.AttendanceMark(day, attendance))
         if attendance == meeting_rules.PRESENT and kind in rules.GATHERING_KINDS:
             present_at[key].append((meeting_id, kind, day))
-    fagdags: dict[int, list[rules.Fagdag]] = defaultdict(list)
-    for network_id, starts_at, recorded_at in (
-        Meeting.objects.filter(network__in=networks, kind=Meeting.Kind.FAGDAG, starts_at__gte=start, starts_at__lt=end)
-        .values_list("network_id", "starts_at", "attendance_recorded_at")
-        .order_by("starts_at")
+    policies = {network.pk: network.policy for network in Network.objects.filter(pk__in=networks)}
+    leaves: dict[int, list[meeting_rules.LeavePeriod]] = defaultdict(list)
+    for membership_id, starts_on, ends_on in (
+        Leave.objects.filter(membership__in=ids)
+        .order_by("starts_on")
+        .values_list("membership_id", "starts_on", "ends_on")
     ):
-        fagdags[network_id].append(rules.Fagdag(timezone.localdate(starts_at), recorded_at is not None))
-    ids = [m.pk for m in memberships]
+        leaves[membership_id].append(meeting_rules.LeavePeriod(starts_on, ends_on))
     reported: dict[int, set[int]] = defaultdict(set)
     for membership_id, meeting_id in (
         ReportBack.objects.filter(membership__in=ids).filter(in_year).values_list("membership_id", "meeting_id")
@@ -103,71 +116,100 @@ def years_of_memberships(memberships: list[Membership], year: int, today: dt.dat
         )
     }
     found = {}
-    for m in memberships:
-        key = (m.person_id, m.network_id)
-        leaves = tuple(meeting_rules.LeavePeriod(leave.starts_on, leave.ends_on) for leave in m.leaves.all())
-        policy = m.network.policy
+    for pk, person_id, network_id, starts_on, ends_on, intro_course_completed_on in members:
+        key = (person_id, network_id)
+        their_leaves = tuple(leaves[pk])
+        policy = policies[network_id]
         gatherings = [
-            (meeting_id, kind, day)
-            for meeting_id, kind, day in present_at[key]
-            if is_current(m.starts_on, m.ends_on, day)
+            (meeting_id, kind, day) for meeting_id, kind, day in present_at[key] if is_current(starts_on, ends_on, day)
         ]
         fagdag_days = [day for _id, kind, day in gatherings if kind == Meeting.Kind.FAGDAG]
-        plan = plans.get(m.pk)
-        meeting = yearly.get(m.pk)
+        plan = plans.get(pk)
+        meeting = yearly.get(pk)
         facts = rules.YearFacts(
             year=year,
-            starts_on=m.starts_on,
-            ends_on=m.ends_on,
-            leaves=leaves,
-            intro_course_completed_on=m.intro_course_completed_on,
-            meetings=meeting_rules.member_obligation(marks[key], leaves, year, policy),
-            fagdags=tuple(fagdags[m.network_id]),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            leaves=their_leaves,
+            intro_course_completed_on=intro_course_completed_on,
+            meetings=meeting_rules.member_obligation(marks[key], their_leaves, year, policy),
+            fagdags=fagdags[network_id],  # one tuple for the network's members
             fagdag_attended_on=fagdag_days[0] if fagdag_days else None,
             gatherings_attended=len(gatherings),
-            gatherings_reported=sum(1 for meeting_id, _kind, _day in gatherings if meeting_id in reported[m.pk]),
+            gatherings_reported=sum(1 for meeting_id, _kind, _day in gatherings if meeting_id in reported[pk]),
             work_plan_status=plan["status"] if plan else None,
-            work_plan_agreed_on=_day(plan["agreed_at"]) if plan else None,
-            yearly_meeting_on=_day(meeting["starts_at"]) if meeting else None,
-            yearly_meeting_evaluated_on=_day(meeting["evaluated_at"]) if meeting else None,
+            work_plan_agreed_on=_day(plan["agreed_at"], zone) if plan else None,
+            yearly_meeting_on=_day(meeting["starts_at"], zone) if meeting else None,
+            yearly_meeting_evaluated_on=_day(meeting["evaluated_at"], zone) if meeting else None,
             work_plan_due=policy.work_plan_due,
             evaluation_due=policy.evaluation_due,
         )
-        found[m.pk] = rules.member_year(facts, today)
+        found[pk] = rules.member_year(facts, today)
     return found
 
 
-def _day(moment: dt.datetime | None) -> dt.date | None:
-    return timezone.localdate(moment) if moment else None
+def _day(moment: dt.datetime | None, zone) -> dt.date | None:
+    return timezone.localdate(moment, zone) if moment else None
 
 
 def member_year(membership: Membership, year: int, today: dt.date) -> rules.MemberYear:
-    membership = with_leaves(Membership.objects.filter(pk=membership.pk)).get()
-    return years_of_memberships([membership], year, today)[membership.pk]
+    return years_of_memberships(Membership.objects.filter(pk=membership.pk), year, today)[membership.pk]
 
 
 # --- The table of a group or a network --------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class TableMember:
+    """A member as the table names her, read as values: a network's table has thousands."""
+
+    pk: int
+    local_group_id: int
+    starts_on: dt.date
+    ends_on: dt.date | None
+    given_name: str
+    family_name: str
+    group_name: str
+    workplace_name: str
+
+    full_name = Person.full_name  # the name as the registry writes it
+
+
 @dataclass(frozen=True)
-class Cell:
-    """A task of a member's year as the table shows it: as the rule says, or as an app above
-    tells it (TELLERS)."""
+class ToldTask:
+    """A task whose state an app above this one knows: the annual reporting (seed 004)."""
 
     status: rules.TaskStatus
-    label: str
-    text: str
+    said: rules.Said
+
+    @property
+    def text(self) -> str:
+        return str(self.said)
 
     @property
     def color(self) -> str:
         return rules.STATUS_COLORS[self.status]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TableRow:
-    membership: Membership
+    membership: TableMember
     the_year: rules.MemberYear
-    cells: tuple[Cell, ...] = ()  # a cell per task, in the order of rules.Task
+    told: dict[rules.Task, ToldTask]  # the tasks an app above tells (TELLERS) for this member
+
+    @property
+    def statuses(self) -> tuple[rules.TaskStatus, ...]:
+        if not self.told:
+            return self.the_year.statuses
+        return tuple(
+            self.told[task].status if task in self.told else s
+            for task, s in zip(rules.Task, self.the_year.statuses, strict=True)
+        )
+
+    @property
+    def cells(self) -> tuple[rules.TaskOfYear | ToldTask, ...]:
+        """Each task as the rule says or as an app above tells it, in the order of rules.Task."""
+        return tuple(self.told.get(t.task, t) for t in self.the_year.tasks)
 
 
 @dataclass(frozen=True)
@@ -187,17 +229,8 @@ class ColumnCount:
         return self.done + self.open
 
 
-@dataclass(frozen=True)
-class ToldTask:
-    """A task whose state an app above this one knows: the annual reporting (seed 004)."""
-
-    status: rules.TaskStatus
-    label: str
-    text: str
-
-
-# The tasks whose state the apps above know, each a function of (memberships, year) to a
-# ToldTask per membership (None where there is nothing to tell). lindra.annual tells the
+# The tasks whose state the apps above know, each a function of (memberships, year), the
+# memberships a queryset, to a ToldTask per membership (None where there is nothing to tell). lindra.annual tells the
 # annual reporting when it is loaded; a task nobody tells stays as the rule says ("Kommer").
 TELLERS: dict = {}
 
@@ -210,40 +243,40 @@ class YearTable:
 
 
 def _table(memberships: QuerySet[Membership], year: int, today: dt.date) -> YearTable:
-    members = list(with_leaves(memberships))
-    years = years_of_memberships(members, year, today)
-    told = {task: teller(members, year) for task, teller in TELLERS.items()}
-    labels = {status: str(label) for status, label in rules.STATUS_LABELS.items()}
-
-    def cells(m: Membership) -> tuple[Cell, ...]:
-        by_task = {t.task: t for t in years[m.pk].tasks}
-        found = []
-        for task in rules.Task:
-            said = told.get(task, {}).get(m.pk)
-            if said is not None:
-                found.append(Cell(said.status, said.label, said.text))
-            else:
-                found.append(Cell(by_task[task].status, labels[by_task[task].status], by_task[task].text))
-        return tuple(found)
+    members = [
+        TableMember(*values)
+        for values in memberships.values_list(
+            "pk",
+            "local_group_id",
+            "starts_on",
+            "ends_on",
+            "person__given_name",
+            "person__family_name",
+            "local_group__name",
+            "workplace__name",
+        ).order_by()
+    ]
+    years = years_of_memberships(memberships, year, today)
+    told = {task: teller(memberships, year) for task, teller in TELLERS.items()}
 
     rows = sorted(
-        (TableRow(m, years[m.pk], cells(m)) for m in members),
-        key=lambda r: (
-            norwegian(r.membership.person.family_name),
-            norwegian(r.membership.person.given_name),
-            r.membership.pk,
+        (
+            TableRow(m, years[m.pk], {task: known for task, told_of in told.items() if (known := told_of.get(m.pk))})
+            for m in members
         ),
+        key=lambda r: (norwegian(r.membership.family_name), norwegian(r.membership.given_name), r.membership.pk),
     )
+    statuses = [r.statuses for r in rows]
     columns = []
     for n, task in enumerate(rules.Task):
-        statuses = [r.cells[n].status for r in rows]
+        of_task = [row[n] for row in statuses]
         columns.append(
             ColumnCount(
                 task=task,
-                done=statuses.count(rules.TaskStatus.DONE),
-                open=sum(1 for s in statuses if s in rules.OPEN_STATUSES),
-                late=statuses.count(rules.TaskStatus.NOT_YET),
-                coming=all(s == rules.TaskStatus.COMING for s in statuses),
+                done=of_task.count(rules.TaskStatus.DONE),
+                open=sum(1 for s in of_task if s in rules.OPEN_STATUSES),
+                late=of_task.count(rules.TaskStatus.NOT_YET),
+                coming=all(s == rules.TaskStatus.COMING for s in of_task),
             )
         )
     return YearTable(year=year, rows=rows, columns=columns)
@@ -252,7 +285,9 @@ def _table(memberships: QuerySet[Membership], year: int, today: dt.date) -> Year
 def group_table(group: LocalGroup, year: int, today: dt.date) -> YearTable:
     """Every member placed in the group on some day of the year (the group's year's members)."""
     start, end = year_bounds(year)
-    return _table(members_during(group, start.date(), (end - dt.timedelta(days=1)).date()), year, today)
+    during = members_during(group, start.date(), (end - dt.timedelta(days=1)).date())
+    # Read once: the history of placements behind it would be asked again in each query.
+    return _table(Membership.objects.filter(pk__in=list(during.values_list("pk", flat=True))), year, today)
 
 
 def network_table(network: Network, year: int, today: dt.date) -> YearTable:
@@ -326,13 +361,14 @@ def staff_page(roles: Roles, leader_email: str, today: dt.date) -> StaffPage:
     """The leader's staff today, grouped by network and group, each with this year's tasks and
     attendance; what the leader owes; the year's work plans and yearly meetings counted by
     state; and the minutes the leader received as nearest leader (lindra.meetings.minutes sends
-    each nearest leader of a member one copy, keyed by their address). Ten queries."""
+    each nearest leader of a member one copy, keyed by their address). Thirteen queries."""
+    staff_of = Membership.objects.current(today).filter(nearest_leader_id=roles.person_id)
     memberships = list(
-        with_leaves(Membership.objects.current(today).filter(nearest_leader_id=roles.person_id)).order_by(
+        with_leaves(staff_of).order_by(
             "network__name", "local_group__name", "person__family_name", "person__given_name", "pk"
         )
     )
-    years = years_of_memberships(memberships, today.year, today)
+    years = years_of_memberships(staff_of, today.year, today)
     requests: dict[int, list[ChangeRequest]] = defaultdict(list)
     for change_request in ChangeRequest.objects.filter(
         membership__in=[m.pk for m in memberships], status=ChangeRequest.Status.OPEN

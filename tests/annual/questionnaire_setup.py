@@ -34,7 +34,7 @@ def respondent(world: World, questionnaire: Questionnaire, role: str = "member")
 
 
 def link(world: World, questionnaire: Questionnaire, role: str = "member") -> str:
-    return questionnaires.answer_path(respondent(world, questionnaire, role))
+    return questionnaires.answer_path(respondent(world, questionnaire, role).pk)
 
 
 def full_answers(questionnaire: Questionnaire, **overrides) -> dict:

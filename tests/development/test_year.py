@@ -229,6 +229,70 @@ def test_the_spreadsheet_has_a_row_per_member_and_the_counts(world, client_as):
     assert rows[-1][4:6] == (1, "1 av 3")
 
 
+# The table shows a page of rows; its counts and heading take every member of the year.
+
+
+@pytest.fixture
+def two_rows_a_page(monkeypatch):
+    monkeypatch.setattr("lindra.development.views.year.ROWS_PER_PAGE", 2)
+
+
+def rows_of(page: str) -> list[str]:
+    return [name for name in ("Olav Annengruppe", "Aina Arrangør", "Mona Medlem") if f">{name}<" in page]
+
+
+def test_the_first_page_of_the_network_table_counts_every_member(world, client_as, two_rows_a_page):
+    last_year_of_mona(world)
+    page = client_as("secretariat").get(network_table_url(world)).content.decode()
+    assert "3 medlemmer" in page
+    assert "1 av 3 gjort" in page  # the intro course, Mona's on the next page
+    assert rows_of(page) == ["Olav Annengruppe", "Aina Arrangør"]  # by family name
+    assert '<nav class="ds-pagination cluster" aria-label="Sider">' in page
+    assert "Side 1 av 2" in page
+    assert 'href="?side=2"' in page and 'href="?side=0"' not in page
+
+
+def test_a_later_page_of_the_network_table_has_the_rows_after(world, client_as, two_rows_a_page):
+    last_year_of_mona(world)
+    page = client_as("secretariat").get(network_table_url(world), {"side": 2}).content.decode()
+    assert "3 medlemmer" in page and "1 av 3 gjort" in page
+    assert rows_of(page) == ["Mona Medlem"]
+    assert "Fullført 20. april 2021" in page
+    assert "Side 2 av 2" in page and 'href="?side=1"' in page and 'href="?side=3"' not in page
+
+
+def test_the_group_leader_pages_through_her_group(world, client_as, monkeypatch):
+    monkeypatch.setattr("lindra.development.views.year.ROWS_PER_PAGE", 1)
+    client = client_as("group_leader")
+    first = client.get(group_table_url(world)).content.decode()
+    assert "2 medlemmer" in first and rows_of(first) == ["Aina Arrangør"]
+    assert "Side 1 av 2" in first
+    second = client.get(group_table_url(world), {"side": 2}).content.decode()
+    assert rows_of(second) == ["Mona Medlem"]
+    assert year_url(mona(world), LAST_YEAR) in second  # a member of her group today: she may open it
+
+
+@pytest.mark.parametrize(("side", "shown"), [("99", "Side 2 av 2"), ("tja", "Side 1 av 2"), ("-1", "Side 2 av 2")])
+def test_a_page_out_of_range_or_not_a_number_shows_the_last_or_the_first(
+    world, client_as, two_rows_a_page, side, shown
+):
+    response = client_as("secretariat").get(network_table_url(world), {"side": side})
+    assert response.status_code == 200
+    assert shown in response.content.decode()
+
+
+def test_one_page_has_no_paging_links(world, client_as):
+    page = client_as("secretariat").get(network_table_url(world)).content.decode()
+    assert "3 medlemmer" in page and len(rows_of(page)) == 3
+    assert 'aria-label="Sider"' not in page
+
+
+def test_the_spreadsheet_has_every_row_whatever_the_page(world, client_as, two_rows_a_page):
+    response = client_as("secretariat").get(network_table_url(world), {"format": "xlsx", "side": 2})
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [row[1] for row in rows[1:-1]] == ["Olav", "Aina", "Mona"]
+
+
 @pytest.mark.parametrize(
     ("role", "group", "network"),
     [

@@ -1,6 +1,9 @@
 """The member's year (seed 004's fixed tasks with their status), the table of the members'
 years of a group or a network, and the nearest leader's page of their staff."""
 
+from collections.abc import Callable
+
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +20,10 @@ from lindra.meetings import yearly
 from lindra.meetings.access import get_group_year_for_user
 from lindra.registry.access import get_membership_for_user, get_network_for_user
 from lindra.registry.rules import is_current
+
+# The rows of a table shown at once: a network has thousands of members; the counts above the
+# table and the spreadsheet take every one.
+ROWS_PER_PAGE = 100
 
 
 def _year_links(name: str, pk: int, year: int, years: range) -> dict:
@@ -74,7 +81,7 @@ def group_members_year(request, pk: int, year: int):
         table,
         title=group.name,
         group=group,
-        openable=_openable(request.roles, group, table, today),
+        openable=_openable(request.roles, group, today),
         **_year_links("development:group_members_year", pk, year, _table_years(today)),
     )
 
@@ -99,25 +106,26 @@ def network_members_year(request, pk: int, year: int):
     )
 
 
-def _openable(roles, group, table: the_year.YearTable, today) -> set[int] | None:
-    """The rows whose member's year the viewer may open: all for the network's secretariat
+def _openable(roles, group, today) -> Callable[[the_year.TableRow], bool] | None:
+    """Whether the viewer may open a row's member's year: all for the network's secretariat
     (None); for a group leader, those who are members of a group they lead today, since a
     former member's page is no longer theirs to see."""
     if roles.is_superuser or group.network_id in roles.secretariat_networks:
         return None
-    return {
-        row.membership.pk
-        for row in table.rows
-        if row.membership.local_group_id in roles.led_groups
+    return lambda row: (
+        row.membership.local_group_id in roles.led_groups
         and is_current(row.membership.starts_on, row.membership.ends_on, today)
-    }
+    )
 
 
-def _table_page(request, table, *, openable: set[int] | None = None, **context):
+def _table_page(request, table, *, openable: Callable[[the_year.TableRow], bool] | None = None, **context):
+    """A page of ROWS_PER_PAGE rows (?side=N), the counts above them of every member."""
+    page = Paginator(table.rows, ROWS_PER_PAGE).get_page(request.GET.get("side"))
+    opened = None if openable is None else {row.membership.pk for row in page if openable(row)}
     return render(
         request,
         "development/members_year.html",
-        {"table": table, "year": table.year, "tasks": list(rules.Task), "openable": openable, **context},
+        {"table": table, "page": page, "year": table.year, "tasks": list(rules.Task), "openable": opened, **context},
     )
 
 
@@ -127,12 +135,13 @@ def _xlsx(table: the_year.YearTable, filename: str, name: str):
     for task in tasks:
         label = str(rules.TASK_LABELS[task])
         headers += [label, _("%(task)s: status") % {"task": label}]
+    labels = {status: str(label) for status, label in rules.STATUS_LABELS.items()}
     rows = []
     for row in table.rows:
         m = row.membership
-        line = [m.person.family_name, m.person.given_name, m.local_group.name, m.workplace.name]
+        line = [m.family_name, m.given_name, m.group_name, m.workplace_name]
         for cell in row.cells:
-            line += [cell.label, cell.text]
+            line += [labels[cell.status], cell.text]
         rows.append(line)
     totals = [_("Gjort"), "", "", ""]
     for column in table.columns:
