@@ -227,6 +227,7 @@ def test_every_call_is_in_the_log_with_the_token_and_never_its_secret(world, tok
     assert events[0].object_id == str(world.group_a1.pk) and events[0].network == world.network_a
     assert all(token.key in e.actor_label for e in events[:3])
     assert events[0].path == f"/api/v1/grupper/{world.group_a1.pk}/navneliste"
+    assert (events[3].actor_label, events[3].target) == ("", "API: /api/v1/nettverk")  # no token to name
     _key, secret = rules.parse_token(text)
     assert not AuditEvent.objects.filter(actor_label__contains=secret).exists()
     assert not any(secret in str(e.changes) + e.target + e.path for e in AuditEvent.objects.all())
@@ -258,6 +259,8 @@ def test_a_refusal_says_why_and_is_logged_with_the_token_and_its_network(world, 
     assert [e.action for e in events] == [AuditAction.VIEWED] + [AuditAction.ACCESS_REFUSED] * 4
     assert all(e.network == world.network_a for e in events)
     assert all(token.key in e.actor_label for e in events[:4])
+    refused_at = f"/api/v1/grupper/{world.group_a1.pk}/navneliste"
+    assert (events[1].path, events[1].target) == (refused_at, f"API: {refused_at}")
 
 
 def test_the_last_use_of_a_token_is_kept(world, token_for, api):
