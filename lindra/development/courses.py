@@ -54,8 +54,8 @@ def waiting_counts(network_ids: Iterable[int], day: dt.date) -> dict[int, int]:
     that day (started, not ended, not on leave) who had not taken the course by then in any
     membership of the network that touches the day. Those on leave are not counted: the course
     is planned for those who can come, as its invitation leaves them out (they count again the
-    day the leave ends); and the issue's "aktive medlemmer" are, in the registry's words, those
-    neither on leave nor ended. One query, counted in the database."""
+    day the leave ends); "active", in the registry's words, is neither on leave nor ended.
+    One query, counted in the database."""
     current = Membership.objects.current(day)
     on_leave = Leave.objects.filter(membership=OuterRef("pk"), starts_on__lte=day).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=day)
