@@ -290,6 +290,21 @@ class Registry:
             ends_at=starts + dt.timedelta(days=7, hours=2),
         )
 
+    def fagdag(self, *, days_ahead: int, place: str) -> Meeting:
+        """The network's fagdag, held by the committee, from nine to three that day."""
+        starts = timezone.make_aware(
+            dt.datetime.combine(timezone.localdate() + dt.timedelta(days=days_ahead), dt.time(9))
+        )
+        return Meeting.objects.create(
+            network=self.network,
+            committee=self.committee,
+            kind=Meeting.Kind.FAGDAG,
+            title="Fagdag om lindrende behandling",
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=6),
+            place=place,
+        )
+
     def _person(self, given, family, email, profession=Profession.NURSE):
         user = User.objects.create(email=email, password=_password_hash())
         return Person.objects.create(

@@ -2,13 +2,10 @@
 and the page follows the background task as it puts the e-mails in the outbox, without the
 secretariat reloading it."""
 
-import datetime as dt
-
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from lindra.meetings import invitations
-from lindra.meetings.models import Invitation, Meeting
+from lindra.meetings.models import Invitation
 from tests.browser.conftest import check_accessibility, csp_violations, sign_in
 from tests.browser.test_pages import assert_fits_the_screen
 
@@ -16,16 +13,7 @@ from tests.browser.test_pages import assert_fits_the_screen
 def test_the_secretariat_sends_the_fagdag_and_sees_the_mails_queued(registry, phone_page: Page, live_server, settings):
     # The worker has not come to the task yet when the page is shown.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    starts = timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=30), dt.time(9)))
-    fagdag = Meeting.objects.create(
-        network=registry.network,
-        committee=registry.committee,
-        kind=Meeting.Kind.FAGDAG,
-        title="Fagdag om lindrende behandling",
-        starts_at=starts,
-        ends_at=starts + dt.timedelta(hours=6),
-        place="Haukeland, auditoriet",
-    )
+    fagdag = registry.fagdag(days_ahead=30, place="Haukeland, auditoriet")
     page = phone_page
     sign_in(page, live_server.url, registry.email("secretariat"))
     page.goto(f"{live_server.url}/moter/{fagdag.pk}/innkalling/")

@@ -3,15 +3,12 @@ title, publishes; the member gets it by e-mail and on her home page, and opts ou
 link in the e-mail. The secretariat opens the network's public page, which anyone then reads,
 also as embedded. Every page is checked with axe-core."""
 
-import datetime as dt
 import re
 
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from lindra.annual import news as news_service
 from lindra.annual.models import NewsItem, NewsOptOut, PublicPage
-from lindra.meetings.models import Meeting
 from tests.browser.conftest import ARTIFACTS, check_accessibility, sign_in
 from tests.browser.test_pages import assert_fits_the_screen
 
@@ -70,17 +67,7 @@ def test_a_committee_member_posts_news_and_the_member_reads_it_and_opts_out(
 
 def test_the_secretariat_opens_the_public_page_and_anyone_reads_it(phone_page: Page, live_server, registry):
     page = phone_page
-    day = timezone.localdate() + dt.timedelta(days=50)
-    starts = timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
-    Meeting.objects.create(
-        network=registry.network,
-        committee=registry.committee,
-        kind=Meeting.Kind.FAGDAG,
-        title="Fagdag om lindrende behandling",
-        starts_at=starts,
-        ends_at=starts + dt.timedelta(hours=6),
-        place="Haukeland universitetssjukehus",
-    )
+    registry.fagdag(days_ahead=50, place="Haukeland universitetssjukehus")
     sign_in(page, live_server.url, registry.email("secretariat"))
     page.goto(f"{live_server.url}/nettverk/{registry.network.pk}/")
     page.get_by_role("link", name="Offentlig side").click()
