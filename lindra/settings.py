@@ -327,7 +327,7 @@ _mail_host = env("EMAIL_HOST")
 _mail_port = env_int("EMAIL_PORT", 587)
 MAILERS = {
     "default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "BACKEND": "lindra.mail.backends.SMTPBackend",
         "OPTIONS": {
             "host": _mail_host,
             "port": _mail_port,

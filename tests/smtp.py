@@ -89,4 +89,4 @@ def _free_port() -> int:
 def mailer_settings(port: int) -> dict:
     """The MAILERS setting that sends to a local SMTP server on this port."""
     options = {"host": "127.0.0.1", "port": port, "use_tls": False, "use_ssl": False, "timeout": 5}
-    return {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}}
+    return {"default": {"BACKEND": "lindra.mail.backends.SMTPBackend", "OPTIONS": options}}
