@@ -59,36 +59,40 @@ def years_of_memberships(memberships: QuerySet[Membership], year: int, today: dt
     networks = {network_id for _pk, _person, network_id, *_dates in members}
     in_year = Q(meeting__starts_at__gte=start, meeting__starts_at__lt=end)
     zone = timezone.get_current_timezone()  # looked up once, not for each of thousands of marks
-    marked = (
+    # The networks' fagdags of the year.
+    fagdags: dict[int, tuple[rules.Fagdag, ...]] = defaultdict(tuple)
+    for network_id, starts_at, recorded_at in (
+        Meeting.objects.filter(network__in=networks, starts_at__gte=start, starts_at__lt=end, kind=Meeting.Kind.FAGDAG)
+        .values_list("network_id", "starts_at", "attendance_recorded_at")
+        .order_by("starts_at")
+    ):
+        fagdags[network_id] += (rules.Fagdag(timezone.localdate(starts_at, zone), recorded_at is not None),)
+    # The members' marks at the networks' meetings of the year, each meeting's day worked out
+    # once rather than for each of thousands of marks.
+    days: dict[int, dt.date] = {}
+    marks: dict[tuple[int, int], list[meeting_rules.AttendanceMark]] = defaultdict(list)
+    present_at: dict[tuple[int, int], list[tuple[int, str, dt.date]]] = defaultdict(list)
+    for person_id, network_id, meeting_id, kind, starts_at, attendance, counts in (
         Registration.objects.filter(
             in_year, kind=Registration.Kind.MEMBER, person__in=memberships.values("person_id").order_by()
         )
         .filter(meeting__network__in=networks)
         .exclude(attendance="")
-    )
-    # The networks' fagdags of the year and the meetings the members were marked at, each day
-    # worked out once rather than for each of thousands of marks (a leader's few staff need
-    # not the days of every meeting of their networks).
-    meetings: dict[int, tuple[str, dt.date]] = {}
-    fagdags: dict[int, tuple[rules.Fagdag, ...]] = defaultdict(tuple)
-    for meeting_id, network_id, kind, starts_at, recorded_at in (
-        Meeting.objects.filter(network__in=networks, starts_at__gte=start, starts_at__lt=end)
-        .filter(Q(kind=Meeting.Kind.FAGDAG) | Q(pk__in=marked.values("meeting_id").order_by()))
-        .values_list("pk", "network_id", "kind", "starts_at", "attendance_recorded_at")
-        .order_by("starts_at")
-    ):
-        day = timezone.localdate(starts_at, zone)
-        meetings[meeting_id] = (kind, day)
-        if kind == Meeting.Kind.FAGDAG:
-            fagdags[network_id] += (rules.Fagdag(day, recorded_at is not None),)
-    marks: dict[tuple[int, int], list[meeting_rules.AttendanceMark]] = defaultdict(list)
-    present_at: dict[tuple[int, int], list[tuple[int, str, dt.date]]] = defaultdict(list)
-    for person_id, network_id, meeting_id, attendance, counts in (
-        marked.annotate(counts=ExpressionWrapper(NOT_THE_REPRESENTATIVE, output_field=BooleanField()))
-        .values_list("person_id", "meeting__network_id", "meeting_id", "attendance", "counts")
+        .annotate(counts=ExpressionWrapper(NOT_THE_REPRESENTATIVE, output_field=BooleanField()))
+        .values_list(
+            "person_id",
+            "meeting__network_id",
+            "meeting_id",
+            "meeting__kind",
+            "meeting__starts_at",
+            "attendance",
+            "counts",
+        )
         .order_by()
     ):
-        kind, day = meetings[meeting_id]
+        day = days.get(meeting_id)
+        if day is None:
+            day = days[meeting_id] = timezone.localdate(starts_at, zone)
         key = (person_id, network_id)
         # The same marks as the group's year: the network's group meetings, the operations
         # group's representative at a meeting not counted as a member there.
