@@ -3,7 +3,6 @@ on it, a meeting in progress for those who run it, and every network for the sys
 administrator. Each entry leads to a page that works for the one who sees it."""
 
 import datetime as dt
-import re
 
 import lxml.html
 import pytest
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from lindra.core import shortlists
 from lindra.mail.models import OutboxMessage
 from lindra.meetings import invitations
 from lindra.meetings.models import FollowUp, Invitation, Meeting, Minutes
@@ -35,6 +35,10 @@ def text_of(element) -> str:
 
 def links_of(element) -> list[str]:
     return [a.get("href") for a in element.iter("a") if a.get("href", "").startswith("/")]
+
+
+def rows_of(element) -> list[list[str]]:
+    return [[text_of(cell) for cell in tr.xpath("./td")] for tr in element.xpath(".//tbody/tr")]
 
 
 def submitted(meeting: Meeting, **fields) -> Invitation:
@@ -110,6 +114,70 @@ def test_the_secretariat_sees_everything_waiting_on_it_in_its_networks(world, cl
     assert reverse("meetings:invitation", args=[things["soon"].pk]) in links_of(waiting)
     assert reverse("registry:change_request", args=[things["change"].pk]) in links_of(waiting)
     assert things["leaderless"].get_absolute_url() in links_of(waiting)
+
+
+@pytest.fixture
+def one_shown(monkeypatch):
+    """Of each list, the home page shows only the first: two of everything is then a long list."""
+    monkeypatch.setattr(shortlists, "SHOWN", 1)
+
+
+def test_of_each_kind_the_secretariat_sees_the_most_urgent_and_how_many_there_are(world, client_as, one_shown):
+    things = one_of_everything(world)
+    Minutes.objects.create(meeting=things["soon"], status=Minutes.Status.SUBMITTED, submitted_at=timezone.now())
+    ChangeRequest.objects.create(
+        membership=world.person("other_member").memberships.get(),
+        kind=ChangeRequest.Kind.OTHER,
+        message="Ny e-post.",
+        requested_by=world.user("other_member"),
+    )
+    waiting = section(client_as("secretariat").get("/").text, "venter-tittel")
+    text = text_of(waiting)
+    assert "Innkallinger som skal sendes ut (2)" in text
+    assert "Nettverksmøte i Åsane" in text and "Gruppemøte om smertelindring" not in text  # the sooner one
+    assert "Referater til gjennomgang (2)" in text and "Referat: Nettverksmøte 1" in text
+    assert "Endringsmeldinger (2)" in text and "Mona Medlem: permisjon" in text and "Olav Annengruppe:" not in text
+    assert "Oppfølging av fravær som sekretariatet har (2)" in text
+    assert "Olav Annengruppe (Åsane): 3 fravær" in text and "Gunnar Gruppeleder" not in text  # the older one
+    assert text.count("De som haster mest vises her.") == 2 and "De eldste vises her." in text
+    [see_all] = waiting.xpath(".//a[starts-with(text(), 'Se alle')]")
+    assert text_of(see_all) == "Se alle 2"
+    assert see_all.get("href") == reverse("meetings:secretariat_follow_ups")
+
+
+def test_the_secretariat_finds_all_its_follow_ups_oldest_first_on_their_own_page(world, client_as, one_shown):
+    one_of_everything(world)
+    page = client_as("secretariat").get(reverse("meetings:secretariat_follow_ups"))
+    items = [text_of(li) for li in lxml.html.document_fromstring(page.text).xpath("//main//li")]
+    year = f.today().year
+    assert items == [
+        f"Olav Annengruppe (Åsane): 3 fravær i {year}",
+        f"Gunnar Gruppeleder (Bergen sentrum): 4 fravær i {year}",
+    ]
+    assert (
+        "Ingen åpne oppfølginger."
+        in client_as("other_secretariat").get(reverse("meetings:secretariat_follow_ups")).text
+    )
+
+
+def test_the_group_leader_sees_the_oldest_follow_up_and_how_many_there_are(world, client_as, one_shown):
+    one_of_everything(world)
+    text = text_of(section(client_as("group_leader").get("/").text, "oppfolging-tittel"))
+    assert text.startswith("Oppfølging av fravær (2)")
+    assert "Gunnar Gruppeleder (Bergen sentrum): 4 fravær" in text and "Mona Medlem" not in text
+    assert "Alle står under hver gruppe du leder nedenfor." in text
+
+
+def test_the_secretariat_sees_each_network_in_a_row_with_what_waits_there(world, client_as):
+    one_of_everything(world)
+    client = client_as("secretariat")
+    networks = section(client.get("/").text, "sekretariat-tittel")
+    assert rows_of(networks) == [
+        ["Kompetansenettverk for lindrende behandling i Vestland", "2", "3", "1", "KLB Vestland"]
+    ]
+    for link in links_of(networks):
+        assert client.get(link).status_code == 200, link
+    assert reverse("registry:change_requests", args=[world.network_a.pk]) in links_of(networks)
 
 
 def test_each_invitation_says_how_many_days_are_left_against_the_rule_and_late_ones_are_marked(world, client_as):
@@ -241,9 +309,10 @@ def test_a_host_who_leads_the_group_finds_the_meeting_once(world, client_as):
 def test_the_system_administrator_reaches_every_network_and_its_year(world, client_as):
     client = client_as("superuser")
     admin = section(client.get("/").text, "admin-tittel")
-    text = text_of(admin)
-    assert "Kompetansenettverk for lindrende behandling i Vestland 2 lokalgrupper" in text
-    assert "Fysio- og ergoterapinettverket 1 lokalgruppe" in text
+    assert rows_of(admin) == [
+        ["Fysio- og ergoterapinettverket", "1", "0", "0", "FE-nettverket"],
+        ["Kompetansenettverk for lindrende behandling i Vestland", "2", "3", "0", "KLB Vestland"],
+    ]
     links = links_of(admin)
     for network in (world.network_a, world.network_b):
         assert reverse("meetings:network_year", args=[network.pk]) in links
@@ -272,4 +341,4 @@ def test_the_system_administrators_home_takes_as_many_queries_with_more_networks
         f.group(network)
         f.term(f.person(), Term.Kind.SECRETARIAT, network=network)
     assert queries() == few
-    assert len(re.findall("lokalgruppe", client.get("/").text)) == 8
+    assert len(rows_of(section(client.get("/").text, "admin-tittel"))) == 8

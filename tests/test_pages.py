@@ -122,7 +122,7 @@ HOME = {
     "superuser": (["superuser"], ["Gå til administrasjonen", "Se loggen"]),
     "secretariat": (
         ["secretariat"],
-        ["Kompetansenettverk for lindrende behandling i Vestland", "2 lokalgrupper · 3 medlemmer", "Se loggen"],
+        ["Kompetansenettverk for lindrende behandling i Vestland", "Endringsmeldinger som venter", "Se loggen"],
     ),
     "committee_member": (["committee_member"], ["Driftsgruppen", "Møte i driftsgruppen"]),
     "group_leader": (["group_leader"], ["Bergen sentrum", "2 medlemmer"]),
@@ -138,7 +138,7 @@ HOME = {
     ),
     "nearest_leader": (["nearest_leader"], ["Mona Medlem", "Aina Arrangør", "Bergen sentrum"]),
     "other_member": (["member"], ["Åsane", "Nærmeste leder: ikke registrert", "Ingen møter er satt opp ennå."]),
-    "other_secretariat": (["secretariat"], ["Fysio- og ergoterapinettverket", "1 lokalgruppe · 0 medlemmer"]),
+    "other_secretariat": (["secretariat"], ["Fysio- og ergoterapinettverket", "FE-nettverket"]),
 }
 
 

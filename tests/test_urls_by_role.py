@@ -239,6 +239,8 @@ EXPECTED: dict[str, dict[str, object]] = {
     "meetings:member_attendance_year": SEES_MONA,
     "meetings:follow_ups": RUNS_A1_MEETINGS,
     "meetings:follow_up": row(404, superuser=200, secretariat=200, group_leader=200),
+    # The secretariat's own follow-ups, across its networks (none of them are the administrator's).
+    "meetings:secretariat_follow_ups": row(404, secretariat=200, other_secretariat=200),
     # Minutes
     # Everyone who sees the meeting gets its minutes page: the writers (the group leader, the
     # minute-taker, the secretariat) the draft, others the approved minutes or a note that they

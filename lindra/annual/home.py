@@ -7,6 +7,7 @@ from django.db.models import Max
 from lindra.accounts.roles import Roles
 from lindra.annual import deviations, documents, news, questionnaires, steering
 from lindra.annual.models import SteeringReport
+from lindra.core.shortlists import shortlist
 from lindra.registry.models import Committee, LocalGroup, Network, Term
 
 
@@ -73,14 +74,14 @@ def _wheel_steering(roles: Roles, today: dt.date) -> dict:
     return found
 
 
-# --- Deviations: what waits on the group leader, the operations group and the secretariat; the
-# reporter's own, open or closed lately. One query for each.
+# --- Deviations: what waits on the group leader, the operations group and the secretariat (the
+# most urgent, and how many in all); the reporter's own, open or closed lately. One query for each.
 
 
 def _deviations(roles: Roles, today: dt.date, now: dt.datetime) -> dict:
     found: dict = {"deviations_today": today}
     if roles.is_group_leader or roles.is_committee_member or roles.is_secretariat:
-        found["deviations_to_handle"] = list(deviations.to_handle_by(roles))
+        found["deviations_to_handle"] = shortlist(deviations.to_handle_by(roles))
     if roles.person_id is not None:
         since = now - dt.timedelta(days=deviations.CLOSED_SHOWN_DAYS)
         found["my_deviations"] = list(deviations.reported_by(roles.person_id, since=since))

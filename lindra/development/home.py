@@ -5,6 +5,7 @@ import datetime as dt
 from django.db.models import Prefetch, Q
 
 from lindra.accounts.roles import Roles
+from lindra.core.shortlists import shortlist_of
 from lindra.development import competence, courses, onboarding, terms
 from lindra.development import year as member_years
 from lindra.development.models import Acceptance, WorkPlan, YearlyMeeting
@@ -23,7 +24,9 @@ def sections(roles: Roles, today: dt.date, now: dt.datetime) -> dict:
         found["staff_reports_back"] = competence.reports_back_from_staff(roles.person_id, today)
     found |= _onboarding(roles, today)
     if roles.is_secretariat or roles.is_committee_member:
-        found["intro_course_needs"] = courses.needs_for(roles, today, now)
+        # Where most wait first; the rest are on each network's page.
+        needs = sorted(courses.needs_for(roles, today, now), key=lambda need: -need.waiting)
+        found["intro_course_needs"] = shortlist_of(needs)
     if roles.person_id:
         found["course_certificates"] = certificates.earned_by(roles.person_id)
     # Terms: the group leader and the secretariat see whose term ends and a new leader is due.

@@ -4,6 +4,7 @@ ends, and the choice recorded as the new term. The seat in the operations group 
 leader's term is the registry's (registry.services.appoint and end_term)."""
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -139,16 +140,20 @@ def ending_terms(
     `networks` (all: None). A term recorded without an end ends after the network's term of
     years (seed 000: two). Each term found carries its `last_day`. Two queries, whatever the
     number of groups."""
-    within = Q(pk__in=[])
     years_of: dict[int, int] = {}
+    # The networks by their rules: most share them, so the condition stays short however many.
+    alike: dict[tuple[int, int], list[int]] = defaultdict(list)
     in_networks = Network.objects.all() if networks is None else Network.objects.filter(pk__in=networks)
     for network_id, notice_days, years in in_networks.values_list("pk", "leader_term_notice_days", "leader_term_years"):
         years_of[network_id] = years
+        alike[notice_days, years].append(network_id)
+    within = Q(pk__in=[])
+    for (notice_days, years), ids in alike.items():
         notice_ends = today + dt.timedelta(days=notice_days)
-        within |= Q(network_id=network_id, ends_on__gte=today, ends_on__lte=notice_ends)
+        within |= Q(network_id__in=ids, ends_on__gte=today, ends_on__lte=notice_ends)
         # Open-ended: a day's margin each side for 29 February; the exact end is checked below.
         within |= Q(
-            network_id=network_id,
+            network_id__in=ids,
             ends_on=None,
             starts_on__gt=today - relativedelta(years=years, days=1),
             starts_on__lte=notice_ends - relativedelta(years=years, days=-1),

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from lindra.accounts.roles import Roles
 from lindra.annual import home as annual_home
+from lindra.core.shortlists import Shortlist
 from lindra.development import home as development_home
 from lindra.mail import home as mail_home
 from lindra.meetings import home as meetings_home
@@ -18,17 +19,17 @@ PARTS = (registry_home, meetings_home, development_home, annual_home)
 
 @dataclass(frozen=True)
 class SecretariatWork:
-    """What waits on the secretariat of the user's networks, each with where to act on it."""
+    """What waits on the secretariat of the user's networks, each with where to act on it: of
+    each kind the oldest or most urgent few, and how many in all."""
 
-    invitations: list
-    minutes: list
-    change_requests: list
-    open_requests: int  # all of them; change_requests lists the oldest
+    invitations: Shortlist
+    minutes: Shortlist
+    change_requests: Shortlist
     failed_mail: int
-    follow_ups: list
+    follow_ups: Shortlist
 
     def __bool__(self) -> bool:
-        return bool(self.invitations or self.minutes or self.open_requests or self.failed_mail or self.follow_ups)
+        return bool(self.invitations or self.minutes or self.change_requests or self.failed_mail or self.follow_ups)
 
 
 def home_sections(roles: Roles) -> dict:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -405,22 +405,22 @@ def follow_ups_of(group: LocalGroup) -> tuple[list[FollowUp], list[FollowUp]]:
     return [r for r in rows if r.closed_at is None], [r for r in rows if r.closed_at is not None]
 
 
-def open_for_secretariat(roles, on: dt.date | None = None) -> list[FollowUp]:
+def open_for_secretariat(roles, on: dt.date | None = None) -> QuerySet[FollowUp]:
     """The open follow-ups the secretariat owns, oldest first: those of a group without a
     leader, or whose only leader is the member absent (see group_leader_emails)."""
     others = _leaders_besides(OuterRef("local_group"), OuterRef("person"), on or timezone.localdate())
-    return list(
+    return (
         FollowUp.objects.filter(network__in=roles.secretariat_networks, closed_at__isnull=True)
         .exclude(Exists(others))
         .select_related("person", "local_group")
-        .order_by("opened_at")
+        .order_by("opened_at", "pk")
     )
 
 
-def open_for_leader(roles) -> list[FollowUp]:
+def open_for_leader(roles) -> QuerySet[FollowUp]:
     """The open follow-ups of the groups a group leader leads, oldest first."""
-    return list(
+    return (
         FollowUp.objects.filter(local_group__in=roles.led_groups, closed_at__isnull=True)
         .select_related("person", "local_group")
-        .order_by("opened_at")
+        .order_by("opened_at", "pk")
     )

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Q
 
 from lindra.accounts.roles import Roles
+from lindra.core.shortlists import shortlist
 from lindra.meetings import attendance, follow_ups, invitations, minutes, rules
 from lindra.meetings.deadlines import step_label
 from lindra.meetings.models import DeadlineStep, Meeting
@@ -35,7 +36,7 @@ def sections(roles: Roles, today: dt.date, now: dt.datetime) -> dict:
     if roles.is_host or roles.is_group_leader or roles.is_committee_member:
         found["due_steps"] = due_steps(roles, today)
     if roles.is_group_leader:
-        found["open_follow_ups"] = follow_ups.open_for_leader(roles)
+        found["open_follow_ups"] = shortlist(follow_ups.open_for_leader(roles))
     if roles.hosted_meetings or roles.is_group_leader:
         found["attendance_missing"] = attendance.missing_for(roles, now)
     if roles.person_id:  # group leaders, committee members and any minute-taker
@@ -51,7 +52,7 @@ def waiting_for_secretariat(roles: Roles, today: dt.date) -> dict:
     return {
         "invitations": invitations.awaiting_sending(roles, today),
         "minutes": minutes.awaiting_review(roles),
-        "follow_ups": follow_ups.open_for_secretariat(roles, today),
+        "follow_ups": shortlist(follow_ups.open_for_secretariat(roles, today)),
     }
 
 

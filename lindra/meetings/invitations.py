@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from lindra.core.audit import TEXT_SAVED, record
 from lindra.core.models import AuditAction
 from lindra.core.pdf import pdf_from_html
+from lindra.core.shortlists import Shortlist, shortlist
 from lindra.core.versions import bump_version
 from lindra.mail.languages import choices_known_for, once_per_language
 from lindra.mail.models import OutboxMessage
@@ -493,23 +494,24 @@ class Waiting:
         return self.days_left < 0
 
 
-def awaiting_sending(roles, today: dt.date) -> list[Waiting]:
-    """The invitations sent in to the secretariat of the user's networks, soonest due first."""
-    submitted = (
+def awaiting_sending(roles, today: dt.date) -> Shortlist:
+    """The invitations sent in to the secretariat of the user's networks, the soonest meetings
+    first, and how many in all."""
+    submitted = shortlist(
         Invitation.objects.filter(
             status=Invitation.Status.SUBMITTED,
             meeting__network__in=roles.secretariat_networks,
             meeting__starts_at__gte=timezone.now(),
         )
         .select_related("meeting__network", "meeting__local_group", "meeting__committee")
-        .order_by("meeting__starts_at")
+        .order_by("meeting__starts_at", "pk")
     )
     waiting = []
     for invitation in submitted:
         meeting = invitation.meeting
         due_on = rules.invitation_due_on(timezone.localdate(meeting.starts_at), meeting.network.policy)
         waiting.append(Waiting(invitation, due_on, rules.days_left(due_on, today)))
-    return waiting
+    return Shortlist(waiting, submitted.total)
 
 
 def remind_unread(today: dt.date | None = None) -> int:

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from lindra.accounts.roles import Roles
 from lindra.core.audit import TEXT_SAVED, record
 from lindra.core.models import AuditAction
+from lindra.core.shortlists import Shortlist, shortlist
 from lindra.mail.languages import once_per_language
 from lindra.mail.models import OutboxMessage
 from lindra.mail.services import queue_message
@@ -493,12 +494,12 @@ def owed_by(roles: Roles, now: dt.datetime | None = None) -> list[Meeting]:
     )
 
 
-def awaiting_review(roles: Roles) -> list[Minutes]:
-    """Minutes sent to the secretariat of the user's networks, oldest first."""
-    return list(
+def awaiting_review(roles: Roles) -> Shortlist:
+    """Minutes sent to the secretariat of the user's networks, oldest first, and how many in all."""
+    return shortlist(
         Minutes.objects.filter(status=Status.SUBMITTED, meeting__network__in=roles.secretariat_networks)
         .select_related("meeting__local_group", "meeting__committee")
-        .order_by("submitted_at")[:20]
+        .order_by("submitted_at", "pk")
     )
 
 

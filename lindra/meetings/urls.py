@@ -43,6 +43,7 @@ urlpatterns = [
     path("medlemskap/<int:pk>/oppmote/", attendance.member_attendance, name="member_attendance"),
     path("medlemskap/<int:pk>/oppmote/<int:year>/", attendance.member_attendance, name="member_attendance_year"),
     path("grupper/<int:pk>/oppfolging/", follow_ups.follow_ups_view, name="follow_ups"),
+    path("oppfolging/", follow_ups.secretariat_follow_ups, name="secretariat_follow_ups"),
     path("oppfolging/<int:pk>/", follow_ups.follow_up_view, name="follow_up"),
     # Minutes: the writers (group leader or committee, minute-taker, secretariat) draft and
     # submit; the secretariat reviews and sends. Everyone else who sees the meeting gets the

@@ -8,9 +8,8 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from lindra.accounts.roles import Roles
+from lindra.core.shortlists import shortlist
 from lindra.registry.models import ChangeRequest, Committee, LocalGroup, Membership, Network
-
-CHANGE_REQUESTS_LISTED = 10
 
 
 def _current_members(on: dt.date) -> Q:
@@ -71,10 +70,9 @@ def waiting_for_secretariat(roles: Roles, today: dt.date) -> dict:
         status=ChangeRequest.Status.OPEN, membership__network__in=roles.secretariat_networks
     )
     return {
-        "change_requests": list(
+        "change_requests": shortlist(
             requests.select_related("membership__person", "membership__local_group", "requested_by__person").order_by(
-                "requested_at"
-            )[:CHANGE_REQUESTS_LISTED]
-        ),
-        "open_requests": requests.count(),
+                "requested_at", "pk"
+            )
+        )
     }

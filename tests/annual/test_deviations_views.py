@@ -4,6 +4,7 @@
 import datetime as dt
 import re
 
+import lxml.html
 import pytest
 from django.db import connection
 from django.template.loader import render_to_string
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from lindra.annual import rules
 from lindra.annual.models import Deviation, DeviationStep
+from lindra.core import shortlists
 from lindra.core.models import AuditAction, AuditEvent
 from lindra.registry.models import Committee
 from tests import factories as f
@@ -315,6 +317,25 @@ def test_the_operations_group_finds_an_escalated_one_on_its_home_page(world, cli
         home = client_as(role).get(reverse("home:home")).content.decode()
         assert "Avvik å behandle" in home and "Innkallingen kom for sent" in home, role
     assert "Avvik å behandle" not in client_as("group_leader").get(reverse("home:home")).content.decode()
+
+
+def words(element) -> str:
+    return " ".join(element.text_content().split())
+
+
+def test_the_home_page_shows_the_most_urgent_to_handle_and_leads_to_all_of_them(world, client_as, monkeypatch):
+    monkeypatch.setattr(shortlists, "SHOWN", 1)
+    report(world, title="Innkallingen kom for sent")
+    report(world, title="Referatet mangler")
+    client = client_as("group_leader")
+    document = lxml.html.document_fromstring(client.get(reverse("home:home")).text)
+    [handle] = document.xpath("//section[@aria-labelledby='avvik-behandle-tittel']")
+    assert words(handle).startswith("Avvik å behandle (2) Innkallingen kom for sent")
+    assert "Referatet mangler" not in words(handle)
+    [see_all] = handle.xpath(".//a[starts-with(text(), 'Se alle')]")
+    assert words(see_all) == "Se alle 2" and see_all.get("href") == reverse("annual:deviations")
+    everything = client.get(see_all.get("href")).text
+    assert "Innkallingen kom for sent" in everything and "Referatet mangler" in everything
 
 
 def test_my_list_has_what_i_reported_and_what_i_handle(world, client_as):

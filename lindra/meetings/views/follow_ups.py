@@ -1,13 +1,15 @@
-"""Follow-up of absence: the group's list, and one follow-up with the member's record, what
-was agreed, telling the nearest leader, and closing it."""
+"""Follow-up of absence: the group's list, the secretariat's own across its networks, and one
+follow-up with the member's record, what was agreed, telling the nearest leader, and closing it."""
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lindra.core.access import refuse_to_show
 from lindra.core.forms import VersionedForm
 from lindra.core.views_helpers import render_form, run_form
 from lindra.meetings import follow_ups
@@ -18,6 +20,7 @@ from lindra.registry.access import get_group_for_user
 from lindra.registry.models import Membership
 
 ACTIONS = {"save", "inform", "close"}
+PER_PAGE = 50
 
 
 class AgreedForm(VersionedForm):
@@ -38,6 +41,20 @@ def follow_ups_view(request, pk: int):
         request,
         "meetings/follow_ups.html",
         {"group": group, "open_rows": open_rows, "closed_rows": closed_rows, "policy": group.network.policy},
+    )
+
+
+@require_GET
+def secretariat_follow_ups(request):
+    """The open follow-ups the secretariat holds in all its networks, oldest first: the whole
+    of the list its home page begins."""
+    if not request.roles.is_secretariat:
+        refuse_to_show(request, "follow-ups of the secretariat")
+    rows = follow_ups.open_for_secretariat(request.roles)
+    return render(
+        request,
+        "meetings/secretariat_follow_ups.html",
+        {"page": Paginator(rows, PER_PAGE).get_page(request.GET.get("side"))},
     )
 
 
