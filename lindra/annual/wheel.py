@@ -27,6 +27,7 @@ from lindra.annual import rules
 from lindra.annual.models import AnnualReport, DocumentVersion, Questionnaire
 from lindra.annual.rules import ItemState
 from lindra.core.pdf import pdf_from_html
+from lindra.core.tables import url_for_each
 from lindra.meetings import rules as meeting_rules
 from lindra.meetings.access import meeting_url_for
 from lindra.meetings.models import Meeting, Minutes
@@ -330,11 +331,12 @@ def network_wheel(network: Network, year: int, roles: Roles, today: dt.date) -> 
         return Wheel(network=network, year=year, today=today, lanes=lanes)
     all_items = [item for items in group_states.values() for item in items]
     summaries = []
+    group_url = url_for_each("annual:group_wheel", year)
     for group in groups:
         counts = dict.fromkeys(ItemState, 0)
         for _starts_on, state in group_states[group.pk]:
             counts[state] += 1
-        summaries.append(GroupSummary(group, counts, group_wheel_url(group, year)))
+        summaries.append(GroupSummary(group, counts, group_url(group.pk)))
     return Wheel(
         network=network,
         year=year,
@@ -556,9 +558,10 @@ def context(wheel: Wheel) -> dict:
     }
 
 
-def render(wheel: Wheel) -> SafeString:
-    """The picture with its legend and the same items as a list: what another page embeds."""
-    return render_to_string("annual/wheel/_wheel.html", context(wheel))
+def render(wheel: Wheel, shown: dict | None = None) -> SafeString:
+    """The picture with its legend and the same items as a list: what another page embeds.
+    `shown` is the wheel's context(), when the caller has made it already."""
+    return render_to_string("annual/wheel/_wheel.html", shown or context(wheel))
 
 
 def title(wheel: Wheel) -> str:
