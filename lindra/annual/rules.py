@@ -536,34 +536,12 @@ def looks_like_identity_number(text: str) -> bool:
 
 
 @dataclass(frozen=True)
-class DeviationFacts:
-    reported_on: dt.date
-    escalated_on: dt.date | None
-    closed_on: dt.date | None
-    closed_locally: bool
-
-
-@dataclass(frozen=True)
 class DeviationCounts:
     reported: int = 0  # reported in the year
     closed_locally: int = 0  # closed in the year by the group's leader
     escalated: int = 0  # sent to the operations group in the year (also those that went straight there)
     closed: int = 0  # closed in the year, locally or by the operations group
     open_at_year_end: int = 0  # reported by 31 December and not closed by then
-
-
-def count_deviations(deviations: Iterable[DeviationFacts], year: int) -> DeviationCounts:
-    """The year's figures for the annual report. Each is counted in the year it happened."""
-    year_end = dt.date(year, 12, 31)
-    reported = closed_locally = escalated = closed = still_open = 0
-    for d in deviations:
-        reported += d.reported_on.year == year
-        escalated += d.escalated_on is not None and d.escalated_on.year == year
-        if d.closed_on is not None and d.closed_on.year == year:
-            closed += 1
-            closed_locally += d.closed_locally
-        still_open += d.reported_on <= year_end and (d.closed_on is None or d.closed_on > year_end)
-    return DeviationCounts(reported, closed_locally, escalated, closed, still_open)
 
 
 def reference_day(year: int, today: dt.date) -> dt.date:
