@@ -186,7 +186,9 @@ def _group(row, members: int, topics: list[str], competence) -> dict:
 
 def _membership_periods(network: Network) -> list[list[rules.Period]]:
     by_person: dict[int, list[rules.Period]] = defaultdict(list)
-    for person_id, starts_on, ends_on in network.memberships.values_list("person_id", "starts_on", "ends_on"):
+    for person_id, starts_on, ends_on in network.memberships.values_list(
+        "person_id", "starts_on", "ends_on"
+    ).order_by():
         by_person[person_id].append((starts_on, ends_on))
     return list(by_person.values())
 
@@ -198,6 +200,7 @@ def _members_on(network: Network, day: dt.date) -> dict:
         memberships_on(day)
         .filter(network=network)
         .values_list("local_group_id", "group_on", "workplace_on", "workplace_id", "person__profession")
+        .order_by()
     )
     workplaces = {
         pk: (kind, municipality)

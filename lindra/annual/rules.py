@@ -343,16 +343,18 @@ class MemberFlow:
 
 def member_flows(people: Iterable[Iterable[Period]], years: Iterable[int]) -> dict[int, MemberFlow]:
     """Each year's flow of members; each person's stretches are made once for all the years."""
-    bounds = {year: (dt.date(year, 1, 1), dt.date(year, 12, 31)) for year in years}
-    counts = {year: [0, 0, 0, 0] for year in bounds}  # carried in, new, ended, carried out
+    counts = {year: [0, 0, 0, 0] for year in years}  # carried in, new, ended, carried out
     for periods in people:
-        for start, end in episodes(periods):
-            for year, (first, last) in bounds.items():
-                if start > last or (end is not None and end < first):
+        periods = list(periods)
+        for start, end in periods if len(periods) == 1 else episodes(periods):
+            # A stretch is in a year when it starts by the year's end and ends at its start or
+            # later: the years of its two days say it all.
+            began, ended = start.year, None if end is None else end.year
+            for year, found in counts.items():
+                if began > year or (ended is not None and ended < year):
                     continue
-                found = counts[year]
-                found[0 if start < first else 1] += 1
-                found[2 if end is not None and end <= last else 3] += 1
+                found[0 if began < year else 1] += 1
+                found[2 if ended == year else 3] += 1
     return {year: MemberFlow(*found) for year, found in counts.items()}
 
 
