@@ -58,12 +58,15 @@ def group_rows(figures: dict) -> str:
     attendance, hospitering = escape(_("Oppmøte")), escape(_("Hospiteringer"))
     short = f' <span class="short">{escape(_("(under kravet)"))}</span>'
     with_hours = figures["minimum_hours"] is not None
+    hours_shown: dict[float, str] = {}  # the same few sums of hours come back row after row
 
     def row_of(g: dict) -> str:
         hours_cell = ""
         if with_hours:
+            if g["hours"] not in hours_shown:
+                hours_shown[g["hours"]] = escape(floatformat(g["hours"], "-1"))
             hours_cell = (
-                f'<td class="numeric" data-label="{hours}">{escape(floatformat(g["hours"], "-1"))} / '
+                f'<td class="numeric" data-label="{hours}">{hours_shown[g["hours"]]} / '
                 f"{_cell(g['minimum_hours'])}{'' if g['meets_hours'] else short}</td>"
             )
         percent = "–" if g["attendance_percent"] is None else f"{_cell(g['attendance_percent'])} %"
