@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -179,7 +179,7 @@ def _meetings(network: Network, year: int):
 def _state(
     starts_at: dt.datetime,
     ends_at: dt.datetime,
-    recorded_at: dt.datetime | None,
+    recorded: bool,
     minutes_status: str | None,
     policy,
     today: dt.date,
@@ -190,7 +190,7 @@ def _state(
     starts_on, ends_on = timezone.localdate(starts_at, zone), timezone.localdate(ends_at, zone)
     state = rules.meeting_state(
         ends_on=ends_on,
-        attendance_recorded=recorded_at is not None,
+        attendance_recorded=recorded,
         minutes_approved=minutes_status == Minutes.Status.APPROVED,
         minutes_sent_due=meeting_rules.minutes_sent_due_on(ends_on, policy),
         today=today,
@@ -200,7 +200,12 @@ def _state(
 
 def _meeting_item(meeting: Meeting, roles: Roles, policy, today: dt.date) -> Item:
     starts_on, ends_on, state = _state(
-        meeting.starts_at, meeting.ends_at, meeting.attendance_recorded_at, meeting.minutes_status, policy, today
+        meeting.starts_at,
+        meeting.ends_at,
+        meeting.attendance_recorded_at is not None,
+        meeting.minutes_status,
+        policy,
+        today,
     )
     return Item(starts_on, ends_on, meeting.title, meeting.get_kind_display(), state, meeting_url_for(roles, meeting))
 
@@ -294,8 +299,9 @@ def network_wheel(network: Network, year: int, roles: Roles, today: dt.date) -> 
     if counted:
         # Only counted: the group meetings are read as values, without an item or a link each.
         zone = timezone.get_current_timezone()
+        recorded = ExpressionWrapper(Q(attendance_recorded_at__isnull=False), output_field=BooleanField())
         for group_id, *meeting in meetings.filter(kind=Meeting.Kind.GROUP).values_list(
-            "local_group_id", "starts_at", "ends_at", "attendance_recorded_at", "minutes_status"
+            "local_group_id", "starts_at", "ends_at", recorded, "minutes_status"
         ):
             starts_on, _ends_on, state = _state(*meeting, policy, today, zone)
             group_states[group_id].append((starts_on, state))
