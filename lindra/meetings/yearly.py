@@ -184,8 +184,8 @@ def network_year(network: Network, year: int, today: dt.date, *, deadlines: bool
     that name no representative of the operations group.
 
     Six queries: the groups, the meetings counted per group, their deadline steps, the marks and
-    the follow-ups counted per group, and the year's fagdags; five without the deadlines (`deadlines=False`: no invitations or minutes
-    counted, for figures that show none).
+    the follow-ups counted per group, and the year's fagdags; five without the deadlines
+    (`deadlines=False`: no invitations or minutes counted, for figures that show none).
     """
     policy = network.policy
     start, end = year_bounds(year)
