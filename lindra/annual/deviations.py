@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,6 +29,7 @@ from lindra.core.audit import TEXT_SAVED, record
 from lindra.core.errors import DomainError
 from lindra.core.models import AuditAction
 from lindra.mail.services import queue_message
+from lindra.meetings.yearly import year_bounds
 from lindra.registry.models import Committee, LocalGroup, Network, Person, Term
 
 Status = Deviation.Status
@@ -337,32 +338,36 @@ def of_network(network: Network, *, runs: bool) -> QuerySet:
     return _listed(found if runs else found.filter(committee__isnull=False))
 
 
-def facts_of(deviation) -> rules.DeviationFacts:
-    def day(moment: dt.datetime | None) -> dt.date | None:
-        return timezone.localdate(moment) if moment else None
-
-    return rules.DeviationFacts(
-        reported_on=day(deviation["reported_at"]),
-        escalated_on=day(deviation["escalated_at"]),
-        closed_on=day(deviation["closed_at"]),
-        closed_locally=deviation["closed_locally"],
-    )
-
-
 def deviation_counts(network: Network | int, years: Iterable[int]) -> dict[int, rules.DeviationCounts]:
-    """Each year's figures for the annual report: reported, closed locally, escalated, closed,
-    open at the year's end. One query for all the years: the deviations reported before the
-    last one ended and not closed before the first began."""
-    years = sorted(set(years))
-    tz = timezone.get_current_timezone()
-    starts, ends = dt.datetime(years[0], 1, 1, tzinfo=tz), dt.datetime(years[-1] + 1, 1, 1, tzinfo=tz)
-    rows = (
-        Deviation.objects.filter(network=network, reported_at__lt=ends)
-        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=starts))
-        .values("reported_at", "escalated_at", "closed_at", "closed_locally")
+    """Each year's figures for the annual report, each counted in the year it happened by the
+    Norwegian calendar: reported, closed locally by the group's leader, sent to the operations
+    group, closed, and still open at the year's end (reported by then, not closed by then).
+    Counted by the database in one query for all the years."""
+
+    def within(moment: str, year: int) -> Q:
+        start, end = year_bounds(year)
+        return Q(**{f"{moment}__gte": start, f"{moment}__lt": end})
+
+    def counts_of(year: int) -> dict:
+        _start, after = year_bounds(year)
+        return {
+            "reported": Count("pk", filter=within("reported_at", year)),
+            "closed_locally": Count("pk", filter=within("closed_at", year) & Q(closed_locally=True)),
+            "escalated": Count("pk", filter=within("escalated_at", year)),
+            "closed": Count("pk", filter=within("closed_at", year)),
+            "open_at_year_end": Count(
+                "pk", filter=Q(reported_at__lt=after) & (Q(closed_at__isnull=True) | Q(closed_at__gte=after))
+            ),
+        }
+
+    counts = {year: counts_of(year) for year in set(years)}
+    found = Deviation.objects.filter(network=network).aggregate(
+        **{f"{key}_{year}": count for year, of_year in counts.items() for key, count in of_year.items()}
     )
-    facts = [facts_of(row) for row in rows]
-    return {year: rules.count_deviations(facts, year) for year in years}
+    return {
+        year: rules.DeviationCounts(**{key: found[f"{key}_{year}"] for key in of_year})
+        for year, of_year in sorted(counts.items())
+    }
 
 
 @dataclass(frozen=True)

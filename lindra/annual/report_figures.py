@@ -186,7 +186,9 @@ def _group(row, members: int, topics: list[str], competence) -> dict:
 
 def _membership_periods(network: Network) -> list[list[rules.Period]]:
     by_person: dict[int, list[rules.Period]] = defaultdict(list)
-    for person_id, starts_on, ends_on in network.memberships.values_list("person_id", "starts_on", "ends_on"):
+    for person_id, starts_on, ends_on in network.memberships.values_list(
+        "person_id", "starts_on", "ends_on"
+    ).order_by():
         by_person[person_id].append((starts_on, ends_on))
     return list(by_person.values())
 
@@ -197,19 +199,31 @@ def _members_on(network: Network, day: dt.date) -> dict:
     rows = list(
         memberships_on(day)
         .filter(network=network)
-        .values_list("local_group_id", "group_on", "workplace_on", "workplace_id", "person__profession")
+        .values_list(
+            "local_group_id",
+            "group_on",
+            "workplace_on",
+            "workplace_id",
+            "workplace__kind",
+            "workplace__municipality__name",
+            "person__profession",
+        )
+        .order_by()
     )
-    workplaces = {
+    # The membership's own workplace comes with it; one the history placed the member in
+    # instead is looked up (there are few: the history's latest is mostly the workplace itself).
+    elsewhere = {
         pk: (kind, municipality)
         for pk, kind, municipality in Workplace.objects.filter(
-            pk__in={w_on or w for _g, _g_on, w_on, w, _p in rows}
+            pk__in={w_on for _g, _g_on, w_on, w, *_rest in rows if w_on and w_on != w}
         ).values_list("pk", "kind", "municipality__name")
     }
     groups, professions, kinds, municipalities = Counter(), Counter(), Counter(), Counter()
-    for group_id, group_on, workplace_on, workplace_id, profession in rows:
+    for group_id, group_on, workplace_on, workplace_id, kind, municipality, profession in rows:
         groups[group_on or group_id] += 1
         professions[profession] += 1
-        kind, municipality = workplaces[workplace_on or workplace_id]
+        if workplace_on and workplace_on != workplace_id:
+            kind, municipality = elsewhere[workplace_on]
         kinds[kind] += 1
         municipalities[municipality] += 1
     profession_labels = {code: str(label) for code, label in Profession.choices} | {"": _("Ikke registrert")}

@@ -228,11 +228,12 @@ def page_context(network: Network, year: int, report: AnnualReport | None, figur
     """What the page and the PDF show: the figures, the texts, the charts."""
     texts = latest_texts(report)
     wheel = wheels.network_wheel(network, year, NOBODY, timezone.localdate())
+    wheel_shown = wheels.context(wheel)
     return {
         "network": network,
         # The year in one picture, as anyone reads it: no links, the same on the page, in public
         # and in the PDF (each reader finds the items' pages through the network).
-        "wheel": {"html": wheels.render(wheel), "context": wheels.context(wheel)},
+        "wheel": {"html": wheels.render(wheel, wheel_shown), "context": wheel_shown},
         "year": year,
         "report": report,
         "published": report is not None and report.status == AnnualReport.Status.PUBLISHED,

@@ -343,16 +343,18 @@ class MemberFlow:
 
 def member_flows(people: Iterable[Iterable[Period]], years: Iterable[int]) -> dict[int, MemberFlow]:
     """Each year's flow of members; each person's stretches are made once for all the years."""
-    bounds = {year: (dt.date(year, 1, 1), dt.date(year, 12, 31)) for year in years}
-    counts = {year: [0, 0, 0, 0] for year in bounds}  # carried in, new, ended, carried out
+    counts = {year: [0, 0, 0, 0] for year in years}  # carried in, new, ended, carried out
     for periods in people:
-        for start, end in episodes(periods):
-            for year, (first, last) in bounds.items():
-                if start > last or (end is not None and end < first):
+        periods = list(periods)
+        for start, end in periods if len(periods) == 1 else episodes(periods):
+            # A stretch is in a year when it starts by the year's end and ends at its start or
+            # later: the years of its two days say it all.
+            began, ended = start.year, None if end is None else end.year
+            for year, found in counts.items():
+                if began > year or (ended is not None and ended < year):
                     continue
-                found = counts[year]
-                found[0 if start < first else 1] += 1
-                found[2 if end is not None and end <= last else 3] += 1
+                found[0 if began < year else 1] += 1
+                found[2 if ended == year else 3] += 1
     return {year: MemberFlow(*found) for year, found in counts.items()}
 
 
@@ -536,34 +538,12 @@ def looks_like_identity_number(text: str) -> bool:
 
 
 @dataclass(frozen=True)
-class DeviationFacts:
-    reported_on: dt.date
-    escalated_on: dt.date | None
-    closed_on: dt.date | None
-    closed_locally: bool
-
-
-@dataclass(frozen=True)
 class DeviationCounts:
     reported: int = 0  # reported in the year
     closed_locally: int = 0  # closed in the year by the group's leader
     escalated: int = 0  # sent to the operations group in the year (also those that went straight there)
     closed: int = 0  # closed in the year, locally or by the operations group
     open_at_year_end: int = 0  # reported by 31 December and not closed by then
-
-
-def count_deviations(deviations: Iterable[DeviationFacts], year: int) -> DeviationCounts:
-    """The year's figures for the annual report. Each is counted in the year it happened."""
-    year_end = dt.date(year, 12, 31)
-    reported = closed_locally = escalated = closed = still_open = 0
-    for d in deviations:
-        reported += d.reported_on.year == year
-        escalated += d.escalated_on is not None and d.escalated_on.year == year
-        if d.closed_on is not None and d.closed_on.year == year:
-            closed += 1
-            closed_locally += d.closed_locally
-        still_open += d.reported_on <= year_end and (d.closed_on is None or d.closed_on > year_end)
-    return DeviationCounts(reported, closed_locally, escalated, closed, still_open)
 
 
 def reference_day(year: int, today: dt.date) -> dt.date:

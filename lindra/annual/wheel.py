@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from lindra.annual import rules
 from lindra.annual.models import AnnualReport, DocumentVersion, Questionnaire
 from lindra.annual.rules import ItemState
 from lindra.core.pdf import pdf_from_html
+from lindra.core.tables import url_for_each
 from lindra.meetings import rules as meeting_rules
 from lindra.meetings.access import meeting_url_for
 from lindra.meetings.models import Meeting, Minutes
@@ -175,22 +176,37 @@ def _meetings(network: Network, year: int):
     )
 
 
-def _meeting_state(meeting: Meeting, policy, today: dt.date) -> tuple[dt.date, dt.date, ItemState]:
-    """The meeting's first and last day, and its state on the wheel."""
-    starts_on, ends_on = timezone.localdate(meeting.starts_at), timezone.localdate(meeting.ends_at)
-    due = meeting_rules.deadline_chain(starts_on, ends_on, policy, kind=meeting.kind)[meeting_rules.Step.MINUTES_SENT]
+def _state(
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    recorded: bool,
+    minutes_status: str | None,
+    policy,
+    today: dt.date,
+    zone=None,
+) -> tuple[dt.date, dt.date, ItemState]:
+    """A meeting's first and last day, and its state on the wheel. The zone is the current one
+    when not given (a long list looks it up once)."""
+    starts_on, ends_on = timezone.localdate(starts_at, zone), timezone.localdate(ends_at, zone)
     state = rules.meeting_state(
         ends_on=ends_on,
-        attendance_recorded=meeting.attendance_recorded_at is not None,
-        minutes_approved=meeting.minutes_status == Minutes.Status.APPROVED,
-        minutes_sent_due=due,
+        attendance_recorded=recorded,
+        minutes_approved=minutes_status == Minutes.Status.APPROVED,
+        minutes_sent_due=meeting_rules.minutes_sent_due_on(ends_on, policy),
         today=today,
     )
     return starts_on, ends_on, state
 
 
 def _meeting_item(meeting: Meeting, roles: Roles, policy, today: dt.date) -> Item:
-    starts_on, ends_on, state = _meeting_state(meeting, policy, today)
+    starts_on, ends_on, state = _state(
+        meeting.starts_at,
+        meeting.ends_at,
+        meeting.attendance_recorded_at is not None,
+        meeting.minutes_status,
+        policy,
+        today,
+    )
     return Item(starts_on, ends_on, meeting.title, meeting.get_kind_display(), state, meeting_url_for(roles, meeting))
 
 
@@ -272,23 +288,31 @@ GROUPS = gettext_lazy("Lokalgruppene")
 
 
 def network_wheel(network: Network, year: int, roles: Roles, today: dt.date) -> Wheel:
-    """The whole network's year. Six queries."""
+    """The whole network's year. Six queries; seven when the groups are counted."""
     policy = network.policy
     links = roles.runs_network(network.pk)  # see ANNUAL_LINKS
     groups = _groups_of_year(network, year)
     # With more groups than the wheel draws, their meetings are only counted: no items to make.
     counted = len(groups) > rules.GROUP_LANES_AT_MOST
-    meetings = list(_meetings(network, year))
+    meetings = _meetings(network, year)
+    group_states: dict[int, list[tuple[dt.date, ItemState]]] = defaultdict(list)
+    if counted:
+        # Only counted: the group meetings are read as values, without an item or a link each.
+        zone = timezone.get_current_timezone()
+        recorded = ExpressionWrapper(Q(attendance_recorded_at__isnull=False), output_field=BooleanField())
+        for group_id, *meeting in meetings.filter(kind=Meeting.Kind.GROUP).values_list(
+            "local_group_id", "starts_at", "ends_at", recorded, "minutes_status"
+        ):
+            starts_on, _ends_on, state = _state(*meeting, policy, today, zone)
+            group_states[group_id].append((starts_on, state))
+        meetings = meetings.exclude(kind=Meeting.Kind.GROUP)
+    meetings = list(meetings)
     events = [m for m in meetings if m.kind in (Meeting.Kind.FAGDAG, Meeting.Kind.COURSE)]
     by_committee: dict[int, list[Item]] = defaultdict(list)
     by_group: dict[int, list[Item]] = defaultdict(list)
-    group_states: dict[int, list[tuple[dt.date, ItemState]]] = defaultdict(list)
     for meeting in meetings:
         if meeting.kind == Meeting.Kind.COMMITTEE:
             by_committee[meeting.committee_id].append(_meeting_item(meeting, roles, policy, today))
-        elif meeting.kind == Meeting.Kind.GROUP and counted:
-            starts_on, _ends_on, state = _meeting_state(meeting, policy, today)
-            group_states[meeting.local_group_id].append((starts_on, state))
         elif meeting.kind == Meeting.Kind.GROUP:
             by_group[meeting.local_group_id].append(_meeting_item(meeting, roles, policy, today))
     lanes = [
@@ -330,11 +354,12 @@ def network_wheel(network: Network, year: int, roles: Roles, today: dt.date) -> 
         return Wheel(network=network, year=year, today=today, lanes=lanes)
     all_items = [item for items in group_states.values() for item in items]
     summaries = []
+    group_url = url_for_each("annual:group_wheel", year)
     for group in groups:
         counts = dict.fromkeys(ItemState, 0)
         for _starts_on, state in group_states[group.pk]:
             counts[state] += 1
-        summaries.append(GroupSummary(group, counts, group_wheel_url(group, year)))
+        summaries.append(GroupSummary(group, counts, group_url(group.pk)))
     return Wheel(
         network=network,
         year=year,
@@ -556,9 +581,10 @@ def context(wheel: Wheel) -> dict:
     }
 
 
-def render(wheel: Wheel) -> SafeString:
-    """The picture with its legend and the same items as a list: what another page embeds."""
-    return render_to_string("annual/wheel/_wheel.html", context(wheel))
+def render(wheel: Wheel, shown: dict | None = None) -> SafeString:
+    """The picture with its legend and the same items as a list: what another page embeds.
+    `shown` is the wheel's context(), when the caller has made it already."""
+    return render_to_string("annual/wheel/_wheel.html", shown or context(wheel))
 
 
 def title(wheel: Wheel) -> str:

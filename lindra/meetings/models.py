@@ -160,6 +160,9 @@ class Meeting(models.Model):
         ordering = ["starts_at"]
         verbose_name = _("møte")
         verbose_name_plural = _("møter")
+        # A network's meetings of a year (its year, its wheel, its annual report), without
+        # reading those of every other year.
+        indexes = [models.Index(fields=["network", "starts_at"], name="meeting_network_starts")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="group", local_group__isnull=False, committee__isnull=True)

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, DurationField, F, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from lindra.meetings import rules
@@ -183,9 +183,9 @@ def network_year(network: Network, year: int, today: dt.date, *, deadlines: bool
     share of marks that say present), the follow-ups of the year still open, and the meetings
     that name no representative of the operations group.
 
-    Six queries: the groups, the meetings, their deadline steps, two counts per group, and the
-    year's fagdags; five without the deadlines (`deadlines=False`: no invitations or minutes
-    counted, for figures that show none).
+    Six queries: the groups, the meetings counted per group, their deadline steps, the marks and
+    the follow-ups counted per group, and the year's fagdags; five without the deadlines
+    (`deadlines=False`: no invitations or minutes counted, for figures that show none).
     """
     policy = network.policy
     start, end = year_bounds(year)
@@ -195,29 +195,30 @@ def network_year(network: Network, year: int, today: dt.date, *, deadlines: bool
         .order_by("name")
     )
     meetings = Meeting.objects.filter(network=network, kind=Meeting.Kind.GROUP, starts_at__gte=start, starts_at__lt=end)
-    planned: dict[int, list[rules.PlannedMeeting]] = defaultdict(list)
-    held: dict[int, list[rules.PlannedMeeting]] = defaultdict(list)
-    group_of: dict[int, int] = {}
-    without_representative: dict[int, int] = defaultdict(int)
-    for meeting_id, group_id, starts_at, ends_at, recorded_at, representative in meetings.values_list(
-        "pk", "local_group_id", "starts_at", "ends_at", "attendance_recorded_at", "operations_representative_id"
-    ):
-        group_of[meeting_id] = group_id
-        planned[group_id].append(rules.PlannedMeeting(starts_at, ends_at))
-        if recorded_at is not None:
-            held[group_id].append(rules.PlannedMeeting(starts_at, ends_at))
-        if representative is None:
-            without_representative[group_id] += 1
+    held = Q(attendance_recorded_at__isnull=False)
+    per_group = {
+        row["local_group_id"]: row
+        for row in meetings.values("local_group_id")
+        .annotate(
+            planned=Count("pk"),
+            held=Count("pk", filter=held),
+            held_length=Sum(F("ends_at") - F("starts_at"), filter=held, output_field=DurationField()),
+            without_representative=Count("pk", filter=Q(operations_representative__isnull=True)),
+        )
+        .order_by()
+    }
 
     # On time or late depends on the Norwegian date a step was done: step_status decides, the
     # same rule as on a group's year (SQLite would convert each time zone in Python anyway).
     statuses: dict[tuple[int, str], list[str]] = defaultdict(list)
     zone = timezone.get_current_timezone()
     steps = DeadlineStep.objects.filter(meeting__in=meetings, step__in=[INVITATION, MINUTES])
-    for meeting_id, step, due_on, done_at in (
-        (steps if deadlines else steps.none()).values_list("meeting_id", "step", "due_on", "done_at").order_by()
+    for group_id, step, due_on, done_at in (
+        (steps if deadlines else steps.none())
+        .values_list("meeting__local_group_id", "step", "due_on", "done_at")
+        .order_by()
     ):
-        statuses[group_of.get(meeting_id), step].append(step_status(due_on, done_at, today, zone))
+        statuses[group_id, step].append(step_status(due_on, done_at, today, zone))
     counted = {key: _count(found) for key, found in statuses.items()}
     attendance = {
         row["meeting__local_group_id"]: Attendance(row["present"], row["marked"])
@@ -236,18 +237,23 @@ def network_year(network: Network, year: int, today: dt.date, *, deadlines: bool
         .values_list("local_group_id", "n")
     )
 
-    rows = [
-        GroupRow(
-            group=group,
-            meetings=rules.year_of_meetings(planned[group.pk], held[group.pk], policy),
-            invitations=counted.get((group.pk, INVITATION), Deadlines()),
-            minutes=counted.get((group.pk, MINUTES), Deadlines()),
-            attendance=attendance.get(group.pk, Attendance()),
-            open_follow_ups=follow_ups.get(group.pk, 0),
-            without_representative=without_representative[group.pk],
+    rows = []
+    for group in groups:
+        counts = per_group.get(group.pk, {})
+        length = counts.get("held_length") or dt.timedelta()
+        rows.append(
+            GroupRow(
+                group=group,
+                meetings=rules.counted_year_of_meetings(
+                    counts.get("planned", 0), counts.get("held", 0), length.total_seconds() / 3600, policy
+                ),
+                invitations=counted.get((group.pk, INVITATION), Deadlines()),
+                minutes=counted.get((group.pk, MINUTES), Deadlines()),
+                attendance=attendance.get(group.pk, Attendance()),
+                open_follow_ups=follow_ups.get(group.pk, 0),
+                without_representative=counts.get("without_representative", 0),
+            )
         )
-        for group in groups
-    ]
     return NetworkYear(
         network=network,
         year=year,

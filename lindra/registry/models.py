@@ -527,7 +527,12 @@ class Change(models.Model):
         ordering = ["-effective_on", "-id"]
         verbose_name = _("endring")
         verbose_name_plural = _("endringer")
-        indexes = [models.Index(fields=["membership", "kind", "effective_on"], name="change_history_idx")]
+        indexes = [
+            models.Index(fields=["membership", "kind", "effective_on"], name="change_history_idx"),
+            # A membership's latest change of some kinds by a day (registry.services._latest):
+            # read back from the day along the index, rather than sorting the member's history.
+            models.Index(fields=["membership", "effective_on"], name="change_by_day_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_kind_display()} {self.effective_on}"

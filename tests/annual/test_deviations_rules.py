@@ -1,5 +1,5 @@
 """The rules of deviations: which steps are allowed in which state, the deadlines, the reminder
-once per deadline, the refusal of identity numbers, and the year's figures."""
+once per deadline, and the refusal of identity numbers."""
 
 import datetime as dt
 
@@ -14,9 +14,7 @@ from lindra.annual.rules import (
     DEVIATION_ESCALATED,
     DEVIATION_REPORTED,
     ESCALATE,
-    DeviationFacts,
     allowed_actions,
-    count_deviations,
     due_on_for,
     looks_like_identity_number,
     reminder_due,
@@ -109,28 +107,3 @@ def test_common_numbers_are_not_taken_for_identity_numbers():
     for text in ["Ring 55 97 50 00", "Møtet 12.03.2027 kl. 10", "rom 214, 3 deltakere", "tlf 98765432"]:
         assert not looks_like_identity_number(text)
     assert looks_like_identity_number("Pasienten (01017012345) fikk ikke")
-
-
-@st.composite
-def deviation_facts(draw):
-    reported = draw(days)
-    escalated = draw(st.none() | st.dates(min_value=reported, max_value=dt.date(2031, 12, 31)))
-    closed = draw(st.none() | st.dates(min_value=escalated or reported, max_value=dt.date(2031, 12, 31)))
-    return DeviationFacts(reported, escalated, closed, closed is not None and escalated is None)
-
-
-@given(st.lists(deviation_facts(), max_size=30), st.integers(2024, 2030))
-def test_the_deviations_open_at_one_year_end_are_those_of_the_year_before_plus_reported_less_closed(facts, year):
-    this, before = count_deviations(facts, year), count_deviations(facts, year - 1)
-    assert this.open_at_year_end == before.open_at_year_end + this.reported - this.closed
-    assert 0 <= this.closed_locally <= this.closed
-    assert this.reported == sum(f.reported_on.year == year for f in facts)
-    assert this.escalated == sum(f.escalated_on is not None and f.escalated_on.year == year for f in facts)
-
-
-@given(st.lists(deviation_facts(), max_size=30), st.integers(2024, 2030))
-def test_counting_a_subset_of_the_rows_gives_the_same_figures(facts, year):
-    """The service loads only the rows that can count for the year: those reported by its end
-    and not closed before it began. The others change no figure."""
-    kept = [f for f in facts if f.reported_on.year <= year and (f.closed_on is None or f.closed_on.year >= year)]
-    assert count_deviations(kept, year) == count_deviations(facts, year)

@@ -368,3 +368,26 @@ def test_a_groups_activities_are_those_begun_while_the_member_was_in_it(world):
     groups = {g["name"]: g for g in report_figures.compute(world.network_a, LAST_YEAR)["groups"]}
     figures = {name: (g["hospitering"], g["activities"]) for name, g in groups.items()}
     assert figures == {"Bergen sentrum": (1, 1), "Åsane": (0, 1)}
+
+
+def test_members_count_at_the_workplace_the_history_placed_them_in_on_the_years_last_day(world):
+    mona = Membership.objects.select_related("workplace__municipality").get(person=world.person("member"))
+    Membership.objects.filter(pk=mona.pk).update(starts_on=dt.date(LAST_YEAR - 2, 1, 1))
+    before = report_figures.compute(world.network_a, LAST_YEAR)
+    home_care = f.workplace(
+        "Hjemmetjenesten Fana", kind="hjemmetjeneste", municipality=f.municipality("4624", "Bjørnafjorden")
+    )
+    change_placement(
+        Membership.objects.get(pk=mona.pk),
+        by=None,
+        effective_on=dt.date(LAST_YEAR + 1, 1, 2),
+        expected_version=None,
+        workplace=home_care,
+    )
+    assert Membership.objects.get(pk=mona.pk).workplace == home_care
+    after = report_figures.compute(world.network_a, LAST_YEAR)
+    assert (after["by_workplace_kind"], after["by_municipality"]) == (
+        before["by_workplace_kind"],
+        before["by_municipality"],
+    )
+    assert "Bjørnafjorden" not in dict(after["by_municipality"])
