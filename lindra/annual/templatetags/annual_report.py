@@ -56,7 +56,8 @@ def group_rows(figures: dict) -> str:
     translated and escaped once."""
     members, meetings, hours = escape(_("Medlemmer")), escape(_("Møter holdt / krav")), escape(_("Timer / minstekrav"))
     attendance, hospitering = escape(_("Oppmøte")), escape(_("Hospiteringer"))
-    short = f' <span class="short">{escape(_("(under kravet)"))}</span>'
+    below = escape(_("(under kravet)"))  # outside the f-string, where makemessages finds it
+    short = f' <span class="short">{below}</span>'
     with_hours = figures["minimum_hours"] is not None
     hours_shown: dict[float, str] = {}  # the same few sums of hours come back row after row
 
@@ -80,7 +81,8 @@ def group_rows(figures: dict) -> str:
         )
 
     if not figures["groups"]:
-        return mark_safe(f'<tr><td colspan="6">{escape(_("Ingen lokale nettverk i året."))}</td></tr>')
+        none = escape(_("Ingen lokale nettverk i året."))
+        return mark_safe(f'<tr><td colspan="6">{none}</td></tr>')
     return mark_safe("\n".join(row_of(g) for g in figures["groups"]))  # every value in it is escaped above
 
 
@@ -99,7 +101,8 @@ def chart_rows(rows: list[list]) -> str:
 def count_rows(rows: list[list]) -> str:
     """The <tr>s of a table of members counted by one thing: [what, how many]."""
     if not rows:
-        return mark_safe(f'<tr><td colspan="2">{escape(_("Ingen medlemmer."))}</td></tr>')
+        none = escape(_("Ingen medlemmer."))
+        return mark_safe(f'<tr><td colspan="2">{none}</td></tr>')
     return mark_safe(  # every value in it is escaped by _cell
         "".join(f'<tr><th scope="row">{escape(what)}</th><td class="numeric">{_cell(n)}</td></tr>' for what, n in rows)
     )

@@ -21,8 +21,9 @@ def name_list_rows(rows, full_details: bool) -> str:
     """A <tr> per member: name (a link to the person for those who see all details), leave,
     workplace and e-mail; with all details also the phone and the nearest leader."""
     person_url = url_for_each("registry:person")
-    on_leave = f' <span class="ds-tag" data-color="warning">{escape(_("permisjon"))}</span>'
-    missing = f'<span class="muted">{escape(_("Mangler"))}</span>'
+    leave, none = escape(_("permisjon")), escape(_("Mangler"))  # outside f-strings, for makemessages
+    on_leave = f' <span class="ds-tag" data-color="warning">{leave}</span>'
+    missing = f'<span class="muted">{none}</span>'
 
     def row_of(row) -> str:
         name = escape(str(row.person))
