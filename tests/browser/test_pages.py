@@ -220,6 +220,7 @@ def test_the_year_follow_ups_and_minutes_pages(request, live_server, registry, v
     visit(page, f"{base}/nettverk/{network.pk}/referatmal/", f"Referatmal for {network.short_name}")
     visit(page, f"{base}/moter/{meeting.pk}/referat/", f"Referat: {meeting.title}")
     visit(page, f"{base}/moter/{meeting.pk}/oppmote/", f"Oppmøte: {meeting.title}")
+    visit(page, f"{base}/oppfolging/", "Oppfølging av fravær som sekretariatet har")
 
     page.context.clear_cookies()
     sign_in(page, base, registry.email("group_leader"))
