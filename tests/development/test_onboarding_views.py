@@ -347,8 +347,10 @@ def test_the_home_page_runs_as_many_queries_with_many_new_members_as_with_one(wo
     assert WelcomeLetter.objects.count() == 1
 
 
-def test_the_secretariats_home_leads_to_each_networks_new_members_and_competence(world, client_as):
-    page = client_as("secretariat").get(reverse("home:home")).text
+def test_the_secretariats_home_leads_through_the_network_to_its_new_members_and_competence(world, client_as):
+    network_url = reverse("registry:network", args=[world.network_a.pk])
+    assert f'href="{network_url}"' in client_as("secretariat").get(reverse("home:home")).text
+    page = client_as("secretariat").get(network_url).text
     for name in ("development:network_onboarding", "development:network_competence"):
         url = reverse(name, args=[world.network_a.pk])
         assert f'href="{url}"' in page
