@@ -160,6 +160,8 @@ class Meeting(models.Model):
         ordering = ["starts_at"]
         verbose_name = _("møte")
         verbose_name_plural = _("møter")
+        # A network's meetings of a period (its year, its first meeting) without reading all of them.
+        indexes = [models.Index(fields=["network", "starts_at"], name="meetings_of_network_by_start")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="group", local_group__isnull=False, committee__isnull=True)

@@ -681,11 +681,20 @@ def year_of_meetings(
     """Meetings held against the required number, and gathering hours held against the
     minimum (Ahus: 12 hours a year, 003). Only meetings held count towards either."""
     held = list(held)
+    return year_of_meetings_counted(
+        len(list(planned)), len(held), sum(m.hours for m in held), policy, committee=committee
+    )
+
+
+def year_of_meetings_counted(
+    planned: int, held: int, held_hours: float, policy: Policy, *, committee: bool = False
+) -> YearOfMeetings:
+    """year_of_meetings from the meetings counted and the hours of those held summed up."""
     return YearOfMeetings(
-        planned=len(list(planned)),
-        held=len(held),
+        planned=planned,
+        held=held,
         required=policy.committee_meetings_per_year if committee else policy.meetings_per_group_per_year,
-        hours=round(sum(m.hours for m in held), 2),
+        hours=round(held_hours, 2),
         minimum_hours=None if committee else policy.min_gathering_hours_per_year,
     )
 

@@ -12,9 +12,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
+from lindra.core.expressions import HoursBetween
 from lindra.meetings import rules
 from lindra.meetings.models import DeadlineStep, FollowUp, Meeting, Registration
 from lindra.meetings.representatives import NOT_THE_REPRESENTATIVE, NOT_THE_REPRESENTATIVE_AT_MEETING
@@ -195,29 +196,33 @@ def network_year(network: Network, year: int, today: dt.date, *, deadlines: bool
         .order_by("name")
     )
     meetings = Meeting.objects.filter(network=network, kind=Meeting.Kind.GROUP, starts_at__gte=start, starts_at__lt=end)
-    planned: dict[int, list[rules.PlannedMeeting]] = defaultdict(list)
-    held: dict[int, list[rules.PlannedMeeting]] = defaultdict(list)
-    group_of: dict[int, int] = {}
-    without_representative: dict[int, int] = defaultdict(int)
-    for meeting_id, group_id, starts_at, ends_at, recorded_at, representative in meetings.values_list(
-        "pk", "local_group_id", "starts_at", "ends_at", "attendance_recorded_at", "operations_representative_id"
-    ):
-        group_of[meeting_id] = group_id
-        planned[group_id].append(rules.PlannedMeeting(starts_at, ends_at))
-        if recorded_at is not None:
-            held[group_id].append(rules.PlannedMeeting(starts_at, ends_at))
-        if representative is None:
-            without_representative[group_id] += 1
+    # Counted per group by the database: a row per group rather than one per meeting, and no
+    # moment of a meeting read into Python (each costs more to convert than the rest of its row).
+    held = Q(attendance_recorded_at__isnull=False)
+    per_group = {
+        row["local_group_id"]: row
+        for row in meetings.values("local_group_id")
+        .annotate(
+            planned=Count("pk"),
+            held=Count("pk", filter=held),
+            held_hours=Sum(HoursBetween("starts_at", "ends_at"), filter=held),
+            without_representative=Count("pk", filter=Q(operations_representative__isnull=True)),
+        )
+        .order_by()
+    }
 
     # On time or late depends on the Norwegian date a step was done: step_status decides, the
-    # same rule as on a group's year (SQLite would convert each time zone in Python anyway).
+    # same rule as on a group's year (SQLite would convert each time zone in Python, once for
+    # every comparison, at several times the cost).
     statuses: dict[tuple[int, str], list[str]] = defaultdict(list)
     zone = timezone.get_current_timezone()
     steps = DeadlineStep.objects.filter(meeting__in=meetings, step__in=[INVITATION, MINUTES])
-    for meeting_id, step, due_on, done_at in (
-        (steps if deadlines else steps.none()).values_list("meeting_id", "step", "due_on", "done_at").order_by()
+    for group_id, step, due_on, done_at in (
+        (steps if deadlines else steps.none())
+        .values_list("meeting__local_group_id", "step", "due_on", "done_at")
+        .order_by()
     ):
-        statuses[group_of.get(meeting_id), step].append(step_status(due_on, done_at, today, zone))
+        statuses[group_id, step].append(step_status(due_on, done_at, today, zone))
     counted = {key: _count(found) for key, found in statuses.items()}
     attendance = {
         row["meeting__local_group_id"]: Attendance(row["present"], row["marked"])
@@ -239,12 +244,12 @@ def network_year(network: Network, year: int, today: dt.date, *, deadlines: bool
     rows = [
         GroupRow(
             group=group,
-            meetings=rules.year_of_meetings(planned[group.pk], held[group.pk], policy),
+            meetings=_year_of_meetings(per_group.get(group.pk), policy),
             invitations=counted.get((group.pk, INVITATION), Deadlines()),
             minutes=counted.get((group.pk, MINUTES), Deadlines()),
             attendance=attendance.get(group.pk, Attendance()),
             open_follow_ups=follow_ups.get(group.pk, 0),
-            without_representative=without_representative[group.pk],
+            without_representative=per_group.get(group.pk, {}).get("without_representative", 0),
         )
         for group in groups
     ]
@@ -257,6 +262,13 @@ def network_year(network: Network, year: int, today: dt.date, *, deadlines: bool
         totals=_totals(rows),
         fagdags=fagdags_of_year(network, year),
     )
+
+
+def _year_of_meetings(counted: dict | None, policy) -> rules.YearOfMeetings:
+    """A group's meetings of the year against the policy, from the counts of network_year."""
+    if counted is None:
+        return rules.year_of_meetings_counted(0, 0, 0.0, policy)
+    return rules.year_of_meetings_counted(counted["planned"], counted["held"], counted["held_hours"] or 0.0, policy)
 
 
 def _totals(rows: list[GroupRow]) -> NetworkTotals:
