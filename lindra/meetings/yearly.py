@@ -19,7 +19,7 @@ from lindra.core.expressions import HoursBetween
 from lindra.meetings import rules
 from lindra.meetings.models import DeadlineStep, FollowUp, Meeting, Registration
 from lindra.meetings.representatives import NOT_THE_REPRESENTATIVE
-from lindra.registry.models import Change, Leave, LocalGroup, Membership, Network, Person
+from lindra.registry.models import Change, Leave, LocalGroup, Membership, Network
 from lindra.registry.rules import norwegian
 from lindra.registry.services import memberships_on
 
@@ -314,13 +314,21 @@ class MeetingOfYear:
 
 @dataclass(frozen=True)
 class MemberOfYear:
-    membership: Membership
-    person: Person
+    """A member of a group's year, read as the few values the year shows of them."""
+
+    membership_id: int
+    person_id: int
+    given_name: str
+    family_name: str
     obligation: rules.MemberObligation
     leaves: list[rules.LeavePeriod]
     follow_up: FollowUp | None
     joined_on: dt.date | None  # when the membership started during the year
     ended_on: dt.date | None  # when it ended during the year
+
+    @property
+    def name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
 
 
 @dataclass(frozen=True)
@@ -422,11 +430,15 @@ def members_during(group: LocalGroup, first: dt.date, last: dt.date) -> QuerySet
 
 
 def _members_of_year(group: LocalGroup, year: int, first: dt.date, last: dt.date, policy) -> list[MemberOfYear]:
-    during = members_during(group, first, last)
-    memberships = list(during.select_related("person"))
+    memberships = list(
+        members_during(group, first, last).values_list(
+            "pk", "person_id", "person__given_name", "person__family_name", "starts_on", "ends_on"
+        )
+    )
+    person_ids = [person_id for _pk, person_id, *_rest in memberships]
     leaves_of: dict[int, list[rules.LeavePeriod]] = defaultdict(list)
     for membership_id, starts_on, ends_on in Leave.objects.filter(
-        membership__in=[m.pk for m in memberships]
+        membership__in=[pk for pk, *_rest in memberships]
     ).values_list("membership_id", "starts_on", "ends_on"):
         leaves_of[membership_id].append(rules.LeavePeriod(starts_on, ends_on))
     start, end = year_bounds(year)
@@ -435,7 +447,7 @@ def _members_of_year(group: LocalGroup, year: int, first: dt.date, last: dt.date
     for person_id, starts_at, attendance in (
         Registration.objects.filter(
             kind=Registration.Kind.MEMBER,
-            person__in=[m.person_id for m in memberships],
+            person__in=person_ids,
             meeting__network_id=group.network_id,
             meeting__kind=Meeting.Kind.GROUP,
             meeting__starts_at__gte=start,
@@ -448,26 +460,25 @@ def _members_of_year(group: LocalGroup, year: int, first: dt.date, last: dt.date
     ):
         marks[person_id].append(rules.AttendanceMark(timezone.localdate(starts_at, zone), attendance))
     follow_ups = {
-        f.person_id: f
-        for f in FollowUp.objects.filter(
-            network_id=group.network_id, year=year, person__in=[m.person_id for m in memberships]
-        )
+        f.person_id: f for f in FollowUp.objects.filter(network_id=group.network_id, year=year, person__in=person_ids)
     }
     rows = []
-    for membership in memberships:
-        leaves = leaves_of[membership.pk]
+    for pk, person_id, given_name, family_name, starts_on, ends_on in memberships:
+        leaves = leaves_of[pk]
         rows.append(
             MemberOfYear(
-                membership=membership,
-                person=membership.person,
-                obligation=rules.member_obligation(marks[membership.person_id], leaves, year, policy),
+                membership_id=pk,
+                person_id=person_id,
+                given_name=given_name,
+                family_name=family_name,
+                obligation=rules.member_obligation(marks[person_id], leaves, year, policy),
                 leaves=[leave for leave in leaves if _touches_year(leave, first, last)],
-                follow_up=follow_ups.get(membership.person_id),
-                joined_on=membership.starts_on if first <= membership.starts_on <= last else None,
-                ended_on=membership.ends_on if membership.ends_on and first <= membership.ends_on <= last else None,
+                follow_up=follow_ups.get(person_id),
+                joined_on=starts_on if first <= starts_on <= last else None,
+                ended_on=ends_on if ends_on and first <= ends_on <= last else None,
             )
         )
-    return sorted(rows, key=lambda r: (norwegian(r.person.family_name), norwegian(r.person.given_name), r.person.pk))
+    return sorted(rows, key=lambda r: (norwegian(r.family_name), norwegian(r.given_name), r.person_id))
 
 
 def _touches_year(leave: rules.LeavePeriod, first: dt.date, last: dt.date) -> bool:

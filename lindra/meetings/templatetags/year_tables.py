@@ -106,7 +106,7 @@ def group_year_member_rows(the_year) -> str:
     short_date, month_day = day("SHORT_DATE_FORMAT"), day("SHORT_MONTH_DAY_FORMAT")
 
     def name(row) -> str:
-        shown = f'<a class="ds-link" href="{attendance_url(row.membership.pk)}">{escape(row.person)}</a>'
+        shown = f'<a class="ds-link" href="{attendance_url(row.membership_id)}">{escape(row.name)}</a>'
         if row.joined_on:
             joined = escape(_("ny fra %(date)s") % {"date": month_day(row.joined_on)})
             shown += f'<br><span class="muted nowrap">{joined}</span>'
