@@ -43,12 +43,12 @@ def members(request, pk: int):
             "page": page,
             "filters": filters,
             "query": query.urlencode(),
-            "groups": network.groups.all(),
+            "groups": network.groups.values_list("pk", "name"),
             # The municipalities of the members' workplaces, as a semi-join: the database reads each
             # one once rather than once per member, and the menu needs no more than number and name.
             "municipalities": Municipality.objects.filter(
                 number__in=Workplace.objects.filter(memberships__network=network).values("municipality_id")
-            ).values("number", "name"),
+            ).values_list("number", "name"),
             "professions": Profession.choices,
             "statuses": [
                 ("aktive", _("Aktive")),
