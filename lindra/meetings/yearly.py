@@ -103,8 +103,17 @@ class Attendance:
 
 
 @dataclass(frozen=True)
+class GroupOfYear:
+    """A local group as the overview shows it: a row per group, hundreds of them."""
+
+    pk: int
+    name: str
+    closed_on: dt.date | None
+
+
+@dataclass(frozen=True)
 class GroupRow:
-    group: LocalGroup
+    group: GroupOfYear
     meetings: rules.YearOfMeetings
     invitations: Deadlines
     minutes: Deadlines
@@ -190,11 +199,13 @@ def network_year(network: Network, year: int, today: dt.date, *, deadlines: bool
     """
     policy = network.policy
     start, end = year_bounds(year)
-    groups = list(
-        LocalGroup.objects.filter(network=network)
+    groups = [
+        GroupOfYear(*values)
+        for values in LocalGroup.objects.filter(network=network)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start.date()))
         .order_by("name")
-    )
+        .values_list("pk", "name", "closed_on")
+    ]
     meetings = Meeting.objects.filter(network=network, kind=Meeting.Kind.GROUP, starts_at__gte=start, starts_at__lt=end)
     # Counted per group by the database: a row per group rather than one per meeting, and no
     # moment of a meeting read into Python (each costs more to convert than the rest of its row).
