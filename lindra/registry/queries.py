@@ -123,7 +123,7 @@ def member_list(
 ) -> QuerySet[Membership]:
     """The secretariat's member list: filtered, sorted, ready to paginate or export."""
     members = Membership.objects.filter(network_id__in=network_ids).select_related(
-        "person", "network", "local_group", "workplace__municipality", "nearest_leader"
+        "person", "local_group", "workplace__municipality", "nearest_leader"
     )
     on_leave = Exists(Leave.objects.current(day).filter(membership=OuterRef("pk")))
     members = members.annotate(on_leave=on_leave)
