@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from lindra.core.expressions import HoursBetween
@@ -193,9 +193,9 @@ def network_year(network: Network, year: int, today: dt.date, *, deadlines: bool
     share of marks that say present), the follow-ups of the year still open, and the meetings
     that name no representative of the operations group.
 
-    Six queries: the groups, the meetings, their deadline steps, two counts per group, and the
-    year's fagdags; five without the deadlines (`deadlines=False`: no invitations or minutes
-    counted, for figures that show none).
+    Seven queries: the groups, the meetings, their deadline steps (two: _deadlines_by_group), two
+    counts per group, and the year's fagdags; five without the deadlines (`deadlines=False`: no
+    invitations or minutes counted, for figures that show none).
     """
     policy = network.policy
     start, end = year_bounds(year)
@@ -222,19 +222,7 @@ def network_year(network: Network, year: int, today: dt.date, *, deadlines: bool
         .order_by()
     }
 
-    # On time or late depends on the Norwegian date a step was done: step_status decides, the
-    # same rule as on a group's year (SQLite would convert each time zone in Python, once for
-    # every comparison, at several times the cost).
-    statuses: dict[tuple[int, str], list[str]] = defaultdict(list)
-    zone = timezone.get_current_timezone()
-    steps = DeadlineStep.objects.filter(meeting__in=meetings, step__in=[INVITATION, MINUTES])
-    for group_id, step, due_on, done_at in (
-        (steps if deadlines else steps.none())
-        .values_list("meeting__local_group_id", "step", "due_on", "done_at")
-        .order_by()
-    ):
-        statuses[group_id, step].append(step_status(due_on, done_at, today, zone))
-    counted = {key: _count(found) for key, found in statuses.items()}
+    counted = _deadlines_by_group(meetings, today) if deadlines else {}
     attendance = {
         row["meeting__local_group_id"]: Attendance(row["present"], row["marked"])
         for row in Registration.objects.filter(meeting__in=meetings, kind=Registration.Kind.MEMBER)
@@ -273,6 +261,40 @@ def network_year(network: Network, year: int, today: dt.date, *, deadlines: bool
         totals=_totals(rows),
         fagdags=fagdags_of_year(network, year),
     )
+
+
+def _deadlines_by_group(meetings: QuerySet[Meeting], today: dt.date) -> dict[tuple[int, str], Deadlines]:
+    """The invitations and minutes of the meetings on time and late, per group and step, by the
+    rule of step_status: the Norwegian date a step was done against its due date. The database
+    counts the steps whose status is certain without a time zone: those done before their due
+    date began in UTC (on time in any zone, each less than a day from UTC) and those not done
+    (late once the due date has passed). step_status decides the rest, done on or after it
+    began in UTC, one by one (SQLite would convert each time zone in Python per comparison, at
+    several times the cost). Two queries."""
+    steps = DeadlineStep.objects.filter(meeting__in=meetings, step__in=[INVITATION, MINUTES])
+    on_time: dict[tuple[int, str], int] = defaultdict(int)
+    late: dict[tuple[int, str], int] = defaultdict(int)
+    for group_id, step, surely_on_time, late_not_done in (
+        steps.values("meeting__local_group_id", "step")
+        .annotate(
+            surely_on_time=Count("pk", filter=Q(done_at__lt=F("due_on"))),
+            late_not_done=Count("pk", filter=Q(done_at__isnull=True, due_on__lt=today)),
+        )
+        .values_list("meeting__local_group_id", "step", "surely_on_time", "late_not_done")
+        .order_by()
+    ):
+        on_time[group_id, step] += surely_on_time
+        late[group_id, step] += late_not_done
+    zone = timezone.get_current_timezone()
+    for group_id, step, due_on, done_at in (
+        steps.filter(done_at__gte=F("due_on"))
+        .values_list("meeting__local_group_id", "step", "due_on", "done_at")
+        .order_by()
+    ):
+        status = step_status(due_on, done_at, today, zone)
+        on_time[group_id, step] += status == ON_TIME
+        late[group_id, step] += status == LATE
+    return {key: Deadlines(on_time[key], late[key]) for key in on_time.keys() | late.keys()}
 
 
 def _year_of_meetings(counted: dict | None, policy) -> rules.YearOfMeetings:
