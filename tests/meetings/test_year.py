@@ -160,6 +160,14 @@ def test_invitations_and_minutes_on_time_and_late_by_the_norwegian_calendar(year
     assert fana.minutes == yearly.Deadlines(on_time=1, late=2)
 
 
+def test_a_step_done_in_the_first_hour_of_its_due_date_is_on_time(year):
+    # Half past midnight in Norway is still the day before in UTC: on time all the same.
+    done(year.february, Step.INVITATION_SENT, hour=0, minute=30)
+    fana = row_of(yearly.network_year(year.network, YEAR, TODAY), "Fana")
+    assert fana.invitations == yearly.Deadlines(on_time=2, late=1)
+    assert yearly.group_year(year.fana, YEAR, TODAY).meetings[0].invitation == yearly.ON_TIME
+
+
 def test_a_step_not_done_is_late_only_once_its_due_date_has_passed(year):
     due = DeadlineStep.objects.get(meeting=year.may, step=Step.MINUTES_TO_SECRETARIAT).due_on
     on_the_day = row_of(yearly.network_year(year.network, YEAR, due), "Fana")
