@@ -2,10 +2,12 @@
 Python: the table has a row per group, hundreds of them, and the same markup from template
 tags cost most of the page's time."""
 
+from html import escape  # Django's escape() gives the same text at several times the cost per call
+
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext

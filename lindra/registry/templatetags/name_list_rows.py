@@ -2,8 +2,9 @@
 large group has hundreds of members, and the same markup from template tags cost most of the
 page's time."""
 
+from html import escape  # Django's escape() gives the same text at several times the cost per call
+
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
