@@ -22,14 +22,11 @@ from lindra.meetings.models import Meeting, Registration
 from lindra.meetings.services import MeetingError, stale_meeting
 from lindra.registry.models import Committee, Membership, Person, Term
 
-# The representative's marks are never counted, wherever marks are counted: for registrations,
-# and for a meeting's registrations. (Spelled out for meetings without a representative: a
-# comparison with an empty column is no answer in SQL.)
+# The representative's marks are never counted, wherever registrations' marks are counted.
+# (Spelled out for meetings without a representative: a comparison with an empty column is no
+# answer in SQL.)
 NOT_THE_REPRESENTATIVE = Q(meeting__operations_representative__isnull=True) | ~Q(
     person=F("meeting__operations_representative")
-)
-NOT_THE_REPRESENTATIVE_AT_MEETING = Q(operations_representative__isnull=True) | ~Q(
-    registrations__person=F("operations_representative")
 )
 
 

@@ -12,13 +12,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DurationField, F, Min, Q, QuerySet, Sum
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
+from lindra.core.expressions import HoursBetween
 from lindra.meetings import rules
 from lindra.meetings.models import DeadlineStep, FollowUp, Meeting, Registration
-from lindra.meetings.representatives import NOT_THE_REPRESENTATIVE, NOT_THE_REPRESENTATIVE_AT_MEETING
-from lindra.registry.models import Change, LocalGroup, Membership, Network, Person
+from lindra.meetings.representatives import NOT_THE_REPRESENTATIVE
+from lindra.registry.models import Change, Leave, LocalGroup, Membership, Network
 from lindra.registry.rules import norwegian
 from lindra.registry.services import memberships_on
 
@@ -102,8 +103,17 @@ class Attendance:
 
 
 @dataclass(frozen=True)
+class GroupOfYear:
+    """A local group as the overview shows it: a row per group, hundreds of them."""
+
+    pk: int
+    name: str
+    closed_on: dt.date | None
+
+
+@dataclass(frozen=True)
 class GroupRow:
-    group: LocalGroup
+    group: GroupOfYear
     meetings: rules.YearOfMeetings
     invitations: Deadlines
     minutes: Deadlines
@@ -183,18 +193,22 @@ def network_year(network: Network, year: int, today: dt.date, *, deadlines: bool
     share of marks that say present), the follow-ups of the year still open, and the meetings
     that name no representative of the operations group.
 
-    Six queries: the groups, the meetings counted per group, their deadline steps, the marks and
-    the follow-ups counted per group, and the year's fagdags; five without the deadlines
-    (`deadlines=False`: no invitations or minutes counted, for figures that show none).
+    Seven queries: the groups, the meetings, their deadline steps (two: _deadlines_by_group), two
+    counts per group, and the year's fagdags; five without the deadlines (`deadlines=False`: no
+    invitations or minutes counted, for figures that show none).
     """
     policy = network.policy
     start, end = year_bounds(year)
-    groups = list(
-        LocalGroup.objects.filter(network=network)
+    groups = [
+        GroupOfYear(*values)
+        for values in LocalGroup.objects.filter(network=network)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start.date()))
         .order_by("name")
-    )
+        .values_list("pk", "name", "closed_on")
+    ]
     meetings = Meeting.objects.filter(network=network, kind=Meeting.Kind.GROUP, starts_at__gte=start, starts_at__lt=end)
+    # Counted per group by the database: a row per group rather than one per meeting, and no
+    # moment of a meeting read into Python (each costs more to convert than the rest of its row).
     held = Q(attendance_recorded_at__isnull=False)
     per_group = {
         row["local_group_id"]: row
@@ -202,24 +216,13 @@ def network_year(network: Network, year: int, today: dt.date, *, deadlines: bool
         .annotate(
             planned=Count("pk"),
             held=Count("pk", filter=held),
-            held_length=Sum(F("ends_at") - F("starts_at"), filter=held, output_field=DurationField()),
+            held_hours=Sum(HoursBetween("starts_at", "ends_at"), filter=held),
             without_representative=Count("pk", filter=Q(operations_representative__isnull=True)),
         )
         .order_by()
     }
 
-    # On time or late depends on the Norwegian date a step was done: step_status decides, the
-    # same rule as on a group's year (SQLite would convert each time zone in Python anyway).
-    statuses: dict[tuple[int, str], list[str]] = defaultdict(list)
-    zone = timezone.get_current_timezone()
-    steps = DeadlineStep.objects.filter(meeting__in=meetings, step__in=[INVITATION, MINUTES])
-    for group_id, step, due_on, done_at in (
-        (steps if deadlines else steps.none())
-        .values_list("meeting__local_group_id", "step", "due_on", "done_at")
-        .order_by()
-    ):
-        statuses[group_id, step].append(step_status(due_on, done_at, today, zone))
-    counted = {key: _count(found) for key, found in statuses.items()}
+    counted = _deadlines_by_group(meetings, today) if deadlines else {}
     attendance = {
         row["meeting__local_group_id"]: Attendance(row["present"], row["marked"])
         for row in Registration.objects.filter(meeting__in=meetings, kind=Registration.Kind.MEMBER)
@@ -237,23 +240,18 @@ def network_year(network: Network, year: int, today: dt.date, *, deadlines: bool
         .values_list("local_group_id", "n")
     )
 
-    rows = []
-    for group in groups:
-        counts = per_group.get(group.pk, {})
-        length = counts.get("held_length") or dt.timedelta()
-        rows.append(
-            GroupRow(
-                group=group,
-                meetings=rules.counted_year_of_meetings(
-                    counts.get("planned", 0), counts.get("held", 0), length.total_seconds() / 3600, policy
-                ),
-                invitations=counted.get((group.pk, INVITATION), Deadlines()),
-                minutes=counted.get((group.pk, MINUTES), Deadlines()),
-                attendance=attendance.get(group.pk, Attendance()),
-                open_follow_ups=follow_ups.get(group.pk, 0),
-                without_representative=counts.get("without_representative", 0),
-            )
+    rows = [
+        GroupRow(
+            group=group,
+            meetings=_year_of_meetings(per_group.get(group.pk), policy),
+            invitations=counted.get((group.pk, INVITATION), Deadlines()),
+            minutes=counted.get((group.pk, MINUTES), Deadlines()),
+            attendance=attendance.get(group.pk, Attendance()),
+            open_follow_ups=follow_ups.get(group.pk, 0),
+            without_representative=per_group.get(group.pk, {}).get("without_representative", 0),
         )
+        for group in groups
+    ]
     return NetworkYear(
         network=network,
         year=year,
@@ -263,6 +261,47 @@ def network_year(network: Network, year: int, today: dt.date, *, deadlines: bool
         totals=_totals(rows),
         fagdags=fagdags_of_year(network, year),
     )
+
+
+def _deadlines_by_group(meetings: QuerySet[Meeting], today: dt.date) -> dict[tuple[int, str], Deadlines]:
+    """The invitations and minutes of the meetings on time and late, per group and step, by the
+    rule of step_status: the Norwegian date a step was done against its due date. The database
+    counts the steps whose status is certain without a time zone: those done before their due
+    date began in UTC (on time in any zone, each less than a day from UTC) and those not done
+    (late once the due date has passed). step_status decides the rest, done on or after it
+    began in UTC, one by one (SQLite would convert each time zone in Python per comparison, at
+    several times the cost). Two queries."""
+    steps = DeadlineStep.objects.filter(meeting__in=meetings, step__in=[INVITATION, MINUTES])
+    on_time: dict[tuple[int, str], int] = defaultdict(int)
+    late: dict[tuple[int, str], int] = defaultdict(int)
+    for group_id, step, surely_on_time, late_not_done in (
+        steps.values("meeting__local_group_id", "step")
+        .annotate(
+            surely_on_time=Count("pk", filter=Q(done_at__lt=F("due_on"))),
+            late_not_done=Count("pk", filter=Q(done_at__isnull=True, due_on__lt=today)),
+        )
+        .values_list("meeting__local_group_id", "step", "surely_on_time", "late_not_done")
+        .order_by()
+    ):
+        on_time[group_id, step] += surely_on_time
+        late[group_id, step] += late_not_done
+    zone = timezone.get_current_timezone()
+    for group_id, step, due_on, done_at in (
+        steps.filter(done_at__gte=F("due_on"))
+        .values_list("meeting__local_group_id", "step", "due_on", "done_at")
+        .order_by()
+    ):
+        status = step_status(due_on, done_at, today, zone)
+        on_time[group_id, step] += status == ON_TIME
+        late[group_id, step] += status == LATE
+    return {key: Deadlines(on_time[key], late[key]) for key in on_time.keys() | late.keys()}
+
+
+def _year_of_meetings(counted: dict | None, policy) -> rules.YearOfMeetings:
+    """A group's meetings of the year against the policy, from the counts of network_year."""
+    if counted is None:
+        return rules.year_of_meetings_counted(0, 0, 0.0, policy)
+    return rules.year_of_meetings_counted(counted["planned"], counted["held"], counted["held_hours"] or 0.0, policy)
 
 
 def _totals(rows: list[GroupRow]) -> NetworkTotals:
@@ -308,13 +347,21 @@ class MeetingOfYear:
 
 @dataclass(frozen=True)
 class MemberOfYear:
-    membership: Membership
-    person: Person
+    """A member of a group's year, read as the few values the year shows of them."""
+
+    membership_id: int
+    person_id: int
+    given_name: str
+    family_name: str
     obligation: rules.MemberObligation
     leaves: list[rules.LeavePeriod]
     follow_up: FollowUp | None
     joined_on: dt.date | None  # when the membership started during the year
     ended_on: dt.date | None  # when it ended during the year
+
+    @property
+    def name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
 
 
 @dataclass(frozen=True)
@@ -334,21 +381,26 @@ def group_year(group: LocalGroup, year: int, today: dt.date) -> GroupYear:
     who was present), the year against the policy, and each member's attendance against the
     obligation: their marks at the network's group meetings of the year, leave not counted
     (rules.member_obligation). The members are those placed in the group on some day of the
-    year, as the registry's history says. Six queries."""
+    year, as the registry's history says. Seven queries."""
     network = group.network
     policy = network.policy
     start, end = year_bounds(year)
-    member = Q(registrations__kind=Registration.Kind.MEMBER) & NOT_THE_REPRESENTATIVE_AT_MEETING
-    meetings = list(
-        Meeting.objects.filter(local_group=group, kind=Meeting.Kind.GROUP, starts_at__gte=start, starts_at__lt=end)
-        .select_related("host", "host_workplace")
-        .annotate(
-            present=Count("registrations", filter=member & Q(registrations__attendance=rules.PRESENT)),
-            notice=Count("registrations", filter=member & Q(registrations__attendance=rules.ABSENT_WITH_NOTICE)),
-            absent=Count("registrations", filter=member & Q(registrations__attendance=rules.ABSENT_WITHOUT_NOTICE)),
-        )
-        .order_by("starts_at", "pk")
+    of_year = Meeting.objects.filter(
+        local_group=group, kind=Meeting.Kind.GROUP, starts_at__gte=start, starts_at__lt=end
     )
+    meetings = list(of_year.select_related("host", "host_workplace").order_by("starts_at", "pk"))
+    # The members' marks counted per meeting and mark, apart: counted beside the meetings' own
+    # columns, the database would group by every one of them.
+    marks = dict.fromkeys(((m.pk, mark) for m in meetings for mark in rules.MARKS), 0)
+    for meeting_id, attendance, n in (
+        Registration.objects.filter(meeting__in=of_year.values("pk"), kind=Registration.Kind.MEMBER)
+        .filter(NOT_THE_REPRESENTATIVE, attendance__in=rules.MARKS)
+        .values("meeting_id", "attendance")
+        .annotate(n=Count("pk"))
+        .values_list("meeting_id", "attendance", "n")
+        .order_by()
+    ):
+        marks[meeting_id, attendance] = n
     steps: dict[tuple[int, str], str] = {
         (meeting_id, step): step_status(due_on, done_at, today)
         for meeting_id, step, due_on, done_at in DeadlineStep.objects.filter(
@@ -366,9 +418,9 @@ def group_year(group: LocalGroup, year: int, today: dt.date) -> GroupYear:
             invitation=steps.get((m.pk, INVITATION)),
             minutes=steps.get((m.pk, MINUTES)),
             minutes_sent=steps.get((m.pk, MINUTES_SENT_ON)),
-            present=m.present,
-            notice=m.notice,
-            absent=m.absent,
+            present=marks[m.pk, rules.PRESENT],
+            notice=marks[m.pk, rules.ABSENT_WITH_NOTICE],
+            absent=marks[m.pk, rules.ABSENT_WITHOUT_NOTICE],
         )
         for m in meetings
     ]
@@ -411,14 +463,24 @@ def members_during(group: LocalGroup, first: dt.date, last: dt.date) -> QuerySet
 
 
 def _members_of_year(group: LocalGroup, year: int, first: dt.date, last: dt.date, policy) -> list[MemberOfYear]:
-    memberships = list(members_during(group, first, last).select_related("person").prefetch_related("leaves"))
+    memberships = list(
+        members_during(group, first, last).values_list(
+            "pk", "person_id", "person__given_name", "person__family_name", "starts_on", "ends_on"
+        )
+    )
+    person_ids = [person_id for _pk, person_id, *_rest in memberships]
+    leaves_of: dict[int, list[rules.LeavePeriod]] = defaultdict(list)
+    for membership_id, starts_on, ends_on in Leave.objects.filter(
+        membership__in=[pk for pk, *_rest in memberships]
+    ).values_list("membership_id", "starts_on", "ends_on"):
+        leaves_of[membership_id].append(rules.LeavePeriod(starts_on, ends_on))
     start, end = year_bounds(year)
     marks: dict[int, list[rules.AttendanceMark]] = defaultdict(list)
     zone = timezone.get_current_timezone()
     for person_id, starts_at, attendance in (
         Registration.objects.filter(
             kind=Registration.Kind.MEMBER,
-            person__in=[m.person_id for m in memberships],
+            person__in=person_ids,
             meeting__network_id=group.network_id,
             meeting__kind=Meeting.Kind.GROUP,
             meeting__starts_at__gte=start,
@@ -431,26 +493,25 @@ def _members_of_year(group: LocalGroup, year: int, first: dt.date, last: dt.date
     ):
         marks[person_id].append(rules.AttendanceMark(timezone.localdate(starts_at, zone), attendance))
     follow_ups = {
-        f.person_id: f
-        for f in FollowUp.objects.filter(
-            network_id=group.network_id, year=year, person__in=[m.person_id for m in memberships]
-        )
+        f.person_id: f for f in FollowUp.objects.filter(network_id=group.network_id, year=year, person__in=person_ids)
     }
     rows = []
-    for membership in memberships:
-        leaves = [rules.LeavePeriod(leave.starts_on, leave.ends_on) for leave in membership.leaves.all()]
+    for pk, person_id, given_name, family_name, starts_on, ends_on in memberships:
+        leaves = leaves_of[pk]
         rows.append(
             MemberOfYear(
-                membership=membership,
-                person=membership.person,
-                obligation=rules.member_obligation(marks[membership.person_id], leaves, year, policy),
+                membership_id=pk,
+                person_id=person_id,
+                given_name=given_name,
+                family_name=family_name,
+                obligation=rules.member_obligation(marks[person_id], leaves, year, policy),
                 leaves=[leave for leave in leaves if _touches_year(leave, first, last)],
-                follow_up=follow_ups.get(membership.person_id),
-                joined_on=membership.starts_on if first <= membership.starts_on <= last else None,
-                ended_on=membership.ends_on if membership.ends_on and first <= membership.ends_on <= last else None,
+                follow_up=follow_ups.get(person_id),
+                joined_on=starts_on if first <= starts_on <= last else None,
+                ended_on=ends_on if ends_on and first <= ends_on <= last else None,
             )
         )
-    return sorted(rows, key=lambda r: (norwegian(r.person.family_name), norwegian(r.person.given_name), r.person.pk))
+    return sorted(rows, key=lambda r: (norwegian(r.family_name), norwegian(r.given_name), r.person_id))
 
 
 def _touches_year(leave: rules.LeavePeriod, first: dt.date, last: dt.date) -> bool:

@@ -21,23 +21,84 @@ class NameListRow:
     on_leave: bool
 
 
-def name_list(group: LocalGroup, day: dt.date) -> list[NameListRow]:
-    """The group's members on the day, as the history says they were placed then."""
+def _placed_in_group_on(group: LocalGroup, day: dt.date) -> QuerySet[Membership]:
+    """The group's members on the day, as the history says they were placed then, each with
+    its workplace and nearest leader of the day (ids) and whether on leave that day."""
     ever_in_group = Change.objects.filter(local_group=group).values("membership_id")
-    memberships = list(
+    return (
         memberships_on(day)
         .filter(pk__in=ever_in_group)
         .filter(group_on=group.pk)
         .annotate(on_leave=Exists(Leave.objects.current(day).filter(membership=OuterRef("pk"))))
-        .select_related("person")
     )
+
+
+def _by_name(rows: list, person) -> list:
+    return sorted(rows, key=lambda row: (norwegian(person(row).family_name), norwegian(person(row).given_name)))
+
+
+def name_list(group: LocalGroup, day: dt.date) -> list[NameListRow]:
+    """The group's members on the day, as the history says they were placed then."""
+    memberships = list(_placed_in_group_on(group, day).select_related("person"))
     workplaces = Workplace.objects.in_bulk({m.workplace_on for m in memberships if m.workplace_on})
     leaders = Person.objects.in_bulk({m.leader_on for m in memberships if m.leader_on})
     rows = [
         NameListRow(m, m.person, workplaces.get(m.workplace_on), leaders.get(m.leader_on), m.on_leave)
         for m in memberships
     ]
-    return sorted(rows, key=lambda row: (norwegian(row.person.family_name), norwegian(row.person.given_name)))
+    return _by_name(rows, lambda row: row.person)
+
+
+@dataclass(frozen=True)
+class NameListLine:
+    """A line of the group's name list as its page shows it: names, e-mail and phone only."""
+
+    person_id: int
+    given_name: str
+    family_name: str
+    email: str
+    phone: str
+    workplace: str | None  # the workplace's name
+    leader: str | None  # the nearest leader's full name
+    leader_email: str
+    on_leave: bool
+
+    @property
+    def name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+def name_list_lines(group: LocalGroup, day: dt.date) -> list[NameListLine]:
+    """name_list as the page shows it, read as values: the same members in the same order, with
+    the few fields shown rather than every member, workplace and leader made a model instance."""
+    members = list(
+        _placed_in_group_on(group, day).values_list(
+            "person_id",
+            "person__given_name",
+            "person__family_name",
+            "person__email",
+            "person__phone",
+            "workplace_on",
+            "leader_on",
+            "on_leave",
+        )
+    )
+    workplaces = dict(Workplace.objects.filter(pk__in={m[5] for m in members if m[5]}).values_list("pk", "name"))
+    leaders = {
+        pk: (f"{given} {family}", email)
+        for pk, given, family, email in Person.objects.filter(pk__in={m[6] for m in members if m[6]}).values_list(
+            "pk", "given_name", "family_name", "email"
+        )
+    }
+    lines = []
+    for person_id, given, family, email, phone, workplace, leader, on_leave in members:
+        leader_name, leader_email = leaders.get(leader, (None, ""))
+        lines.append(
+            NameListLine(
+                person_id, given, family, email, phone, workplaces.get(workplace), leader_name, leader_email, on_leave
+            )
+        )
+    return _by_name(lines, lambda line: line)
 
 
 SORTS = {
@@ -62,7 +123,7 @@ def member_list(
 ) -> QuerySet[Membership]:
     """The secretariat's member list: filtered, sorted, ready to paginate or export."""
     members = Membership.objects.filter(network_id__in=network_ids).select_related(
-        "person", "network", "local_group", "workplace__municipality", "nearest_leader"
+        "person", "local_group", "workplace__municipality", "nearest_leader"
     )
     on_leave = Exists(Leave.objects.current(day).filter(membership=OuterRef("pk")))
     members = members.annotate(on_leave=on_leave)

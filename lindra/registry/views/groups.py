@@ -12,7 +12,7 @@ from lindra.registry import services
 from lindra.registry.access import get_group_for_user, get_group_to_manage
 from lindra.registry.forms import CloseForm, LocalGroupForm, MergeGroupForm
 from lindra.registry.models import Term
-from lindra.registry.queries import name_list
+from lindra.registry.queries import name_list, name_list_lines
 
 
 def _day(request) -> dt.date:
@@ -36,7 +36,7 @@ def group(request, pk: int):
             "group": group,
             "day": day,
             "is_today": day == timezone.localdate(),
-            "rows": name_list(group, day),
+            "rows": name_list_lines(group, day),
             "leaders": Term.objects.current(day).filter(local_group=group).select_related("person"),
             "full_details": request.roles.runs_group(group.pk, group.network_id),
             "runs_network": request.roles.runs_network(group.network_id),
