@@ -3,10 +3,13 @@ and stays what makemessages would write."""
 
 import ast
 import datetime as dt
+import io
+import itertools
 import re
 import shutil
 import subprocess
 import sys
+import tokenize
 from pathlib import Path
 
 import django
@@ -166,3 +169,23 @@ def test_the_leave_in_a_members_history_has_norwegian_dates(world, client_as):
     assert "1. mars 2027: Permisjon (KLB Vestland) 1. mars 2027 – 31. august 2027" in text
     assert "1. oktober 2027: Permisjon (KLB Vestland) Fra 1. oktober 2027, uten sluttdato" in text
     assert not not_norwegian(page.text)
+
+
+def test_no_message_is_marked_inside_an_f_string():
+    """makemessages does not look inside f-strings: a `_("…")` there is never in a catalogue,
+    so it is shown untranslated. Mark the text outside and put the result in the f-string."""
+    marked_inside = []
+    for path in sorted((settings.BASE_DIR / "lindra").rglob("*.py")):
+        depth = 0
+        tokens = list(tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline))
+        for token, following in itertools.pairwise(tokens):
+            if token.type == tokenize.FSTRING_START:
+                depth += 1
+            elif token.type == tokenize.FSTRING_END:
+                depth -= 1
+            elif depth and token.type == tokenize.NAME and token.string in GETTEXT_NAMES and following.string == "(":
+                marked_inside.append(f"{path.relative_to(settings.BASE_DIR)}:{token.start[0]}")
+    assert not marked_inside, "Messages marked inside f-strings:\n" + "\n".join(marked_inside)
+
+
+GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "gettext_noop"}

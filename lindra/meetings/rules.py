@@ -124,16 +124,21 @@ def deadline_chain(
     kind: str = MeetingKind.GROUP,
 ) -> dict[Step, dt.date]:
     """The due date of every step of a meeting's chain, from the network's policy."""
-    minutes_due = ends_on + dt.timedelta(days=policy.minutes_days_after)
     due = {
         Step.PROGRAM: starts_on - dt.timedelta(days=policy.program_days_before),
         Step.INVITATION_TO_SECRETARIAT: invitation_due_on(starts_on, policy),
         Step.INVITATION_SENT: invitation_due_on(starts_on, policy),
         Step.REGISTRATION_DEADLINE: registration_deadline or starts_on - dt.timedelta(days=REGISTRATION_DAYS_BEFORE),
-        Step.MINUTES_TO_SECRETARIAT: minutes_due,
-        Step.MINUTES_SENT: minutes_due + dt.timedelta(days=MINUTES_REVIEW_DAYS),
+        Step.MINUTES_TO_SECRETARIAT: ends_on + dt.timedelta(days=policy.minutes_days_after),
+        Step.MINUTES_SENT: minutes_sent_due_on(ends_on, policy),
     }
     return {s.step: due[s.step] for s in chain(kind)}
+
+
+def minutes_sent_due_on(ends_on: dt.date, policy: Policy) -> dt.date:
+    """The day the secretariat must have sent on the minutes, every kind of meeting: the days
+    the minutes may take to reach it, and its own days to review them."""
+    return ends_on + dt.timedelta(days=policy.minutes_days_after + MINUTES_REVIEW_DAYS)
 
 
 class NoticeKind(StrEnum):
@@ -682,15 +687,16 @@ def year_of_meetings(
     """Meetings held against the required number, and gathering hours held against the
     minimum (Ahus: 12 hours a year, 003). Only meetings held count towards either."""
     held = list(held)
-    return year_of_meetings_counted(
+    return counted_year_of_meetings(
         len(list(planned)), len(held), sum(m.hours for m in held), policy, committee=committee
     )
 
 
-def year_of_meetings_counted(
+def counted_year_of_meetings(
     planned: int, held: int, held_hours: float, policy: Policy, *, committee: bool = False
 ) -> YearOfMeetings:
-    """year_of_meetings from the meetings counted and the hours of those held summed up."""
+    """year_of_meetings from the meetings already counted: how many were planned and held, and
+    the hours of those held."""
     return YearOfMeetings(
         planned=planned,
         held=held,

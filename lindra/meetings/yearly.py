@@ -300,8 +300,8 @@ def _deadlines_by_group(meetings: QuerySet[Meeting], today: dt.date) -> dict[tup
 def _year_of_meetings(counted: dict | None, policy) -> rules.YearOfMeetings:
     """A group's meetings of the year against the policy, from the counts of network_year."""
     if counted is None:
-        return rules.year_of_meetings_counted(0, 0, 0.0, policy)
-    return rules.year_of_meetings_counted(counted["planned"], counted["held"], counted["held_hours"] or 0.0, policy)
+        return rules.counted_year_of_meetings(0, 0, 0.0, policy)
+    return rules.counted_year_of_meetings(counted["planned"], counted["held"], counted["held_hours"] or 0.0, policy)
 
 
 def _totals(rows: list[GroupRow]) -> NetworkTotals:

@@ -87,7 +87,8 @@ def group_year_member_rows(the_year) -> str:
     leaves, and whether the obligation is met or followed up. Made like network_year_rows: the
     words translated and escaped once, each name and date escaped, the rows joined as strings."""
     of = escape(pgettext("12 av 15", "av"))
-    no_marks = f'<span class="muted">{escape(_("ingen møter registrert"))}</span>'
+    none_registered = escape(_("ingen møter registrert"))  # outside the f-string, for makemessages
+    no_marks = f'<span class="muted">{none_registered}</span>'
     attended_all = _tag("success", _("møtt på alle"))
     follow_up_closed = _tag("neutral", _("oppfølging avsluttet"))
     follow_up_open = _tag("warning", _("oppfølging åpen"))

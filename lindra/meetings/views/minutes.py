@@ -70,7 +70,8 @@ def submit(request, pk: int):
         try:
             return service.submit(saved, by=request.user, request=request)
         except MeetingError as error:
-            raise MeetingError(f"{error} {_('Utkastet ditt er lagret.')}", field=error.field) from error
+            kept = _("Utkastet ditt er lagret.")
+            raise MeetingError(f"{error} {kept}", field=error.field) from error
 
     if run_form(request, form, save_and_submit):
         messages.success(request, _("Referatet er sendt til sekretariatet. Du får beskjed hvis noe må rettes."))
