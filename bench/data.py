@@ -13,9 +13,11 @@ SCALE = int(os.environ.get("SCALE", "1"))
 
 
 def configure() -> None:
-    """Points Django at the bench database of SCALE and sets it up."""
+    """Points Django at the bench database of SCALE (made when it is a PostgreSQL database
+    that does not exist yet) and sets it up."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindra.settings")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{HERE / f'bench-scale{SCALE}.sqlite3'}")
+    create_database(os.environ["DATABASE_URL"])
     if str(HERE.parent) not in sys.path:
         sys.path.insert(0, str(HERE.parent))
     import django
@@ -48,3 +50,23 @@ def prepare() -> None:
     if not Meeting.objects.filter(starts_at__gt=timezone.now()).exists():
         generate_coming_meetings(timezone.localdate())
     refresh_statistics()
+
+
+def create_database(url: str) -> None:
+    """Creates the PostgreSQL database named in the URL when it does not exist."""
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    if "postgresql" not in config["ENGINE"]:
+        return
+    with psycopg.connect(
+        host=config["HOST"],
+        port=config["PORT"] or 5432,
+        user=config["USER"],
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    ) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
+            admin.execute(f'CREATE DATABASE "{config["NAME"]}"')

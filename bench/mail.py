@@ -33,6 +33,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindra.settings")
 # The workers are started by hand here: nothing is queued in a task database.
 os.environ.setdefault("TASKS_BACKEND", "django.tasks.backends.dummy.DummyBackend")
 sys.path.insert(0, str(ROOT))
+from bench.data import create_database  # noqa: E402
 
 WORKER = """
 import os, time
@@ -69,7 +70,7 @@ def main() -> None:
     import django
     from django.conf import settings
 
-    _create_database(os.environ["DATABASE_URL"])
+    create_database(os.environ["DATABASE_URL"])
     django.setup()
     from aiosmtpd.controller import Controller
     from django.core.management import call_command
@@ -141,26 +142,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _create_database(url: str) -> None:
-    """Creates the PostgreSQL database named in the URL when it does not exist."""
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(url)
-    if "postgresql" not in config["ENGINE"]:
-        return
-    with psycopg.connect(
-        host=config["HOST"],
-        port=config["PORT"] or 5432,
-        user=config["USER"],
-        password=config["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    ) as admin:
-        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
-            admin.execute(f'CREATE DATABASE "{config["NAME"]}"')
 
 
 def _queue(count: int) -> None:
