@@ -46,3 +46,9 @@ def test_one_who_led_as_often_but_longer_ago_is_fairer_than_the_chosen():
     longer_ago = _ranked(2, 1, dt.date(2020, 12, 31))
     more_recently = _ranked(3, 1, dt.date(2026, 12, 31))
     assert rules.fairer_than([chosen, longer_ago, more_recently], 1) == [longer_ago]
+
+
+def test_one_who_joined_on_the_work_plans_due_day_is_reminded_of_it():
+    due = rules.due_date(2027, (3, 31))
+    joined = rules.PlanFacts(membership_id=1, starts_on=due, ends_on=None)
+    assert rules.plan_missing(joined, due + dt.timedelta(days=1), (3, 31)) == (rules.PARTY_MEMBER,)
