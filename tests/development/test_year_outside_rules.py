@@ -30,3 +30,10 @@ def test_one_who_left_before_the_deadlines_is_told_so():
 def test_one_who_joined_on_the_evaluation_day_owes_the_yearly_meeting():
     joined = facts(starts_on=dt.date(YEAR, 12, 1))
     assert _said(joined, Task.YEARLY_MEETING)[0] != TaskStatus.NOT_APPLICABLE
+
+
+def test_the_work_plan_is_owed_by_one_who_joined_on_its_due_day_or_left_on_it():
+    joined = facts(starts_on=dt.date(YEAR, 3, 31))
+    assert member_year(joined, dt.date(YEAR, 3, 31)).task(Task.WORK_PLAN).text == "Ingen plan ennå, frist 31. mars 2026"
+    assert _said(facts(starts_on=dt.date(YEAR, 12, 1)), Task.WORK_PLAN)[0] != TaskStatus.NOT_APPLICABLE
+    assert _said(facts(ends_on=dt.date(YEAR, 3, 31)), Task.WORK_PLAN)[0] != TaskStatus.NOT_APPLICABLE
