@@ -1,12 +1,10 @@
 """What is taken for a PDF or a Word file at upload: a PDF, however short, with its end marker near
 its end; a Word document with its parts and the type of a plain document, not one with macros."""
 
-import io
-import zipfile
-
 import pytest
 
 from lindra.annual import rules
+from tests.annual.test_documents_rules import zipped
 
 SMALL_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 WORD_TYPES = (
@@ -17,14 +15,6 @@ MACRO_TYPES = (
     b'<Types><Override PartName="/word/document.xml" '
     b'ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/></Types>'
 )
-
-
-def _zip(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in files.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
 
 
 def test_a_short_pdf_is_a_pdf():
@@ -40,10 +30,10 @@ def test_a_pdf_s_end_marker_lies_in_its_last_two_kilobytes(trailing, kind):
 
 def test_a_word_document_needs_its_document_part():
     word = {"[Content_Types].xml": WORD_TYPES, "word/document.xml": b"<w:document/>"}
-    assert rules.document_file_type(_zip(word)) == rules.DOCX
-    assert rules.document_file_type(_zip({"[Content_Types].xml": WORD_TYPES})) is None
+    assert rules.document_file_type(zipped(word)) == rules.DOCX
+    assert rules.document_file_type(zipped({"[Content_Types].xml": WORD_TYPES})) is None
 
 
 def test_a_word_document_with_macros_is_refused():
     docm = {"[Content_Types].xml": MACRO_TYPES, "word/document.xml": b"<w:document/>"}
-    assert rules.document_file_type(_zip(docm)) is None
+    assert rules.document_file_type(zipped(docm)) is None

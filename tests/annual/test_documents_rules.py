@@ -100,7 +100,7 @@ def test_a_pdf_and_a_word_document_are_known_by_what_they_hold():
     assert rules.document_file_type(docx_of("Handlingsplan")) == rules.DOCX
 
 
-def _zip(files: dict[str, bytes]) -> bytes:
+def zipped(files: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, content in files.items():
@@ -109,8 +109,8 @@ def _zip(files: dict[str, bytes]) -> bytes:
 
 
 def test_a_zip_or_a_spreadsheet_or_a_cut_off_file_is_neither():
-    assert rules.document_file_type(_zip({"hei.txt": b"hei"})) is None
-    sheet = _zip({"[Content_Types].xml": b"spreadsheetml.sheet.main+xml", "xl/workbook.xml": b"<x/>"})
+    assert rules.document_file_type(zipped({"hei.txt": b"hei"})) is None
+    sheet = zipped({"[Content_Types].xml": b"spreadsheetml.sheet.main+xml", "xl/workbook.xml": b"<x/>"})
     assert rules.document_file_type(sheet) is None
     word = docx_of("Handlingsplan")
     assert rules.document_file_type(word[: len(word) // 2]) is None
