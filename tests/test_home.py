@@ -173,11 +173,12 @@ def test_the_secretariat_sees_each_network_in_a_row_with_what_waits_there(world,
     client = client_as("secretariat")
     networks = section(client.get("/").text, "sekretariat-tittel")
     assert rows_of(networks) == [
-        ["Kompetansenettverk for lindrende behandling i Vestland", "2", "3", "1", "KLB Vestland"]
-    ]
+        ["Kompetansenettverk for lindrende behandling i Vestland", "2", "3 Medlemmer", "1", "KLB Vestland"]
+    ]  # the member count is a link to the member list, named so for screen readers
     for link in links_of(networks):
         assert client.get(link).status_code == 200, link
     assert reverse("registry:change_requests", args=[world.network_a.pk]) in links_of(networks)
+    assert reverse("registry:members", args=[world.network_a.pk]) in links_of(networks)
 
 
 def test_each_invitation_says_how_many_days_are_left_against_the_rule_and_late_ones_are_marked(world, client_as):
@@ -310,8 +311,8 @@ def test_the_system_administrator_reaches_every_network_and_its_year(world, clie
     client = client_as("superuser")
     admin = section(client.get("/").text, "admin-tittel")
     assert rows_of(admin) == [
-        ["Fysio- og ergoterapinettverket", "1", "0", "0", "FE-nettverket"],
-        ["Kompetansenettverk for lindrende behandling i Vestland", "2", "3", "0", "KLB Vestland"],
+        ["Fysio- og ergoterapinettverket", "1", "0 Medlemmer", "0", "FE-nettverket"],
+        ["Kompetansenettverk for lindrende behandling i Vestland", "2", "3 Medlemmer", "0", "KLB Vestland"],
     ]
     links = links_of(admin)
     for network in (world.network_a, world.network_b):
