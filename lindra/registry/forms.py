@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
@@ -428,8 +430,12 @@ class AppointGroupLeaderForm(OptionalVersionForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("starts_on") and not cleaned.get("ends_on") and "ends_on" not in self.errors:
-            cleaned["ends_on"] = rules.term_end(cleaned["starts_on"], self.years)
+        starts_on = cleaned.get("starts_on")
+        if starts_on and not cleaned.get("ends_on") and "ends_on" not in self.errors:
+            if starts_on.year + self.years > dt.MAXYEAR:  # the term would end past the calendar
+                self.add_error("starts_on", _("Velg en dato innen år %(year)s.") % {"year": dt.MAXYEAR - self.years})
+            else:
+                cleaned["ends_on"] = rules.term_end(starts_on, self.years)
         return cleaned
 
 
