@@ -166,9 +166,7 @@ def test_the_term_form_proposes_two_years_and_a_term_left_without_an_end_gets_tw
     assert term.seats.get().ends_on == term.ends_on
 
 
-def test_a_term_that_would_end_past_the_calendar_is_refused_on_its_first_day_keeping_what_was_typed(
-    world, client_as
-):
+def test_a_term_that_would_end_past_the_calendar_is_refused_on_its_first_day_keeping_what_was_typed(world, client_as):
     client = client_as("secretariat")
     url = reverse("registry:appoint_group_leader", args=[world.group_a1.pk])
     mona = world.person("member")
