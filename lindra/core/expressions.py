@@ -10,15 +10,12 @@ class HoursBetween(Func):
     output_field = FloatField()
     arity = 2
 
-    def __init__(self, starts, ends):
-        super().__init__(starts, ends)
+    def _hours(self, compiler, template: str):
+        starts, ends = (compiler.compile(e) for e in self.get_source_expressions())
+        return template.format(ends=ends[0], starts=starts[0]), (*ends[1], *starts[1])
 
     def as_sql(self, compiler, connection, **extra):
-        starts, ends = (compiler.compile(e) for e in self.get_source_expressions())
-        template = "(EXTRACT(EPOCH FROM ({ends} - {starts})) / 3600)"
-        return template.format(ends=ends[0], starts=starts[0]), (*ends[1], *starts[1])
+        return self._hours(compiler, "(EXTRACT(EPOCH FROM ({ends} - {starts})) / 3600)")
 
     def as_sqlite(self, compiler, connection, **extra):
-        starts, ends = (compiler.compile(e) for e in self.get_source_expressions())
-        template = "((julianday({ends}) - julianday({starts})) * 24)"
-        return template.format(ends=ends[0], starts=starts[0]), (*ends[1], *starts[1])
+        return self._hours(compiler, "((julianday({ends}) - julianday({starts})) * 24)")
